@@ -1,0 +1,66 @@
+"""The whole extraction chain for files: load → normalise → segment → find → resolve.
+
+Public verbs: :func:`extract_file` (one file, raises :class:`parsers.load.LoadError`)
+and :func:`extract_paths` (many files and folders; a bad file is reported and
+the batch goes on).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph import ids
+from graph.model import Extraction
+from graph.resolve import merge_numberless, resolve
+from parsers.find import find_citations
+from parsers.load import LoadError, iter_sources, load_document
+from parsers.normalize import normalize
+from parsers.segment import segment
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file that could not be read, with the reason (user-facing, one line)."""
+
+    source: str
+    reason: str
+    reason_en: str
+
+
+def extract_file(path: str | Path, *, base: str = ids.DEFAULT_BASE) -> Extraction:
+    loaded = load_document(Path(path))
+    norm = normalize(loaded.text)
+    seg = segment(norm)
+    found = find_citations(norm, seg)
+    return resolve(loaded, norm, seg, found, base=base)
+
+
+def _failure(path: Path, exc: Exception) -> Failure:
+    if isinstance(exc, LoadError):
+        return Failure(str(path), exc.message("vi"), exc.message("en"))
+    # Anything else is a defect of ours, but one bad file must not stop a batch.
+    kind = type(exc).__name__
+    return Failure(str(path), f"{path}: lỗi xử lý nội bộ ({kind}: {exc})",
+                   f"{path}: internal processing error ({kind}: {exc})")
+
+
+def iter_extractions(paths: Iterable[str | Path], *, base: str = ids.DEFAULT_BASE,
+                     ) -> Iterator[Extraction | Failure]:
+    """Extract every file under ``paths``, yielding a :class:`Failure` for each bad one."""
+    for src in iter_sources([Path(p) for p in paths]):
+        try:
+            yield extract_file(src, base=base)
+        except Exception as exc:  # noqa: BLE001 - reported per file, the batch goes on
+            yield _failure(src, exc)
+
+
+def extract_paths(paths: Iterable[str | Path], *, base: str = ids.DEFAULT_BASE,
+                  ) -> tuple[list[Extraction], list[Failure]]:
+    """Extract a batch and merge number-less documents with the citations that identify them."""
+    good: list[Extraction] = []
+    bad: list[Failure] = []
+    for item in iter_extractions(paths, base=base):
+        (bad if isinstance(item, Failure) else good).append(item)  # type: ignore[arg-type]
+    return merge_numberless(good), bad

@@ -1,0 +1,406 @@
+"""Stage 5: resolve each citation to one canonical document.
+
+Public verb: :func:`resolve`. Identity = issuer + type + year + number
+(DESIGN.md §2). The rules are replaceable arguments with public defaults, as in
+eyecite's ``resolve_citations``: pass your own ``context_rule`` or
+``issuer_rule`` to change how the citing document's jurisdiction or a cited
+issuer is determined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+import regex
+
+from graph import ids, units
+from graph.model import DocumentRef, Extraction, Issuer, NamedReference, ResolvedCitation
+from parsers.models import (
+    Citation,
+    FoundCitations,
+    LoadedDocument,
+    NormalizedText,
+    Relation,
+    SegmentedDocument,
+)
+from parsers.normalize import fold
+
+# Agents whose documents are numbered per local unit: their jurisdiction comes from context.
+LOCAL_AGENTS = {"ubnd", "hdnd", "tu", "hu", "tthdnd", "btv", "vp", "tthu", "ttu"}
+
+# Relation precedence when one document is cited several times with different cues.
+_PRECEDENCE = [
+    Relation.IMPLEMENTS, Relation.BASED_ON, Relation.AMENDS, Relation.REPEALS,
+    Relation.REPLACES, Relation.GUIDES, Relation.CORRECTS, Relation.REPORTS_ON, Relation.CITES,
+]
+
+_LEVEL_OF_KIND = {"tỉnh": "province", "thành phố trung ương": "province",
+                  "huyện": "district", "thành phố": "district", "thị xã": "district",
+                  "quận": "district"}
+
+_BODY_NAMES = {"ubnd": "UBND", "hdnd": "HĐND", "tu": "Tỉnh ủy", "hu": "Huyện ủy"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where the citing document stands: its own unit, province and date."""
+
+    unit: units.Unit | None
+    province: units.Unit | None
+    on: date | None
+
+    @property
+    def level(self) -> str:
+        return self.unit.level if self.unit else "unknown"
+
+
+# --------------------------------------------------------------------------- symbols
+
+
+def agent_code(symbol: str | None) -> str | None:
+    """The issuing agent's code in a symbol.
+
+    ``NQ-CP`` → ``CP``; ``KH-UBND`` → ``UBND``; ``NQ/TU`` → ``TU``;
+    ``QH13`` → ``QH``; ``BNV-CCHC`` (a letter) → ``BNV``; ``QĐ-TTg`` → ``TTg``.
+    """
+    if not symbol:
+        return None
+    if "/" in symbol:
+        return symbol.rsplit("/", 1)[1] or None
+    m = regex.fullmatch(r"QH\d*", symbol)
+    if m:
+        return "QH"
+    parts = symbol.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    from parsers.vocab import is_type_code  # data-driven: is the first part a type code?
+
+    return parts[1] if is_type_code(parts[0]) else parts[0]
+
+
+def _central_name(code: str) -> str:
+    from parsers.vocab import issuer_name
+
+    return issuer_name(code) or code
+
+
+# --------------------------------------------------------------------------- context
+
+
+def _place_unit(place: str | None, province: units.Unit | None, on: date | None) -> units.Unit | None:
+    if not place:
+        return None
+    p = regex.sub(r"^(?:tp\.?|thành phố|tx\.?|thị xã)\s*", "", place.strip(), flags=regex.I)
+    within = province.code if province else None
+    return units.find_unit(p, "district", on=on, within=within) if within else None
+
+
+def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Context:
+    """The citing document's own unit from its issuer line, title, place and opening words."""
+    h = seg.header
+    on = h.date
+    head_text = " ".join(x for x in (h.issuer_line, h.title) if x)
+    opening = norm.text[: min(len(norm.text), 3000)]
+    found = units.units_in(head_text, on=on) or units.units_in(opening, on=on)
+    province = next((u for u in found if u.level == "province"), None)
+    district = next((u for u in found if u.level == "district"), None)
+    if province is None and district is not None and district.parent_code:
+        province = units.province(district.parent_code, on)
+    if province is None:
+        return Context(None, None, on)
+    # a district named in the title; else a place that is a district of the province
+    title_units = units.units_in(head_text, on=on, within=province.code)
+    district = next((u for u in title_units if u.level == "district"), None)
+    if district is None:
+        place_unit = _place_unit(h.place, province, on)
+        f_open = fold(opening)
+        if place_unit is not None and regex.search(
+            r"\b(?:ubnd|uy ban nhan dan)\s+(?:huyen|thanh pho|thi xa|quan)\b", f_open
+        ):
+            district = place_unit
+        elif place_unit is not None and fold(h.place or "").startswith(("tp", "thanh pho")):
+            district = place_unit
+        elif place_unit is not None and place_unit.short_name != province.short_name:
+            district = place_unit
+    return Context(district or province, province, on)
+
+
+# --------------------------------------------------------------------------- issuers
+
+
+def _issuer(agent: str, unit: units.Unit | None, name_hint: str | None) -> Issuer:
+    agent_l = fold(agent).lower()
+    if agent_l in LOCAL_AGENTS:
+        if unit is None:
+            return Issuer(agent_l, name_hint or agent, "vn-unknown", "unknown")
+        body = _BODY_NAMES.get(agent_l, agent)
+        if agent_l == "tu":
+            name = f"{name_hint or 'Tỉnh ủy'} {unit.short_name}".strip()
+        else:
+            name = f"{body} {unit.kind} {unit.short_name}"
+        return Issuer(agent_l, name, unit.jurisdiction, unit.level, unit.name)
+    return Issuer(agent_l, _central_name(agent), "vn", "central")
+
+
+def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
+    """Resolve a cited document's issuer from its symbol, the words "của UBND tỉnh", and context."""
+    code = agent_code(cit.symbol)
+    text = cit.issuer or ""
+    ftext = fold(text)
+    if code is None:
+        if not text:
+            return None
+        code = {"uy ban nhan dan": "UBND", "ubnd": "UBND", "hdnd": "HĐND",
+                "hoi dong nhan dan": "HĐND"}.get(ftext.split(" tinh")[0].split(" huyen")[0], "")
+        if not code:
+            return Issuer(segment_code(text), text, "vn", "central")
+    agent_l = fold(code).lower()
+    if agent_l not in LOCAL_AGENTS:
+        return _issuer(code, None, None)
+    # local: which unit?
+    on = cit.date or ctx.on
+    named = units.units_in(text, on=on, within=ctx.province.code if ctx.province else None)
+    unit: units.Unit | None = named[-1] if named else None
+    if unit is None:
+        if agent_l == "tu" or regex.search(r"\btinh\b", ftext):
+            unit = ctx.province
+        elif regex.search(r"\b(?:huyen|thanh pho|thi xa|quan)\b", ftext):
+            unit = ctx.unit if ctx.unit is not None and ctx.unit.level == "district" else None
+        else:
+            unit = ctx.unit
+    hint = "Ban Thường vụ Tỉnh ủy" if "ban thuong vu" in ftext else None
+    return _issuer(code, unit, hint)
+
+
+def segment_code(text: str) -> str:
+    return ids.segment(text)[:40]
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _year(cit: Citation) -> int | None:
+    if cit.year_in_number:
+        return cit.year_in_number
+    return cit.date.year if cit.date else None
+
+
+def _doc_ref(cit: Citation, issuer: Issuer | None, year: int | None, base: str) -> DocumentRef:
+    key = cit.key
+    if key and issuer and issuer.jurisdiction != "vn-unknown":
+        iri = ids.document_iri(jurisdiction=issuer.jurisdiction, agent=issuer.agent,
+                               doc_type=cit.doc_type, year=year, number=cit.number or "",
+                               base=base)
+    elif key:
+        iri = ids.unresolved_iri(key if year is None else f"{year}-{key}", base)
+    else:
+        iri = ids.numberless_iri(jurisdiction=issuer.jurisdiction if issuer else "vn",
+                                 agent=issuer.agent if issuer else "x", doc_type=cit.doc_type,
+                                 on=cit.date, year=year, title=cit.name or cit.title, base=base)
+    return DocumentRef(iri=iri, doc_type=cit.doc_type, number=cit.number,
+                       year_in_number=cit.year_in_number, symbol=cit.symbol, key=key,
+                       date=cit.date, year=year, issuer=issuer, title=cit.title or cit.name)
+
+
+def _group_key(cit: Citation, issuer: Issuer | None) -> tuple[str, str, str]:
+    who = f"{issuer.jurisdiction}/{issuer.agent}" if issuer else "?"
+    if cit.key:
+        return ("key", fold(cit.key).replace(" ", ""), who)
+    return ("name", fold(cit.name or cit.title or "").strip(), who)
+
+
+def _merge(cits: list[tuple[Citation, Issuer | None]], base: str) -> list[ResolvedCitation]:
+    """Group mentions of the same document; split same-number documents of different years."""
+    groups: dict[tuple[str, str, str], list[tuple[Citation, Issuer | None]]] = {}
+    for cit, iss in cits:
+        groups.setdefault(_group_key(cit, iss), []).append((cit, iss))
+    out: list[ResolvedCitation] = []
+    for members in groups.values():
+        # numbers without a year in them are reused every year: a different year is another document
+        by_year: dict[int | None, list[tuple[Citation, Issuer | None]]] = {}
+        for cit, iss in members:
+            by_year.setdefault(_year(cit), []).append((cit, iss))
+        undated = by_year.pop(None, [])
+        if by_year and undated:
+            first_year = next(iter(by_year))
+            by_year[first_year].extend(undated)
+        elif undated:
+            by_year[None] = undated
+        for year, mem in by_year.items():
+            out.append(_resolved(mem, year, base))
+    return out
+
+
+def _resolved(mem: list[tuple[Citation, Issuer | None]], year: int | None,
+              base: str) -> ResolvedCitation:
+    dated = [c for c, _ in mem if c.date]
+    first = dated[0] if dated else mem[0][0]
+    issuer = next((i for c, i in mem if i is not None and c is first), None) or next(
+        (i for _, i in mem if i is not None), None)
+    title = next((c.title for c, _ in mem if c.title), None)
+    doc = _doc_ref(replace(first, title=title), issuer, year, base)
+    conflicts = sorted({f"date: {first.date} ≠ {c.date}" for c in dated if c.date != first.date})
+    rels = [c.relation for c, _ in mem]
+    relation = min(rels, key=_PRECEDENCE.index)
+    chosen = next(c for c, _ in mem if c.relation == relation)
+    mentions = tuple(sorted((c.mention for c, _ in mem), key=lambda m: m.start))
+    return ResolvedCitation(document=doc, relation=relation,
+                            confidence=max(c.confidence for c, _ in mem), cue=chosen.cue,
+                            mentions=mentions, conflicts=tuple(conflicts))
+
+
+# --------------------------------------------------------------------------- own identity
+
+
+_TYPE_FROM_BODY = [
+    (r"\bban hanh\s+ke hoach\b", "KH"),
+    (r"\btran trong bao cao\b|\bbao cao ket qua\b", "BC"),
+]
+
+
+def _own_document(seg: SegmentedDocument, norm: NormalizedText, ctx: Context,
+                  base: str) -> DocumentRef:
+    h = seg.header
+    doc_type = h.doc_type
+    if doc_type is None and h.symbol:
+        doc_type = h.symbol.split("-")[0].split("/")[0] or None
+    if doc_type is None:
+        f = fold(norm.text[:4000])
+        doc_type = next((t for pat, t in _TYPE_FROM_BODY if regex.search(pat, f)), None)
+    code = agent_code(h.symbol) if h.symbol else None
+    if code is None:
+        f = fold(norm.text[:4000])
+        code = "UBND" if regex.search(r"\b(?:ubnd|uy ban nhan dan)\b", f) and ctx.unit else None
+    issuer = None
+    if code:
+        agent_l = fold(code).lower()
+        issuer = _issuer(code, ctx.unit if agent_l in LOCAL_AGENTS else None, None)
+    year = h.date.year if h.date else None
+    if year is None and h.title:
+        m = regex.search(r"\bnam\s+((?:19|20)\d\d)\b", fold(h.title))
+        year = int(m.group(1)) if m else None
+    number = h.number
+    year_in_number = None
+    if number and h.symbol:
+        m = regex.fullmatch(r"(\d+)/((?:19|20)\d\d)", number)
+        if m:
+            number, year_in_number = m.group(1), int(m.group(2))
+    sym = h.symbol
+    key = None
+    if number and sym:
+        key = (f"{number}-{sym}" if "/" in sym else
+               f"{number}/{year_in_number}/{sym}" if year_in_number else f"{number}/{sym}")
+    jur = issuer.jurisdiction if issuer else "vn-unknown"
+    agent = issuer.agent if issuer else "x"
+    if key and issuer and jur != "vn-unknown":
+        iri = ids.document_iri(jurisdiction=jur, agent=agent, doc_type=doc_type,
+                               year=year_in_number or year, number=number or "", base=base)
+    else:
+        iri = ids.numberless_iri(jurisdiction=jur, agent=agent, doc_type=doc_type, on=h.date,
+                                 year=year, title=h.title, base=base)
+    return DocumentRef(iri=iri, doc_type=doc_type, number=number, year_in_number=year_in_number,
+                       symbol=sym, key=key, date=h.date, year=year_in_number or year,
+                       issuer=issuer, title=h.title)
+
+
+# --------------------------------------------------------------------------- public verb
+
+
+ContextRule = Callable[[SegmentedDocument, NormalizedText], Context]
+IssuerRule = Callable[[Citation, Context], Issuer | None]
+
+
+def resolve(
+    loaded: LoadedDocument,
+    norm: NormalizedText,
+    seg: SegmentedDocument,
+    found: FoundCitations,
+    *,
+    base: str = ids.DEFAULT_BASE,
+    context_rule: ContextRule = default_context_rule,
+    issuer_rule: IssuerRule = default_issuer_rule,
+) -> Extraction:
+    """Resolve the citations found in one document into canonical documents."""
+    ctx = context_rule(seg, norm)
+    own = _own_document(seg, norm, ctx, base)
+    pairs: list[tuple[Citation, Issuer | None]] = []
+    named: list[NamedReference] = []
+    index_of: dict[int, int] = {}
+    for i, cit in enumerate(found.citations):
+        if cit.key is None and cit.name is not None:
+            named.append(NamedReference(cit.name, cit.mention.start, cit.mention.end, None, None))
+            continue
+        if cit.key is None:
+            continue
+        index_of[i] = len(pairs)
+        pairs.append((cit, issuer_rule(cit, ctx)))
+    resolved = [r for r in _merge(pairs, base) if r.document.iri != own.iri]
+    iri_of_mention = {m.start: r.document.iri for r in resolved for m in r.mentions}
+    for i, cit in enumerate(found.citations):
+        if cit.name is not None and cit.key is not None:
+            named.append(NamedReference(cit.name, cit.mention.start, cit.mention.end, cit.key,
+                                        iri_of_mention.get(cit.mention.start)))
+    between = []
+    for rel in found.relations_between_cited:
+        s = iri_of_mention.get(found.citations[rel.subject].mention.start)
+        o = iri_of_mention.get(found.citations[rel.object].mention.start)
+        if s and o and s != o:
+            between.append((s, rel.relation, o, rel))
+    return Extraction(
+        source=loaded.source, format=loaded.format, encoding=loaded.encoding, document=own,
+        place=seg.header.place, signer=seg.signature.signer if seg.signature else None,
+        citations=tuple(sorted(resolved, key=lambda r: r.mentions[0].start)),
+        relations_between_cited=tuple(between), named_references=tuple(named),
+        segmented=seg, warnings=loaded.warnings + found.warnings, text_length=len(loaded.text),
+    )
+
+
+def merge_numberless(extractions: Sequence[Extraction]) -> list[Extraction]:
+    """Give a corpus document that lacks its own number the identity another file cites it by.
+
+    Seed 002 (OCR lost its header) is "Kế hoạch số 04/KH-UBND ngày 09/01/2024 của UBND
+    tỉnh về cải cách hành chính tỉnh Lạng Sơn năm 2024", cited by seed 001: same type,
+    same issuer, compatible date and year, and the same title once folded.
+    """
+    cited: list[DocumentRef] = [c.document for e in extractions for c in e.citations
+                                if c.document.key]
+    out: list[Extraction] = []
+    for e in extractions:
+        d = e.document
+        if d.key is None:
+            match = _find_identity(d, cited)
+            if match is not None:
+                d = replace(match, title=d.title or match.title, date=d.date or match.date)
+                e = replace(e, document=d)
+        out.append(e)
+    return out
+
+
+def _norm_title(t: str | None) -> str:
+    f = fold(t or "")
+    f = regex.sub(r"^\s*(?:ve\s+(?:viec\s+)?)?", "", f)
+    return regex.sub(r"[^a-z0-9]+", " ", f).strip()
+
+
+def _find_identity(d: DocumentRef, cited: Sequence[DocumentRef]) -> DocumentRef | None:
+    candidates = []
+    for c in cited:
+        if c.doc_type != d.doc_type or c.issuer is None or d.issuer is None:
+            continue
+        if (c.issuer.jurisdiction, c.issuer.agent) != (d.issuer.jurisdiction, d.issuer.agent):
+            continue
+        if d.date and c.date and d.date != c.date:
+            continue
+        if d.year and c.year and d.year != c.year:
+            continue
+        if not d.date and not (d.title and c.title and _norm_title(d.title) == _norm_title(c.title)):
+            continue
+        if d.date and c.date == d.date and d.title and c.title and (
+            _norm_title(d.title) != _norm_title(c.title)
+        ):
+            continue
+        candidates.append(c)
+    iris = {c.iri for c in candidates}
+    return candidates[0] if len(iris) == 1 else None

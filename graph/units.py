@@ -1,0 +1,164 @@
+"""Administrative units of Viet Nam, valid at a date.
+
+Data comes from the maintained ``vietnamadminunits`` package, which ships both
+the 63-province, three-level hierarchy in force until 30 June 2025 (table
+``admin_units_legacy``, with official province and district codes) and the
+34-province, two-level hierarchy in force from 1 July 2025 (``admin_units``).
+Districts were abolished on 1 July 2025 (Nghị quyết 202/2025/QH15 and the
+2025 arrangement of units).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from parsers.normalize import fold
+
+REFORM_DATE = date(2025, 7, 1)
+
+_TYPE_WORDS = {
+    "tinh": "province",
+    "thanh pho": "city",
+    "huyen": "district",
+    "quan": "district",
+    "thi xa": "district",
+}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One administrative unit. ``code`` is the official code ("20", "183")."""
+
+    code: str
+    name: str  # "Tỉnh Lạng Sơn", "Huyện Cao Lộc", "Thành phố Lạng Sơn"
+    short_name: str  # "Lạng Sơn", "Cao Lộc"
+    level: str  # "province" | "district"
+    kind: str  # "tỉnh", "thành phố trung ương", "huyện", "thành phố", "thị xã", "quận"
+    parent_code: str | None
+    era: str  # "legacy" (until 2025-06-30) | "2025"
+
+    @property
+    def jurisdiction(self) -> str:
+        """ELI jurisdiction segment: ``vn-20`` for a province, ``vn-20-183`` for a district."""
+        if self.parent_code:
+            return f"vn-{self.parent_code}-{self.code}"
+        return f"vn-{self.code}"
+
+
+def _db_path() -> str:
+    return str(resources.files("vietnamadminunits") / "data" / "dataset.db")
+
+
+def _kind(full_name: str) -> str:
+    f = fold(full_name)
+    for word in ("thanh pho", "thi xa", "tinh", "huyen", "quan"):
+        if f.startswith(word + " "):
+            return {"thanh pho": "thành phố", "thi xa": "thị xã", "tinh": "tỉnh",
+                    "huyen": "huyện", "quan": "quận"}[word]
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[Unit, ...]:
+    units: dict[tuple[str, str], Unit] = {}
+    with sqlite3.connect(f"file:{_db_path()}?mode=ro", uri=True) as conn:
+        rows = conn.execute(
+            "SELECT DISTINCT province, provinceShort, provinceCode, district, districtShort, "
+            "districtCode FROM admin_units_legacy"
+        ).fetchall()
+        for prov, prov_short, pcode, dist, dist_short, dcode in rows:
+            pk = ("legacy", str(pcode))
+            if pk not in units:
+                kind = "thành phố trung ương" if fold(prov).startswith("thanh pho") else "tỉnh"
+                units[pk] = Unit(str(pcode), prov, prov_short, "province", kind, None, "legacy")
+            if dist and dcode:
+                dk = ("legacy", str(dcode))
+                if dk not in units:
+                    units[dk] = Unit(str(dcode), dist, dist_short, "district", _kind(dist),
+                                     str(pcode), "legacy")
+        for prov, prov_short, pcode in conn.execute(
+            "SELECT DISTINCT province, provinceShort, provinceCode FROM admin_units"
+        ).fetchall():
+            kind = "thành phố trung ương" if fold(prov).startswith("thanh pho") else "tỉnh"
+            units[("2025", str(pcode))] = Unit(str(pcode), prov, prov_short, "province", kind,
+                                               None, "2025")
+    return tuple(units.values())
+
+
+def era_for(on: date | None) -> str:
+    return "2025" if on is not None and on >= REFORM_DATE else "legacy"
+
+
+@lru_cache(maxsize=4)
+def _index(era: str) -> dict[tuple[str, str], list[Unit]]:
+    """(level, folded short name) → units of that era."""
+    idx: dict[tuple[str, str], list[Unit]] = {}
+    for u in _load():
+        if u.era == era:
+            idx.setdefault((u.level, fold(u.short_name)), []).append(u)
+    return idx
+
+
+def province(code: str, on: date | None = None) -> Unit | None:
+    for u in _load():
+        if u.era == era_for(on) and u.level == "province" and u.code == code:
+            return u
+    return None
+
+
+def children(province_code: str, on: date | None = None) -> tuple[Unit, ...]:
+    """Districts, towns and cities of a province at a date (none after the 2025 reform)."""
+    return tuple(
+        u for u in _load()
+        if u.era == era_for(on) and u.level == "district" and u.parent_code == province_code
+    )
+
+
+def find_unit(name: str, level: str, *, on: date | None = None,
+              within: str | None = None) -> Unit | None:
+    """The unit called ``name`` ("Lạng Sơn", "Cao Lộc") at ``level``.
+
+    ``within`` restricts a district to a province code; an ambiguous district
+    name without it resolves to nothing rather than to a guess.
+    """
+    era = era_for(on)
+    if level == "district" and era == "2025":
+        era = "legacy"  # the unit no longer exists; keep its last identity
+    found = _index(era).get((level, fold(name).strip()), [])
+    if within is not None:
+        found = [u for u in found if u.parent_code == within or u.code == within]
+    return found[0] if len(found) == 1 else None
+
+
+_UNIT_PHRASE = regex.compile(
+    r"\b(?P<kind>tinh|thanh\s+pho|huyen|quan|thi\s+xa)\s+"
+    r"(?P<name>[a-z]+(?:\s+[a-z]+){0,3})"
+)
+
+
+def units_in(text: str, *, on: date | None = None, within: str | None = None) -> list[Unit]:
+    """Units named in ``text`` ("huyện Cao Lộc", "tỉnh Lạng Sơn"), in order of appearance."""
+    out: list[Unit] = []
+    folded = fold(text)
+    for m in _UNIT_PHRASE.finditer(folded):
+        kind = regex.sub(r"\s+", " ", m["kind"])
+        level = "province" if kind == "tinh" else "district"
+        words = m["name"].split()
+        # try the longest name first: "lang son nam 2024" → "lang son"
+        for k in range(len(words), 0, -1):
+            cand = " ".join(words[:k])
+            unit = find_unit(cand, level, on=on, within=within)
+            if unit is None and kind == "thanh pho":
+                unit = find_unit(cand, "province", on=on)
+                if unit is not None and unit.kind != "thành phố trung ương":
+                    unit = None
+            if unit is not None:
+                out.append(unit)
+                break
+    return out

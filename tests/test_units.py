@@ -1,0 +1,43 @@
+"""Administrative units from the vietnamadminunits package, valid at a date."""
+
+from datetime import date
+
+import pytest
+
+from graph import units
+
+
+@pytest.mark.parametrize(
+    ("text", "within", "expected"),
+    [
+        ("Cải cách hành chính huyện Cao Lộc năm 2024", None, ("183", "district", "vn-20-183")),
+        ("Cai cach hanh chinh tinh Lang Son nam 2024", None, ("20", "province", "vn-20")),
+        ("trên địa bàn thành phố Lạng Sơn", "20", ("178", "district", "vn-20-178")),
+    ],
+)
+def test_units_named_in_text(text, within, expected):
+    found = units.units_in(text, within=within, on=date(2024, 1, 1))
+    assert found, text
+    u = found[0]
+    assert (u.code, u.level, u.jurisdiction) == expected
+
+
+def test_lang_son_has_eleven_districts_before_the_2025_reform():
+    names = {u.short_name for u in units.children("20", date(2024, 1, 1))}
+    assert len(names) == 11
+    assert {"Cao Lộc", "Lạng Sơn", "Đình Lập"} <= names
+
+
+def test_no_districts_after_1_july_2025():
+    assert units.children("20", date(2025, 7, 1)) == ()
+    assert units.province("20", date(2025, 7, 1)) is not None
+
+
+def test_thirty_four_provinces_after_the_reform():
+    assert len({u.code for u in units._load() if u.era == "2025"}) == 34
+    assert len({u.code for u in units._load() if u.era == "legacy" and u.level == "province"}) == 63
+
+
+def test_ambiguous_district_name_is_not_guessed():
+    # "Châu Thành" is a district name in several provinces
+    assert units.find_unit("Châu Thành", "district", on=date(2024, 1, 1)) is None
