@@ -94,6 +94,7 @@ class Header:
     issuer_line: str | None = None  # "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN" when present
     start: int = 0
     end: int = 0
+    year_in_number: int | None = None  # 2022 in "Số: 111/2022/NĐ-CP"
 
 
 @dataclass(frozen=True)
