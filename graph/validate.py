@@ -25,7 +25,8 @@ def validate(graph: rdflib.Graph) -> tuple[bool, str]:
     from pyshacl import validate as shacl_validate
 
     conforms, _, text = shacl_validate(graph, shacl_graph=_shapes(), ont_graph=_ontology(),
-                                       inference="rdfs", abort_on_first=False)
+                                       inference="rdfs", abort_on_first=False,
+                                       allow_warnings=True)
     return bool(conforms), str(text)
 
 

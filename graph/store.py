@@ -1,0 +1,380 @@
+"""Stage 7: the embedded on-disk store (Oxigraph), one named graph per source file.
+
+Layout of a store directory::
+
+    out/store/
+      vbkg-store.json     {"format": 1, "created": "...", "base": "https://w3id.org/vbkg"}
+      ...                 Oxigraph (RocksDB) files
+
+The default graph holds the ontology and vocabulary (:func:`graph.build.vocabulary_graph`),
+refreshed on every read-write open. Each source file's triples live in the named
+graph whose name is the file's ``vbkg:SourceFile`` IRI (:func:`graph.ids.source_iri`).
+
+:meth:`Store.replace_source` swaps that graph in ONE SPARQL update, which
+Oxigraph applies as one transaction: re-adding a file never duplicates triples,
+and a crash part-way leaves the previous state.
+
+Readers and writers: :meth:`Store.open` with ``read_only=True`` opens a static
+read-only view (``pyoxigraph.Store.read_only``). Oxigraph 0.5 documents that
+opening read-only while another process writes is undefined behaviour (the
+RocksDB "secondary" mode of 0.3 is gone), so do not read while ``vbkg build``
+runs; a second read-write opener fails on the RocksDB lock with a clear error.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from graph import ids
+from graph.build import PREFIXES, vocabulary_graph
+
+FORMAT_VERSION = 1
+MARKER = "vbkg-store.json"
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+_DATASET_FORMATS = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD}
+
+Term = URIRef | BNode | Literal
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or used, with a message in Vietnamese and English."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(vi)
+        self.vi = vi
+        self.en = en
+
+    def message(self, lang: str = "vi") -> str:
+        return self.en if lang == "en" else self.vi
+
+    def __str__(self) -> str:
+        return f"{self.vi} ({self.en})"
+
+
+class StoreFormatError(StoreError):
+    """The directory holds a store of another format version, or is not a vbkg store."""
+
+
+# --------------------------------------------------------------------------- term conversion
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term (IRIs are validated by Oxigraph)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported RDF term: {term!r}")
+
+
+def from_ox(term: Any) -> Term:
+    """A pyoxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"unsupported RDF term: {term!r}")
+
+
+def _to_ox_value(value: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(value, URIRef | BNode | Literal):
+        return to_ox(value)
+    return to_ox(Literal(value))  # str, int, float, bool, date ... as typed literals
+
+
+def _insert_data(graph_name: ox.NamedNode, triples: Iterator[tuple[Node, Node, Node]]) -> str:
+    """A SPARQL ``INSERT DATA`` body. Terms are written by Oxigraph's own N-Triples
+    serialisation of validated terms, so no text of ours is spliced in unescaped."""
+    lines = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples]
+    return "INSERT DATA { GRAPH " + str(graph_name) + " {\n" + "\n".join(lines) + "\n} }"
+
+
+# --------------------------------------------------------------------------- store
+
+
+class Store:
+    """An embedded on-disk Oxigraph store of vbkg graphs. Use :meth:`open`."""
+
+    def __init__(self, path: Path, inner: ox.Store, *, read_only: bool, base: str) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.base = base
+        self._inner = inner
+
+    # -- opening
+
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False, base: str | None = None) -> Store:
+        """Open (or, read-write, create) the store in directory ``path``.
+
+        ``base`` is recorded at creation; later opens use the recorded value
+        unless another is given.
+        """
+        path = Path(path)
+        marker = path / MARKER
+        info: dict[str, Any] | None = None
+        if marker.exists():
+            info = _read_marker(marker)
+        elif path.exists() and any(path.iterdir()):
+            raise StoreFormatError(
+                f"Thư mục {path} không phải kho vbkg (thiếu {MARKER})",
+                f"{path} is not a vbkg store (no {MARKER})",
+            )
+        elif read_only:
+            raise StoreError(f"Chưa có kho dữ liệu tại {path}", f"no store at {path}")
+
+        if info is None:
+            info = {
+                "format": FORMAT_VERSION,
+                "created": datetime.now(UTC).isoformat(timespec="seconds"),
+                "base": base or ids.DEFAULT_BASE,
+            }
+            path.mkdir(parents=True, exist_ok=True)
+            marker.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+
+        try:
+            inner = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(
+                f"Không mở được kho dữ liệu {path}: {exc}", f"cannot open the store {path}: {exc}"
+            ) from exc
+        store = cls(path, inner, read_only=read_only, base=base or str(info.get("base")))
+        if not read_only:
+            store.refresh_vocabulary()
+        return store
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.flush()
+
+    def flush(self) -> None:
+        if not self.read_only:
+            self._inner.flush()
+
+    # -- writing
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError("Kho dữ liệu đang mở ở chế độ chỉ đọc", "the store is open read-only")
+
+    def source_graph_name(self, source: str) -> URIRef:
+        """Name of the named graph holding ``source``'s triples (its SourceFile IRI)."""
+        return URIRef(ids.source_iri(source, self.base))
+
+    def replace_source(self, source: str, graph: Graph) -> int:
+        """Atomically replace the named graph of ``source`` with ``graph``; returns its size."""
+        self._writable()
+        name = ox.NamedNode(str(self.source_graph_name(source)))
+        update = f"DROP SILENT GRAPH {name} ;\n" + _insert_data(name, iter(graph))
+        self._inner.update(update)
+        return len(graph)
+
+    def remove_source(self, source: str) -> None:
+        self._writable()
+        self._inner.update(f"DROP SILENT GRAPH {ox.NamedNode(str(self.source_graph_name(source)))}")
+
+    def refresh_vocabulary(self) -> None:
+        """Replace the default graph with the current ontology and vocabulary (one transaction)."""
+        self._writable()
+        body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in vocabulary_graph())
+        self._inner.update("DROP SILENT DEFAULT ;\nINSERT DATA {\n" + body + "\n}")
+
+    # -- reading
+
+    def sources(self) -> list[str]:
+        """The source files in the store (their ``dcterms:identifier``), sorted."""
+        rows = self.query(
+            "SELECT DISTINCT ?id WHERE { GRAPH ?g { ?g a vbkg:SourceFile ; "
+            "dcterms:identifier ?id } }",
+            union=False,
+        )
+        assert isinstance(rows, list)
+        return sorted(str(r["id"]) for r in rows)
+
+    def __len__(self) -> int:
+        """Number of triples in the source graphs (the vocabulary is not counted)."""
+        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
+        assert isinstance(rows, list)
+        return int(rows[0]["n"]) if rows else 0  # type: ignore[arg-type]
+
+    def _run(self, sparql: str, bindings: Mapping[str, object] | None, *, union: bool) -> Any:
+        """Execute with ``bindings`` as a trailing ``VALUES`` block.
+
+        The block is joined with the WHERE pattern before projection (SPARQL 1.1
+        §18.2.4.3), so bound variables need not be projected; values are written
+        by Oxigraph's serialisation of validated terms, never spliced from text.
+        """
+        if bindings:
+            names = " ".join(f"?{k.lstrip('?$')}" for k in bindings)
+            values = " ".join(str(_to_ox_value(v)) for v in bindings.values())
+            sparql = f"{sparql}\nVALUES ({names}) {{ ({values}) }}"
+        return self._inner.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=union)
+
+    def query(
+        self, sparql: str, bindings: Mapping[str, object] | None = None, *, union: bool = True
+    ) -> list[dict[str, Term | None]] | bool | Graph:
+        """Run a SPARQL query with the project's prefixes predeclared.
+
+        ``bindings`` pre-binds variables (``{"doc": URIRef(...)}``; Python values
+        become literals) without building query text from input. With ``union``
+        (default) the default graph is the union of all graphs. Returns a list of
+        rows (variable → term or ``None``) for SELECT, a bool for ASK and an
+        rdflib ``Graph`` for CONSTRUCT and DESCRIBE.
+        """
+        result = self._run(sparql, bindings, union=union)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            return [
+                {n: (None if sol[n] is None else from_ox(sol[n])) for n in names} for sol in result
+            ]
+        g = Graph()
+        for t in result:
+            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return g
+
+    def select(
+        self,
+        sparql: str,
+        bindings: Mapping[str, object] | None = None,
+    ) -> tuple[list[str], list[list[str | None]]]:
+        """A SELECT query as a header and rows of strings (for display and CSV)."""
+        result = self._run(sparql, bindings, union=True)
+        if isinstance(result, ox.QueryBoolean):
+            return ["result"], [[str(bool(result)).lower()]]
+        if isinstance(result, ox.QueryTriples):
+            return ["subject", "predicate", "object"], [
+                [str(from_ox(t.subject)), str(from_ox(t.predicate)), str(from_ox(t.object))]
+                for t in result
+            ]
+        names = [v.value for v in result.variables]
+        rows = [[None if sol[n] is None else str(from_ox(sol[n])) for n in names] for sol in result]
+        return names, rows
+
+    def source_graph(self, source: str) -> Graph:
+        """The triples of one source file, as an rdflib graph."""
+        name = ox.NamedNode(str(self.source_graph_name(source)))
+        g = Graph()
+        for q in self._inner.quads_for_pattern(None, None, None, name):
+            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+        return g
+
+    def export(
+        self,
+        target: str | Path | IO[bytes] | IO[str],
+        format: str = "turtle",
+        *,
+        include_vocabulary: bool = True,
+    ) -> None:
+        """Write the store to a path or stream.
+
+        Triple formats (turtle, nt) get the union of all graphs without
+        duplicates; dataset formats (nquads, trig, json-ld) keep one named
+        graph per source file.
+        """
+        fmt = EXPORT_FORMATS.get(format.lower())
+        if fmt is None:
+            raise ValueError(f"unknown export format {format!r}; one of {sorted(EXPORT_FORMATS)}")
+        data: bytes
+        if fmt in _DATASET_FORMATS:
+            quads = (
+                q
+                for q in self._inner
+                if include_vocabulary or not isinstance(q.graph_name, ox.DefaultGraph)
+            )
+            data = ox.serialize(quads, None, fmt, prefixes=dict(PREFIXES)) or b""
+        else:
+            where = "{ ?s ?p ?o }" if include_vocabulary else "{ GRAPH ?g { ?s ?p ?o } }"
+            triples: Any = self._inner.query(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {where} }}",
+                use_default_graph_as_union=True,
+            )
+            data = ox.serialize(triples, None, fmt, prefixes=dict(PREFIXES)) or b""
+        if isinstance(target, str | Path):
+            Path(target).write_bytes(data)
+        elif isinstance(target, io.TextIOBase):
+            target.write(data.decode("utf-8"))
+        else:
+            target.write(data)  # type: ignore[arg-type]
+
+    # -- rdflib view
+
+    def rdflib_graph(self) -> Dataset:
+        """An rdflib ``Dataset`` backed by this store through oxrdflib (default
+        graph = union of all graphs). Writes through it bypass
+        :meth:`replace_source`'s atomicity; use it for reading."""
+        from oxrdflib import OxigraphStore
+
+        ds = Dataset(store=OxigraphStore(store=self._inner), default_union=True)
+        for prefix, ns in PREFIXES.items():
+            ds.bind(prefix, ns, override=True)
+        return ds
+
+
+def _read_marker(marker: Path) -> dict[str, Any]:
+    try:
+        info = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreFormatError(
+            f"Tệp {marker} bị hỏng: {exc}", f"{marker} is unreadable: {exc}"
+        ) from exc
+    fmt = info.get("format") if isinstance(info, dict) else None
+    if fmt != FORMAT_VERSION:
+        raise StoreFormatError(
+            f"Kho dữ liệu {marker.parent} có định dạng {fmt}, phiên bản vbkg này đọc định dạng "
+            f"{FORMAT_VERSION}: hãy dựng lại kho vào một thư mục mới bằng `vbkg build`",
+            f"the store {marker.parent} has format {fmt}; this vbkg reads format "
+            f"{FORMAT_VERSION}: rebuild it into a new folder with `vbkg build`",
+        )
+    assert isinstance(info, dict)
+    return info
+
+
+__all__ = [
+    "FORMAT_VERSION",
+    "MARKER",
+    "Store",
+    "StoreError",
+    "StoreFormatError",
+    "from_ox",
+    "to_ox",
+]
