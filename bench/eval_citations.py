@@ -406,8 +406,8 @@ def pipeline_extract() -> Extract | None:
     """``extract`` built on ``graph.pipeline.extract_file``; None when it is not importable.
 
     The Extraction is turned into the JSON contract (``graph.jsonout.extraction_to_dict``) when
-    available: its ``citations`` plus its ``named_references`` (name-only references, with the
-    resolved key when there is one) are the predictions.
+    available: its ``citations`` (one per distinct cited document, including documents cited by
+    name only when the name, a date or a year identifies them) are the predictions.
     """
     sys.path.insert(0, str(REPO))
     try:
@@ -425,11 +425,6 @@ def pipeline_extract() -> Extract | None:
         if not isinstance(result, Mapping):
             result = {"citations": getattr(result, "citations", [])}
         preds = [_as_dict(_to_plain(c)) for c in result.get("citations", [])]
-        for ref in result.get("named_references", []) or []:
-            ref = _as_dict(_to_plain(ref))
-            preds.append(
-                {"key": ref.get("key"), "name": ref.get("name"), "from": "named_references"}
-            )
         return preds
 
     return extract

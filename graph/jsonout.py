@@ -29,6 +29,7 @@ def _doc(d: DocumentRef) -> dict[str, Any]:
 def _citation(c: ResolvedCitation) -> dict[str, Any]:
     out = _doc(c.document)
     out.update({
+        "name": c.document.title if c.document.key is None else None,
         "relation": c.relation.value,
         "cue": c.cue,
         "confidence": round(c.confidence, 3),

@@ -9,6 +9,7 @@ issuer is determined.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -26,9 +27,11 @@ from parsers.models import (
     SegmentedDocument,
 )
 from parsers.normalize import fold
+from parsers.vocab import load_vocabulary
 
-# Agents whose documents are numbered per local unit: their jurisdiction comes from context.
-LOCAL_AGENTS = {"ubnd", "hdnd", "tu", "hu", "tthdnd", "btv", "vp", "tthu", "ttu"}
+# Issuer levels (data/vocab/issuers.yaml) whose documents are numbered per local unit:
+# their jurisdiction comes from the citing document's context.
+LOCAL_LEVELS = {"context", "party-province", "party-district", "province", "district", "commune"}
 
 # Relation precedence when one document is cited several times with different cues.
 _PRECEDENCE = [
@@ -40,7 +43,6 @@ _LEVEL_OF_KIND = {"tỉnh": "province", "thành phố trung ương": "province",
                   "huyện": "district", "thành phố": "district", "thị xã": "district",
                   "quận": "district"}
 
-_BODY_NAMES = {"ubnd": "UBND", "hdnd": "HĐND", "tu": "Tỉnh ủy", "hu": "Huyện ủy"}
 
 
 @dataclass(frozen=True)
@@ -60,30 +62,37 @@ class Context:
 
 
 def agent_code(symbol: str | None) -> str | None:
-    """The issuing agent's code in a symbol.
+    """The issuing agent's code in a symbol, in official capitalisation.
 
     ``NQ-CP`` → ``CP``; ``KH-UBND`` → ``UBND``; ``NQ/TU`` → ``TU``;
     ``QH13`` → ``QH``; ``BNV-CCHC`` (a letter) → ``BNV``; ``QĐ-TTg`` → ``TTg``.
     """
     if not symbol:
         return None
+    voc = load_vocabulary()
     if "/" in symbol:
-        return symbol.rsplit("/", 1)[1] or None
-    m = regex.fullmatch(r"QH\d*", symbol)
-    if m:
-        return "QH"
-    parts = symbol.split("-")
-    if len(parts) == 1:
-        return parts[0]
-    from parsers.vocab import is_type_code  # data-driven: is the first part a type code?
+        parts = [symbol.rsplit("/", 1)[1]]
+    else:
+        parts = symbol.split("-")
+        if len(parts) > 1 and voc.type_by_symbol.get(fold(parts[0])) is not None:
+            parts = parts[1:]
+    head = parts[0]
+    if not head:
+        return None
+    ic = voc.issuer_code(fold(head))
+    return ic.code if ic is not None else head
 
-    return parts[1] if is_type_code(parts[0]) else parts[0]
+
+def is_local(code: str) -> bool:
+    ic = load_vocabulary().issuer_code(fold(code))
+    if ic is not None:
+        return ic.level in LOCAL_LEVELS
+    return fold(code) in {"ubnd", "hdnd", "tu", "hu"}
 
 
 def _central_name(code: str) -> str:
-    from parsers.vocab import issuer_name
-
-    return issuer_name(code) or code
+    ic = load_vocabulary().issuer_code(fold(code))
+    return ic.name if ic is not None else code
 
 
 # --------------------------------------------------------------------------- context
@@ -132,16 +141,17 @@ def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Contex
 
 def _issuer(agent: str, unit: units.Unit | None, name_hint: str | None) -> Issuer:
     agent_l = fold(agent).lower()
-    if agent_l in LOCAL_AGENTS:
-        if unit is None:
-            return Issuer(agent_l, name_hint or agent, "vn-unknown", "unknown")
-        body = _BODY_NAMES.get(agent_l, agent)
-        if agent_l == "tu":
-            name = f"{name_hint or 'Tỉnh ủy'} {unit.short_name}".strip()
-        else:
-            name = f"{body} {unit.kind} {unit.short_name}"
-        return Issuer(agent_l, name, unit.jurisdiction, unit.level, unit.name)
-    return Issuer(agent_l, _central_name(agent), "vn", "central")
+    if not is_local(agent):
+        return Issuer(agent_l, _central_name(agent), "vn", "central")
+    body = name_hint or _central_name(agent)  # "UBND", "Tỉnh ủy", "Ban Thường vụ Tỉnh ủy"
+    if unit is None:
+        return Issuer(agent_l, body, "vn-unknown", "unknown")
+    if regex.search(r"\b(?:tinh|huyen|thanh|dang) uy$", fold(body)):
+        name = f"{body} {unit.short_name}"  # "Ban Thường vụ Tỉnh ủy Lạng Sơn"
+    else:  # "UBND tỉnh Lạng Sơn", "Sở Tư pháp tỉnh An Giang", "UBND thành phố Đà Nẵng"
+        kind = "thành phố" if unit.kind == "thành phố trung ương" else unit.kind
+        name = f"{body} {kind} {unit.short_name}"
+    return Issuer(agent_l, name, unit.jurisdiction, unit.level, unit.name)
 
 
 def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
@@ -152,13 +162,15 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
     if code is None:
         if not text:
             return None
-        code = {"uy ban nhan dan": "UBND", "ubnd": "UBND", "hdnd": "HĐND",
-                "hoi dong nhan dan": "HĐND"}.get(ftext.split(" tinh")[0].split(" huyen")[0], "")
+        code = _code_for_issuer_text(text) or ""
         if not code:
             return Issuer(segment_code(text), text, "vn", "central")
     agent_l = fold(code).lower()
-    if agent_l not in LOCAL_AGENTS:
-        return _issuer(code, None, None)
+    if not is_local(code):
+        central = _issuer(code, None, None)
+        # the symbol fixes the identity (agent); the words of the text name the body
+        return replace(central, name=text) if text and not is_local(_code_for_issuer_text(text)
+                                                                      or code) else central
     # local: which unit?
     on = cit.date or ctx.on
     named = units.units_in(text, on=on, within=ctx.province.code if ctx.province else None)
@@ -174,14 +186,77 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
     return _issuer(code, unit, hint)
 
 
+def _code_for_issuer_text(text: str) -> str | None:
+    """The issuer code of an issuer named in running text: "Quốc hội" → QH, "UBND tỉnh" → UBND."""
+    ftext = fold(text)
+    best: tuple[int, str] | None = None
+    for ic in load_vocabulary().issuer_codes:
+        name = fold(ic.name)
+        if ftext == name or ftext.startswith(name + " "):
+            if best is None or len(name) > best[0]:
+                best = (len(name), ic.code)
+    if best is None and regex.match(r"(?:uy ban nhan dan|ubnd)\b", ftext):
+        return "UBND"
+    if best is None and regex.match(r"(?:hoi dong nhan dan|hdnd)\b", ftext):
+        return "HĐND"
+    return best[1] if best else None
+
+
 def segment_code(text: str) -> str:
     return ids.segment(text)[:40]
+
+
+# --------------------------------------------------------------------------- relations
+
+_PURPOSE_TITLE = regex.compile(r"\b(?:muc dich|muc tieu|yeu cau|can cu|quan diem)\b")
+
+
+def _governing_offset(cit: Citation, seg: SegmentedDocument) -> int:
+    """Where the text that governs a mention stands: the footnote marker for a footnote."""
+    if cit.mention.in_footnote:
+        for f in seg.footnotes:
+            if f.start <= cit.mention.start < f.end and f.marker_start is not None:
+                return f.marker_start
+    return cit.mention.start
+
+
+def default_relation_rule(cit: Citation, seg: SegmentedDocument) -> Relation:
+    """Keep "implements" only in a plan's own basis or purpose (DESIGN.md §4).
+
+    "Thực hiện …" in the opening paragraph or in section I (Mục đích, yêu cầu) states what the
+    document carries out; the same words inside its tasks or a report's body only mention
+    another document, which is ``cites``.
+    """
+    if cit.relation is not Relation.IMPLEMENTS:
+        return cit.relation
+    at = _governing_offset(cit, seg)
+    top_level = min((x.level for x in seg.sections), default=0)
+    top = next((x for x in seg.sections
+                if x.level == top_level and x.start <= at < x.end), None)
+    if top is None:
+        first = min((x.start for x in seg.sections), default=None)
+        return cit.relation if first is None or at < first else Relation.CITES
+    return cit.relation if _PURPOSE_TITLE.search(fold(top.title)) else Relation.CITES
 
 
 # --------------------------------------------------------------------------- documents
 
 
+_NAME_YEAR = regex.compile(r"[\s,]{0,3}(?:ngay[^;\n]{0,25}?)?nam\s{1,3}((?:19|20)\d\d)\b")
+
+
+def _year_after(norm: NormalizedText, cit: Citation) -> int | None:
+    """The year written right after a name: "Luật Xây dựng ngày 18 tháng năm 2014" → 2014."""
+    i = bisect.bisect_left(norm.offsets, cit.mention.end, 0, len(norm.text))
+    m = _NAME_YEAR.match(norm.folded, i, min(len(norm.folded), i + 60))
+    return int(m.group(1)) if m else None
+
+
 def _year(cit: Citation) -> int | None:
+    if cit.key is None and cit.name:
+        m = regex.search(r"\bnam\s((?:19|20)\d\d)$", fold(cit.name))
+        if m and not cit.year_in_number and not cit.date:
+            return int(m.group(1))
     if cit.year_in_number:
         return cit.year_in_number
     return cit.date.year if cit.date else None
@@ -201,7 +276,8 @@ def _doc_ref(cit: Citation, issuer: Issuer | None, year: int | None, base: str) 
                                  on=cit.date, year=year, title=cit.name or cit.title, base=base)
     return DocumentRef(iri=iri, doc_type=cit.doc_type, number=cit.number,
                        year_in_number=cit.year_in_number, symbol=cit.symbol, key=key,
-                       date=cit.date, year=year, issuer=issuer, title=cit.title or cit.name)
+                       date=cit.date, year=year, issuer=issuer,
+                       title=cit.name if key is None and cit.name else cit.title or cit.name)
 
 
 def _group_key(cit: Citation, issuer: Issuer | None) -> tuple[str, str, str]:
@@ -275,8 +351,7 @@ def _own_document(seg: SegmentedDocument, norm: NormalizedText, ctx: Context,
         code = "UBND" if regex.search(r"\b(?:ubnd|uy ban nhan dan)\b", f) and ctx.unit else None
     issuer = None
     if code:
-        agent_l = fold(code).lower()
-        issuer = _issuer(code, ctx.unit if agent_l in LOCAL_AGENTS else None, None)
+        issuer = _issuer(code, ctx.unit if is_local(code) else None, None)
     year = h.date.year if h.date else None
     if year is None and h.title:
         m = regex.search(r"\bnam\s+((?:19|20)\d\d)\b", fold(h.title))
@@ -310,6 +385,7 @@ def _own_document(seg: SegmentedDocument, norm: NormalizedText, ctx: Context,
 
 ContextRule = Callable[[SegmentedDocument, NormalizedText], Context]
 IssuerRule = Callable[[Citation, Context], Issuer | None]
+RelationRule = Callable[[Citation, SegmentedDocument], Relation]
 
 
 def resolve(
@@ -321,27 +397,32 @@ def resolve(
     base: str = ids.DEFAULT_BASE,
     context_rule: ContextRule = default_context_rule,
     issuer_rule: IssuerRule = default_issuer_rule,
+    relation_rule: RelationRule = default_relation_rule,
 ) -> Extraction:
     """Resolve the citations found in one document into canonical documents."""
     ctx = context_rule(seg, norm)
     own = _own_document(seg, norm, ctx, base)
     pairs: list[tuple[Citation, Issuer | None]] = []
-    named: list[NamedReference] = []
-    index_of: dict[int, int] = {}
-    for i, cit in enumerate(found.citations):
-        if cit.key is None and cit.name is not None:
-            named.append(NamedReference(cit.name, cit.mention.start, cit.mention.end, None, None))
-            continue
+    for cit in found.citations:
         if cit.key is None:
-            continue
-        index_of[i] = len(pairs)
+            if not (cit.name or "").strip():
+                continue
+            if cit.date is None and not _year(cit):
+                year = _year_after(norm, cit)
+                if year is None:
+                    continue  # a name without number, date or year identifies no single document
+                cit = replace(cit, year_in_number=None, title=cit.title, date=None,
+                              name=f"{cit.name} năm {year}" if str(year) not in cit.name
+                              else cit.name)
+        cit = replace(cit, relation=relation_rule(cit, seg))
         pairs.append((cit, issuer_rule(cit, ctx)))
     resolved = [r for r in _merge(pairs, base) if r.document.iri != own.iri]
     iri_of_mention = {m.start: r.document.iri for r in resolved for m in r.mentions}
-    for i, cit in enumerate(found.citations):
-        if cit.name is not None and cit.key is not None:
-            named.append(NamedReference(cit.name, cit.mention.start, cit.mention.end, cit.key,
-                                        iri_of_mention.get(cit.mention.start)))
+    named = tuple(
+        NamedReference(c.name, c.mention.start, c.mention.end, c.key,
+                       iri_of_mention.get(c.mention.start))
+        for c in found.citations if c.name
+    )
     between = []
     for rel in found.relations_between_cited:
         s = iri_of_mention.get(found.citations[rel.subject].mention.start)
@@ -352,7 +433,7 @@ def resolve(
         source=loaded.source, format=loaded.format, encoding=loaded.encoding, document=own,
         place=seg.header.place, signer=seg.signature.signer if seg.signature else None,
         citations=tuple(sorted(resolved, key=lambda r: r.mentions[0].start)),
-        relations_between_cited=tuple(between), named_references=tuple(named),
+        relations_between_cited=tuple(between), named_references=named,
         segmented=seg, warnings=loaded.warnings + found.warnings, text_length=len(loaded.text),
     )
 

@@ -1,0 +1,239 @@
+"""Vocabularies as data: document types, issuers and named documents.
+
+The YAML files in ``data/vocab/`` are read once (:func:`load_vocabulary` is cached) and
+every spelling is folded with :func:`parsers.normalize.normalize` so it can be matched on
+the folded shadow text. :mod:`parsers.regexes` compiles them into patterns.
+
+A new ministry code or a new OCR spelling of a type name is a one-line data change.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from parsers.normalize import normalize
+
+VOCAB_DIR = Path(__file__).resolve().parents[1] / "data" / "vocab"
+
+# "vbqppl" and friends, expanded before a name is looked up (folded text)
+ABBREVIATIONS: dict[str, str] = {
+    "vbqppl": "van ban quy pham phap luat",
+    "qppl": "quy pham phap luat",
+    "cchc": "cai cach hanh chinh",
+    "tthc": "thu tuc hanh chinh",
+    "ccqdp": "chinh quyen dia phuong",
+    "nsnn": "ngan sach nha nuoc",
+}
+
+
+def fold_text(text: str) -> str:
+    """Folded form of a vocabulary spelling: NFC, lower case, no diacritics, single spaces."""
+    folded = normalize(unicodedata.normalize("NFC", text)).folded
+    return " ".join(folded.split())
+
+
+def name_key(folded_name: str) -> str:
+    """Lookup key of a document name: folded, punctuation dropped, abbreviations expanded."""
+    words = regex.findall(r"[a-z0-9]+", folded_name)
+    return " ".join(ABBREVIATIONS.get(w, w) for w in words)
+
+
+@dataclass(frozen=True)
+class DocType:
+    code: str  # "NĐ"
+    vi: str  # "Nghị định"
+    en: str
+    eli: str  # "nd"
+    symbol: tuple[str, ...]  # folded spellings inside symbols: ("nd", "nb")
+    words: tuple[str, ...]  # folded spellings in running text: ("nghi dinh", ...)
+    named: bool = False  # cited by name: Luật, Bộ luật, Pháp lệnh, Hiến pháp
+    normative: bool = False
+
+
+@dataclass(frozen=True)
+class IssuerCode:
+    code: str  # "TTg"
+    name: str  # "Thủ tướng Chính phủ"
+    level: str
+    folded: tuple[str, ...]
+    pattern: str | None = None  # "qh\\d{1,2}"
+
+
+@dataclass(frozen=True)
+class IssuerPhrase:
+    name: str
+    texts: tuple[str, ...]  # folded
+
+
+@dataclass(frozen=True)
+class NamedDocument:
+    key: str | None
+    doc_type: str
+    name: str
+    number: str | None = None
+    year_in_number: int | None = None
+    symbol: str | None = None
+    date: date | None = None
+    issuer: str | None = None
+    year: int | None = None
+    aliases: tuple[str, ...] = ()  # folded
+    patterns: tuple[str, ...] = ()  # regular expressions on folded text
+
+
+def split_key(key: str) -> tuple[str, int | None, str]:
+    """Split a key: ``"45/2020/NĐ-CP"`` → ``("45", 2020, "NĐ-CP")``; ``"60-NQ/TU"`` →
+    ``("60", None, "NQ/TU")``."""
+    m = regex.fullmatch(r"(?P<n>[0-9][0-9.]*[a-z]?)(?:/(?P<y>\d{4}))?/(?P<s>.+)", key)
+    if m:
+        return m["n"], int(m["y"]) if m["y"] else None, m["s"]
+    m = regex.fullmatch(r"(?P<n>[0-9][0-9.]*[a-z]?)-(?P<s>.+/.+)", key)
+    if m:
+        return m["n"], None, m["s"]
+    raise ValueError(f"not a citation key: {key!r}")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    doc_types: tuple[DocType, ...]
+    issuer_codes: tuple[IssuerCode, ...]
+    issuer_phrases: tuple[IssuerPhrase, ...]
+    named_documents: tuple[NamedDocument, ...]
+    type_by_code: Mapping[str, DocType] = field(default_factory=dict, compare=False)
+    type_by_word: Mapping[str, DocType] = field(default_factory=dict, compare=False)
+    type_by_symbol: Mapping[str, DocType] = field(default_factory=dict, compare=False)
+    issuer_by_folded: Mapping[str, IssuerCode] = field(default_factory=dict, compare=False)
+    issuer_by_phrase: Mapping[str, str] = field(default_factory=dict, compare=False)
+    laws_by_name: Mapping[tuple[str, int], NamedDocument] = field(
+        default_factory=dict, compare=False
+    )
+
+    def doc_type(self, code: str | None) -> DocType | None:
+        return self.type_by_code.get(code) if code else None
+
+    def issuer_code(self, folded_code: str) -> IssuerCode | None:
+        """The issuer code for a folded token: ``"ttg"`` → TTg, ``"qh13"`` → QH (pattern)."""
+        hit = self.issuer_by_folded.get(folded_code)
+        if hit is not None:
+            return hit
+        for ic in self.issuer_codes:
+            if ic.pattern and regex.fullmatch(ic.pattern, folded_code):
+                return ic
+        return None
+
+    def law(self, folded_name: str, year: int | None) -> NamedDocument | None:
+        if year is None:
+            return None
+        return self.laws_by_name.get((name_key(folded_name), year))
+
+
+def _read(path: Path) -> Any:
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _as_date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    return None
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
+    """Read ``doc_types.yaml``, ``issuers.yaml`` and ``named_documents.yaml`` once."""
+    doc_types: list[DocType] = []
+    for t in _read(directory / "doc_types.yaml")["types"]:
+        words = tuple(dict.fromkeys(fold_text(w) for w in t.get("words", [])))
+        symbols = tuple(dict.fromkeys(fold_text(s) for s in t.get("symbol", [])))
+        doc_types.append(
+            DocType(
+                code=t["code"],
+                vi=t["vi"],
+                en=t["en"],
+                eli=t["eli"],
+                symbol=symbols,
+                words=words,
+                named=bool(t.get("named", False)),
+                normative=bool(t.get("normative", False)),
+            )
+        )
+    issuers = _read(directory / "issuers.yaml")
+    codes = tuple(
+        IssuerCode(
+            code=c["code"],
+            name=c["name"],
+            level=c.get("level", "context"),
+            folded=tuple(
+                dict.fromkeys([fold_text(c["code"]), *(fold_text(f) for f in c.get("folded", []))])
+            ),
+            pattern=c.get("pattern"),
+        )
+        for c in issuers["codes"]
+    )
+    phrases = tuple(
+        IssuerPhrase(name=p["name"], texts=tuple(dict.fromkeys(fold_text(t) for t in p["text"])))
+        for p in issuers["phrases"]
+    )
+    named: list[NamedDocument] = []
+    for d in _read(directory / "named_documents.yaml")["documents"]:
+        key = d.get("key")
+        number, year_in_number, symbol = split_key(key) if key else (None, None, None)
+        named.append(
+            NamedDocument(
+                key=key,
+                doc_type=d["type"],
+                name=d["name"],
+                number=number,
+                year_in_number=year_in_number,
+                symbol=symbol,
+                date=_as_date(d.get("date")),
+                issuer=d.get("issuer"),
+                year=d.get("year"),
+                aliases=tuple(fold_text(a) for a in d.get("aliases", [])),
+                patterns=tuple(d.get("patterns", [])),
+            )
+        )
+
+    type_by_word: dict[str, DocType] = {}
+    for t in doc_types:  # first listed wins ("nghi quyet" → NQ, not NQLT)
+        for w in t.words:
+            type_by_word.setdefault(w, t)
+    type_by_symbol: dict[str, DocType] = {}
+    for t in doc_types:
+        for s in t.symbol:
+            type_by_symbol.setdefault(s, t)
+    issuer_by_folded: dict[str, IssuerCode] = {}
+    for ic in codes:
+        for f in ic.folded:
+            issuer_by_folded.setdefault(f, ic)
+    issuer_by_phrase: dict[str, str] = {}
+    for p in phrases:
+        for text in p.texts:
+            issuer_by_phrase.setdefault(text, p.name)
+    laws: dict[tuple[str, int], NamedDocument] = {}
+    for nd in named:
+        if nd.year is not None:
+            for n in (nd.name, *nd.aliases):
+                laws[(name_key(fold_text(n)), nd.year)] = nd
+    return Vocabulary(
+        doc_types=tuple(doc_types),
+        issuer_codes=codes,
+        issuer_phrases=phrases,
+        named_documents=tuple(named),
+        type_by_code={t.code: t for t in doc_types},
+        type_by_word=type_by_word,
+        type_by_symbol=type_by_symbol,
+        issuer_by_folded=issuer_by_folded,
+        issuer_by_phrase=issuer_by_phrase,
+        laws_by_name=laws,
+    )
