@@ -6,13 +6,20 @@ Layout of a store directory::
       vbkg-store.json     {"format": 1, "created": "...", "base": "https://w3id.org/vbkg"}
       ...                 Oxigraph (RocksDB) files
 
-The default graph holds the ontology and vocabulary (:func:`graph.build.vocabulary_graph`),
-refreshed on every read-write open. Each source file's triples live in the named
-graph whose name is the file's ``vbkg:SourceFile`` IRI (:func:`graph.ids.source_iri`).
+Each source file's triples live in the named graph whose name is the file's
+``vbkg:SourceFile`` IRI (:func:`graph.ids.source_iri`); the ontology and vocabulary
+(:func:`graph.build.vocabulary_graph`) live in the named graph
+``{base}/graph/vocabulary``, refreshed on every read-write open.
 
-:meth:`Store.replace_source` swaps that graph in ONE SPARQL update, which
-Oxigraph applies as one transaction: re-adding a file never duplicates triples,
-and a crash part-way leaves the previous state.
+The default graph is the *set* union of all those named graphs, maintained on every
+write, so a query without ``GRAPH`` sees each fact once even when several files state
+it (Oxigraph's ``use_default_graph_as_union`` is a bag: a fact stated by two files
+would come back twice). ``GRAPH ?g { … }`` still tells which file said what.
+
+:meth:`Store.replace_source` swaps one source's graph and updates the union in ONE
+SPARQL update, which Oxigraph applies as one transaction: re-adding a file never
+duplicates triples, and a crash part-way leaves the previous state. Blank nodes are
+skolemised into IRIs first, so the union copy of a triple can be found again.
 
 Readers and writers: :meth:`Store.open` with ``read_only=True`` opens a static
 read-only view (``pyoxigraph.Store.read_only``). Oxigraph 0.5 documents that
@@ -118,11 +125,31 @@ def _to_ox_value(value: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return to_ox(Literal(value))  # str, int, float, bool, date ... as typed literals
 
 
-def _insert_data(graph_name: ox.NamedNode, triples: Iterator[tuple[Node, Node, Node]]) -> str:
-    """A SPARQL ``INSERT DATA`` body. Terms are written by Oxigraph's own N-Triples
-    serialisation of validated terms, so no text of ours is spliced in unescaped."""
-    lines = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples]
-    return "INSERT DATA { GRAPH " + str(graph_name) + " {\n" + "\n".join(lines) + "\n} }"
+def _skolem(term: Node, graph_name: ox.NamedNode) -> Node:
+    if isinstance(term, BNode):
+        return URIRef(f"{graph_name.value}/.well-known/genid/{term}")
+    return term
+
+
+def _replace_graph(graph_name: ox.NamedNode, triples: Iterator[tuple[Node, Node, Node]]) -> str:
+    """One SPARQL update replacing a named graph and keeping the default graph its set union.
+
+    Terms are written by Oxigraph's own N-Triples serialisation of validated terms, so no
+    text of ours is spliced in unescaped.
+    """
+    g = str(graph_name)
+    body = "\n".join(
+        f"{to_ox(_skolem(s, graph_name))} {to_ox(p)} {to_ox(_skolem(o, graph_name))} ."
+        for s, p, o in triples
+    )
+    return (
+        # facts only this graph states leave the union
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != {g}) }} }} ;\n"
+        f"DROP SILENT GRAPH {g} ;\n"
+        f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\n"
+        f"INSERT DATA {{\n{body}\n}}"
+    )
 
 
 # --------------------------------------------------------------------------- store
@@ -203,19 +230,22 @@ class Store:
         """Atomically replace the named graph of ``source`` with ``graph``; returns its size."""
         self._writable()
         name = ox.NamedNode(str(self.source_graph_name(source)))
-        update = f"DROP SILENT GRAPH {name} ;\n" + _insert_data(name, iter(graph))
-        self._inner.update(update)
+        self._inner.update(_replace_graph(name, iter(graph)))
         return len(graph)
 
     def remove_source(self, source: str) -> None:
         self._writable()
-        self._inner.update(f"DROP SILENT GRAPH {ox.NamedNode(str(self.source_graph_name(source)))}")
+        name = ox.NamedNode(str(self.source_graph_name(source)))
+        self._inner.update(_replace_graph(name, iter(())).rsplit(" ;\n", 2)[0])
+
+    @property
+    def vocabulary_graph_name(self) -> ox.NamedNode:
+        return ox.NamedNode(f"{self.base}/graph/vocabulary")
 
     def refresh_vocabulary(self) -> None:
-        """Replace the default graph with the current ontology and vocabulary (one transaction)."""
+        """Replace the ontology and vocabulary graph with the current one (one transaction)."""
         self._writable()
-        body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in vocabulary_graph())
-        self._inner.update("DROP SILENT DEFAULT ;\nINSERT DATA {\n" + body + "\n}")
+        self._inner.update(_replace_graph(self.vocabulary_graph_name, iter(vocabulary_graph())))
 
     # -- reading
 
@@ -224,18 +254,20 @@ class Store:
         rows = self.query(
             "SELECT DISTINCT ?id WHERE { GRAPH ?g { ?g a vbkg:SourceFile ; "
             "dcterms:identifier ?id } }",
-            union=False,
         )
         assert isinstance(rows, list)
         return sorted(str(r["id"]) for r in rows)
 
     def __len__(self) -> int:
         """Number of triples in the source graphs (the vocabulary is not counted)."""
-        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
+        vocab = self.vocabulary_graph_name  # a validated NamedNode, serialised by Oxigraph
+        rows = self.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {vocab}) }}"
+        )
         assert isinstance(rows, list)
         return int(rows[0]["n"]) if rows else 0  # type: ignore[arg-type]
 
-    def _run(self, sparql: str, bindings: Mapping[str, object] | None, *, union: bool) -> Any:
+    def _run(self, sparql: str, bindings: Mapping[str, object] | None) -> Any:
         """Execute with ``bindings`` as a trailing ``VALUES`` block.
 
         The block is joined with the WHERE pattern before projection (SPARQL 1.1
@@ -246,20 +278,21 @@ class Store:
             names = " ".join(f"?{k.lstrip('?$')}" for k in bindings)
             values = " ".join(str(_to_ox_value(v)) for v in bindings.values())
             sparql = f"{sparql}\nVALUES ({names}) {{ ({values}) }}"
-        return self._inner.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=union)
+        # the default graph already is the set union of all graphs (see the module docstring)
+        return self._inner.query(sparql, prefixes=dict(PREFIXES))
 
     def query(
-        self, sparql: str, bindings: Mapping[str, object] | None = None, *, union: bool = True
+        self, sparql: str, bindings: Mapping[str, object] | None = None
     ) -> list[dict[str, Term | None]] | bool | Graph:
         """Run a SPARQL query with the project's prefixes predeclared.
 
         ``bindings`` pre-binds variables (``{"doc": URIRef(...)}``; Python values
-        become literals) without building query text from input. With ``union``
-        (default) the default graph is the union of all graphs. Returns a list of
+        become literals) without building query text from input. The default graph
+        is the set union of all graphs; ``GRAPH ?g`` reaches one file's. Returns a list of
         rows (variable → term or ``None``) for SELECT, a bool for ASK and an
         rdflib ``Graph`` for CONSTRUCT and DESCRIBE.
         """
-        result = self._run(sparql, bindings, union=union)
+        result = self._run(sparql, bindings)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
@@ -278,7 +311,7 @@ class Store:
         bindings: Mapping[str, object] | None = None,
     ) -> tuple[list[str], list[list[str | None]]]:
         """A SELECT query as a header and rows of strings (for display and CSV)."""
-        result = self._run(sparql, bindings, union=True)
+        result = self._run(sparql, bindings)
         if isinstance(result, ox.QueryBoolean):
             return ["result"], [[str(bool(result)).lower()]]
         if isinstance(result, ox.QueryTriples):
@@ -315,18 +348,27 @@ class Store:
         if fmt is None:
             raise ValueError(f"unknown export format {format!r}; one of {sorted(EXPORT_FORMATS)}")
         data: bytes
+        vocab = self.vocabulary_graph_name
         if fmt in _DATASET_FORMATS:
             quads = (
                 q
                 for q in self._inner
-                if include_vocabulary or not isinstance(q.graph_name, ox.DefaultGraph)
+                if not isinstance(q.graph_name, ox.DefaultGraph)
+                and (include_vocabulary or q.graph_name != vocab)
             )
             data = ox.serialize(quads, None, fmt, prefixes=dict(PREFIXES)) or b""
         else:
-            where = "{ ?s ?p ?o }" if include_vocabulary else "{ GRAPH ?g { ?s ?p ?o } }"
-            triples: Any = self._inner.query(
-                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {where} }}",
-                use_default_graph_as_union=True,
+            graph: ox.NamedNode | ox.DefaultGraph = ox.DefaultGraph()
+            triples: Any = (
+                q.triple
+                for q in self._inner.quads_for_pattern(None, None, None, graph)
+                if include_vocabulary
+                or not any(True for _ in self._inner.quads_for_pattern(
+                    q.subject, q.predicate, q.object, vocab))
+                or any(
+                    True for h in self._inner.quads_for_pattern(q.subject, q.predicate, q.object)
+                    if h.graph_name not in (vocab, ox.DefaultGraph())
+                )
             )
             data = ox.serialize(triples, None, fmt, prefixes=dict(PREFIXES)) or b""
         if isinstance(target, str | Path):
@@ -339,12 +381,12 @@ class Store:
     # -- rdflib view
 
     def rdflib_graph(self) -> Dataset:
-        """An rdflib ``Dataset`` backed by this store through oxrdflib (default
-        graph = union of all graphs). Writes through it bypass
+        """An rdflib ``Dataset`` backed by this store through oxrdflib (its default graph is
+        the store's set union of all graphs). Writes through it bypass
         :meth:`replace_source`'s atomicity; use it for reading."""
         from oxrdflib import OxigraphStore
 
-        ds = Dataset(store=OxigraphStore(store=self._inner), default_union=True)
+        ds = Dataset(store=OxigraphStore(store=self._inner))
         for prefix, ns in PREFIXES.items():
             ds.bind(prefix, ns, override=True)
         return ds

@@ -147,8 +147,9 @@ def test_construct_returns_graph(store: Store) -> None:
 
 
 def test_vocabulary_in_default_graph(store: Store) -> None:
-    assert store.query("ASK { GRAPH ?g { ?s ?p ?o } }", union=False) is False
-    assert store.query("ASK { vbkg:Plan rdfs:label 'Kế hoạch'@vi }", union=False) is True
+    assert store.sources() == []
+    assert len(store) == 0
+    assert store.query("ASK { vbkg:Plan rdfs:label 'Kế hoạch'@vi }") is True
     assert len(store) == 0
 
 
@@ -198,3 +199,21 @@ def test_rdflib_view(store: Store) -> None:
         )
     )
     assert [str(r[0]) for r in rows] == ["UBND huyện Cao Lộc"]
+
+
+def test_a_fact_two_files_state_is_seen_once(store: Store) -> None:
+    """The default graph is a set union: Oxigraph's own union graph is a bag."""
+    a = URIRef("https://example.org/doc/a")
+    fact = (a, VBKG.key, Literal("04/KH-UBND"))
+    g1, g2 = Graph(), Graph()
+    g1.add(fact)
+    g2.add(fact)
+    store.replace_source("one.txt", g1)
+    store.replace_source("two.txt", g2)
+    rows = store.query("SELECT ?k WHERE { ?d vbkg:key ?k }")
+    assert isinstance(rows, list) and len(rows) == 1
+    store.remove_source("one.txt")
+    assert store.query("ASK { ?d vbkg:key '04/KH-UBND' }") is True  # two.txt still says it
+    store.remove_source("two.txt")
+    assert store.query("ASK { ?d vbkg:key '04/KH-UBND' }") is False
+    assert len(store) == 0
