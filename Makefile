@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STORE  ?= out/store
 
-.PHONY: venv demo test check lint typecheck bench clean
+.PHONY: venv browser demo test check lint typecheck bench clean
 
 venv: $(STAMP)
 
@@ -18,8 +18,15 @@ $(STAMP): pyproject.toml
 demo: venv
 	$(BIN)/vbkg demo --out out
 
+# The browser tests drive Debian's Chromium (never a browser downloaded by Playwright).
+# Installed when missing and possible (root); otherwise those tests skip and say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	  echo "chromium could not be installed: browser tests will be skipped"
+
 # pytest exits 5 when it collects no test; that is a failure of the suite, not a pass.
-test: venv
+test: venv browser
 	$(BIN)/python -m pytest -q
 
 lint: venv
