@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import sys
-from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,7 +16,6 @@ from rich.table import Table
 
 from graph import ids
 from graph.messages import LANGS, t
-from graph.model import Extraction
 from graph.pipeline import Failure, extract_paths
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -105,33 +103,6 @@ def _report_failures(bad: Sequence[Failure], lang: str) -> None:
 # --------------------------------------------------------------------------- build
 
 
-def _summary(good: Sequence[Extraction], bad: Sequence[Failure], lang: str,
-             store_triples: int | None = None) -> dict[str, Any]:
-    relations: Counter[str] = Counter()
-    cited: set[str] = set()
-    unresolved = conflicts = 0
-    for e in good:
-        for c in e.citations:
-            relations[c.relation.value] += 1
-            cited.add(c.document.iri)
-            if "/ref/" in c.document.iri:
-                unresolved += 1
-            if c.conflicts:
-                conflicts += 1
-    in_corpus = {e.document.iri for e in good}
-    return {
-        "documents": len(good),
-        "cited_documents": len(cited),
-        "citations_by_relation": dict(sorted(relations.items())),
-        "unresolved": unresolved,
-        "not_in_corpus": len(cited - in_corpus),
-        "conflicts": conflicts,
-        "skipped": [{"source": f.source, "reason": f.reason if lang == "vi" else f.reason_en}
-                    for f in bad],
-        "triples": store_triples,
-    }
-
-
 def _print_summary(s: dict[str, Any], lang: str) -> None:
     console = _console()
     table = Table(title=t("summary.title", lang), show_header=False)
@@ -155,28 +126,19 @@ def _print_summary(s: dict[str, Any], lang: str) -> None:
 def run_build(paths: Sequence[Path], store_path: Path, *, out: Path | None, base: str,
               lang: str) -> tuple[dict[str, Any], int]:
     """Build or update the store from ``paths``; returns the summary and an exit code."""
-    from graph.build import build_document_graph
-    from graph.store import Store
+    from graph.ingest import IngestError, ingest
+    from graph.store import StoreError
 
-    good, bad = extract_paths(paths, base=base)
-    if not good and bad:
-        _report_failures(bad, lang)
-        _err(t("error.no_input", lang))
-        return _summary(good, bad, lang), EXIT_ERROR
     try:
-        store = Store.open(store_path)
-    except Exception as exc:  # noqa: BLE001 - one clear line for the user
-        _err(f"{t('error.store', lang)} {store_path}: {exc}")
-        return _summary(good, bad, lang), EXIT_ERROR
-    for e in good:
-        store.replace_source(e.source, build_document_graph(e, base=base))
-    if out is not None:
-        fmt = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld",
-               ".json": "json-ld"}.get(out.suffix.lower(), "turtle")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        store.export(out, format=fmt)
-    summary = _summary(good, bad, lang, len(store))
-    return summary, EXIT_OK
+        report = ingest(paths, store_path, base=base, export=out)
+    except StoreError as exc:
+        _err(f"{t('error.store', lang)} {store_path}: {exc.message(lang)}")
+        return {"documents": 0, "skipped": []}, EXIT_ERROR
+    except IngestError as exc:
+        _report_failures(exc.failures, lang)
+        _err(exc.message(lang))
+        return exc.summary(lang), EXIT_ERROR
+    return report.summary(lang), EXIT_OK
 
 
 @cli.command()
@@ -244,12 +206,12 @@ def query(sparql: str, store_path: Path, fmt: str, lang: str) -> None:
     text = _read_query(sparql, lang)
     try:
         store = Store.open(store_path, read_only=True)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         _err(f"{t('error.store', lang)} {store_path}: {exc}")
         sys.exit(EXIT_ERROR)
     try:
         header, rows = store.select(text)
-    except Exception as exc:  # noqa: BLE001 - syntax errors and the like, one line
+    except Exception as exc:
         _err(f"{t('error.query', lang)}: {exc}")
         sys.exit(EXIT_ERROR)
     click.echo(_format_rows(header, rows, fmt))
@@ -280,6 +242,20 @@ def demo(out: Path, lang: str) -> None:
     if not conforms:
         click.echo(report)
         sys.exit(EXIT_FINDINGS)
+
+
+def _load_commands() -> None:
+    """Register the commands that live in their own modules (graph/commands/*.py)."""
+    import importlib
+    import pkgutil
+
+    import graph.commands
+
+    for mod in sorted(pkgutil.iter_modules(graph.commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"graph.commands.{mod.name}")
+
+
+_load_commands()
 
 
 def main() -> None:

@@ -52,7 +52,7 @@ def iter_extractions(paths: Iterable[str | Path], *, base: str = ids.DEFAULT_BAS
     for src in iter_sources([Path(p) for p in paths]):
         try:
             yield extract_file(src, base=base)
-        except Exception as exc:  # noqa: BLE001 - reported per file, the batch goes on
+        except Exception as exc:
             yield _failure(src, exc)
 
 

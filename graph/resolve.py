@@ -125,13 +125,9 @@ def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Contex
     if district is None:
         place_unit = _place_unit(h.place, province, on)
         f_open = fold(opening)
-        if place_unit is not None and regex.search(
+        if (place_unit is not None and regex.search(
             r"\b(?:ubnd|uy ban nhan dan)\s+(?:huyen|thanh pho|thi xa|quan)\b", f_open
-        ):
-            district = place_unit
-        elif place_unit is not None and fold(h.place or "").startswith(("tp", "thanh pho")):
-            district = place_unit
-        elif place_unit is not None and place_unit.short_name != province.short_name:
+        )) or (place_unit is not None and fold(h.place or "").startswith(("tp", "thanh pho"))) or (place_unit is not None and place_unit.short_name != province.short_name):
             district = place_unit
     return Context(district or province, province, on)
 

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
+import regex
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -420,3 +421,18 @@ __all__ = [
     "from_ox",
     "to_ox",
 ]
+
+
+def open_store(location: str | Path, *, read_only: bool = False, base: str | None = None) -> Any:
+    """Open the store at ``location``: a directory (embedded Oxigraph) or a SPARQL endpoint URL.
+
+    ``http(s)://…`` and ``sparql+http(s)://…`` locations are served by
+    :class:`graph.remote.RemoteStore` (SPARQL 1.1 Protocol and Graph Store Protocol), which
+    offers the same methods as :class:`Store`.
+    """
+    loc = str(location)
+    if regex.match(r"(?:sparql\+)?https?://", loc):
+        from graph.remote import RemoteStore  # type: ignore[import-not-found]
+
+        return RemoteStore.open(loc, read_only=read_only, base=base)
+    return Store.open(Path(loc), read_only=read_only, base=base)
