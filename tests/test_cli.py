@@ -1,0 +1,99 @@
+"""The `vbkg` command through click's CliRunner: exit codes, output, languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLES, seed
+
+from graph.cli import cli
+
+
+@pytest.fixture(scope="module")
+def built_store(tmp_path_factory) -> Path:
+    store = tmp_path_factory.mktemp("cli") / "store"
+    result = CliRunner().invoke(cli, ["build", str(EXAMPLES), "--store", str(store), "--json"])
+    assert result.exit_code == 0, result.output
+    return store
+
+
+def test_extract_json_contract():
+    result = CliRunner().invoke(cli, ["extract", str(seed("001")), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    (doc,) = payload["documents"]
+    assert set(doc) >= {"source", "document", "citations", "relations_between_cited",
+                        "named_references", "warnings"}
+    assert set(doc["document"]) >= {"id", "doc_type", "number", "symbol", "key", "date",
+                                    "issuer", "title", "place", "signer"}
+    cited = {c["key"]: c for c in doc["citations"]}
+    c = cited["04/KH-UBND"]
+    assert (c["date"], c["issuer"], c["relation"]) == ("2024-01-09", "UBND tỉnh Lạng Sơn",
+                                                       "implements")
+    m = c["mentions"][0]
+    text = seed("001").read_text(encoding="utf-8")
+    assert text[m["start"]:m["end"]] == m["text"]
+
+
+def test_extract_table():
+    result = CliRunner().invoke(cli, ["extract", str(seed("000")), "--format", "table"])
+    assert result.exit_code == 0
+    assert "76/NQ-CP" in result.output
+
+
+@pytest.mark.parametrize(("lang", "needle"), [("vi", "định dạng"), ("en", "format")])
+def test_bad_file_gets_one_line_and_the_batch_goes_on(tmp_path, lang, needle):
+    bad = tmp_path / "notes.xyz"
+    bad.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(bad), str(seed("000")), "--lang", lang])
+    assert result.exit_code == 0
+    assert "Traceback" not in result.output
+    assert str(bad) in result.output
+    assert json.loads(result.stdout)["documents"][0]["document"]["key"] == "02/KH-UBND"
+
+
+def test_only_bad_files_is_an_error(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["build", str(empty), "--store", str(tmp_path / "s")])
+    assert result.exit_code == 2
+    assert str(empty) in result.output
+
+
+def test_build_summary(built_store):
+    result = CliRunner().invoke(cli, ["build", str(seed("000")), "--store", str(built_store),
+                                      "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "Documents read" in result.output
+
+
+def test_query_formats(built_store):
+    q = "SELECT ?key WHERE { ?d vbkg:inCorpus true ; vbkg:key ?key } ORDER BY ?key"
+    as_json = CliRunner().invoke(cli, ["query", q, "--store", str(built_store),
+                                       "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert [r["key"] for r in json.loads(as_json.output)] == ["02/KH-UBND", "04/KH-UBND"]
+    as_csv = CliRunner().invoke(cli, ["query", q, "--store", str(built_store),
+                                      "--format", "csv"])
+    assert as_csv.output.splitlines()[:2] == ["key", "02/KH-UBND"]
+
+
+def test_query_from_file_and_errors(built_store, tmp_path):
+    rq = tmp_path / "q.rq"
+    rq.write_text("ASK { ?d vbkg:key '76/NQ-CP' }", encoding="utf-8")
+    ok = CliRunner().invoke(cli, ["query", f"@{rq}", "--store", str(built_store)])
+    assert ok.exit_code == 0 and "true" in ok.output
+    bad = CliRunner().invoke(cli, ["query", "SELEC nothing", "--store", str(built_store)])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
+    missing = CliRunner().invoke(cli, ["query", "ASK {}", "--store", str(tmp_path / "none")])
+    assert missing.exit_code == 2
+
+
+def test_demo_builds_valid_graph(tmp_path):
+    result = CliRunner().invoke(cli, ["demo", "--out", str(tmp_path / "out"), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "satisfies the SHACL shapes" in result.output
+    assert (tmp_path / "out" / "graph.ttl").stat().st_size > 10_000
