@@ -98,12 +98,27 @@ def _central_name(code: str) -> str:
 # --------------------------------------------------------------------------- context
 
 
-def _place_unit(place: str | None, province: units.Unit | None, on: date | None) -> units.Unit | None:
+_DISTRICT_BODY = regex.compile(r"\b(?:ubnd|uy ban nhan dan)\s+(?:huyen|thanh pho|thi xa|quan)\b")
+
+
+def _district_from_place(place: str | None, province: units.Unit, on: date | None,
+                         folded_opening: str) -> units.Unit | None:
+    """The district a place line names ("Cao Lộc, ngày …", "TP. Lạng Sơn, ngày …").
+
+    A place that is also the province's name ("Lạng Sơn") is the province unless the line
+    says "TP." or the opening speaks of "UBND huyện/thành phố".
+    """
     if not place:
         return None
-    p = regex.sub(r"^(?:tp\.?|thành phố|tx\.?|thị xã)\s*", "", place.strip(), flags=regex.I)
-    within = province.code if province else None
-    return units.find_unit(p, "district", on=on, within=within) if within else None
+    bare = regex.sub(r"^(?:tp\.?|thành phố|tx\.?|thị xã)\s*", "", place.strip(), flags=regex.I)
+    unit = units.find_unit(bare, "district", on=on, within=province.code)
+    if unit is None:
+        return None
+    if (unit.short_name != province.short_name
+            or fold(place).startswith(("tp", "thanh pho"))
+            or _DISTRICT_BODY.search(folded_opening)):
+        return unit
+    return None
 
 
 def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Context:
@@ -123,12 +138,7 @@ def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Contex
     title_units = units.units_in(head_text, on=on, within=province.code)
     district = next((u for u in title_units if u.level == "district"), None)
     if district is None:
-        place_unit = _place_unit(h.place, province, on)
-        f_open = fold(opening)
-        if (place_unit is not None and regex.search(
-            r"\b(?:ubnd|uy ban nhan dan)\s+(?:huyen|thanh pho|thi xa|quan)\b", f_open
-        )) or (place_unit is not None and fold(h.place or "").startswith(("tp", "thanh pho"))) or (place_unit is not None and place_unit.short_name != province.short_name):
-            district = place_unit
+        district = _district_from_place(h.place, province, on, fold(opening))
     return Context(district or province, province, on)
 
 
@@ -188,9 +198,9 @@ def _code_for_issuer_text(text: str) -> str | None:
     best: tuple[int, str] | None = None
     for ic in load_vocabulary().issuer_codes:
         name = fold(ic.name)
-        if ftext == name or ftext.startswith(name + " "):
-            if best is None or len(name) > best[0]:
-                best = (len(name), ic.code)
+        matches = ftext == name or ftext.startswith(name + " ")
+        if matches and (best is None or len(name) > best[0]):
+            best = (len(name), ic.code)
     if best is None and regex.match(r"(?:uy ban nhan dan|ubnd)\b", ftext):
         return "UBND"
     if best is None and regex.match(r"(?:hoi dong nhan dan|hdnd)\b", ftext):
@@ -246,6 +256,26 @@ def _year_after(norm: NormalizedText, cit: Citation) -> int | None:
     i = bisect.bisect_left(norm.offsets, cit.mention.end, 0, len(norm.text))
     m = _NAME_YEAR.match(norm.folded, i, min(len(norm.folded), i + 60))
     return int(m.group(1)) if m else None
+
+
+def _identifiable(cit: Citation, norm: NormalizedText) -> Citation | None:
+    """``cit`` if it identifies one document: a key, or a name with a date or a year.
+
+    "Luật Xây dựng ngày 18 tháng năm 2014" (OCR lost the month) is the law of 2014; a bare
+    "Luật Chất lượng sản phẩm, hàng hóa" names a law amended many times and is kept only as
+    a named reference.
+    """
+    if cit.key is not None:
+        return cit
+    name = (cit.name or "").strip()
+    if not name:
+        return None
+    if cit.date is not None or _year(cit):
+        return cit
+    year = _year_after(norm, cit)
+    if year is None:
+        return None
+    return replace(cit, name=name if str(year) in name else f"{name} năm {year}")
 
 
 def _year(cit: Citation) -> int | None:
@@ -399,17 +429,10 @@ def resolve(
     ctx = context_rule(seg, norm)
     own = _own_document(seg, norm, ctx, base)
     pairs: list[tuple[Citation, Issuer | None]] = []
-    for cit in found.citations:
-        if cit.key is None:
-            if not (cit.name or "").strip():
-                continue
-            if cit.date is None and not _year(cit):
-                year = _year_after(norm, cit)
-                if year is None:
-                    continue  # a name without number, date or year identifies no single document
-                cit = replace(cit, year_in_number=None, title=cit.title, date=None,
-                              name=f"{cit.name} năm {year}" if str(year) not in cit.name
-                              else cit.name)
+    for found_cit in found.citations:
+        cit = _identifiable(found_cit, norm)
+        if cit is None:
+            continue
         cit = replace(cit, relation=relation_rule(cit, seg))
         pairs.append((cit, issuer_rule(cit, ctx)))
     resolved = [r for r in _merge(pairs, base) if r.document.iri != own.iri]
@@ -472,7 +495,8 @@ def _find_identity(d: DocumentRef, cited: Sequence[DocumentRef]) -> DocumentRef 
             continue
         if d.year and c.year and d.year != c.year:
             continue
-        if not d.date and not (d.title and c.title and _norm_title(d.title) == _norm_title(c.title)):
+        same_title = bool(d.title and c.title and _norm_title(d.title) == _norm_title(c.title))
+        if not d.date and not same_title:
             continue
         if d.date and c.date == d.date and d.title and c.title and (
             _norm_title(d.title) != _norm_title(c.title)

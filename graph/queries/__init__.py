@@ -11,7 +11,7 @@ by the store, and run with bound values (never built by pasting user text)::
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -26,7 +26,7 @@ class NamedQuery:
     binds: tuple[str, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def get(name: str) -> NamedQuery:
     """The named query ``name`` (file ``graph/queries/{name}.rq``)."""
     if not regex.fullmatch(r"[a-z0-9_\-]+", name):
