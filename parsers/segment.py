@@ -4,10 +4,19 @@ signature block and recipients ("Nơi nhận").
 Public verb: :func:`segment`. Matching runs on ``norm.folded`` (so OCR text
 without diacritics segments too) and on ``norm.text`` where case matters; every
 span in the result is an offset into the ORIGINAL text (``norm.to_original``).
+
+OCR text (Tesseract, no diacritics) gets extra care: roman numerals misread as
+"I11."/"Il."/"V1." count when they are the next sibling's numeral and an all-caps
+title follows; footnote texts whose superscript marker became a plain digit or "!"
+("2 Nghi quyét s& 18-NQ/TW …") are footnotes, not sections, with their body markers
+("quy dinh?", "quy dinh®"); wrapped headings keep their second line; page noise
+("v . 2", "- 2 -") is skipped; and a header that lost its "Số", date and type lines
+takes its title from a stand-alone first line and its type from the opening.
 """
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +31,7 @@ from parsers.models import (
     SegmentedDocument,
     Signature,
 )
+from parsers.normalize import fold
 
 # Document type line (folded) → type code. Longest names first.
 DOC_TYPES: dict[str, str] = {
@@ -66,6 +76,20 @@ _TYPE_LINE = regex.compile(
     rf"(?![\p{{L}}])(?P<rest>.*)"
 )
 _VV_LINE = regex.compile(rf"{_H}*v/v{_H}*(?P<rest>.+)")
+# The issuing clause of an opening paragraph without a type line (folded, OCR letters):
+# "UBND tỉnh ban hành Kế hoạch … như sau:", OCR "ban hanh K& hoach"; not the title of a
+# cited document "… về việc ban hành Chương trình tổng thể …".
+_ISSUING = regex.compile(
+    rf"(?<!ve{_H}viec{_H})(?<!viec{_H})ban{_H}+hanh{_H}+(?P<type>"
+    rf"k\S{{0,2}}{_H}+hoach|quy\S{{0,2}}t{_H}+dinh|nghi{_H}+quy\S{{0,2}}t|chi{_H}+thi|"
+    rf"chuong{_H}+trinh|huong{_H}+dan|thong{_H}+bao|de{_H}+an)(?![\p{{L}}])"
+)
+_ISSUING_TYPES = {"k": "KH", "quy": "QĐ", "nghi": "NQ", "chi": "CT", "chuong": "CTr",
+                  "huong": "HD", "thong": "TB", "de": "ĐA"}  # fmt: skip
+# "UBND tỉnh báo cáo kết quả … như sau:", "báo cáo như sau"
+_REPORTING = regex.compile(rf"(?<![\p{{L}}])bao{_H}+cao(?![\p{{L}}])[^.;]{{0,200}}?nhu{_H}+sau")
+_MARKER_WINDOW = 6000  # an OCR footnote marker stands at most this far before its text
+_TITLE_MAX = 160  # a stand-alone first line longer than this is body text, not a title
 _BODY_START = regex.compile(
     rf"{_H}*(?:can cu|thuc hien|theo de nghi|de |chuong{_H}+[ivxlc\d]|dieu{_H}+\d|kinh gui)"
 )
@@ -82,6 +106,19 @@ _HEADINGS: tuple[tuple[str, regex.Pattern[str]], ...] = (
     ("dash", regex.compile(rf"(?P<label>-)(?={_H})")),
     ("plus", regex.compile(rf"(?P<label>\+)(?={_H})")),
 )
+# OCR roman numerals: "I11." for "III.", "Il.", "1I.", "lV.", "V1." (tried on the text).
+_OCR_ROMAN = regex.compile(rf"(?P<label>(?P<id>[IVXl1|!]{{1,5}})\.)(?={_H})")
+_OCR_ROMAN_MAP = str.maketrans("l1|!", "IIII")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+# Page noise an OCR engine leaves between pages: "v . 2", "- 2 -", "10", "Trang 3", "2/10"
+_PAGE_NOISE = regex.compile(
+    r"[^\p{L}\d]*(?:[ivxl]|trang|page)?[^\p{L}\d]*\d{1,4}(?:[^\p{L}\d]*/[^\p{L}\d]*\d{1,4})?"
+    r"[^\p{L}\d.)]*"
+)
+# Words a wrapped heading line may end on: "… và", "… của", "… các", "…,"
+_DANGLING = regex.compile(
+    r"(?:,|-|(?<![\p{L}])(?:va|cua|cac|ve|trong|voi|cho|tai|tren|hoac|nhung|doi|theo|de))$"
+)
 _RANK = {"chapter": 0, "part": 1, "article": 2, "roman": 3, "arabic": 4, "letter": 20, "dash": 21,
          "plus": 22}  # fmt: skip
 _MARKUP = regex.compile(r"[\s*#_>]*")
@@ -93,6 +130,28 @@ _FOOTNOTE_SUP_LINE = regex.compile(rf"{_H}*(?P<m>[{_SUPERSCRIPT}]+){_H}*(?P<t>\S
 _FOOTNOTE_BRACKET_LINE = regex.compile(rf"{_H}*\[(?P<m>\d{{1,3}})\]{_H}*(?P<t>\S.*)")
 _FOOTNOTE_RULE = regex.compile(rf"{_H}*(?:-{{3,}}|_{{3,}}|\*{{3,}}){_H}*")
 _FOOTNOTE_DIGIT_LINE = regex.compile(rf"{_H}*(?P<m>\d{{1,2}}){_H}+(?P<t>\p{{Lu}}.*)")
+# OCR: superscript markers read as plain characters. A footnote text "2 Nghi quyét s& 18-NQ/TW…",
+# "! Nghi dinh s0 45/2020/ND-CP…" (¹ read as "!"), rarely "2. Nghị quyết …" out of sequence.
+_FOOTNOTE_OCR_LINE = regex.compile(rf"{_H}*(?P<m>\d{{1,2}}|[!|])(?P<dot>\.)?{_H}+(?P<t>\S.*)")
+# … and its marker in the body: a digit or a symbol glued to a word: "quy dinh?;",
+# "Nghi quyét?", "quy dinh® phu hop", "quy dinh* Ve", "Chính phủ1"
+_OCR_MARKER = regex.compile(
+    rf"(?:(?<=\p{{Ll}})(?P<d>\d{{1,2}})|(?<=\p{{L}})(?P<s>[?®*°º©™{_SUPERSCRIPT}]))"
+    r"(?=[\s,.;:)]|$)"
+)
+# A citation opening a footnote text (folded, OCR letters): "nghi quyet so 18-nq/tw", "ke hoach so"
+_CITATION_START = regex.compile(
+    r"\W*(?:ngh\S{1,2}\s*quy\S{1,3}t|ngh\S{1,2}\s*d\S{1,2}nh|quy\S{1,3}t\s*d\S{1,2}nh"
+    r"|k\S{1,2}\s*ho\S{1,3}ch|th\S{1,2}ng\s*t\S{1,2}|ch\S\s*th\S|lu\S{1,2}t|c\S{1,2}ng\s*v\S{1,2}n"
+    r"|k\S{1,2}t\s*lu\S{1,2}n|h\S{1,3}ng\s*d\S{1,2}n|ch\S{1,3}ng\s*tr\S{1,2}nh|d\S{1,2}\s+an"
+    r"|th\S{1,2}ng\s*b\S{1,2}o|v\S{1,2}n\s*b\S{1,2}n|quy\s*ch\S{1,2}|hi\S{1,2}n\s*ph\S{1,2}p)"
+    r"(?![\p{L}])"
+)
+# a document number in the first words: "18-NQ/TW", "45/2020/ND-CP", "226/KH-UBND"
+_CITATION_NUMBER = regex.compile(r"\d{1,5}\s*[-/]\s*(?:(?:19|20)\d\d\s*/\s*)?\p{L}{2,}")
+# a line opening on something like a label: "1I. NHIỆM VỤ", "l. MỤC ĐÍCH", "(2)"
+_LABEL_LIKE = regex.compile(rf"{_H}*(?:[\w|!]{{1,5}}[.)]|\(\w{{1,3}}\)){_H}")
+_OCR_BULLET = regex.compile(rf"{_H}*(?:[-+•*]|[a-zđ]\)|\d{{1,2}}[.)]|[IVX]+\.){_H}")
 
 # Signature block (matched on folded text, checked upper case on the text)
 _AUTHORITY = regex.compile(r"(?<![\p{L}])(?:ktl|kt|tm|tl|tuq|q)\.[ ]*\p{L}[\p{L} ]*")
@@ -210,9 +269,20 @@ def _header(norm: NormalizedText, lines: list[_Line]) -> tuple[Header, int]:
                 spans.append((line.start, line.end))
                 first_body = k + 1
                 break
+    if type_idx is None and title is None:
+        # OCR lost the "Số", date and type lines: a short first line standing alone is
+        # the title (seed 002: " Cai cach hanh chinh tinh Lang Son nam 2024")
+        k_title = _standalone_title(lines, m, d)
+        if k_title is not None:
+            title = _clean(lines[k_title].text)
+            spans.append((lines[k_title].start, lines[k_title].end))
+            first_body = k_title + 1
     if doc_type is None and symbol:
         code = regex.split(r"[-/]", symbol)[0]
         doc_type = next((c for c in DOC_TYPES.values() if c.upper() == code.upper()), None)
+    if doc_type is None and type_idx is None and symbol is None:
+        # no type line and no symbol (a letter's "UBND-VP" says nothing of the opening)
+        doc_type = _type_from_opening(norm, lines, first_body if spans else 0)
 
     # issuer: upper-case lines above the number line (or the type line)
     limit = m.start() if m else (lines[type_idx].start if type_idx is not None else 0)
@@ -255,6 +325,68 @@ def _header(norm: NormalizedText, lines: list[_Line]) -> tuple[Header, int]:
         ),
         first_body,
     )
+
+
+def _standalone_title(
+    lines: list[_Line], number: regex.Match[str] | None, when: regex.Match[str] | None
+) -> int | None:
+    """Index of the document's first non-empty line when it reads as a stand-alone title.
+
+    Only for a header without a type line: the line opens the document, is short, is
+    not upper case (an issuer or a type line), not a heading, a body opening or a
+    header field, ends without punctuation and a blank line (or the end) follows it.
+    """
+    k = next((i for i, ln in enumerate(lines) if ln.text.strip()), None)
+    if k is None:
+        return None
+    line = lines[k]
+    s = line.text.strip()
+    for found in (number, when):
+        if found is not None and found.start() < line.end:
+            return None
+    if (
+        len(s) >= _TITLE_MAX
+        or len(s.split()) < 3
+        or _is_upper(s)
+        or s[-1] in ".;:,"
+        or not s[0].isalpha()
+        or _BODY_START.match(line.folded)
+        or _ISSUER_SKIP.search(line.folded)
+        or _heading_match(line) is not None
+    ):
+        return None
+    if k + 1 < len(lines) and lines[k + 1].text.strip():
+        return None
+    return k
+
+
+def _type_from_opening(norm: NormalizedText, lines: list[_Line], first: int) -> str | None:
+    """The type a document without a type line gives itself in its opening paragraph.
+
+    "… UBND tỉnh ban hành Kế hoạch cải cách hành chính năm 2024 như sau:" → ``KH``;
+    "UBND tỉnh báo cáo kết quả … như sau:" → ``BC``. The opening runs up to the first
+    numbered heading (at most 3000 characters).
+    """
+    if first >= len(lines):
+        return None
+    start = lines[first].start
+    stop = min(len(norm.text), start + 3000)
+    for line in lines[first:]:
+        if line.start >= stop:
+            break
+        if line.start > start and _heading_match(line) is not None:
+            stop = line.start
+            break
+    opening = norm.folded[start:stop]
+    issuing = list(_ISSUING.finditer(opening))
+    if issuing:
+        word = issuing[-1].group("type").split()[0]
+        return next(
+            (code for w, code in _ISSUING_TYPES.items() if word == w or word.startswith(w)), None
+        )
+    if _REPORTING.search(opening):
+        return "BC"
+    return None
 
 
 # ----------------------------------------------------------------------------- recipients
@@ -381,6 +513,10 @@ def _footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote]
             b = _FOOTNOTE_BRACKET_LINE.fullmatch(line.text)
             if b:
                 notes.append((b.group("m"), line.start, line.end, k, "bracket"))
+    ocr_notes: list[Footnote] = []
+    ocr_lines: set[int] = set()
+    if not notes:
+        ocr_notes, ocr_lines = _ocr_footnotes(norm, lines)
     # OCR: a digit glued to a word in the body ("Chính phủ1") and a line "1 Nghị định ..."
     glued = {
         g.group(1): g.start(1) for g in regex.finditer(r"(?<=\p{Ll})(\d{1,2})(?=[\s,.;:)]|$)", text)
@@ -388,14 +524,18 @@ def _footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote]
     for k, line in enumerate(lines):
         g = _FOOTNOTE_DIGIT_LINE.fullmatch(line.text)
         if (
-            g
-            and g.group("m") in glued
-            and glued[g.group("m")] < line.start
-            and not _is_upper(g.group("t"))
-        ) and not any(n[3] == k for n in notes):
+            (
+                g
+                and g.group("m") in glued
+                and glued[g.group("m")] < line.start
+                and not _is_upper(g.group("t"))
+            )
+            and not any(n[3] == k for n in notes)
+            and k not in ocr_lines
+        ):
             notes.append((g.group("m"), line.start, line.end, k, "glued"))
     notes.sort(key=lambda n: n[1])
-    note_lines = {n[3] for n in notes}
+    note_lines = {n[3] for n in notes} | ocr_lines
     out: list[Footnote] = []
     for marker, s, e, k, style in notes:
         line = lines[k]
@@ -419,7 +559,191 @@ def _footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote]
             out.append(Footnote(marker, note_text, o_s, o_e, om_s, om_e))
         else:
             out.append(Footnote(marker, note_text, o_s, o_e))
+    out.extend(ocr_notes)
+    out.sort(key=lambda f: f.start)
     return out, note_lines
+
+
+@dataclass
+class _OcrNote:
+    number: int
+    marker: str
+    lines: list[int]  # the footnote text's lines
+    more: list[int]  # its continuation on the next page, if any
+
+
+def _ocr_footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote], set[int]]:
+    """Footnotes of an OCR text whose superscript markers were read as plain characters.
+
+    A footnote text is a line opening on a number and a citation ("2 Nghi quyét s&
+    18-NQ/TW, ngay …", "! Nghi dinh s0 45/2020/ND-CP …" where "!" is "¹"); the numbers
+    follow each other, and a number with a dot ("2. Nghị quyết …") counts only when it is
+    out of the sequence of the numbered sections around it. The text goes on over the
+    following lines while they fill the footnote's width (a footnote is set in a smaller
+    font, so its lines are longer than the body's), and a footnote cut at the foot of a
+    page without final punctuation goes on in the first block of such wide lines on the
+    next page. Markers in the body are a digit or a symbol glued to a word ("quy
+    dinh?;", "quy dinh®", "quy dinh*", "Chính phủ1"), matched to the footnotes in order.
+    """
+    width = _line_width(lines)
+    found: list[_OcrNote] = []
+    taken: set[int] = set()
+    last_num = 0
+    last_arabic = 0
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        m = _FOOTNOTE_OCR_LINE.fullmatch(line.text)
+        num = None
+        if m is not None:
+            num = 1 if m.group("m") in "!|" else int(m.group("m"))
+            t_fold = line.folded[m.start("t") :]
+            if not (
+                (m.group("m") not in "!|" or last_num == 0)
+                and last_num < num <= last_num + 2
+                and _CITATION_START.match(t_fold)
+                and _CITATION_NUMBER.search(t_fold[:100])
+                and (not m.group("dot") or num != last_arabic + 1)
+            ):
+                num = None
+        if m is None or num is None:
+            hit = _heading_match(line)
+            if hit is not None and hit[0] == "roman":
+                last_arabic = 0
+            elif hit is not None and hit[0] == "arabic" and "." in hit[1].group("label"):
+                ident = hit[1].group("id")
+                if ident.isdigit():
+                    last_arabic = int(ident)
+            k += 1
+            continue
+        group = _wide_block(lines, k, width)
+        note = _OcrNote(num, str(num), group, [])
+        found.append(note)
+        taken.update(group)
+        last_num = num
+        k = group[-1] + 1
+    # continuations on the next page
+    for i, note in enumerate(found):
+        # the width of the footnote's lines (median: normalising may join two lines)
+        widest = int(statistics.median(len(lines[j].text.strip()) for j in note.lines))
+        tail = lines[note.lines[-1]].text.strip()
+        if widest < 1.15 * width or len(tail) < 0.85 * widest or tail[-1] in ".;":
+            continue
+        stop = found[i + 1].lines[0] if i + 1 < len(found) else len(lines)
+        for j in range(note.lines[-1] + 1, min(stop, note.lines[-1] + 150)):
+            s = lines[j].text
+            if (
+                j not in taken
+                and s.strip()
+                and not s[0].isspace()
+                and (s[0].islower() or s[0].isdigit())
+                and len(s.strip()) >= 0.85 * widest
+                and not lines[j - 1].text.strip()
+            ):
+                note.more = _wide_block(lines, j, width, widest)
+                taken.update(note.more)
+                break
+    if not found:
+        return [], set()
+    markers = _assign_markers(norm.text, lines, taken, found)
+    out: list[Footnote] = []
+    for note, mk in zip(found, markers, strict=True):
+        for group in (note.lines, note.more):
+            if not group:
+                continue
+            first = lines[group[0]]
+            g_start, g_end = first.start, lines[group[-1]].end
+            m = _FOOTNOTE_OCR_LINE.fullmatch(first.text) if group is note.lines else None
+            body_start = first.start + m.start("t") if m else first.start
+            note_text = _clean(norm.text[body_start:g_end])
+            o_s, o_e = norm.to_original(g_start, g_end)
+            if mk is not None:
+                om_s, om_e = norm.to_original(*mk)
+                out.append(Footnote(note.marker, note_text, o_s, o_e, om_s, om_e))
+            else:
+                out.append(Footnote(note.marker, note_text, o_s, o_e))
+    return out, taken
+
+
+def _cites_at_start(line: _Line) -> bool:
+    """``line`` opens on a number and a citation, as a footnote text does."""
+    m = _FOOTNOTE_OCR_LINE.fullmatch(line.text)
+    return m is not None and _CITATION_START.match(line.folded, m.start("t")) is not None
+
+
+def _wide_block(lines: list[_Line], k: int, width: int, widest: int = 0) -> list[int]:
+    """Line ``k`` and the lines after it that continue a footnote text.
+
+    A line goes on to the next while it is about as wide as the footnote's lines
+    (``widest``, else the median of the lines so far) and does not end a sentence.
+    """
+    group = [k]
+    sizes = [len(lines[k].text.strip())]
+    j = k + 1
+    while j < len(lines):
+        prev = lines[j - 1].text.strip()
+        nxt = lines[j]
+        s = nxt.text.strip()
+        ref = widest or statistics.median(sizes)
+        if (
+            prev.endswith(".")
+            or len(prev) < 0.85 * max(ref, width)
+            or not s
+            or nxt.text[0].isspace()
+            or _OCR_BULLET.match(nxt.text)
+            or _heading_match(nxt) is not None
+            or _cites_at_start(nxt)
+        ):
+            break
+        group.append(j)
+        sizes.append(len(s))
+        j += 1
+    return group
+
+
+def _assign_markers(
+    text: str, lines: list[_Line], taken: set[int], notes: list[_OcrNote]
+) -> list[tuple[int, int] | None]:
+    """The body marker of each footnote: candidates in order, each before its footnote.
+
+    Markers stand in the order of their footnotes, each at most ``_MARKER_WINDOW``
+    characters before its text (about two pages); a glued digit must be the footnote's
+    number, a symbol fits any. Choosing from the last footnote back, each takes the
+    latest marker that fits: the most footnotes get a marker, each the nearest one.
+    """
+    spans = sorted((lines[j].start, lines[j].end) for j in taken)
+    cands: list[tuple[int, int, int | None]] = []
+    for m in _OCR_MARKER.finditer(text):
+        pos = m.start()
+        if any(a <= pos < b for a, b in spans):
+            continue
+        if m.group("d") is not None:
+            word = regex.search(r"\p{L}+$", text[max(0, pos - 20) : pos])
+            if word is None or len(word.group()) < 2:
+                continue  # "s6", "t6": an OCR "ố", not a marker
+            cands.append((pos, m.end(), int(m.group("d"))))
+        else:
+            sym = m.group("s").translate(_SUP_TO_DIGIT)
+            cands.append((pos, m.end(), int(sym) if sym.isdigit() else None))
+    chosen: list[tuple[int, int] | None] = [None] * len(notes)
+    limit = len(text)
+    c = len(cands) - 1
+    # from the last footnote back: the latest fitting marker before its text and before
+    # the marker of the footnote after it (keeps the most room for the earlier ones)
+    for i in range(len(notes) - 1, -1, -1):
+        start = lines[notes[i].lines[0]].start
+        bound = min(start, limit)
+        while c >= 0 and cands[c][0] >= bound:
+            c -= 1
+        k = c
+        while k >= 0 and start - cands[k][0] <= _MARKER_WINDOW:
+            if cands[k][2] is None or cands[k][2] == notes[i].number:
+                chosen[i] = (cands[k][0], cands[k][1])
+                limit = cands[k][0]
+                c = k - 1
+                break
+            k -= 1
+    return chosen
 
 
 def _markers(text: str, marker: str, style: str) -> Iterator[tuple[int, int]]:
@@ -450,6 +774,118 @@ class _Open:
     start: int
 
 
+def _heading_match(line: _Line) -> tuple[str, regex.Match[str]] | None:
+    """The kind of numbered heading ``line`` opens, and the match on its folded text."""
+    lead = _MARKUP.match(line.folded)
+    off = lead.end() if lead else 0
+    for kind, pat in _HEADINGS:
+        m = pat.match(line.folded, off)
+        if m:
+            return kind, m
+    return None
+
+
+def _roman_value(s: str) -> int | None:
+    """``III`` → 3, ``IV`` → 4; None when ``s`` is not a well-formed numeral up to 39."""
+    if not s or any(c not in _ROMAN_VALUES for c in s):
+        return None
+    total = 0
+    for i, c in enumerate(s):
+        v = _ROMAN_VALUES[c]
+        total += -v if i + 1 < len(s) and _ROMAN_VALUES[s[i + 1]] > v else v
+    return total if 0 < total < 40 and _to_roman(total) == s else None
+
+
+def _to_roman(n: int) -> str:
+    out = []
+    for v, r in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out.append(r)
+            n -= v
+    return "".join(out)
+
+
+def _ocr_roman(line: _Line, expected: int) -> regex.Match[str] | None:
+    """An OCR-spelt roman heading ("I11. TO CHUC THUC HIEN") that is the expected numeral.
+
+    The numeral must read as ``expected`` once "1", "l", "|", "!" are taken for "I",
+    and an all-caps title must follow; an all-digit numeral ("11.") only after the
+    first roman heading, since "11." is also an arabic number.
+    """
+    lead = _MARKUP.match(line.text)
+    m = _OCR_ROMAN.match(line.text, lead.end() if lead else 0)
+    if m is None:
+        return None
+    ident = m.group("id")
+    fixed = ident.translate(_OCR_ROMAN_MAP)
+    if fixed == ident or _roman_value(fixed) != expected:
+        return None
+    if ident.isdigit() and expected < 2:
+        return None
+    title = _clean(line.text[m.end() :]).strip(" .:")
+    letters = [c for c in title if c.isalpha()]
+    if len(letters) < 3 or not _is_upper(title):
+        return None
+    return m
+
+
+def _is_page_noise(line: _Line) -> bool:
+    """OCR page furniture: "v . 2", "- 2 -", a lone page number."""
+    s = line.folded.strip()
+    return 0 < len(s) <= 12 and _PAGE_NOISE.fullmatch(s) is not None
+
+
+def _line_width(lines: list[_Line]) -> int:
+    """The width of a full line of body text: upper quartile of the non-empty lines."""
+    sizes = sorted(len(ln.text.strip()) for ln in lines if ln.text.strip())
+    return sizes[(3 * len(sizes)) // 4] if sizes else 0
+
+
+def _continuation(
+    lines: list[_Line], k: int, last: int, title: str, width: int, skip: set[int]
+) -> list[int]:
+    """Lines after heading line ``k`` that continue its title (a wrapped heading).
+
+    "1. Công tác chỉ đạo, … và kiểm tra cải\ncách hành chính\n\na) …": the heading
+    line fills the width of the page (or ends on "và", "của", ","), has no final
+    punctuation, and the next line starts in lower case (or both are upper case),
+    is not a numbered item nor a bullet, ends without punctuation and is followed by
+    a blank line, a heading or the end of the body.
+    """
+    out: list[int] = []
+    upper = _is_upper(title)
+    head = lines[k].text.strip()
+    while k + 1 < last and len(out) < (2 if upper else 1):
+        if not title or title[-1] in ".;:!?)" or len(title) > 250:
+            break
+        full = width > 0 and len(head) >= 0.8 * width
+        if not (full or _DANGLING.search(fold(title).rstrip())):
+            break
+        nxt = lines[k + 1]
+        s = nxt.text.strip()
+        if (
+            not s
+            or k + 1 in skip
+            or s[-1] in ".;:!?"
+            or _heading_match(nxt) is not None
+            or _OCR_BULLET.match(nxt.text)
+            or _LABEL_LIKE.match(nxt.text)
+            or _is_page_noise(nxt)
+            or len(s) > max(width, 40) * 1.1
+        ):
+            break
+        if not (s[0].islower() or (upper and _is_upper(s))):
+            break
+        after = lines[k + 2] if k + 2 < last else None
+        if after is not None and after.text.strip() and _heading_match(after) is None:
+            break
+        out.append(k + 1)
+        title = f"{title} {_clean(s)}"
+        head = s
+        k += 1
+    return out
+
+
 def _sections(
     norm: NormalizedText, lines: list[_Line], first: int, last: int, skip: set[int]
 ) -> list[Section]:
@@ -457,6 +893,8 @@ def _sections(
     body_end = lines[last].start if last < len(lines) else len(norm.text)
     stack: list[_Open] = []
     done: list[Section] = []
+    width = _line_width(lines[first:last])
+    last_roman: dict[str, int] = {}  # parent path → value of the last roman heading under it
 
     def close(entry: _Open, end: int) -> None:
         end = max(entry.start, _rstrip_end(norm.text, entry.start, end))
@@ -464,23 +902,26 @@ def _sections(
         done.append(Section(entry.path, entry.label, entry.title, entry.level, o_s, o_e))
 
     dash_count: dict[tuple[str, str], int] = {}
+    joined: set[int] = set()  # continuation lines of a wrapped heading
     for k in range(first, last):
-        if k in skip:
+        if k in skip or k in joined:
             continue
         line = lines[k]
-        lead = _MARKUP.match(line.folded)
-        off = lead.end() if lead else 0
-        hit = None
-        for kind, pat in _HEADINGS:
-            m = pat.match(line.folded, off)
-            if m:
-                hit = (kind, m)
-                break
-        if hit is None:
+        if _is_page_noise(line):
             continue
-        kind, m = hit
+        hit = _heading_match(line)
+        roman_parent = next((e.path for e in reversed(stack) if e.rank < _RANK["roman"]), "")
+        expected = last_roman.get(roman_parent, 0) + 1
+        ocr = _ocr_roman(line, expected) if hit is None or hit[0] != "roman" else None
+        if ocr is not None:
+            kind, m = "roman", ocr
+            ident = _to_roman(expected)
+        elif hit is not None:
+            kind, m = hit
+            ident = line.text[m.start("id") : m.end("id")] if "id" in m.groupdict() else ""
+        else:
+            continue
         label_text = line.text[m.start("label") : m.end("label")]
-        ident = line.text[m.start("id") : m.end("id")] if "id" in m.groupdict() else ""
         if kind == "roman" and not ident.isupper():
             continue
         if kind == "letter" and not ident.islower():
@@ -489,11 +930,22 @@ def _sections(
         if kind == "arabic":
             rank += ident.count(".")
             ident = ident.split(".")[-1]
+        if kind == "roman":
+            last_roman[roman_parent] = _roman_value(ident) or expected
         title = _clean(line.text[m.end() :]).strip(" .:")
+        title_line = k
         if kind in ("chapter", "part") and not title and k + 1 < last:
             nxt = lines[k + 1].text.strip()
             if nxt and _is_upper(nxt):
                 title = _clean(nxt)
+                title_line = k + 1
+                joined.add(k + 1)
+        if kind in ("chapter", "part", "article", "roman", "arabic"):
+            more = _continuation(lines, title_line, last, title, width, skip)
+            for j in more:
+                title = f"{title} {_clean(lines[j].text)}"
+                joined.add(j)
+            title = title.strip(" .:")
         while stack and stack[-1].rank >= rank:
             close(stack.pop(), line.start)
         parent_path = stack[-1].path if stack else ""
