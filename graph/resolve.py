@@ -383,11 +383,7 @@ def _own_document(seg: SegmentedDocument, norm: NormalizedText, ctx: Context,
         m = regex.search(r"\bnam\s+((?:19|20)\d\d)\b", fold(h.title))
         year = int(m.group(1)) if m else None
     number = h.number
-    year_in_number = None
-    if number and h.symbol:
-        m = regex.fullmatch(r"(\d+)/((?:19|20)\d\d)", number)
-        if m:
-            number, year_in_number = m.group(1), int(m.group(2))
+    year_in_number = h.year_in_number
     sym = h.symbol
     key = None
     if number and sym:

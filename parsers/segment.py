@@ -76,6 +76,15 @@ _TYPE_LINE = regex.compile(
     rf"(?![\p{{L}}])(?P<rest>.*)"
 )
 _VV_LINE = regex.compile(rf"{_H}*v/v{_H}*(?P<rest>.+)")
+# The gazette prints a document's identity as one title line instead of a "Số:" line:
+# "Thông tư số 102/2018/TT-BTC ngày 14 tháng 11 năm 2018" (folded, whole line)
+_GAZETTE_TITLE = regex.compile(
+    rf"(?m)^{_H}*(?P<type>{'|'.join(k.replace(' ', f'{_H}+') for k in DOC_TYPES)})"
+    rf"{_H}+so{_H}*:?{_H}*(?P<num>\d{{1,5}})/(?:(?P<year>(?:19|20)\d\d)/)?"
+    rf"(?P<sym>[\p{{L}}\d]+(?:-[\p{{L}}\d]+)*)"
+    rf"(?:{_H}+ngay{_H}+(?P<d>\d{{1,2}}){_H}+thang{_H}+(?P<m>\d{{1,2}}){_H}+nam{_H}+(?P<y>\d{{4}}))?"
+    rf"{_H}*$"
+)
 # The issuing clause of an opening paragraph without a type line (folded, OCR letters):
 # "UBND tỉnh ban hành Kế hoạch … như sau:", OCR "ban hanh K& hoach"; not the title of a
 # cited document "… về việc ban hành Chương trình tổng thể …".
@@ -232,7 +241,33 @@ def _header(norm: NormalizedText, lines: list[_Line]) -> tuple[Header, int]:
     # the type line and the title under it
     first_body = len(lines)
     type_idx = None
+    g = None if m else _GAZETTE_TITLE.search(folded)
+    if g and _type_line_before(lines, g.start()):
+        g = None  # a consolidated text ("THÔNG TƯ" … then the amending documents it lists)
+    if g:
+        number, year = g.group("num"), int(g.group("year")) if g.group("year") else None
+        symbol = text[g.start("sym") : g.end("sym")]
+        doc_type = DOC_TYPES[" ".join(g.group("type").split())]
+        if g.group("y") and when is None:
+            try:
+                when = date(int(g.group("y")), int(g.group("m")), int(g.group("d")))
+            except ValueError:
+                when = None
+        spans.append(g.span())
+        type_idx = next(k for k, ln in enumerate(lines) if ln.start <= g.start() < ln.end + 1)
+        title_parts: list[str] = []
+        j = type_idx + 1
+        while j < len(lines) and lines[j].text.strip() and len(title_parts) < 4:
+            if _BODY_START.match(lines[j].folded):
+                break
+            title_parts.append(_clean(lines[j].text))
+            spans.append((lines[j].start, lines[j].end))
+            j += 1
+        title = " ".join(title_parts) or None
+        first_body = j
     for k, line in enumerate(lines):
+        if type_idx is not None:
+            break
         if line.start >= zone:
             break
         t = _TYPE_LINE.fullmatch(line.folded)
@@ -325,6 +360,17 @@ def _header(norm: NormalizedText, lines: list[_Line]) -> tuple[Header, int]:
         ),
         first_body,
     )
+
+
+def _type_line_before(lines: list[_Line], offset: int) -> bool:
+    """Whether an upper-case type line ("THÔNG TƯ") stands before ``offset``."""
+    for line in lines:
+        if line.start >= offset:
+            return False
+        t = _TYPE_LINE.fullmatch(line.folded)
+        if t and _is_upper(line.text[t.start("type") : t.end("type")]):
+            return True
+    return False
 
 
 def _standalone_title(

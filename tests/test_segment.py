@@ -480,3 +480,24 @@ def test_ocr_corpus_decree_with_page_numbers() -> None:
     paths = {s.path for s in doc.sections}
     assert {"Điều 1", "Điều 7", "Điều 7.3", "Điều 9.2.b"} <= paths
     assert not {"Điều 7.10", "Điều 9.12", "Điều 15.15"} & paths  # page numbers "10", "12", "15"
+
+
+GOLD_SAMPLE = Path(__file__).resolve().parent / "data" / "gold" / "corpus_sample"
+
+
+def test_regression_gazette_title_line_is_the_own_identity() -> None:
+    """The gazette prints "Thông tư số 102/2018/TT-BTC ngày 14 tháng 11 năm 2018" instead of
+    a "Số:" line; it was taken for a citation of another document."""
+    path = GOLD_SAMPLE / "gazette__thong-tu-so-102-2018-tt-btc-28383.txt"
+    h = segment(normalize(path.read_text(encoding="utf-8"))).header
+    assert (h.number, h.year_in_number, h.symbol, h.doc_type) == ("102", 2018, "TT-BTC", "TT")
+    assert h.date == date(2018, 11, 14)
+    assert h.title == "hướng dẫn kế toán Bảo hiểm xã hội"
+
+
+def test_regression_consolidated_text_keeps_amending_documents_as_citations() -> None:
+    """In a consolidated text the title lines after "THÔNG TƯ" list the amending documents."""
+    path = GOLD_SAMPLE / "gazette__van-ban-hop-nhat-so-5161-vbhn-bldtbxh-43034.txt"
+    h = segment(normalize(path.read_text(encoding="utf-8"))).header
+    assert h.number is None
+    assert h.doc_type == "TT"
