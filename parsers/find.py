@@ -333,8 +333,12 @@ class _Finder:
         """A register row "3055/KH-UBND<TAB>kế hoạch triển khai …" starts with its own number."""
         if self.text[:start].strip():
             return False
-        o = self.norm.offsets[end]  # the tab itself is normalised to a space: read the original
-        return self.norm.original[o : o + 1] == "\t"
+        # the tab itself is normalised to a space: read the original. The row's own symbol may
+        # run on past the match: "109/UBND - VX<TAB>…", "23/QĐ-TT HĐND<TAB>…"
+        o = self.norm.offsets[end]
+        rest = self.norm.original[o : o + 24]
+        tab = rest.find("\t")
+        return tab >= 0 and "\n" not in rest[:tab]
 
     def _caps(self, orig: str) -> bool:
         """Written like a symbol code: capitals, or mostly capitals led by one ("CTrTT", "QĐi")."""
