@@ -32,9 +32,10 @@ def lang_option(f: F) -> F:
 
 
 def store_option(f: F) -> F:
-    return click.option("--store", "store_path", type=click.Path(path_type=Path),
-                        default=Path("out/store"), show_default=True,
-                        help="Directory of the embedded Oxigraph store.")(f)
+    # a plain string: click.Path would turn "http://host/" into "http:/host/"
+    return click.option("--store", "store_path", default="out/store", show_default=True,
+                        help="Store: a directory (embedded Oxigraph) or a SPARQL endpoint URL "
+                             "(http://host:port/ for an Oxigraph server).")(f)
 
 
 def base_option(f: F) -> F:
@@ -199,15 +200,15 @@ def _format_rows(header: list[str], rows: list[list[str | None]], fmt: str) -> s
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True)
 @lang_option
-def query(sparql: str, store_path: Path, fmt: str, lang: str) -> None:
+def query(sparql: str, store_path: str, fmt: str, lang: str) -> None:
     """Run a SPARQL query (text or @file.rq) with the project's prefixes predeclared."""
-    from graph.store import Store
+    from graph.store import StoreError, open_store
 
     text = _read_query(sparql, lang)
     try:
-        store = Store.open(store_path, read_only=True)
-    except Exception as exc:
-        _err(f"{t('error.store', lang)} {store_path}: {exc}")
+        store = open_store(store_path, read_only=True)
+    except StoreError as exc:
+        _err(f"{t('error.store', lang)} {store_path}: {exc.message(lang)}")
         sys.exit(EXIT_ERROR)
     try:
         header, rows = store.select(text)

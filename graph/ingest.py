@@ -83,13 +83,13 @@ def ingest(paths: Sequence[str | Path], store_path: str | Path, *,
     can be re-run or interrupted without duplicating or corrupting anything.
     """
     from graph.build import build_document_graph
-    from graph.store import Store
+    from graph.store import open_store
 
     good, bad = extract_paths(paths, base=base)
     report = IngestReport(failures=list(bad))
     if not good and bad:
         raise IngestError(report)
-    store = Store.open(store_path, base=base)
+    store = open_store(store_path, base=base)
     try:
         for e in good:
             store.replace_source(e.source, build_document_graph(e, base=base))

@@ -1,0 +1,571 @@
+"""Stage 7 at scale: a vbkg store on an existing SPARQL server.
+
+:class:`RemoteStore` offers the methods of the embedded :class:`graph.store.Store`
+(``open``, ``replace_source``, ``remove_source``, ``refresh_vocabulary``, ``sources``,
+``len()``, ``query``, ``select``, ``source_graph``, ``export``, ``rdflib_graph``) over the
+SPARQL 1.1 Protocol (query and update endpoints) and, for reads, the SPARQL 1.1 Graph
+Store Protocol. :func:`graph.store.open_store` hands every ``http(s)://`` and
+``sparql+http(s)://`` location to it.
+
+Endpoint discovery is by URL form only, never by probing (see :func:`endpoints`):
+
+===========================================  ==========================================
+``http://host:7878/``                        Oxigraph server: ``/query``, ``/update``,
+(path empty or ending in ``/``)              ``/store``
+``http://host:3030/ds/sparql``               Fuseki: the URL itself (``/ds/query`` also
+(``/<dataset>/sparql`` or ``…/query``)       accepted) for queries, ``/ds/update``,
+                                             ``/ds/data``
+``sparql+http://host/path``                  this exact URL is the query endpoint;
+                                             updates at ``?update=`` or the same URL;
+                                             Graph Store at ``?store=`` or none
+===========================================  ==========================================
+
+In every form ``?update=URL`` and ``?store=URL`` (absolute, or relative to the query
+endpoint; ``?store=`` empty: no Graph Store) override the derived endpoints and are
+removed from the query endpoint's URL; keyword arguments of :meth:`RemoteStore.open`
+(``query_endpoint``, ``update_endpoint``, ``store_endpoint``) override both. Other URL
+forms are refused with a message listing these, e.g. Virtuoso is
+``sparql+http://host:8890/sparql?store=/sparql-graph-crud`` and QLever
+``sparql+http://host:7001/``.
+
+Semantics are the embedded store's: one named graph per source file, the vocabulary in
+``{base}/graph/vocabulary``, and the server's default graph kept the *set* union of those
+graphs by vbkg's own updates. Every write is the one SPARQL update text that
+:mod:`graph.store` builds (``_replace_graph``), sent in one request, which the server
+applies atomically (Oxigraph and Fuseki/TDB2 run one update request as one
+transaction). Whole-graph ``PUT``/``DELETE`` of the Graph Store Protocol cannot maintain
+the union in the same transaction, so writes never use it; reads (``source_graph``,
+``export``) use Graph Store ``GET`` when a store endpoint is known.
+
+The store's ``base`` is not recorded in a marker file as on disk: when ``base`` is not
+given it is read from the name of the vocabulary graph already on the server (the graph
+holding the ``owl:Ontology``), else :data:`graph.ids.DEFAULT_BASE`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import httpx
+import pyoxigraph as ox
+import regex
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.query import Result
+from rdflib.term import Node, Variable
+
+from graph import ids
+from graph.build import PREFIXES, vocabulary_graph
+from graph.store import (
+    _DATASET_FORMATS,
+    _XSD_STRING,
+    EXPORT_FORMATS,
+    StoreError,
+    Term,
+    _replace_graph,
+    _to_ox_value,
+    to_ox,
+)
+
+DEFAULT_TIMEOUT = 60.0
+"""Seconds to wait for any one HTTP exchange (connecting: at most 10)."""
+
+ONTOLOGY_IRI = "https://w3id.org/vbkg/ontology"
+_VOCAB_SUFFIX = "/graph/vocabulary"
+
+_RESULTS_JSON = "application/sparql-results+json"
+_RESULTS_XML = "application/sparql-results+xml"
+_NTRIPLES = "application/n-triples"
+_ACCEPT_QUERY = (
+    f"{_RESULTS_JSON}, {_NTRIPLES};q=0.9, {_RESULTS_XML};q=0.8, text/turtle;q=0.7"
+)
+_RDF_PARSERS = {  # response media type -> rdflib parser, for CONSTRUCT / DESCRIBE / GSP GET
+    _NTRIPLES: "nt",
+    "text/plain": "nt",  # N-Triples as served by older servers
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/rdf+xml": "xml",
+}
+_RESULT_PARSERS = {_RESULTS_JSON: "json", "application/json": "json", _RESULTS_XML: "xml"}
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+_VARNAME = regex.compile(r"\w+")
+# on the query's first line, so line numbers in the server's error messages stay right
+_PROLOGUE = "".join(f"PREFIX {p}: <{ns}> " for p, ns in PREFIXES.items())
+
+
+class RemoteStoreError(StoreError):
+    """A SPARQL server that cannot be reached or used; ``status`` is the HTTP status, if any."""
+
+    def __init__(self, vi: str, en: str, *, url: str = "", status: int | None = None) -> None:
+        super().__init__(vi, en)
+        self.url = url
+        self.status = status
+
+
+# --------------------------------------------------------------------------- endpoints
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where a remote store is queried, updated and (optionally) read graph by graph."""
+
+    query: str
+    update: str
+    store: str | None  # Graph Store Protocol endpoint; None: use SPARQL queries instead
+    layout: str  # "oxigraph" | "fuseki" | "sparql" (the URL form that was recognised)
+
+
+def _strip(url: str, drop: set[str]) -> tuple[str, dict[str, str]]:
+    """``url`` without the query parameters named in ``drop``, and those parameters."""
+    parts = urlsplit(url)
+    kept, taken = [], {}
+    for k, v in parse_qsl(parts.query, keep_blank_values=True):
+        if k in drop:
+            taken[k] = v
+        else:
+            kept.append((k, v))
+    return urlunsplit(parts._replace(query=urlencode(kept))), taken
+
+
+def endpoints(
+    url: str,
+    *,
+    query_endpoint: str | None = None,
+    update_endpoint: str | None = None,
+    store_endpoint: str | None = None,
+) -> Endpoints:
+    """The endpoints a store URL designates (the table in the module docstring).
+
+    Pure string work: no request is made. ``store_endpoint=""`` means "no Graph Store".
+    """
+    sparql_form = url.startswith(("sparql+http://", "sparql+https://"))
+    raw = url.removeprefix("sparql+")
+    if not regex.match(r"https?://[^/?#]+", raw):
+        raise RemoteStoreError(
+            f"Địa chỉ kho SPARQL không hợp lệ: {url}", f"not a SPARQL store URL: {url}", url=url
+        )
+    base_url, overrides = _strip(raw, {"update", "store"})
+    parts = urlsplit(base_url)
+    path = parts.path
+    if sparql_form:
+        layout, query = "sparql", base_url
+        update, store = query, None
+    elif path == "" or path.endswith("/"):
+        root = urlunsplit(parts._replace(path=path or "/", query="", fragment=""))
+        layout, query = "oxigraph", urljoin(root, "query")
+        update, store = urljoin(root, "update"), urljoin(root, "store")
+    elif m := regex.fullmatch(r"(/(?:[^/]+/)*[^/]+)/(?:sparql|query)", path):
+        ds = urlunsplit(parts._replace(path=m.group(1) + "/", query="", fragment=""))
+        layout, query = "fuseki", base_url
+        update, store = urljoin(ds, "update"), urljoin(ds, "data")
+    else:
+        raise RemoteStoreError(
+            f"Không rõ các điểm truy cập của {url}. Dùng http://máy:cổng/ (máy chủ Oxigraph), "
+            "http://máy:cổng/<tập dữ liệu>/sparql (Fuseki), hoặc sparql+http://… (đúng địa chỉ "
+            "truy vấn; cập nhật ở ?update=, Graph Store ở ?store=; ví dụ Virtuoso "
+            "sparql+http://máy:8890/sparql, QLever sparql+http://máy:7001/)",
+            f"cannot tell the endpoints of {url}. Use http://host:port/ (Oxigraph server), "
+            "http://host:port/<dataset>/sparql (Fuseki), or sparql+http://… (that exact URL "
+            "is the query endpoint; updates at ?update=, Graph Store at ?store=; e.g. Virtuoso "
+            "sparql+http://host:8890/sparql, QLever sparql+http://host:7001/)",
+            url=url,
+        )
+    if "update" in overrides:
+        update = urljoin(query, overrides["update"]) if overrides["update"] else query
+    if "store" in overrides:
+        store = urljoin(query, overrides["store"]) if overrides["store"] else None
+    if query_endpoint is not None:
+        query = query_endpoint
+    if update_endpoint is not None:
+        update = update_endpoint
+    if store_endpoint is not None:
+        store = store_endpoint or None
+    return Endpoints(query=query, update=update, store=store, layout=layout)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _bind(sparql: str, bindings: Mapping[str, object] | None) -> str:
+    """``sparql`` with the project prefixes declared and ``bindings`` as a trailing VALUES block.
+
+    As in :class:`graph.store.Store`: values are Oxigraph's serialisation of validated terms,
+    never text of ours; variable names must be SPARQL names.
+    """
+    if bindings:
+        names = [k.lstrip("?$") for k in bindings]
+        bad = [n for n in names if not _VARNAME.fullmatch(n)]
+        if bad:
+            raise ValueError(f"not SPARQL variable names: {bad!r}")
+        values = " ".join(str(_to_ox_value(v)) for v in bindings.values())
+        sparql = f"{sparql}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }}"
+    return _PROLOGUE + sparql
+
+
+def _norm(term: Node | None) -> Term | None:
+    """A parsed result term in the shapes :func:`graph.store.from_ox` gives."""
+    if isinstance(term, Literal) and term.language is None and str(term.datatype) == _XSD_STRING:
+        return Literal(str(term))
+    if term is None or isinstance(term, URIRef | BNode | Literal):
+        return term
+    raise TypeError(f"unsupported RDF term: {term!r}")
+
+
+def _media_type(response: httpx.Response) -> str:
+    return response.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _server_message(response: httpx.Response) -> str:
+    text = " ".join(response.text.split())
+    return text[:1000] + ("…" if len(text) > 1000 else "")
+
+
+# --------------------------------------------------------------------------- store
+
+
+class RemoteStore:
+    """A vbkg store on a SPARQL 1.1 server. Use :meth:`open`; close with :meth:`close`."""
+
+    def __init__(
+        self, endpoints: Endpoints, client: httpx.Client, *, read_only: bool, base: str
+    ) -> None:
+        self.endpoints = endpoints
+        self.read_only = read_only
+        self.base = base
+        self._client = client
+
+    @property
+    def location(self) -> str:
+        return self.endpoints.query
+
+    # -- opening
+
+    @classmethod
+    def open(
+        cls,
+        url: str,
+        *,
+        read_only: bool = False,
+        base: str | None = None,
+        query_endpoint: str | None = None,
+        update_endpoint: str | None = None,
+        store_endpoint: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        headers: Mapping[str, str] | None = None,
+        auth: httpx.Auth | tuple[str, str] | None = None,
+    ) -> RemoteStore:
+        """Connect to the server at ``url`` (see :func:`endpoints`) and check it answers SPARQL.
+
+        Read-write, the vocabulary graph is refreshed as on the embedded store; read-only,
+        every update is refused before any request is sent. ``headers`` and ``auth`` are
+        passed to every request (e.g. ``{"Authorization": "Bearer …"}`` for QLever).
+        """
+        eps = endpoints(url, query_endpoint=query_endpoint, update_endpoint=update_endpoint,
+                        store_endpoint=store_endpoint)
+        client = httpx.Client(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            headers=dict(headers or {}),
+            auth=auth,
+            follow_redirects=True,
+            # proxies, .netrc and CA settings from the environment, except on loopback
+            trust_env=urlsplit(eps.query).hostname not in _LOOPBACK,
+        )
+        store = cls(eps, client, read_only=read_only, base=base or ids.DEFAULT_BASE)
+        try:
+            store._check_endpoint()
+            if base is None:
+                store.base = store._recorded_base() or ids.DEFAULT_BASE
+            if not read_only:
+                store.refresh_vocabulary()
+        except BaseException:
+            client.close()
+            raise
+        return store
+
+    def _check_endpoint(self) -> None:
+        response = self._post(self.endpoints.query, {"query": "ASK {}"}, accept=_ACCEPT_QUERY)
+        kind = _media_type(response)
+        try:
+            ok = kind in _RESULT_PARSERS and Result.parse(
+                io.BytesIO(response.content), format=_RESULT_PARSERS[kind]
+            ).type == "ASK"
+        except Exception:
+            ok = False
+        if not ok:
+            url = self.endpoints.query
+            raise RemoteStoreError(
+                f"{url} không phải điểm truy vấn SPARQL (trả về {kind or 'không rõ kiểu'})",
+                f"{url} is not a SPARQL endpoint (it answered {kind or 'no content type'})",
+                url=url, status=response.status_code,
+            )
+
+    def _recorded_base(self) -> str | None:
+        rows = self.query(
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{ONTOLOGY_IRI}> a owl:Ontology }} }}"
+        )
+        assert isinstance(rows, list)
+        found = sorted(
+            str(r["g"])[: -len(_VOCAB_SUFFIX)]
+            for r in rows
+            if str(r["g"]).endswith(_VOCAB_SUFFIX)
+        )
+        if len(found) > 1:
+            raise RemoteStoreError(
+                f"Kho {self.location} chứa nhiều bộ từ vựng ({', '.join(found)}): hãy chỉ rõ base",
+                f"the store {self.location} holds several vocabularies ({', '.join(found)}): "
+                "give base explicitly",
+                url=self.location,
+            )
+        return found[0] if found else None
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def flush(self) -> None:
+        """Nothing to do: every update is committed by the server when its request returns."""
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- HTTP
+
+    def _post(self, url: str, form: Mapping[str, str], *, accept: str | None = None,
+              ) -> httpx.Response:
+        headers = {"Accept": accept} if accept else {}
+        return self._send("POST", url, data=dict(form), headers=headers)
+
+    def _send(self, method: str, url: str, *, ok404: bool = False, **kwargs: Any,
+              ) -> httpx.Response:
+        try:
+            response = self._client.request(method, url, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise RemoteStoreError(
+                f"Máy chủ SPARQL {url} không trả lời kịp ({type(exc).__name__})",
+                f"the SPARQL server {url} timed out ({type(exc).__name__})",
+                url=url,
+            ) from exc
+        except (httpx.TransportError, httpx.InvalidURL) as exc:
+            raise RemoteStoreError(
+                f"Không kết nối được máy chủ SPARQL {url}: {exc}",
+                f"cannot reach the SPARQL server {url}: {exc}",
+                url=url,
+            ) from exc
+        if response.status_code >= 400 and not (ok404 and response.status_code == 404):
+            msg = _server_message(response)
+            raise RemoteStoreError(
+                f"Máy chủ SPARQL {url} báo lỗi HTTP {response.status_code}: {msg}",
+                f"the SPARQL server {url} answered HTTP {response.status_code}: {msg}",
+                url=url, status=response.status_code,
+            )
+        return response
+
+    def _update(self, update: str) -> None:
+        self._writable()
+        self._post(self.endpoints.update, {"update": update})
+
+    def _rdf(self, response: httpx.Response) -> Graph:
+        kind = _media_type(response)
+        fmt = _RDF_PARSERS.get(kind)
+        if fmt is None:
+            raise RemoteStoreError(
+                f"Máy chủ SPARQL {response.url} trả về kiểu {kind!r} không đọc được",
+                f"the SPARQL server {response.url} answered an unreadable {kind!r}",
+                url=str(response.url), status=response.status_code,
+            )
+        g = Graph()
+        g.parse(data=response.content, format=fmt)
+        return g
+
+    # -- writing
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError("Kho dữ liệu đang mở ở chế độ chỉ đọc", "the store is open read-only")
+
+    def source_graph_name(self, source: str) -> URIRef:
+        """Name of the named graph holding ``source``'s triples (its SourceFile IRI)."""
+        return URIRef(ids.source_iri(source, self.base))
+
+    def replace_source(self, source: str, graph: Graph) -> int:
+        """Atomically replace the named graph of ``source`` with ``graph``; returns its size."""
+        self._writable()
+        name = ox.NamedNode(str(self.source_graph_name(source)))
+        self._update(_replace_graph(name, iter(graph)))
+        return len(graph)
+
+    def remove_source(self, source: str) -> None:
+        self._writable()
+        name = ox.NamedNode(str(self.source_graph_name(source)))
+        self._update(_replace_graph(name, iter(())).rsplit(" ;\n", 2)[0])
+
+    @property
+    def vocabulary_graph_name(self) -> ox.NamedNode:
+        return ox.NamedNode(f"{self.base}{_VOCAB_SUFFIX}")
+
+    def refresh_vocabulary(self) -> None:
+        """Replace the ontology and vocabulary graph with the current one (one update)."""
+        self._writable()
+        self._update(_replace_graph(self.vocabulary_graph_name, iter(vocabulary_graph())))
+
+    # -- reading
+
+    def sources(self) -> list[str]:
+        """The source files in the store (their ``dcterms:identifier``), sorted."""
+        rows = self.query(
+            "SELECT DISTINCT ?id WHERE { GRAPH ?g { ?g a vbkg:SourceFile ; "
+            "dcterms:identifier ?id } }",
+        )
+        assert isinstance(rows, list)
+        return sorted(str(r["id"]) for r in rows)
+
+    def __len__(self) -> int:
+        """Number of triples in the source graphs (the vocabulary is not counted)."""
+        vocab = self.vocabulary_graph_name
+        rows = self.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {vocab}) }}"
+        )
+        assert isinstance(rows, list)
+        return int(rows[0]["n"]) if rows else 0  # type: ignore[arg-type]
+
+    def _run(self, sparql: str, bindings: Mapping[str, object] | None) -> httpx.Response:
+        return self._post(
+            self.endpoints.query, {"query": _bind(sparql, bindings)}, accept=_ACCEPT_QUERY
+        )
+
+    def query(
+        self, sparql: str, bindings: Mapping[str, object] | None = None
+    ) -> list[dict[str, Term | None]] | bool | Graph:
+        """Run a SPARQL query with the project's prefixes predeclared (as :meth:`Store.query`).
+
+        Returns a list of rows (variable → term or ``None``) for SELECT, a bool for ASK and
+        an rdflib ``Graph`` for CONSTRUCT and DESCRIBE.
+        """
+        response = self._run(sparql, bindings)
+        kind = _media_type(response)
+        if kind in _RESULT_PARSERS:
+            result = Result.parse(io.BytesIO(response.content), format=_RESULT_PARSERS[kind])
+            if result.type == "ASK":
+                return bool(result.askAnswer)
+            names = [str(v) for v in result.vars or []]
+            return [
+                {n: _norm(row.get(Variable(n))) for n in names} for row in result.bindings
+            ]
+        return self._rdf(response)
+
+    def select(
+        self,
+        sparql: str,
+        bindings: Mapping[str, object] | None = None,
+    ) -> tuple[list[str], list[list[str | None]]]:
+        """A query as a header and rows of strings (display, CSV), as :meth:`Store.select`."""
+        response = self._run(sparql, bindings)
+        kind = _media_type(response)
+        if kind not in _RESULT_PARSERS:
+            return ["subject", "predicate", "object"], [
+                [str(s), str(p), str(o)] for s, p, o in self._rdf(response)
+            ]
+        result = Result.parse(io.BytesIO(response.content), format=_RESULT_PARSERS[kind])
+        if result.type == "ASK":
+            return ["result"], [[str(bool(result.askAnswer)).lower()]]
+        names = [str(v) for v in result.vars or []]
+        rows = [
+            [None if (v := row.get(Variable(n))) is None else str(v) for n in names]
+            for row in result.bindings
+        ]
+        return names, rows
+
+    def source_graph(self, source: str) -> Graph:
+        """The triples of one source file (Graph Store ``GET`` when available)."""
+        name = self.source_graph_name(source)
+        if self.endpoints.store:
+            response = self._send("GET", self.endpoints.store, params={"graph": str(name)},
+                                  headers={"Accept": _NTRIPLES}, ok404=True)
+            if response.status_code != 404:
+                return self._rdf(response)
+        # no Graph Store, or it does not know the graph: ask the query endpoint
+        g = self.query(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {to_ox(name)} {{ ?s ?p ?o }} }}"
+        )
+        assert isinstance(g, Graph)
+        return g
+
+    def _triples(self, include_vocabulary: bool) -> bytes:
+        """The default graph (the set union) as N-Triples."""
+        if include_vocabulary and self.endpoints.store:
+            return self._send("GET", self.endpoints.store, params={"default": ""},
+                              headers={"Accept": _NTRIPLES}).content
+        where = (
+            "?s ?p ?o" if include_vocabulary
+            else f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {self.vocabulary_graph_name})"
+        )
+        response = self._run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", None)
+        if _media_type(response) == _NTRIPLES:
+            return response.content
+        return self._rdf(response).serialize(format="nt", encoding="utf-8")
+
+    def _quads(self, include_vocabulary: bool) -> Iterable[ox.Quad]:
+        skip = "" if include_vocabulary else f"FILTER (?g != {self.vocabulary_graph_name})"
+        rows = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {skip} }}")
+        assert isinstance(rows, list)
+        for r in rows:
+            s, p, o, g = (to_ox(r[k]) for k in ("s", "p", "o", "g"))  # type: ignore[arg-type]
+            yield ox.Quad(s, p, o, g)  # type: ignore[arg-type]
+
+    def export(
+        self,
+        target: str | Path | IO[bytes] | IO[str],
+        format: str = "turtle",
+        *,
+        include_vocabulary: bool = True,
+    ) -> None:
+        """Write the store to a path or stream, as :meth:`Store.export`.
+
+        Triple formats get the default graph (the set union); dataset formats one named
+        graph per source file. The whole export is held in memory: for a country-sized
+        store, dump it with the server's own tools.
+        """
+        fmt = EXPORT_FORMATS.get(format.lower())
+        if fmt is None:
+            raise ValueError(f"unknown export format {format!r}; one of {sorted(EXPORT_FORMATS)}")
+        quads: Iterable[Any]
+        if fmt in _DATASET_FORMATS:
+            quads = self._quads(include_vocabulary)
+        else:
+            # grouped by subject, as the embedded store's index order, for compact Turtle
+            quads = sorted(
+                (q.triple for q in ox.parse(self._triples(include_vocabulary),
+                                            ox.RdfFormat.N_TRIPLES)),
+                key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
+            )
+        data = ox.serialize(quads, None, fmt, prefixes=dict(PREFIXES)) or b""
+        if isinstance(target, str | Path):
+            Path(target).write_bytes(data)
+        elif isinstance(target, io.TextIOBase):
+            target.write(data.decode("utf-8"))
+        else:
+            target.write(data)  # type: ignore[arg-type]
+
+    # -- rdflib view
+
+    def rdflib_graph(self) -> Dataset:
+        """A read-only rdflib ``Dataset`` over the query endpoint (rdflib's ``SPARQLStore``)."""
+        from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+        ds = Dataset(store=SPARQLStore(self.endpoints.query, returnFormat="json"))
+        for prefix, ns in PREFIXES.items():
+            ds.bind(prefix, ns, override=True)
+        return ds
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.read_only else "read-write"
+        return f"RemoteStore({self.endpoints.query!r}, {mode}, base={self.base!r})"
+
+
+__all__ = ["DEFAULT_TIMEOUT", "Endpoints", "RemoteStore", "RemoteStoreError", "endpoints"]
