@@ -1,0 +1,77 @@
+"""``vbkg serve``: a SPARQL endpoint and a small web interface over the store."""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+
+import click
+
+from graph.cli import EXIT_ERROR, cli, lang_option
+
+_WORDS = {
+    "listening": {"vi": "Đang phục vụ kho {store} tại {url} (Ctrl+C để dừng)",
+                  "en": "Serving {store} at {url} (Ctrl+C to stop)"},
+    "public": {
+        "vi": "Cảnh báo: máy chủ mở cho mạng ngoài ({host}) và cho phép cập nhật; "
+              "ai truy cập được cổng này đều sửa được kho dữ liệu",
+        "en": "Warning: the server listens on {host} and allows updates; anyone who can "
+              "reach this port can change the store",
+    },
+    "missing": {
+        "vi": "Thiếu thư viện cho máy chủ ({name}): pip install starlette uvicorn "
+              "python-multipart",
+        "en": "A library the server needs is missing ({name}): pip install starlette uvicorn "
+              "python-multipart",
+    },
+}
+
+
+def _w(key: str, lang: str, **kw: str) -> str:
+    return _WORDS[key]["en" if lang == "en" else "vi"].format(**kw)
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@cli.command("serve")
+@click.option("--store", "store_path", default="out/store", show_default=True,
+              help="Store directory, or the URL of a SPARQL endpoint.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback only by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--allow-update", is_flag=True,
+              help="Accept SPARQL updates (refused with 403 otherwise).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Time limit of one query, in seconds (503 past it).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Results are truncated to this many rows (header X-VBKG-Truncated).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Worker processes running queries (1 with --allow-update on a folder).")
+@lang_option
+def serve_command(store_path: str, host: str, port: int, allow_update: bool, timeout: float,
+                  max_rows: int, workers: int, lang: str) -> None:
+    """Serve the store: SPARQL 1.1 endpoint at /sparql, query page at /, graph at /graph,
+    draft check at /check."""
+    try:
+        import python_multipart  # noqa: F401  (Starlette's form parser, for /check)
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+
+        from graph.serve import ServeConfig, serve
+    except ImportError as exc:
+        click.echo(_w("missing", lang, name=str(exc.name or exc)), err=True)
+        sys.exit(EXIT_ERROR)
+    if allow_update and not _loopback(host):
+        click.echo(_w("public", lang, host=host), err=True)
+    config = ServeConfig(store=store_path, allow_update=allow_update, timeout=timeout,
+                         max_rows=max_rows, lang=lang, workers=workers)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(_w("listening", lang, store=store_path, url=f"http://{shown}:{port}/"))
+    serve(config, host=host, port=port)

@@ -1,0 +1,1 @@
+"""Templates of the pages that ``vbkg serve`` (graph/serve.py) shows; self-contained."""
