@@ -16,7 +16,12 @@ What one file contributes (ontology: ``ontology/vbkg.ttl``, shapes:
   reified ``vbkg:Citation`` node per mention with file, offsets, words, cue,
   confidence, footnote flag and section;
 - relations that a citation's title states between two cited documents;
-- issuers and administrative units as resources.
+- issuers and administrative units as resources;
+- for a plan whose extraction carries mandates (:mod:`parsers.mandates`): its targets with
+  their quantities, tasks and section III duties (``vbkg:hasTarget`` / ``hasTask`` /
+  ``hasDuty``), each a ``vbkg:Passage`` with section path and original offsets, the reform
+  areas it covers, its recipients (*Nơi nhận*) and, for a duty that requires lower units to
+  issue a plan, the units expected to do so (:func:`expected_implementers`).
 
 Every IRI passes :func:`safe_iri`: rdflib's ``URIRef`` accepts ``>`` and spaces,
 which would let document text inject triples into serialised output.
@@ -25,6 +30,7 @@ which would let document text inject triples into serialised output.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -43,6 +49,7 @@ from graph import ids
 from graph.model import DocumentRef, Extraction, Issuer
 from graph.namespace import DOC_TYPE, ELI, LEVEL, REFORM_AREA, RELATION, VBKG
 from parsers.models import Relation
+from parsers.normalize import fold
 
 DEFAULT_BASE = ids.DEFAULT_BASE
 
@@ -424,6 +431,152 @@ def _decimal(x: float) -> Literal:
     return Literal(Decimal(str(round(x, 4))), datatype=XSD.decimal)
 
 
+# --------------------------------------------------------------------------- mandates
+
+#: Folded addressee groups whose members are the district-level units of the issuing province.
+_DISTRICT_GROUP = regex.compile(r"\bcac\s+huyen(?:\s*,\s*(?:thi\s+xa|thanh\s+pho))*\b")
+#: Folded addressee naming one district-level unit: "UBND huyện Cao Lộc", "UBND thành phố X".
+_ONE_DISTRICT = regex.compile(
+    r"^(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:huyen|thanh\s+pho|thi\s+xa)\s+\w"
+)
+
+
+@dataclass(frozen=True)
+class ExpectedImplementers:
+    """Who must carry out a duty: units with a list (from the hierarchy) and groups without.
+
+    ``units`` are ``graph.units.Unit`` values; ``groups`` addressee names ("Các sở, ban,
+    ngành", "UBND các xã, thị trấn") whose members the graph cannot list.
+    """
+
+    units: tuple[Any, ...]
+    groups: tuple[str, ...]
+
+
+def expected_implementers(
+    addressees: Iterable[str], issuer: Issuer | None, on: date | None
+) -> ExpectedImplementers:
+    """The units expected to act on a duty addressed to ``addressees`` by ``issuer`` at ``on``.
+
+    "UBND các huyện, thành phố" of a province issuer → every district-level unit of that
+    province valid at ``on`` (:func:`graph.units.children`; none after 1 July 2025, when the
+    group is kept as a group); "UBND huyện Cao Lộc" → that unit; anything else (departments,
+    communes, named bodies) → a group.
+    """
+    from graph import units as admin
+
+    found: list[Any] = []
+    groups: list[str] = []
+    parts = issuer.jurisdiction.split("-") if issuer else []
+    province = parts[1] if len(parts) >= 2 and parts[0] == "vn" else None
+    for name in addressees:
+        folded = fold(name)
+        members: tuple[Any, ...] = ()
+        if province and issuer and issuer.level == "province" and _DISTRICT_GROUP.search(folded):
+            members = admin.children(province, on)
+        elif province and _ONE_DISTRICT.match(folded):
+            members = tuple(admin.units_in(name, on=on, within=province)[:1])
+        if members:
+            found.extend(u for u in members if u not in found)
+        elif name not in groups:
+            groups.append(name)
+    return ExpectedImplementers(tuple(found), tuple(groups))
+
+
+def _mandate_node(
+    doc: URIRef, kind: str, source: str, start: int, end: int, used: set[str]
+) -> URIRef:
+    basis = f"{source}|{start}|{end}"
+    while True:
+        iri = f"{doc}/{kind}/{hashlib.sha1(basis.encode()).hexdigest()[:12]}"
+        if iri not in used:
+            used.add(iri)
+            return safe_iri(iri)
+        basis += "|"
+
+
+def _area(area: str | None) -> URIRef | None:
+    return REFORM_AREA[ids.segment(area)] if area else None
+
+
+def _add_mandates(b: _Builder, ex: Extraction, doc: URIRef, src: URIRef) -> None:
+    """The targets, tasks and duties of ``ex.mandates`` (see the module docstring)."""
+    m = ex.mandates
+    used: set[str] = set()
+
+    def passage(kind: str, cls: URIRef, prop: URIRef, index: int, item: Any, text: str) -> URIRef:
+        node = _mandate_node(doc, kind, ex.source, item.start, item.end, used)
+        b.add(node, RDF.type, cls)
+        b.add(doc, prop, node)
+        b.add(node, VBKG.index, Literal(index))
+        b.add(node, VBKG.text, _vi(text))
+        b.add(node, VBKG.sourceFile, src)
+        b.add(node, VBKG.startOffset, Literal(item.start))
+        b.add(node, VBKG.endOffset, Literal(item.end))
+        if item.section:
+            b.add(node, VBKG.section, Literal(item.section))
+        return node
+
+    for area in m.areas_covered:
+        b.add(doc, VBKG.coversArea, REFORM_AREA[ids.segment(area)])
+    for i, t in enumerate(m.targets):
+        node = passage("target", VBKG.Target, VBKG.hasTarget, i, t, t.text)
+        if (a := _area(t.area)) is not None:
+            b.add(node, VBKG.area, a)
+        if t.subject:
+            b.add(node, VBKG.targetSubject, _vi(t.subject))
+        b.add(node, VBKG.inTask, Literal(bool(t.in_task)))
+        quantities = t.quantities or ((t.quantity,) if t.quantity else ())
+        for j, q in enumerate(quantities):
+            qn = safe_iri(f"{node}/q{j}")
+            b.add(qn, RDF.type, VBKG.Quantity)
+            b.add(node, VBKG.quantity, qn)
+            if j == 0:
+                b.add(node, VBKG.mainQuantity, qn)
+            b.add(qn, VBKG.index, Literal(j))
+            if q.comparator:
+                b.add(qn, VBKG.comparator, Literal(q.comparator))
+            b.add(qn, VBKG.value, _decimal(q.value))
+            if q.unit:
+                b.add(qn, VBKG.unit, Literal(q.unit))
+            if q.base_year is not None:
+                b.add(qn, VBKG.baseYear, Literal(q.base_year))
+            if q.scope:
+                b.add(qn, VBKG.scope, Literal(q.scope))
+            if q.text:
+                b.add(qn, VBKG.text, _vi(q.text))
+    for i, task in enumerate(m.tasks):
+        node = passage("task", VBKG.Task, VBKG.hasTask, i, task, task.text)
+        if (a := _area(task.area)) is not None:
+            b.add(node, VBKG.area, a)
+    on = ex.document.date
+    for i, d in enumerate(m.duties):
+        node = passage("duty", VBKG.Duty, VBKG.hasDuty, i, d, d.action)
+        for name in d.units:
+            b.add(node, VBKG.addressee, _vi(name))
+            if _ONE_DISTRICT.match(fold(name)):  # one unit named: link it
+                for u in expected_implementers((name,), ex.document.issuer, on).units:
+                    b.add(
+                        node,
+                        VBKG.addresseeUnit,
+                        b.unit(u.jurisdiction, name=u.name, level=u.level, on=on),
+                    )
+        b.add(node, VBKG.requiresPlan, Literal(bool(d.requires_plan)))
+        b.add(node, VBKG.requiresAllAreas, Literal(bool(d.requires_all_areas)))
+        if d.deadline is not None:
+            b.add(node, VBKG.deadline, Literal(d.deadline))
+        if d.requires_plan:
+            expected = expected_implementers(d.units, ex.document.issuer, on)
+            for u in expected.units:
+                b.add(
+                    node,
+                    VBKG.expectedImplementer,
+                    b.unit(u.jurisdiction, name=u.name, level=u.level, on=on),
+                )
+            for group in expected.groups:
+                b.add(node, VBKG.expectedGroup, _vi(group))
+
+
 def build_document_graph(extraction: Extraction, *, base: str = DEFAULT_BASE) -> Graph:
     """The triples that one source file contributes (see the module docstring)."""
     g = _bind(Graph())
@@ -517,6 +670,13 @@ def build_document_graph(extraction: Extraction, *, base: str = DEFAULT_BASE) ->
         c = citation_node(doc, cited, Relation.CITES, nr.start, nr.end)
         b.add(c, VBKG.surfaceText, _vi(nr.name))
         b.add(c, VBKG.byName, Literal(True))
+
+    if ex.mandates is not None:
+        if ex.segmented is not None:
+            for r in ex.segmented.recipients:
+                if r.strip():
+                    b.add(doc, VBKG.recipient, _vi(r.strip()))
+        _add_mandates(b, ex, doc, src)
     return g
 
 

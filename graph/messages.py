@@ -17,6 +17,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "summary.triples": {"vi": "Bộ ba RDF trong kho", "en": "RDF triples in the store"},
     "summary.store": {"vi": "Kho dữ liệu", "en": "Store"},
     "summary.export": {"vi": "Đã xuất đồ thị", "en": "Graph exported to"},
+    "summary.page": {"vi": "Trang đồ thị (mở được khi không có mạng)",
+                     "en": "Graph page (works offline)"},
     "summary.shacl_ok": {"vi": "Đồ thị thỏa mãn các ràng buộc SHACL",
                          "en": "The graph satisfies the SHACL shapes"},
     "summary.shacl_fail": {"vi": "Đồ thị vi phạm ràng buộc SHACL",

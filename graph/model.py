@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from parsers.models import CitedRelation, Mention, Relation, SegmentedDocument
 
@@ -85,3 +86,5 @@ class Extraction:
     segmented: SegmentedDocument | None
     warnings: tuple[str, ...] = ()
     text_length: int = 0
+    # parsers.mandate_models.Mandates of a plan (targets, tasks, duties), None when not extracted
+    mandates: Any = None

@@ -34,7 +34,14 @@ def extract_file(path: str | Path, *, base: str = ids.DEFAULT_BASE) -> Extractio
     norm = normalize(loaded.text)
     seg = segment(norm)
     found = find_citations(norm, seg)
-    return resolve(loaded, norm, seg, found, base=base)
+    extraction = resolve(loaded, norm, seg, found, base=base)
+    if extraction.document.doc_type == "KH":  # a plan: what it requires of lower units
+        from dataclasses import replace
+
+        from parsers.mandates import extract_mandates
+
+        extraction = replace(extraction, mandates=extract_mandates(norm, seg))
+    return extraction
 
 
 def _failure(path: Path, exc: Exception) -> Failure:
