@@ -226,13 +226,23 @@ def _governing_offset(cit: Citation, seg: SegmentedDocument) -> int:
     return cit.mention.start
 
 
+_CHANGES = {Relation.AMENDS, Relation.REPEALS, Relation.REPLACES, Relation.CORRECTS}
+# reports, proposals, notices, letters, minutes: they cannot change another document
+_CANNOT_CHANGE = {"BC", "TTr", "TB", "CV", "BB"}
+
+
 def default_relation_rule(cit: Citation, seg: SegmentedDocument) -> Relation:
-    """Keep "implements" only in a plan's own basis or purpose (DESIGN.md §4).
+    """Keep "implements" only in a plan's own basis or purpose (DESIGN.md §4), and changes
+    (amends, repeals, replaces, corrects) only in documents that can make them.
 
     "Thực hiện …" in the opening paragraph or in section I (Mục đích, yêu cầu) states what the
     document carries out; the same words inside its tasks or a report's body only mention
     another document, which is ``cites``.
     """
+    if cit.relation in _CHANGES and (seg.header.doc_type or "") in _CANNOT_CHANGE:
+        # "Đề nghị Bộ Nội vụ sớm sửa đổi, bổ sung … Nghị quyết 76/NQ-CP" in a report asks for
+        # a change; only the document that makes it amends, repeals or replaces
+        return Relation.CITES
     if cit.relation is not Relation.IMPLEMENTS:
         return cit.relation
     at = _governing_offset(cit, seg)

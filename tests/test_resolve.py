@@ -122,3 +122,9 @@ def test_every_mention_points_at_the_exact_words(seed_extractions):
         for c in e.citations:
             for m in c.mentions:
                 assert text[m.start:m.end] == m.text
+
+
+def test_regression_report_asking_for_an_amendment_does_not_amend(seed_extractions):
+    """Seed 003 (a report) writes "Đề nghị Bộ Nội vụ sớm sửa đổi, bổ sung Chỉ số CCHC … tại
+    Nghị quyết 76/NQ-CP": it asks for a change, it amends nothing."""
+    assert _cited(seed_extractions["003"], "76/NQ-CP").relation is not Relation.AMENDS
