@@ -1,6 +1,7 @@
-"""The README's CLI reference, generated from the CLI itself (``python -m graph.clidoc``).
+"""The README's CLI reference and query cookbook, generated from the code
+(``python -m graph.clidoc``).
 
-``tests/test_docs.py`` fails when the README section differs from what this renders, so the
+``tests/test_docs.py`` fails when a README section differs from what this renders, so the
 reference cannot drift from the code.
 """
 
@@ -11,8 +12,7 @@ from pathlib import Path
 
 import click
 
-START = "<!-- cli-reference:start -->"
-END = "<!-- cli-reference:end -->"
+SECTIONS = ("cli-reference", "query-cookbook")
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
@@ -32,10 +32,30 @@ def render_reference() -> str:
     return "\n".join(parts)
 
 
+def render_cookbook() -> str:
+    from graph import queries
+
+    rows = ["| query | question it answers | bound variables |", "| --- | --- | --- |"]
+    for name in queries.names():
+        q = queries.get(name)
+        binds = ", ".join(f"`?{b}`" for b in q.binds) or "—"
+        rows.append(f"| `{name}` | {q.question.replace('|', '/')} | {binds} |")
+    return "\n".join(rows) + "\n"
+
+
+RENDERERS = {"cli-reference": render_reference, "query-cookbook": render_cookbook}
+
+
 def spliced(readme_text: str) -> str:
-    head, _, rest = readme_text.partition(START)
-    _, _, tail = rest.partition(END)
-    return f"{head}{START}\n{render_reference()}{END}{tail}"
+    """``readme_text`` with every generated section replaced by what the code renders now."""
+    for name in SECTIONS:
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        head, found, rest = readme_text.partition(start)
+        if not found:
+            continue
+        _, _, tail = rest.partition(end)
+        readme_text = f"{head}{start}\n{RENDERERS[name]()}{end}{tail}"
+    return readme_text
 
 
 def main() -> int:
