@@ -39,7 +39,7 @@ typecheck: venv
 check: lint typecheck test
 
 bench: venv
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --sizes $(or $(BENCH_SIZES),1000,10000) --jobs $(or $(BENCH_JOBS),2)
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

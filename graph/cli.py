@@ -124,14 +124,16 @@ def _print_summary(s: dict[str, Any], lang: str) -> None:
         console.print(f"  [yellow]•[/] {sk['reason']}", markup=True)
 
 
-def run_build(paths: Sequence[Path], store_path: Path, *, out: Path | None, base: str,
-              lang: str) -> tuple[dict[str, Any], int]:
+def run_build(paths: Sequence[Path], store_path: Path | None, *, out: Path | None, base: str,
+              lang: str, jobs: int = 1, nquads: Path | None = None,
+              nquads_dir: Path | None = None) -> tuple[dict[str, Any], int]:
     """Build or update the store from ``paths``; returns the summary and an exit code."""
     from graph.ingest import IngestError, ingest
     from graph.store import StoreError
 
     try:
-        report = ingest(paths, store_path, base=base, export=out)
+        report = ingest(paths, store_path, base=base, export=out, jobs=jobs, nquads=nquads,
+                        nquads_dir=nquads_dir)
     except StoreError as exc:
         _err(f"{t('error.store', lang)} {store_path}: {exc.message(lang)}")
         return {"documents": 0, "skipped": []}, EXIT_ERROR
@@ -142,24 +144,49 @@ def run_build(paths: Sequence[Path], store_path: Path, *, out: Path | None, base
     return report.summary(lang), EXIT_OK
 
 
+def _default_jobs() -> int:
+    import os
+
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Also export the whole graph (.ttl, .nt, .nq or .jsonld).")
+              help="Also export the whole graph (.ttl, .nt, .nq or .jsonld); with "
+                   "--format nquads: the folder of the N-Quads files.")
+@click.option("--format", "fmt", type=click.Choice(["store", "nquads"]), default="store",
+              show_default=True,
+              help="store: the embedded store; nquads: only N-Quads files in --out DIR "
+                   "(one named graph per source file) for a SPARQL server's bulk loader.")
+@click.option("--nquads", "nquads", type=click.Path(path_type=Path), default=None,
+              help="Also write every graph to this one N-Quads file.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that extract in parallel (default: CPUs, at most 4).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @base_option
 @lang_option
-def build(paths: Sequence[Path], store_path: Path, out: Path | None, as_json: bool, base: str,
-          lang: str) -> None:
+def build(paths: Sequence[Path], store_path: Path, out: Path | None, fmt: str,
+          nquads: Path | None, jobs: int | None, as_json: bool, base: str, lang: str) -> None:
     """Build or update the store from PATHS (files and folders)."""
-    summary, code = run_build(paths, store_path, out=out, base=base, lang=lang)
+    nquads_dir: Path | None = None
+    target: Path | None = store_path
+    if fmt == "nquads":
+        if out is None:
+            raise click.UsageError("--format nquads needs --out DIR")
+        nquads_dir, out, target = out, None, None
+    summary, code = run_build(paths, target, out=out, base=base, lang=lang,
+                              jobs=jobs or _default_jobs(), nquads=nquads,
+                              nquads_dir=nquads_dir)
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         _print_summary(summary, lang)
         if out is not None and code == EXIT_OK:
             click.echo(f"{t('summary.export', lang)}: {out}")
+        for f in summary.get("nquads", []):
+            click.echo(f"N-Quads: {f}")
     sys.exit(code)
 
 
@@ -236,6 +263,10 @@ def demo(out: Path, lang: str) -> None:
         sys.exit(code)
     click.echo(f"{t('summary.store', lang)}: {store_path}")
     click.echo(f"{t('summary.export', lang)}: {ttl}")
+    from graph.netx import write_demo_page
+
+    page = write_demo_page(store_path, out, lang=lang)
+    click.echo(f"{t('summary.page', lang)}: {page}")
     from graph.validate import validate_file
 
     conforms, report = validate_file(ttl)

@@ -2,20 +2,38 @@
 
 Public verb: :func:`ingest`. A bad file is reported and the batch goes on; a batch in
 which no file could be read raises :class:`IngestError` and leaves the store untouched.
+
+Scale (DESIGN.md §6): files are extracted by a pool of ``jobs`` processes, in windows, and
+streamed: the parent never holds the corpus, only counters (:class:`IngestReport`), the
+identities of numbered cited documents (for :func:`graph.resolve.merge_numberless`) and the
+paths of number-less documents. Each worker returns one file's graph as triples; the parent
+writes it to the store (one transaction per file, so a failing file loses nothing else)
+and/or to N-Quads files (one named graph per source file, the store's IRIs) that any SPARQL
+server bulk-loads.
+
+Number-less documents (seed 002: OCR lost the header) are held back; once every file has
+been read, each gets the identity that other files cite it by, exactly as
+:func:`graph.resolve.merge_numberless` decides on the whole batch, and is extracted again
+and written with it.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from graph import ids
 from graph.messages import t
-from graph.model import Extraction
-from graph.pipeline import Failure, extract_paths
+from graph.model import DocumentRef, Extraction
+from graph.pipeline import Failure, iter_extractions
+from parsers.load import iter_sources
+
+WINDOW = 256  # files handed to the pool at a time (bounds the parent's memory)
+PART_SIZE = 10_000  # documents per N-Quads part file (``--format nquads --out DIR``)
 
 
 @dataclass
@@ -30,20 +48,25 @@ class IngestReport:
     conflicts: int = 0
     failures: list[Failure] = field(default_factory=list)
     triples: int | None = None
+    merged_numberless: int = 0
+    nquads: list[str] = field(default_factory=list)
 
     def add(self, e: Extraction) -> None:
+        self.add_summary(_summary(e))
+
+    def add_summary(self, s: _Summary) -> None:
         self.documents += 1
-        self.in_corpus.add(e.document.iri)
-        for c in e.citations:
-            self.citations_by_relation[c.relation.value] += 1
-            self.cited.add(c.document.iri)
-            if "/ref/" in c.document.iri:
+        self.in_corpus.add(s.iri)
+        for iri, relation, conflicted in s.citations:
+            self.citations_by_relation[relation] += 1
+            self.cited.add(iri)
+            if "/ref/" in iri:
                 self.unresolved += 1
-            if c.conflicts:
+            if conflicted:
                 self.conflicts += 1
 
     def summary(self, lang: str = "vi") -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "documents": self.documents,
             "cited_documents": len(self.cited),
             "citations_by_relation": dict(sorted(self.citations_by_relation.items())),
@@ -54,6 +77,9 @@ class IngestReport:
                         for f in self.failures],
             "triples": self.triples,
         }
+        if self.nquads:
+            out["nquads"] = list(self.nquads)
+        return out
 
 
 class IngestError(Exception):
@@ -75,31 +101,262 @@ class IngestError(Exception):
         return self.report.summary(lang)
 
 
-def ingest(paths: Sequence[str | Path], store_path: str | Path, *,
-           base: str = ids.DEFAULT_BASE, export: Path | None = None) -> IngestReport:
+# --------------------------------------------------------------------------- worker side
+
+
+@dataclass(frozen=True)
+class _Summary:
+    """What the parent keeps of one file: counts, and the cited identities for merging."""
+
+    source: str
+    iri: str
+    citations: tuple[tuple[str, str, bool], ...]  # (iri, relation, has conflicts)
+    cited_refs: tuple[DocumentRef, ...]  # numbered cited documents, in order
+    numberless: DocumentRef | None  # the document itself when it has no number
+
+
+@dataclass(frozen=True)
+class _Done:
+    summary: _Summary
+    triples: list[tuple[Any, Any, Any]]  # rdflib terms: the file's graph
+    nquads: bytes | None
+
+
+def _summary(e: Extraction) -> _Summary:
+    d = e.document
+    return _Summary(
+        source=e.source,
+        iri=d.iri,
+        citations=tuple((c.document.iri, c.relation.value, bool(c.conflicts))
+                        for c in e.citations),
+        cited_refs=tuple(c.document for c in e.citations if c.document.key),
+        numberless=d if d.key is None else None,
+    )
+
+
+def _skolem(term: Any, graph_name: str) -> Any:
+    """Blank nodes as the store names them (graph.store: ``{graph}/.well-known/genid/{id}``)."""
+    from rdflib import BNode, URIRef
+
+    if isinstance(term, BNode):
+        return URIRef(f"{graph_name}/.well-known/genid/{term}")
+    return term
+
+
+def _nquads(graph_name: str, triples: Iterable[tuple[Any, Any, Any]]) -> bytes:
+    """N-Quads of ``triples`` in the named graph ``graph_name``, serialised by Oxigraph."""
+    import pyoxigraph as ox
+
+    from graph.store import to_ox
+
+    g = ox.NamedNode(graph_name)
+    quads = [ox.Quad(to_ox(_skolem(s, graph_name)), to_ox(p),  # type: ignore[arg-type]
+                     to_ox(_skolem(o, graph_name)), g) for s, p, o in triples]
+    return ox.serialize(quads, None, ox.RdfFormat.N_QUADS) or b""
+
+
+def _work(task: tuple[str, str, DocumentRef | None, bool]) -> _Done | Failure:
+    """Extract one file and build its graph (runs in a worker process)."""
+    from graph.build import build_document_graph
+
+    path, base, identity, want_nquads = task
+    item = next(iter_extractions([path], base=base))
+    if isinstance(item, Failure):
+        return item
+    e = item
+    if identity is not None:
+        d = e.document
+        e = replace(e, document=replace(identity, title=d.title or identity.title,
+                                        date=d.date or identity.date))
+    try:
+        graph = build_document_graph(e, base=base)
+    except Exception as exc:  # one bad file must not stop a batch
+        kind = type(exc).__name__
+        return Failure(path, f"{path}: lỗi dựng đồ thị ({kind}: {exc})",
+                       f"{path}: graph building error ({kind}: {exc})")
+    triples = list(graph)
+    nq = _nquads(ids.source_iri(e.source, base), triples) if want_nquads else None
+    return _Done(_summary(e), triples, nq)
+
+
+def _windows(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    buf: list[Any] = []
+    for x in items:
+        buf.append(x)
+        if len(buf) >= size:
+            yield buf
+            buf = []
+    if buf:
+        yield buf
+
+
+def _run(tasks: Iterable[tuple[str, str, DocumentRef | None, bool]], jobs: int,
+         ) -> Iterator[_Done | Failure]:
+    """Results of :func:`_work` in input order, ``jobs`` processes, a window at a time."""
+    if jobs <= 1:
+        for task in tasks:
+            yield _work(task)
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(jobs) as pool:
+        for window in _windows(tasks, WINDOW):
+            yield from pool.imap(_work, window, chunksize=max(1, min(16, len(window) // jobs)))
+
+
+# --------------------------------------------------------------------------- identities
+
+
+class _CitedIndex:
+    """Numbered cited documents by (type, jurisdiction, agent), each distinct ref once, in
+    the order first cited: what :func:`graph.resolve.merge_numberless` searches."""
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple[str | None, str, str], dict[DocumentRef, None]] = {}
+
+    def add(self, refs: Iterable[DocumentRef]) -> None:
+        for r in refs:
+            if r.issuer is None:
+                continue
+            key = (r.doc_type, r.issuer.jurisdiction, r.issuer.agent)
+            self.groups.setdefault(key, {}).setdefault(r, None)
+
+    def identity(self, d: DocumentRef) -> DocumentRef | None:
+        from graph.resolve import _find_identity
+
+        if d.issuer is None:
+            return None
+        group = self.groups.get((d.doc_type, d.issuer.jurisdiction, d.issuer.agent))
+        return _find_identity(d, list(group)) if group else None
+
+
+# --------------------------------------------------------------------------- sinks
+
+
+class _NQuadsSink:
+    """N-Quads output: one file, or part files of PART_SIZE documents in a folder."""
+
+    def __init__(self, target: Path, *, folder: bool, base: str) -> None:
+        from graph.build import vocabulary_graph
+
+        self.target = target
+        self.folder = folder
+        self.files: list[str] = []
+        self.count = 0
+        self.fh: IO[bytes] | None = None
+        if folder:
+            target.mkdir(parents=True, exist_ok=True)
+            vocab = target / "vocabulary.nq"
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            vocab = target
+        data = _nquads(f"{base}/graph/vocabulary", iter(vocabulary_graph()))
+        vocab.write_bytes(data)
+        self.files.append(str(vocab))
+        if not folder:
+            self.fh = target.open("ab")
+
+    def write(self, data: bytes) -> None:
+        if self.folder and (self.fh is None or self.count % PART_SIZE == 0):
+            if self.fh is not None:
+                self.fh.close()
+            part = self.target / f"part-{self.count // PART_SIZE:05d}.nq"
+            self.fh = part.open("wb")
+            self.files.append(str(part))
+        assert self.fh is not None
+        self.fh.write(data)
+        self.count += 1
+
+    def close(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+
+
+def ingest(paths: Sequence[str | Path], store_path: str | Path | None, *,
+           base: str = ids.DEFAULT_BASE, export: Path | None = None, jobs: int = 1,
+           nquads: Path | None = None, nquads_dir: Path | None = None) -> IngestReport:
     """Extract ``paths`` and add each document's graph to the store at ``store_path``.
 
     Each file's graph replaces that file's previous graph in one transaction, so a build
-    can be re-run or interrupted without duplicating or corrupting anything.
+    can be re-run or interrupted without duplicating or corrupting anything. ``jobs``
+    processes extract in parallel. ``nquads`` (one file) and ``nquads_dir`` (part files)
+    also write the graphs as N-Quads; with ``store_path=None`` only those are written.
     """
-    from graph.build import build_document_graph
-    from graph.store import open_store
+    from rdflib import Graph
 
-    good, bad = extract_paths(paths, base=base)
-    report = IngestReport(failures=list(bad))
-    if not good and bad:
-        raise IngestError(report)
-    store = open_store(store_path, base=base)
+    from graph.store import Store
+
+    report = IngestReport()
+    want_nq = nquads is not None or nquads_dir is not None
+    index = _CitedIndex()
+    pending: list[tuple[str, DocumentRef]] = []
+    store: Store | None = None
+    sinks: list[_NQuadsSink] = []
+
+    def open_outputs() -> None:
+        nonlocal store
+        if store_path is not None:
+            store = Store.open(store_path, base=base)
+        if nquads is not None:
+            if nquads.exists():
+                nquads.unlink()
+            sinks.append(_NQuadsSink(nquads, folder=False, base=base))
+        if nquads_dir is not None:
+            sinks.append(_NQuadsSink(nquads_dir, folder=True, base=base))
+
+    def write(done: _Done) -> None:
+        if store is not None:
+            g = Graph()
+            for tr in done.triples:
+                g.add(tr)
+            store.replace_source(done.summary.source, g)
+        if done.nquads is not None:
+            for s in sinks:
+                s.write(done.nquads)
+        report.add_summary(done.summary)
+
+    sources = (str(p) for p in iter_sources([Path(p) for p in paths]))
+    tasks = ((src, base, None, want_nq) for src in sources)
     try:
-        for e in good:
-            store.replace_source(e.source, build_document_graph(e, base=base))
-            report.add(e)
-        report.triples = len(store)
-        if export is not None:
-            fmt = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld",
-                   ".json": "json-ld"}.get(export.suffix.lower(), "turtle")
-            export.parent.mkdir(parents=True, exist_ok=True)
-            store.export(export, format=fmt)
+        for item in _run(tasks, jobs):
+            if isinstance(item, Failure):
+                report.failures.append(item)
+                continue
+            index.add(item.summary.cited_refs)
+            if item.summary.numberless is not None:
+                # held back until every citation is known (merge_numberless)
+                pending.append((item.summary.source, item.summary.numberless))
+                continue
+            if store is None and not sinks:
+                open_outputs()
+            write(item)
+        if report.documents == 0 and not pending and report.failures:
+            raise IngestError(report)
+        if store is None and not sinks:
+            open_outputs()
+        # second pass: number-less documents with the identity other files cite them by
+        second: list[tuple[str, str, DocumentRef | None, bool]] = []
+        for source, d in pending:
+            match = index.identity(d)
+            if match is not None:
+                report.merged_numberless += 1
+            second.append((source, base, match, want_nq))
+        for item in _run(second, jobs if len(second) > 8 else 1):
+            if isinstance(item, Failure):
+                report.failures.append(item)
+            else:
+                write(item)
+        if store is not None:
+            report.triples = len(store)
+            if export is not None:
+                fmt = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld",
+                       ".json": "json-ld"}.get(export.suffix.lower(), "turtle")
+                export.parent.mkdir(parents=True, exist_ok=True)
+                store.export(export, format=fmt)
     finally:
-        store.flush()
+        for s in sinks:
+            s.close()
+            report.nquads.extend(f for f in s.files if f not in report.nquads)
+        if store is not None:
+            store.close()
     return report

@@ -51,9 +51,16 @@ from parsers.models import (
     Mention,
     NormalizedText,
     Relation,
+    Section,
     SegmentedDocument,
 )
-from parsers.regexes import NAME_STOP_FOLDED, NAME_STOP_WORDS, Patterns, compiled
+from parsers.regexes import (
+    CUE_FIRST,
+    NAME_STOP_FOLDED,
+    NAME_STOP_WORDS,
+    Patterns,
+    compiled,
+)
 from parsers.vocab import Vocabulary, fold_text, load_vocabulary
 
 __all__ = ["find_citations"]
@@ -110,6 +117,82 @@ def find_citations(
     return finder.run()
 
 
+_LOWER_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+# small patterns compiled once (a string pattern costs a cache look-up at every call)
+_RE_WORD = regex.compile(r"\b\p{L}+\b")
+_RE_LETTERS = regex.compile(r"[a-z]*")
+_RE_STRAY_DIGIT = regex.compile(r"([a-z]+)(\d{1,2})")
+_RE_SPACE_TAB = regex.compile(r"[ \t]")
+_RE_SPACE = regex.compile(r"\s")
+_RE_SO = regex.compile(r"\s*s[o0]")
+_RE_QH = regex.compile(r"(QH|UBTVQH)\d")
+_RE_NOT_PLACE = regex.compile(r"(?:ve|v|quy|ban|phe|trien|thuc|huong|v&)(?![a-z])")
+_RE_LEAD = regex.compile(r"[\s,]*")
+_RE_TWO_WORDS = regex.compile(r"\S+\s+\S+")
+
+
+def _matches_at(
+    pattern: regex.Pattern[str], text: str, firsts: tuple[str, ...], *, after_letter: bool = True
+) -> list[regex.Match[str]]:
+    """``list(pattern.finditer(text))`` for a pattern whose every match starts with one of
+    ``firsts``; ``after_letter=False`` when it also requires no ``[a-z]`` right before.
+
+    ``regex`` scans an alternation of many words at a few MB/s; literal searches with
+    ``str.find`` find the few places where the pattern can start, and the pattern is
+    tried only there, left to right and without overlap, as ``finditer`` does.
+    """
+    starts: set[int] = set()
+    for w in firsts:
+        i = text.find(w)
+        while i >= 0:
+            if after_letter or i == 0 or text[i - 1] not in _LOWER_ASCII:
+                starts.add(i)
+            i = text.find(w, i + 1)
+    out: list[regex.Match[str]] = []
+    last = 0
+    match = pattern.match
+    for i in sorted(starts):
+        if i < last:
+            continue
+        m = match(text, i)
+        if m is not None:
+            out.append(m)
+            last = max(m.end(), i + 1)
+    return out
+
+
+class _SectionSweep:
+    """:meth:`SegmentedDocument.section_at` for offsets asked in increasing order.
+
+    The sections open at an offset are kept; each one is dropped once passed, so a
+    document's citations cost O(sections + citations) instead of their product.
+    """
+
+    def __init__(self, sections: tuple[Section, ...]) -> None:
+        self.order = sorted(range(len(sections)), key=lambda k: sections[k].start)
+        self.sections = sections
+        self.next = 0
+        self.open: list[int] = []
+        self.last = -1
+
+    def at(self, offset: int) -> Section | None:
+        if offset < self.last:  # out of order: start again
+            self.next, self.open = 0, []
+        self.last = offset
+        secs = self.sections
+        while self.next < len(self.order) and secs[self.order[self.next]].start <= offset:
+            self.open.append(self.order[self.next])
+            self.next += 1
+        self.open = [k for k in self.open if secs[k].end > offset]
+        best: Section | None = None
+        for k in sorted(self.open):  # document order, as section_at scans
+            s = secs[k]
+            if s.start <= offset < s.end and (best is None or s.level >= best.level):
+                best = s
+        return best
+
+
 class _Finder:
     def __init__(
         self,
@@ -125,10 +208,11 @@ class _Finder:
         self.v = vocab
         self.p = pats
         self.warnings: list[str] = []
+        self._sweep: _SectionSweep | None = None
         # a text written all in lower case (register summaries) cannot use capitals as evidence
         # (capitalised words, "Nghị", "Chính", are the evidence; symbols such as "UBND-KT" are not)
         letters = [c for c in self.text[:5000] if c.isalpha()]
-        words = regex.findall(r"\b\p{L}+\b", self.text[:5000])
+        words = _RE_WORD.findall(self.text[:5000])
         titled = sum(1 for w in words if len(w) > 1 and w[0].isupper() and w[1:].islower())
         self.lowercase_doc = bool(letters) and titled < max(2, len(words) // 100)
         # OCR output or typing without diacritics: stop words are compared folded
@@ -187,10 +271,10 @@ class _Finder:
         ic = self.v.issuer_code(tok)
         if ic is not None:
             if ic.pattern and regex.fullmatch(ic.pattern, tok):
-                digits = tok[len(regex.match(r"[a-z]*", tok)[0]) :]
+                digits = tok[len(_RE_LETTERS.match(tok)[0]) :]
                 return ic.code + digits, ic.name, False
             return ic.code, ic.name, orig != ic.code and orig.upper() != ic.code.upper()
-        m = regex.fullmatch(r"([a-z]+)(\d{1,2})", tok)  # "hdnd9": a stray digit
+        m = _RE_STRAY_DIGIT.fullmatch(tok)  # "hdnd9": a stray digit
         if m:
             ic = self.v.issuer_code(m[1])
             if ic is not None and not ic.pattern:
@@ -230,7 +314,7 @@ class _Finder:
             form, sym_start = "glued", m.start("gtype")
             sym_text = folded[m.start("gtype") : m.end("gsym")]
             conf *= OCR_REPAIR
-        if regex.search(r"[ \t]", folded[m.start() : m.end()]):
+        if _RE_SPACE_TAB.search(folded, m.start(), m.end()):
             spaced = True
         tokens = [
             (t.group(), t.start() + sym_start, t.end() + sym_start)
@@ -244,7 +328,7 @@ class _Finder:
         for k, (tok, ts, te) in enumerate(tokens):
             orig = text[ts:te]
             gap = folded[end:ts] if k else ""
-            has_space = bool(regex.search(r"\s", gap))
+            has_space = bool(_RE_SPACE.search(gap))
             canon: str | None = None
             if k == 0 and form in ("party", "glued"):
                 dt = self.v.type_by_symbol.get(tok)
@@ -323,7 +407,7 @@ class _Finder:
             self.seg is not None
             and (
                 (self.seg.header.number or "").strip() == number
-                or regex.match(r"\s*s[o0]", folded[line_start:start])
+                or _RE_SO.match(folded, line_start, start)
             )
         ):
             return None
@@ -428,7 +512,7 @@ class _Finder:
         else:
             conf *= 0.85 if type_code else 0.75
         # the type: the symbol's type code, else the word, else the issuer family
-        is_qh = bool(parts) and bool(regex.match(r"(QH|UBTVQH)\d", parts[0]))
+        is_qh = bool(parts) and bool(_RE_QH.match(parts[0]))
         if type_code is not None:
             doc_type: str | None = type_code
             if word_code == "QyĐ" and type_code == "QĐ":
@@ -651,10 +735,7 @@ class _Finder:
                     pos = im.end()
                     if phrase.endswith(("tinh", "huyen", "pho", "xa", "phuong")):
                         pm = self.p.place.match(self.text, pos)
-                        if pm is not None and not regex.match(
-                            r"(?:ve|v|quy|ban|phe|trien|thuc|huong|v&)(?![a-z])",
-                            folded[pm.start("place") :],
-                        ):
+                        if pm is not None and not _RE_NOT_PLACE.match(folded, pm.start("place")):
                             pos = pm.end()
                     progressed = True
             if not progressed:
@@ -729,7 +810,7 @@ class _Finder:
         if intro is not None:
             start = f.after + intro.end()
         else:
-            lead = regex.match(r"[\s,]*", seg_f)
+            lead = _RE_LEAD.match(seg_f)
             start = f.after + (lead.end() if lead else 0)
             if (
                 self.p.title_not.match(self.folded, start)
@@ -760,7 +841,7 @@ class _Finder:
             return i >= 0 and found[i].end <= pos < found[i].tail_end
 
         cues: list[tuple[int, int, Relation]] = []
-        for m in self.p.cue.finditer(folded):
+        for m in _matches_at(self.p.cue, folded, CUE_FIRST, after_letter=False):
             if inside_mention(m.start()) or inside_tail(m.start()):
                 continue
             assert m.lastgroup is not None
@@ -810,7 +891,7 @@ class _Finder:
                 and self.p.theo_before.search(folded, max(0, f.start - 10), f.start)
             ):
                 f.relation = Relation.IMPLEMENTS
-                tm = regex.match(r"\S+\s+\S+", text[f.start :])
+                tm = _RE_TWO_WORDS.match(text, f.start)
                 f.cue = "theo " + (tm.group() if tm else "Kế hoạch")
         return relations
 
@@ -848,7 +929,9 @@ class _Finder:
         section: str | None = None
         if self.seg is not None:
             in_fn = self.seg.in_footnote(os_)
-            sec = self.seg.section_at(os_)
+            if self._sweep is None:
+                self._sweep = _SectionSweep(self.seg.sections)
+            sec = self._sweep.at(os_)
             section = sec.path if sec else None
         issuer = f.issuer or f.issuer_from_code
         return Citation(

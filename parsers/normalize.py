@@ -25,6 +25,7 @@ Every pass is linear in the length of the text and the whole is idempotent:
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 
 import regex
 
@@ -85,6 +86,30 @@ _SPECIAL = regex.compile(
     r"(?s:.)\p{M}+|[" + regex.escape("".join(LOOKALIKES)) + r"\r]",
 )
 
+
+
+def _class_ranges(chars: str) -> str:
+    """A character class body of ranges (``\\u0009\\u000b-\\u000d…``): a long list of
+    single characters makes ``regex`` scan several times slower."""
+    cps = sorted(set(map(ord, chars)))
+    out: list[str] = []
+    i = 0
+    while i < len(cps):
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        out.append(f"\\u{cps[i]:04x}" + (f"-\\u{cps[j]:04x}" if j > i else ""))
+        i = j + 1
+    return "".join(out)
+
+
+# Where a match of ``_SPECIAL`` that changes something can be: a mark or a special
+# character (see _special_matches). "Đ" maps to itself and is left out: alone it is
+# copied unchanged; followed by a mark, the mark triggers.
+_TRIGGER = regex.compile(
+    r"[\p{M}" + _class_ranges("".join(c for c in LOOKALIKES if LOOKALIKES[c] != c) + "\r") + "]"
+)
+
 # An all-caps symbol that may hold a homoglyph: "NQ-СP", "QĐ-ТTg", "45/2020/NĐ-СP"
 _CAPS_SYMBOL = regex.compile(
     r"(?<![\p{L}\p{N}])[\p{Lu}\p{N}]+[a-z]{0,2}(?:[-/][\p{Lu}\p{N}]+[a-z]{0,2})+"
@@ -113,6 +138,9 @@ _STAMP_END = regex.compile(r"\s*(?:thoi gian ky|ngay ky)\s*:\s*\d.*")
 _PAGE_BREAK_CORE = regex.compile(
     rf"(?m)^[^\S\n]*(?:(?:\d{{1,4}}[^\S\n]+)?{_HEADER_BODY}|(?:ky boi|nguoi ky)[^\S\n]*:)"
 )
+
+# A literal part of every header line, found fast (see _page_break_cores)
+_PAGE_BREAK_HINT = regex.compile(r"cong[^\S\n]*bao")
 
 # A document symbol whose pieces may be split by a line break after "/" or "-":
 # "45/2020/\nNĐ-CP", "76/\nNQ-CP", "19-\nNQ/TW", and the party form "19- NQ/TW".
@@ -156,10 +184,26 @@ def _fold_char(ch: str) -> str:
 
 _FOLD = _FoldTable()
 
+# ``str.translate`` with a list indexed by code point is about five times faster than
+# with a dict (no hashing, no ``__missing__``); the list covers the Basic Multilingual
+# Plane and is filled on first use (~60 ms). Text with characters beyond it uses the dict.
+_BMP = 0x10000
+_FOLD_LIST: list[str] = []
+_ASTRAL = regex.compile(r"[^\x00-\uffff]")
+
+
+def _fold_list() -> list[str]:
+    if not _FOLD_LIST:
+        _FOLD_LIST.extend(_fold_char(chr(cp)) if cp < 0xD800 or cp > 0xDFFF else chr(cp)
+                          for cp in range(_BMP))
+    return _FOLD_LIST
+
 
 def fold(text: str) -> str:
     """Diacritic-folded, lower-case copy of ``text`` with the same length."""
-    return text.translate(_FOLD)
+    if _ASTRAL.search(text) is not None:
+        return text.translate(_FOLD)
+    return text.translate(_fold_list())
 
 
 # ----------------------------------------------------------------------------- edits
@@ -183,6 +227,38 @@ def _apply(text: str, offsets: list[int], edits: list[_Edit]) -> tuple[str, list
     return "".join(out), new_offsets
 
 
+def _special_matches(text: str) -> Iterator[regex.Match[str]]:
+    """The matches of ``_SPECIAL.finditer(text)``, found fast.
+
+    ``_SPECIAL`` tries its first branch (any character followed by marks) at every
+    position, which is slow; a match can only start at a special character or right
+    before a mark, so a plain character-class search finds where to try it.
+    """
+    n = len(text)
+    pos = 0
+    while pos < n:
+        t = _TRIGGER.search(text, pos)
+        if t is None:
+            return
+        m = _SPECIAL.search(text, max(pos, t.start() - 1))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
+def _apply_text(text: str, edits: list[_Edit]) -> str:
+    """:func:`_apply` without the offsets."""
+    out: list[str] = []
+    pos = 0
+    for start, end, repl in edits:
+        out.append(text[pos:start])
+        out.append(repl)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _characters(original: str) -> tuple[str, list[int]]:
     """Pass 1: NFC per cluster, look-alikes, invisible characters, line separators."""
     out: list[str] = []
@@ -200,7 +276,7 @@ def _characters(original: str) -> tuple[str, list[int]]:
                 out.append(c)
                 offsets.append(start + k)
 
-    for m in _SPECIAL.finditer(original):
+    for m in _special_matches(original):
         i, j = m.span()
         if pos < i:
             copy_plain(pos, i)
@@ -226,7 +302,7 @@ def _characters(original: str) -> tuple[str, list[int]]:
 def _homoglyph_edits(text: str) -> list[_Edit]:
     """Pass 2: Cyrillic/Greek capitals inside an all-caps Latin symbol."""
     edits: list[_Edit] = []
-    if not _HAS_HOMOGLYPH.search(text):
+    if not any(ch in text for ch in HOMOGLYPHS):  # fast: one C scan per character
         return edits
     for m in _CAPS_SYMBOL.finditer(text):
         token = m.group()
@@ -260,14 +336,34 @@ def _is_junk(line: str) -> bool:
     )
 
 
-def _page_break_edits(text: str) -> list[_Edit]:
+def _page_break_cores(folded: str) -> Iterator[regex.Match[str]]:
+    """The matches of ``_PAGE_BREAK_CORE.finditer(folded)``, found fast.
+
+    The pattern matches at a line start only, within that line, and its line holds
+    "cong … bao", "ky boi" or "nguoi ky": those lines are found by fast literal searches
+    and the pattern is tried at their starts, in order.
+    """
+    starts = {folded.rfind("\n", 0, m.start()) + 1 for m in _PAGE_BREAK_HINT.finditer(folded)}
+    for word in ("ky boi", "nguoi ky"):
+        i = folded.find(word)
+        while i >= 0:
+            starts.add(folded.rfind("\n", 0, i) + 1)
+            i = folded.find(word, i + 1)
+    for ls in sorted(starts):
+        m = _PAGE_BREAK_CORE.match(folded, ls)
+        if m is not None:
+            yield m
+
+
+def _page_break_edits(text: str, folded: str | None = None) -> list[_Edit]:
     """Pass 3: runs of page-break lines that hold a page header or a signature stamp."""
-    folded = fold(text)
+    if folded is None:
+        folded = fold(text)
     if "cong" not in folded and " ky" not in folded:
         return []
     n = len(text)
     runs: list[tuple[int, int]] = []  # [first line start, last line end]
-    for m in _PAGE_BREAK_CORE.finditer(folded):
+    for m in _page_break_cores(folded):
         if runs and m.start() <= runs[-1][1]:
             continue  # already inside a run
         start, end = _line_span(text, m.start())
@@ -337,7 +433,16 @@ def normalize(original: str) -> NormalizedText:
     'Nghị quyết số 19-NQ/TW'
     """
     text, offsets = _characters(original)
+    text, offsets = _apply(text, offsets, _homoglyph_edits(text))
+    # the folded copy is carried through the later passes: folding is character by
+    # character, so folding the edited text equals editing the folded text
+    folded = fold(text)
+    edits = _page_break_edits(text, folded)
     # homoglyphs again at the end: a symbol split by a line break is whole only now
-    for make_edits in (_homoglyph_edits, _page_break_edits, _symbol_edits, _homoglyph_edits):
-        text, offsets = _apply(text, offsets, make_edits(text))
-    return NormalizedText(original=original, text=text, folded=fold(text), offsets=tuple(offsets))
+    for make_edits in (None, _symbol_edits, _homoglyph_edits):
+        if make_edits is not None:
+            edits = make_edits(text)
+        if edits:
+            folded = _apply_text(folded, [(s, e, fold(r)) for s, e, r in edits])
+            text, offsets = _apply(text, offsets, edits)
+    return NormalizedText(original=original, text=text, folded=folded, offsets=tuple(offsets))

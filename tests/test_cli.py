@@ -97,3 +97,6 @@ def test_demo_builds_valid_graph(tmp_path):
     assert result.exit_code == 0, result.output
     assert "satisfies the SHACL shapes" in result.output
     assert (tmp_path / "out" / "graph.ttl").stat().st_size > 10_000
+    page = tmp_path / "out" / "graph.html"
+    assert str(page) in result.output
+    assert "<script src" not in page.read_text(encoding="utf-8")  # self-contained

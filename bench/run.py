@@ -1,0 +1,318 @@
+"""vbkg benchmarks: extraction throughput, build time and memory, query latency, growth.
+
+    .venv/bin/python bench/run.py [--sizes 1000,10000] [--jobs 2] [--skip-build]
+
+Writes bench/results/latest.json and bench/results/latest.md. Correctness is checked at
+every size against the synthetic corpus's truth.json (graph.synth).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import regex
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graph.synth import Params, generate  # noqa: E402
+from parsers.load import iter_sources, load_document  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+GAZETTE = ROOT.parent / "shared" / "corpus" / "gazette"
+WORK = Path(os.environ.get("VBKG_BENCH_DIR", "/tmp/vbkg-bench"))
+
+# the floor: one pass of one regular expression over the same text (a number and a symbol)
+BARE = regex.compile(r"\d{1,5}(?:/\d{4})?/[A-ZĐa-zđ]{1,6}(?:-[A-ZĐa-zđ0-9]{1,8}){0,3}")
+
+
+def _texts(root: Path, limit: int | None = None) -> list[Any]:
+    out: list[Any] = []
+    for p in iter_sources([root]):
+        try:
+            out.append(load_document(p))
+        except Exception:
+            continue
+        if limit and len(out) >= limit:
+            break
+    return out
+
+
+def extraction(docs: list[Any]) -> dict[str, Any]:
+    """Seconds per stage over loaded ``docs`` and MB/s, with the bare regex scan as the floor."""
+    from graph.resolve import resolve
+    from parsers.find import find_citations
+    from parsers.normalize import normalize
+    from parsers.segment import segment
+
+    texts = [d.text for d in docs]
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    t0 = time.perf_counter()
+    for t in texts:
+        sum(1 for _ in BARE.finditer(t))
+    bare = time.perf_counter() - t0
+    stages = {"normalize": 0.0, "segment": 0.0, "find": 0.0, "resolve": 0.0}
+    for loaded, t in zip(docs, texts, strict=True):
+        a = time.perf_counter()
+        n = normalize(t)
+        b = time.perf_counter()
+        s = segment(n)
+        c = time.perf_counter()
+        f = find_citations(n, s)
+        d = time.perf_counter()
+        resolve(loaded, n, s, f)
+        e = time.perf_counter()
+        stages["normalize"] += b - a
+        stages["segment"] += c - b
+        stages["find"] += d - c
+        stages["resolve"] += e - d
+    total = sum(stages.values())
+    out: dict[str, Any] = {"documents": len(texts), "mb": round(mb, 3),
+                           "bare_regex_mb_s": round(mb / bare, 2)}
+    for k, v in stages.items():
+        out[f"{k}_mb_s"] = round(mb / v, 2) if v else None
+    out["extraction_mb_s"] = round(mb / total, 2)
+    out["normalize_find_mb_s"] = round(mb / (stages["normalize"] + stages["find"]), 2)
+    out["docs_s"] = round(len(texts) / total, 1)
+    out["x_bare"] = round(total / bare, 1)
+    return out
+
+
+def _params_for(size: int) -> Params:
+    """Synthetic parameters giving about ``size`` documents (58 provinces at most)."""
+    years = 4
+    if size <= 2000:
+        return Params(provinces=max(1, size // 120), districts_per_province=10,
+                      communes_per_district=2, years=years, seed=1)
+    if size <= 20000:
+        return Params(provinces=max(1, size // 900), districts_per_province=10,
+                      communes_per_district=20, years=years, seed=1)
+    return Params(provinces=58, districts_per_province=12,
+                  communes_per_district=max(1, size // (58 * 12 * years) - 1), years=years,
+                  seed=1)
+
+
+def _rss_children_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def build_at(size: int, jobs: int) -> dict[str, Any]:
+    corpus = WORK / f"corpus-{size}"
+    if not (corpus / "truth.json").exists():
+        shutil.rmtree(corpus, ignore_errors=True)
+        generate(corpus, _params_for(size))
+    truth = json.loads((corpus / "truth.json").read_text(encoding="utf-8"))
+    n = len(truth["documents"])
+    store = WORK / f"store-{size}"
+    shutil.rmtree(store, ignore_errors=True)
+    cmd = [str(ROOT / ".venv" / "bin" / "vbkg"), "build", str(corpus), "--store", str(store),
+           "--jobs", str(jobs), "--json"]
+    timer = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
+    t0 = time.perf_counter()
+    proc = subprocess.run(timer + cmd, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - t0
+    peak = _rss_children_mb()
+    if timer:
+        with contextlib.suppress(ValueError, IndexError):
+            peak = int(proc.stderr.strip().splitlines()[-1]) / 1024
+    summary = json.loads(proc.stdout) if proc.stdout.strip().startswith("{") else {}
+    res: dict[str, Any] = {"size": size, "documents": n, "mb": round(truth["bytes"] / 1e6, 2),
+                           "build_s": round(wall, 1), "docs_s": round(n / wall, 1),
+                           "peak_rss_mb_parent": round(peak, 0),
+                           "triples": summary.get("triples"), "exit": proc.returncode}
+    res.update(correctness(corpus, store, truth))
+    res.update(queries(store, truth))
+    res["add_one_s"] = add_one(corpus, store, truth)
+    return res
+
+
+def correctness(corpus: Path, store: Path, truth: dict[str, Any]) -> dict[str, Any]:
+    """Expected citations (IRI, relation) found in the store, per level of the citing unit."""
+    from rdflib import URIRef
+
+    from graph import ids
+    from graph.build import RELATION_PROPERTY
+    from graph.store import Store
+    from parsers.models import Relation
+
+    per: dict[str, list[int]] = {}
+    with Store.open(store, read_only=True) as st:
+        for d in truth["documents"]:
+            src = str(corpus / d["file"])
+            g = st.source_graph(src)
+            for c in d["citations"]:
+                prop = RELATION_PROPERTY[Relation(c["relation"])]
+                ok = any(True for _ in g.triples((None, prop, URIRef(c["iri"]))))
+                per.setdefault(d["level"], [0, 0])
+                per[d["level"]][0] += ok
+                per[d["level"]][1] += 1
+        _ = ids
+    return {"citations_ok": {k: f"{a}/{b}" for k, (a, b) in sorted(per.items())}}
+
+
+def _time_query(st: Any, text: str, bindings: dict[str, Any], repeat: int = 5) -> float:
+    best = math.inf
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        rows = st.query(text, bindings)
+        if isinstance(rows, list):
+            len(rows)
+        best = min(best, time.perf_counter() - t0)
+    return round(best * 1000, 1)
+
+
+def queries(store: Path, truth: dict[str, Any]) -> dict[str, Any]:
+    """Latency (best of 5, ms) of the named queries trace/missed/coverage use, on one plan."""
+    from rdflib import URIRef
+
+    from graph.store import Store
+
+    qdir = ROOT / "graph" / "queries"
+    plans = [p for p in truth["plans"] if p["level"] == "province"]
+    if not plans:
+        return {}
+    doc = URIRef(plans[len(plans) // 2]["iri"])
+    out: dict[str, Any] = {}
+    with Store.open(store, read_only=True) as st:
+        for name in ("implementers", "missed", "coverage", "late"):
+            f = qdir / f"{name}.rq"
+            if f.exists():
+                try:
+                    out[f"q_{name}_ms"] = _time_query(st, f.read_text(encoding="utf-8"),
+                                                      {"doc": doc})
+                except Exception as exc:  # a query being written by someone else
+                    out[f"q_{name}_ms"] = f"error: {type(exc).__name__}"
+        try:
+            from graph import trace  # written by another engineer: used when importable
+
+            fn = getattr(trace, "trace", None)
+            if callable(fn):
+                t0 = time.perf_counter()
+                try:
+                    fn(st, str(doc))
+                    out["trace_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+                except Exception as exc:
+                    out["trace_ms"] = f"error: {type(exc).__name__}"
+        except ImportError:
+            pass
+    return out
+
+
+def add_one(corpus: Path, store: Path, truth: dict[str, Any]) -> float:
+    """Seconds to add one new district plan to the built store (ingest, in process)."""
+    from graph.ingest import ingest
+
+    src = next(d for d in truth["documents"] if d["kind"] == "district_plan")
+    text = (corpus / src["file"]).read_text(encoding="utf-8")
+    new = WORK / "add-one" / "new_plan.txt"
+    new.parent.mkdir(parents=True, exist_ok=True)
+    new.write_text(text.replace("Số: ", "Số: 9", 1), encoding="utf-8")
+    t0 = time.perf_counter()
+    ingest([new], store, jobs=1)
+    return round(time.perf_counter() - t0, 2)
+
+
+def _slope(xs: list[float], ys: list[float]) -> float | None:
+    pts = [(math.log(x), math.log(y)) for x, y in zip(xs, ys, strict=True) if x > 0 and y > 0]
+    if len(pts) < 2:
+        return None
+    mx = sum(p[0] for p in pts) / len(pts)
+    my = sum(p[1] for p in pts) / len(pts)
+    den = sum((p[0] - mx) ** 2 for p in pts)
+    return round(sum((p[0] - mx) * (p[1] - my) for p in pts) / den, 2) if den else None
+
+
+def growth(builds: list[dict[str, Any]]) -> dict[str, Any]:
+    xs = [float(b["documents"]) for b in builds]
+    out: dict[str, Any] = {}
+    for key in ("build_s", "peak_rss_mb_parent", "add_one_s", "q_implementers_ms", "q_missed_ms",
+                "q_coverage_ms", "trace_ms"):
+        ys = [b.get(key) for b in builds]
+        if all(isinstance(y, int | float) for y in ys):
+            out[key] = _slope(xs, [float(y) for y in ys])  # type: ignore[arg-type]
+    return out
+
+
+def machine() -> dict[str, Any]:
+    mem = ""
+    with contextlib.suppress(OSError, StopIteration):
+        mem = next(x for x in Path("/proc/meminfo").read_text().splitlines()
+                   if x.startswith("MemTotal"))
+    return {"python": platform.python_version(), "platform": platform.platform(),
+            "cpus": os.cpu_count(), "mem": mem, "load": os.getloadavg()}
+
+
+def markdown(r: dict[str, Any]) -> str:
+    lines = ["# vbkg benchmarks", "", f"Machine: `{r['machine']}`", ""]
+    lines += ["## Extraction", "", "| corpus | docs | MB | bare regex MB/s | normalize | segment "
+              "| find | resolve | extraction MB/s | docs/s | × bare |", "|" + "---|" * 11]
+    for name, e in r["extraction"].items():
+        if "skipped" in e:
+            lines.append(f"| {name} | skipped: {e['skipped']} |" + " |" * 9)
+            continue
+        lines.append(f"| {name} | {e['documents']} | {e['mb']} | {e['bare_regex_mb_s']} | "
+                     f"{e['normalize_mb_s']} | {e['segment_mb_s']} | {e['find_mb_s']} | "
+                     f"{e['resolve_mb_s']} | {e['extraction_mb_s']} | {e['docs_s']} | "
+                     f"{e['x_bare']} |")
+    lines += ["", "## Build (synthetic corpus)", "",
+              "| size | docs | MB | build s | docs/s | peak RSS MB (parent) | triples | "
+              "implementers ms | missed ms | coverage ms | trace ms | add one s | citations ok |",
+              "|" + "---|" * 13]
+    for b in r["builds"]:
+        lines.append(
+            f"| {b['size']} | {b['documents']} | {b['mb']} | {b['build_s']} | {b['docs_s']} | "
+            f"{b['peak_rss_mb_parent']} | {b['triples']} | {b.get('q_implementers_ms')} | "
+            f"{b.get('q_missed_ms')} | {b.get('q_coverage_ms')} | {b.get('trace_ms')} | "
+            f"{b['add_one_s']} | {b['citations_ok']} |")
+    lines += ["", "## Growth exponents (log-log slope vs documents)", "",
+              "```", json.dumps(r["growth"], indent=1), "```", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--gazette-limit", type=int, default=0)
+    ap.add_argument("--skip-build", action="store_true")
+    a = ap.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    res: dict[str, Any] = {"machine": machine(), "extraction": {}, "builds": []}
+    if GAZETTE.exists():
+        res["extraction"]["gazette"] = extraction(_texts(GAZETTE, a.gazette_limit or None))
+    else:
+        print(f"gazette corpus absent ({GAZETTE}): skipped", file=sys.stderr)
+        res["extraction"]["gazette"] = {"skipped": f"{GAZETTE} absent"}
+    syn = WORK / "corpus-extract"
+    if not (syn / "truth.json").exists():
+        generate(syn, Params(provinces=3, districts_per_province=8, communes_per_district=2,
+                             years=2, seed=2))
+    res["extraction"]["synthetic"] = extraction(_texts(syn))
+    print(json.dumps(res["extraction"], indent=1), file=sys.stderr)
+    if not a.skip_build:
+        for size in (int(s) for s in a.sizes.split(",") if s):
+            b = build_at(size, a.jobs)
+            print(json.dumps(b, ensure_ascii=False), file=sys.stderr)
+            res["builds"].append(b)
+    res["growth"] = growth(res["builds"])
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n",
+                                         encoding="utf-8")
+    (RESULTS / "latest.md").write_text(markdown(res), encoding="utf-8")
+    print(markdown(res))
+
+
+if __name__ == "__main__":
+    main()
