@@ -52,6 +52,7 @@ class Context:
     unit: units.Unit | None
     province: units.Unit | None
     on: date | None
+    district: units.Unit | None = None  # the district the document's unit lies in, if any
 
     @property
     def level(self) -> str:
@@ -121,6 +122,9 @@ def _district_from_place(place: str | None, province: units.Unit, on: date | Non
     return None
 
 
+_COMMUNE_WORD = regex.compile(r"\b(?:xa|phuong|thi tran)\s+\w")
+
+
 def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Context:
     """The citing document's own unit from its issuer line, title, place and opening words."""
     h = seg.header
@@ -139,7 +143,17 @@ def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Contex
     district = next((u for u in title_units if u.level == "district"), None)
     if district is None:
         district = _district_from_place(h.place, province, on, fold(opening))
-    return Context(district or province, province, on)
+    if district is None and _COMMUNE_WORD.search(fold(head_text)):
+        # a commune's plan names its district in the opening ("… của UBND huyện Cao Lộc")
+        district = next((u for u in found if u.level == "district"
+                         and u.parent_code == province.code), None)
+    # a commune plan names its commune in its title: "… xã Bảo Lâm năm 2024"
+    scope = district or (province if units.era_for(on) == "2025" else None)
+    commune = None
+    if scope is not None:
+        commune = next((u for u in units.units_in(head_text, on=on, within=scope.code)
+                        if u.level == "commune"), None)
+    return Context(commune or district or province, province, on, district)
 
 
 # --------------------------------------------------------------------------- issuers
@@ -185,7 +199,9 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
         if agent_l == "tu" or regex.search(r"\btinh\b", ftext):
             unit = ctx.province
         elif regex.search(r"\b(?:huyen|thanh pho|thi xa|quan)\b", ftext):
-            unit = ctx.unit if ctx.unit is not None and ctx.unit.level == "district" else None
+            unit = ctx.district
+        elif regex.search(r"\b(?:xa|phuong|thi tran)\b", ftext):
+            unit = ctx.unit if ctx.unit is not None and ctx.unit.level == "commune" else None
         else:
             unit = ctx.unit
     hint = "Ban Thường vụ Tỉnh ủy" if "ban thuong vu" in ftext else None

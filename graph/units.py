@@ -22,14 +22,6 @@ from parsers.normalize import fold
 
 REFORM_DATE = date(2025, 7, 1)
 
-_TYPE_WORDS = {
-    "tinh": "province",
-    "thanh pho": "city",
-    "huyen": "district",
-    "quan": "district",
-    "thi xa": "district",
-}
-
 
 @dataclass(frozen=True)
 class Unit:
@@ -38,14 +30,19 @@ class Unit:
     code: str
     name: str  # "Tỉnh Lạng Sơn", "Huyện Cao Lộc", "Thành phố Lạng Sơn"
     short_name: str  # "Lạng Sơn", "Cao Lộc"
-    level: str  # "province" | "district"
-    kind: str  # "tỉnh", "thành phố trung ương", "huyện", "thành phố", "thị xã", "quận"
+    level: str  # "province" | "district" | "commune"
+    kind: str  # "tỉnh", "thành phố trung ương", "huyện", "thành phố", "thị xã", "quận", "xã"…
     parent_code: str | None
     era: str  # "legacy" (until 2025-06-30) | "2025"
+    province_code: str | None = None  # for a commune: its province (its parent may be a district)
 
     @property
     def jurisdiction(self) -> str:
-        """ELI jurisdiction segment: ``vn-20`` for a province, ``vn-20-183`` for a district."""
+        """ELI jurisdiction segment: ``vn-20`` for a province, ``vn-20-183`` for a district,
+        ``vn-20-183-06190`` for a commune of a district, ``vn-20-06187`` for a commune after the
+        2025 reform (communes directly under the province)."""
+        if self.level == "commune" and self.province_code and self.parent_code != self.province_code:
+            return f"vn-{self.province_code}-{self.parent_code}-{self.code}"
         if self.parent_code:
             return f"vn-{self.parent_code}-{self.code}"
         return f"vn-{self.code}"
@@ -55,12 +52,15 @@ def _db_path() -> str:
     return str(resources.files("vietnamadminunits") / "data" / "dataset.db")
 
 
+_KINDS = {"thanh pho": "thành phố", "thi xa": "thị xã", "thi tran": "thị trấn", "tinh": "tỉnh",
+          "huyen": "huyện", "quan": "quận", "xa": "xã", "phuong": "phường", "dac khu": "đặc khu"}
+
+
 def _kind(full_name: str) -> str:
     f = fold(full_name)
-    for word in ("thanh pho", "thi xa", "tinh", "huyen", "quan"):
+    for word in sorted(_KINDS, key=len, reverse=True):
         if f.startswith(word + " "):
-            return {"thanh pho": "thành phố", "thi xa": "thị xã", "tinh": "tỉnh",
-                    "huyen": "huyện", "quan": "quận"}[word]
+            return _KINDS[word]
     return ""
 
 
@@ -72,6 +72,20 @@ def _load() -> tuple[Unit, ...]:
             "SELECT DISTINCT province, provinceShort, provinceCode, district, districtShort, "
             "districtCode FROM admin_units_legacy"
         ).fetchall()
+        for ward, ward_short, wcode, dcode, pcode in conn.execute(
+            "SELECT DISTINCT ward, wardShort, wardCode, districtCode, provinceCode "
+            "FROM admin_units_legacy WHERE wardCode IS NOT NULL"
+        ).fetchall():
+            units[("legacy-commune", str(wcode))] = Unit(
+                str(wcode), ward, ward_short, "commune", _kind(ward), str(dcode), "legacy",
+                str(pcode))
+        for ward, ward_short, wcode, pcode in conn.execute(
+            "SELECT DISTINCT ward, wardShort, wardCode, provinceCode FROM admin_units "
+            "WHERE wardCode IS NOT NULL"
+        ).fetchall():
+            units[("2025-commune", str(wcode))] = Unit(
+                str(wcode), ward, ward_short, "commune", _kind(ward), str(pcode), "2025",
+                str(pcode))
         for prov, prov_short, pcode, dist, dist_short, dcode in rows:
             pk = ("legacy", str(pcode))
             if pk not in units:
@@ -112,12 +126,28 @@ def province(code: str, on: date | None = None) -> Unit | None:
     return None
 
 
-def children(province_code: str, on: date | None = None) -> tuple[Unit, ...]:
-    """Districts, towns and cities of a province at a date (none after the 2025 reform)."""
+def children(parent_code: str, on: date | None = None, *,
+             level: str = "district") -> tuple[Unit, ...]:
+    """The units of ``level`` directly under ``parent_code`` at a date.
+
+    Districts, towns and cities of a province (none after the 2025 reform); with
+    ``level="commune"`` the communes of a district (before the reform) or of a province
+    (after it).
+    """
     return tuple(
         u for u in _load()
-        if u.era == era_for(on) and u.level == "district" and u.parent_code == province_code
+        if u.era == era_for(on) and u.level == level and u.parent_code == parent_code
     )
+
+
+def parent(unit: Unit, on: date | None = None) -> Unit | None:
+    """The unit directly above ``unit`` (a commune's district, a district's province)."""
+    if unit.parent_code is None:
+        return None
+    if unit.level == "commune" and unit.parent_code != unit.province_code:
+        return next((u for u in _load() if u.era == unit.era and u.level == "district"
+                     and u.code == unit.parent_code), None)
+    return province(unit.parent_code, on if unit.era == era_for(on) else None)
 
 
 def find_unit(name: str, level: str, *, on: date | None = None,
@@ -130,14 +160,18 @@ def find_unit(name: str, level: str, *, on: date | None = None,
     era = era_for(on)
     if level == "district" and era == "2025":
         era = "legacy"  # the unit no longer exists; keep its last identity
+    if level == "commune" and within is None:
+        return None  # thousands of communes share names: only within a district or province
     found = _index(era).get((level, fold(name).strip()), [])
     if within is not None:
-        found = [u for u in found if u.parent_code == within or u.code == within]
+        found = [u for u in found
+                 if within in (u.parent_code, u.code) or (u.level == "commune"
+                                                           and u.province_code == within)]
     return found[0] if len(found) == 1 else None
 
 
 _UNIT_PHRASE = regex.compile(
-    r"\b(?P<kind>tinh|thanh\s+pho|huyen|quan|thi\s+xa)\s+"
+    r"\b(?P<kind>tinh|thanh\s+pho|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong)\s+"
     r"(?P<name>[a-z]+(?:\s+[a-z]+){0,3})"
 )
 
@@ -148,12 +182,19 @@ def units_in(text: str, *, on: date | None = None, within: str | None = None) ->
     folded = fold(text)
     for m in _UNIT_PHRASE.finditer(folded):
         kind = regex.sub(r"\s+", " ", m["kind"])
-        level = "province" if kind == "tinh" else "district"
+        level = ("province" if kind == "tinh" else
+                 "commune" if kind in ("xa", "phuong", "thi tran") else "district")
+        scope = within
+        if level == "commune":
+            # a commune is named within the district (or province) found before it
+            scope = next((u.code for u in reversed(out) if u.level != "commune"), within)
+            if scope is None:
+                continue
         words = m["name"].split()
         # try the longest name first: "lang son nam 2024" → "lang son"
         for k in range(len(words), 0, -1):
             cand = " ".join(words[:k])
-            unit = find_unit(cand, level, on=on, within=within)
+            unit = find_unit(cand, level, on=on, within=scope)
             if unit is None and kind == "thanh pho":
                 unit = find_unit(cand, "province", on=on)
                 if unit is not None and unit.kind != "thành phố trung ương":

@@ -128,3 +128,27 @@ def test_regression_report_asking_for_an_amendment_does_not_amend(seed_extractio
     """Seed 003 (a report) writes "Đề nghị Bộ Nội vụ sớm sửa đổi, bổ sung Chỉ số CCHC … tại
     Nghị quyết 76/NQ-CP": it asks for a change, it amends nothing."""
     assert _cited(seed_extractions["003"], "76/NQ-CP").relation is not Relation.AMENDS
+
+
+def test_commune_plan_resolves_its_district_and_province():
+    """A commune's plan: "UBND huyện" is its district, the commune is named in its title."""
+    from graph.resolve import resolve
+    from parsers.find import find_citations
+    from parsers.models import LoadedDocument
+    from parsers.normalize import normalize
+    from parsers.segment import segment
+
+    text = ("Số: 136/KH-UBND\n\nBảo Lâm, ngày 26 tháng 01 năm 2024\n\nKẾ HOẠCH\n"
+            "Cải cách hành chính xã Bảo Lâm năm 2024\n\nThực hiện Kế hoạch số 12/KH-UBND ngày "
+            "18/01/2024 của UBND huyện Cao Lộc về cải cách hành chính huyện Cao Lộc năm 2024; "
+            "Kế hoạch số 04/KH-UBND ngày 09/01/2024 của UBND tỉnh Lạng Sơn, UBND xã ban hành "
+            "Kế hoạch như sau:\n\nI. MỤC ĐÍCH, YÊU CẦU\n")
+    norm = normalize(text)
+    seg = segment(norm)
+    e = resolve(LoadedDocument("c.txt", text, "txt", "utf-8"), norm, seg,
+                find_citations(norm, seg))
+    assert e.document.iri == f"{BASE}/vn-20-183-06190/ubnd/kh/2024/136"
+    assert e.document.issuer is not None and e.document.issuer.name == "UBND xã Bảo Lâm"
+    cited = {c.document.key: c.document.iri for c in e.citations}
+    assert cited == {"12/KH-UBND": f"{BASE}/vn-20-183/ubnd/kh/2024/12",
+                     "04/KH-UBND": f"{BASE}/vn-20/ubnd/kh/2024/04"}

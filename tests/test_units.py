@@ -34,10 +34,25 @@ def test_no_districts_after_1_july_2025():
 
 
 def test_thirty_four_provinces_after_the_reform():
-    assert len({u.code for u in units._load() if u.era == "2025"}) == 34
+    assert len({u.code for u in units._load() if u.era == "2025" and u.level == "province"}) == 34
     assert len({u.code for u in units._load() if u.era == "legacy" and u.level == "province"}) == 63
 
 
 def test_ambiguous_district_name_is_not_guessed():
     # "Châu Thành" is a district name in several provinces
     assert units.find_unit("Châu Thành", "district", on=date(2024, 1, 1)) is None
+
+
+def test_communes_of_a_district_and_their_jurisdiction():
+    on = date(2024, 1, 1)
+    communes = {u.short_name: u for u in units.children("183", on, level="commune")}
+    assert {"Đồng Đăng", "Bảo Lâm"} <= set(communes)
+    assert communes["Bảo Lâm"].jurisdiction == "vn-20-183-06190"
+    assert units.parent(communes["Bảo Lâm"], on).code == "183"
+
+
+def test_a_commune_is_found_only_within_its_district():
+    on = date(2024, 1, 1)
+    (cao_loc, bao_lam) = units.units_in("huyện Cao Lộc, xã Bảo Lâm", on=on, within="20")
+    assert (cao_loc.code, bao_lam.code) == ("183", "06190")
+    assert units.find_unit("Bảo Lâm", "commune", on=on) is None  # no scope: not guessed
