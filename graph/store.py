@@ -21,17 +21,31 @@ SPARQL update, which Oxigraph applies as one transaction: re-adding a file never
 duplicates triples, and a crash part-way leaves the previous state. Blank nodes are
 skolemised into IRIs first, so the union copy of a triple can be found again.
 
-Readers and writers: :meth:`Store.open` with ``read_only=True`` opens a static
-read-only view (``pyoxigraph.Store.read_only``). Oxigraph 0.5 documents that
-opening read-only while another process writes is undefined behaviour (the
-RocksDB "secondary" mode of 0.3 is gone), so do not read while ``vbkg build``
-runs; a second read-write opener fails on the RocksDB lock with a clear error.
+Readers and writers (docs/decisions/0005-concurrency.md): Oxigraph 0.5 documents that
+opening a store read-only while another process writes it is undefined behaviour, so
+readers never open the live database while a writer may exist. The writer (one at a
+time: it holds an exclusive ``flock`` on ``writer.lock`` for as long as it is open, and
+RocksDB's own lock) *publishes* immutable snapshots of the live database
+(``pyoxigraph.Store.backup``: a RocksDB checkpoint, hard links, cheap) into
+``snapshots/NNNNNNNN`` and then atomically replaces the pointer file
+``snapshots/current``. A snapshot is published when the writer opens, at least every
+:data:`SNAPSHOT_INTERVAL` seconds while it writes, and on :meth:`Store.flush`. Every
+snapshot is taken between two transactions, so it is a consistent state. A reader
+(``read_only=True``) follows the pointer and opens that snapshot read-only, holding a
+shared ``flock`` on ``snapshots/NNNNNNNN.lock`` so the writer never deletes a snapshot
+in use (old, unused ones are removed when a newer one is published). A store written
+before snapshots existed is given one by the first reader that finds no writer.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import io
 import json
+import os
+import shutil
+import time
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,6 +61,13 @@ from graph.build import PREFIXES, vocabulary_graph
 
 FORMAT_VERSION = 1
 MARKER = "vbkg-store.json"
+WRITER_LOCK = "writer.lock"
+SNAPSHOTS = "snapshots"
+CURRENT = "current"  # inside SNAPSHOTS: the name of the snapshot readers open
+# Seconds between two snapshots published while a writer writes (readers see progress).
+SNAPSHOT_INTERVAL = float(os.environ.get("VBKG_SNAPSHOT_INTERVAL", "2.0"))
+_SNAPSHOT_NAME = regex.compile(r"[0-9]{8}")
+_WAIT_FOR_FIRST_SNAPSHOT = 30.0  # seconds a reader waits for a new store's first snapshot
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -164,6 +185,11 @@ class Store:
         self.read_only = read_only
         self.base = base
         self._inner = inner
+        # the writer's exclusive lock, or a reader's shared lock on its snapshot
+        self._lock: IO[bytes] | None = None
+        self.snapshot: str | None = None  # the snapshot a reader reads (None: the live store)
+        self._dirty = False
+        self._published = 0.0
 
     # -- opening
 
@@ -175,47 +201,119 @@ class Store:
         unless another is given.
         """
         path = Path(path)
-        marker = path / MARKER
-        info: dict[str, Any] | None = None
-        if marker.exists():
-            info = _read_marker(marker)
-        elif path.exists() and any(path.iterdir()):
-            raise StoreFormatError(
-                f"Thư mục {path} không phải kho vbkg (thiếu {MARKER})",
-                f"{path} is not a vbkg store (no {MARKER})",
+        if read_only:
+            info = _existing_info(path)
+            if info is None:
+                raise StoreError(f"Chưa có kho dữ liệu tại {path}", f"no store at {path}")
+            return _open_reader(cls, path, base or str(info.get("base")))
+        info = _existing_info(path)  # refuse a foreign folder before creating anything in it
+        path.mkdir(parents=True, exist_ok=True)
+        lock = _try_lock(path / WRITER_LOCK, fcntl.LOCK_EX)
+        if lock is None:
+            raise StoreError(
+                f"Kho dữ liệu {path} đang được một tiến trình vbkg khác ghi",
+                f"the store {path} is being written by another vbkg process",
             )
-        elif read_only:
-            raise StoreError(f"Chưa có kho dữ liệu tại {path}", f"no store at {path}")
-
-        if info is None:
-            info = {
-                "format": FORMAT_VERSION,
-                "created": datetime.now(UTC).isoformat(timespec="seconds"),
-                "base": base or ids.DEFAULT_BASE,
-            }
-            path.mkdir(parents=True, exist_ok=True)
-            marker.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-
         try:
-            inner = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+            info = _existing_info(path)  # again, now that no other writer can create it
+            if info is None:
+                info = {
+                    "format": FORMAT_VERSION,
+                    "created": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "base": base or ids.DEFAULT_BASE,
+                }
+                tmp = path / f".{MARKER}.tmp"
+                tmp.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+                os.replace(tmp, path / MARKER)  # readers never see a half-written marker
+            inner = ox.Store(str(path))
         except OSError as exc:
+            lock.close()
             raise StoreError(
                 f"Không mở được kho dữ liệu {path}: {exc}", f"cannot open the store {path}: {exc}"
             ) from exc
-        store = cls(path, inner, read_only=read_only, base=base or str(info.get("base")))
-        if not read_only:
-            store.refresh_vocabulary()
+        except BaseException:
+            lock.close()
+            raise
+        resolved_base = base or str(info.get("base"))
+        store = cls(path, inner, read_only=False, base=resolved_base)
+        store._lock = lock
+        store.refresh_vocabulary()
+        store._publish()
         return store
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.flush()
+        self.close()
 
     def flush(self) -> None:
+        """Write everything to disk and publish a snapshot for readers (read-write only)."""
         if not self.read_only:
             self._inner.flush()
+            if self._dirty:
+                self._publish()
+
+    def close(self) -> None:
+        """Flush (publishing a snapshot), then release the database, the writer's lock or
+        the reader's snapshot. Idempotent; the store cannot be used afterwards."""
+        if isinstance(self._inner, _Closed):
+            return
+        self.flush()
+        self._inner = _Closed()  # type: ignore[assignment]  # drops RocksDB's lock
+        if self._lock is not None:
+            self._lock.close()
+
+    def refresh(self) -> bool:
+        """A reader: move to the newest snapshot if the writer published one since this
+        store was opened (or last refreshed); returns whether it moved.
+
+        Long-lived readers (a server's workers) call it before each request; each query
+        in between sees one consistent state. A no-op for a writer.
+        """
+        if not self.read_only or self.snapshot is None:
+            return False
+        name = _read_current(self.path)
+        if name is None or name == self.snapshot:
+            return False
+        fresh = _open_reader(type(self), self.path, self.base)
+        old_lock = self._lock
+        self._inner, self._lock, self.snapshot = fresh._inner, fresh._lock, fresh.snapshot
+        fresh._lock = None
+        fresh._inner = _Closed()  # type: ignore[assignment]
+        if old_lock is not None:
+            old_lock.close()  # the old snapshot may now be removed by the writer
+        return True
+
+    # -- snapshots (see the module docstring)
+
+    def _wrote(self) -> None:
+        self._dirty = True
+        if time.monotonic() - self._published >= SNAPSHOT_INTERVAL:
+            self._publish()
+
+    def _publish(self) -> None:
+        """Checkpoint the live database into a new snapshot and point readers at it."""
+        snaps = self.path / SNAPSHOTS
+        snaps.mkdir(exist_ok=True)
+        for leftover in snaps.glob(".tmp-*"):  # of a writer killed while publishing
+            shutil.rmtree(leftover, ignore_errors=True)
+        current = _read_current(self.path)
+        numbers = [int(p.name) for p in snaps.iterdir() if _SNAPSHOT_NAME.fullmatch(p.name)]
+        name = f"{max([*numbers, int(current or 0)], default=0) + 1:08d}"
+        tmp = snaps / f".tmp-{name}"
+        self._inner.backup(str(tmp))
+        os.rename(tmp, snaps / name)
+        pointer = snaps / f".{CURRENT}.tmp"
+        with pointer.open("w", encoding="ascii") as fh:
+            fh.write(name + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(pointer, snaps / CURRENT)
+        _fsync_dir(snaps)
+        self._dirty = False
+        self._published = time.monotonic()
+        _remove_unused_snapshots(snaps, keep=name)
 
     # -- writing
 
@@ -232,12 +330,14 @@ class Store:
         self._writable()
         name = ox.NamedNode(str(self.source_graph_name(source)))
         self._inner.update(_replace_graph(name, iter(graph)))
+        self._wrote()
         return len(graph)
 
     def remove_source(self, source: str) -> None:
         self._writable()
         name = ox.NamedNode(str(self.source_graph_name(source)))
         self._inner.update(_replace_graph(name, iter(())).rsplit(" ;\n", 2)[0])
+        self._wrote()
 
     @property
     def vocabulary_graph_name(self) -> ox.NamedNode:
@@ -247,6 +347,7 @@ class Store:
         """Replace the ontology and vocabulary graph with the current one (one transaction)."""
         self._writable()
         self._inner.update(_replace_graph(self.vocabulary_graph_name, iter(vocabulary_graph())))
+        self._wrote()
 
     # -- reading
 
@@ -364,10 +465,13 @@ class Store:
                 q.triple
                 for q in self._inner.quads_for_pattern(None, None, None, graph)
                 if include_vocabulary
-                or not any(True for _ in self._inner.quads_for_pattern(
-                    q.subject, q.predicate, q.object, vocab))
+                or not any(
+                    True
+                    for _ in self._inner.quads_for_pattern(q.subject, q.predicate, q.object, vocab)
+                )
                 or any(
-                    True for h in self._inner.quads_for_pattern(q.subject, q.predicate, q.object)
+                    True
+                    for h in self._inner.quads_for_pattern(q.subject, q.predicate, q.object)
                     if h.graph_name not in (vocab, ox.DefaultGraph())
                 )
             )
@@ -391,6 +495,164 @@ class Store:
         for prefix, ns in PREFIXES.items():
             ds.bind(prefix, ns, override=True)
         return ds
+
+
+# --------------------------------------------------------------------------- locks, snapshots
+
+
+class _Closed:
+    """Stands for the database of a closed :class:`Store`: any use is a clear error."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise StoreError("Kho dữ liệu đã đóng", "the store is closed")
+
+
+def _try_lock(path: Path, kind: int) -> IO[bytes] | None:
+    """An open file holding a ``flock`` of ``kind`` on ``path`` (created), or ``None`` when
+    another open file holds a conflicting lock."""
+    fh = path.open("ab")
+    try:
+        fcntl.flock(fh.fileno(), kind | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        return None
+    except BaseException:
+        fh.close()
+        raise
+    return fh
+
+
+def _read_current(path: Path) -> str | None:
+    try:
+        name = (path / SNAPSHOTS / CURRENT).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return name if _SNAPSHOT_NAME.fullmatch(name) else None
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _remove_unused_snapshots(snaps: Path, *, keep: str) -> None:
+    """Delete every snapshot but ``keep`` that no reader holds (an exclusive lock succeeds)."""
+    for entry in snaps.iterdir():
+        if not _SNAPSHOT_NAME.fullmatch(entry.name) or entry.name == keep:
+            continue
+        lock = _try_lock(snaps / f"{entry.name}.lock", fcntl.LOCK_EX)
+        if lock is None:
+            continue  # a reader has it open: removed by a later publication
+        try:
+            shutil.rmtree(entry, ignore_errors=True)
+            (snaps / f"{entry.name}.lock").unlink(missing_ok=True)
+        finally:
+            lock.close()
+    for stray in snaps.glob("*.lock"):  # locks whose snapshot is gone
+        if not (snaps / stray.stem).exists() and stray.stem != keep:
+            lock = _try_lock(stray, fcntl.LOCK_EX)
+            if lock is not None:
+                stray.unlink(missing_ok=True)
+                lock.close()
+
+
+def _open_reader(cls: type[Store], path: Path, base: str) -> Store:
+    """A read-only :class:`Store` on the current snapshot of the store at ``path``."""
+    snaps = path / SNAPSHOTS
+    deadline = time.monotonic() + _WAIT_FOR_FIRST_SNAPSHOT
+    while True:
+        name = _read_current(path)
+        if name is None:
+            state = _publish_first_snapshot(cls, path, base)
+            if state == "published":
+                continue
+            if state == "unwritable":  # nobody can write it either: read the live database
+                return _open_live_read_only(cls, path, base)
+            if time.monotonic() > deadline:
+                raise StoreError(
+                    f"Kho dữ liệu {path} đang được tạo; hãy thử lại sau",
+                    f"the store {path} is being created; try again later",
+                )
+            time.sleep(0.05)
+            continue
+        try:
+            lock = (snaps / f"{name}.lock").open("ab")
+        except OSError:  # a read-only copy of a store: nobody writes it either
+            lock = None
+        if lock is not None:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_SH)  # the writer only ever tries, never waits
+        target = snaps / name
+        if not target.is_dir():  # removed between reading the pointer and locking it
+            if lock is not None:
+                lock.close()
+            continue
+        try:
+            inner = ox.Store.read_only(str(target))
+        except OSError as exc:
+            if lock is not None:
+                lock.close()
+            raise StoreError(
+                f"Không mở được kho dữ liệu {path}: {exc}", f"cannot open the store {path}: {exc}"
+            ) from exc
+        store = cls(path, inner, read_only=True, base=base)
+        store._lock = lock
+        store.snapshot = name
+        return store
+
+
+def _publish_first_snapshot(cls: type[Store], path: Path, base: str) -> str:
+    """Give a store without snapshots (written before they existed) its first one.
+
+    Only when no writer has it open. Returns ``published``, ``writer`` (a writer has it
+    open: it publishes a snapshot as it opens) or ``unwritable`` (no write permission).
+    """
+    try:
+        lock = _try_lock(path / WRITER_LOCK, fcntl.LOCK_EX)
+    except OSError:
+        return "unwritable"
+    if lock is None:
+        return "writer"
+    try:
+        if _read_current(path) is None:
+            store = cls(path, ox.Store(str(path)), read_only=False, base=base)
+            store._publish()
+            store._inner.flush()
+            del store
+        return "published"
+    except OSError:
+        return "unwritable"
+    finally:
+        lock.close()
+
+
+def _open_live_read_only(cls: type[Store], path: Path, base: str) -> Store:
+    try:
+        inner = ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise StoreError(
+            f"Không mở được kho dữ liệu {path}: {exc}", f"cannot open the store {path}: {exc}"
+        ) from exc
+    return cls(path, inner, read_only=True, base=base)
+
+
+_OWN_ENTRIES = frozenset({WRITER_LOCK, SNAPSHOTS, f".{MARKER}.tmp"})
+
+
+def _existing_info(path: Path) -> dict[str, Any] | None:
+    """The marker of the store at ``path``; ``None`` when there is no store there yet."""
+    marker = path / MARKER
+    if marker.exists():
+        return _read_marker(marker)
+    if path.exists() and any(e.name not in _OWN_ENTRIES for e in path.iterdir()):
+        raise StoreFormatError(
+            f"Thư mục {path} không phải kho vbkg (thiếu {MARKER})",
+            f"{path} is not a vbkg store (no {MARKER})",
+        )
+    return None
 
 
 def _read_marker(marker: Path) -> dict[str, Any]:
@@ -432,7 +694,7 @@ def open_store(location: str | Path, *, read_only: bool = False, base: str | Non
     """
     loc = str(location)
     if regex.match(r"(?:sparql\+)?https?://", loc):
-        from graph.remote import RemoteStore  # type: ignore[import-not-found]
+        from graph.remote import RemoteStore
 
         return RemoteStore.open(loc, read_only=read_only, base=base)
     return Store.open(Path(loc), read_only=read_only, base=base)

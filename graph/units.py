@@ -41,7 +41,8 @@ class Unit:
         """ELI jurisdiction segment: ``vn-20`` for a province, ``vn-20-183`` for a district,
         ``vn-20-183-06190`` for a commune of a district, ``vn-20-06187`` for a commune after the
         2025 reform (communes directly under the province)."""
-        if self.level == "commune" and self.province_code and self.parent_code != self.province_code:
+        in_district = self.province_code and self.parent_code != self.province_code
+        if self.level == "commune" and in_district:
             return f"vn-{self.province_code}-{self.parent_code}-{self.code}"
         if self.parent_code:
             return f"vn-{self.parent_code}-{self.code}"
