@@ -128,7 +128,7 @@ def run_build(paths: Sequence[Path], store_path: Path | None, *, out: Path | Non
               lang: str, jobs: int = 1, nquads: Path | None = None,
               nquads_dir: Path | None = None) -> tuple[dict[str, Any], int]:
     """Build or update the store from ``paths``; returns the summary and an exit code."""
-    from graph.ingest import IngestError, ingest
+    from graph.ingest import IngestError, IngestReport, ingest
     from graph.store import StoreError
 
     try:
@@ -136,7 +136,7 @@ def run_build(paths: Sequence[Path], store_path: Path | None, *, out: Path | Non
                         nquads_dir=nquads_dir)
     except StoreError as exc:
         _err(f"{t('error.store', lang)} {store_path}: {exc.message(lang)}")
-        return {"documents": 0, "skipped": []}, EXIT_ERROR
+        return IngestReport().summary(lang), EXIT_ERROR
     except IngestError as exc:
         _report_failures(exc.failures, lang)
         _err(exc.message(lang))

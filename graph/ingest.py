@@ -284,19 +284,19 @@ def ingest(paths: Sequence[str | Path], store_path: str | Path | None, *,
     """
     from rdflib import Graph
 
-    from graph.store import Store
+    from graph.store import open_store
 
     report = IngestReport()
     want_nq = nquads is not None or nquads_dir is not None
     index = _CitedIndex()
     pending: list[tuple[str, DocumentRef]] = []
-    store: Store | None = None
+    store: Any = None  # graph.store.Store or graph.remote.RemoteStore
     sinks: list[_NQuadsSink] = []
 
     def open_outputs() -> None:
         nonlocal store
         if store_path is not None:
-            store = Store.open(store_path, base=base)
+            store = open_store(store_path, base=base)
         if nquads is not None:
             if nquads.exists():
                 nquads.unlink()

@@ -67,7 +67,7 @@ from graph.store import (
     StoreError,
     Term,
     _replace_graph,
-    _to_ox_value,
+    bind_values,
     to_ox,
 )
 
@@ -191,19 +191,9 @@ def endpoints(
 
 
 def _bind(sparql: str, bindings: Mapping[str, object] | None) -> str:
-    """``sparql`` with the project prefixes declared and ``bindings`` as a trailing VALUES block.
-
-    As in :class:`graph.store.Store`: values are Oxigraph's serialisation of validated terms,
-    never text of ours; variable names must be SPARQL names.
-    """
-    if bindings:
-        names = [k.lstrip("?$") for k in bindings]
-        bad = [n for n in names if not _VARNAME.fullmatch(n)]
-        if bad:
-            raise ValueError(f"not SPARQL variable names: {bad!r}")
-        values = " ".join(str(_to_ox_value(v)) for v in bindings.values())
-        sparql = f"{sparql}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }}"
-    return _PROLOGUE + sparql
+    """``sparql`` with the project prefixes declared and ``bindings`` pre-bound, exactly as
+    :func:`graph.store.bind_values` does for the embedded store."""
+    return _PROLOGUE + bind_values(sparql, bindings)
 
 
 def _norm(term: Node | None) -> Term | None:
@@ -333,6 +323,10 @@ class RemoteStore:
 
     def close(self) -> None:
         self._client.close()
+
+    def refresh(self) -> bool:
+        """Nothing to do: every query sees the server's current state (same API as Store)."""
+        return False
 
     # -- HTTP
 

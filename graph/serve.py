@@ -215,6 +215,10 @@ def _worker_main(conn: Any, location: str, read_only: bool) -> None:
             break
         job, args = message
         try:
+            # a reader of an embedded store moves to the newest snapshot a build published
+            refresh = getattr(store, "refresh", None)
+            if refresh is not None:
+                refresh()
             result = _JOBS[job](store, *args)
         except Exception as exc:
             conn.send(("error", _describe(exc)))

@@ -370,16 +370,8 @@ class Store:
         return int(rows[0]["n"]) if rows else 0  # type: ignore[arg-type]
 
     def _run(self, sparql: str, bindings: Mapping[str, object] | None) -> Any:
-        """Execute with ``bindings`` as a trailing ``VALUES`` block.
-
-        The block is joined with the WHERE pattern before projection (SPARQL 1.1
-        §18.2.4.3), so bound variables need not be projected; values are written
-        by Oxigraph's serialisation of validated terms, never spliced from text.
-        """
-        if bindings:
-            names = " ".join(f"?{k.lstrip('?$')}" for k in bindings)
-            values = " ".join(str(_to_ox_value(v)) for v in bindings.values())
-            sparql = f"{sparql}\nVALUES ({names}) {{ ({values}) }}"
+        """Execute with ``bindings`` pre-bound (see :func:`bind_values`)."""
+        sparql = bind_values(sparql, bindings)
         # the default graph already is the set union of all graphs (see the module docstring)
         return self._inner.query(sparql, prefixes=dict(PREFIXES))
 
@@ -683,6 +675,53 @@ __all__ = [
     "from_ox",
     "to_ox",
 ]
+
+
+_VARNAME = regex.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# What the scanner must step over: long and short strings, IRIs, comments; and what it looks for:
+# the WHERE keyword and an opening brace.
+_SCAN = regex.compile(
+    r"'''(?:[^\\]|\\.)*?'''"
+    r'|"""(?:[^\\]|\\.)*?"""'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|\#[^\n]*"
+    r"|(?P<where>\bwhere\b)|(?P<brace>\{)",
+    regex.IGNORECASE,
+)
+
+
+def bind_values(sparql: str, bindings: Mapping[str, object] | None) -> str:
+    """``sparql`` with ``bindings`` as a ``VALUES`` block at the start of its WHERE group.
+
+    Inside the group the values are joined before the group's FILTERs run, so a bound
+    variable works in a triple pattern and in a FILTER alike (a trailing VALUES block is
+    joined after the FILTERs, which then see the variable unbound). Values are written by
+    Oxigraph's serialisation of validated terms and names must be SPARQL variable names:
+    no text of the caller's is ever spliced into the query.
+    """
+    if not bindings:
+        return sparql
+    names = [k.lstrip("?$") for k in bindings]
+    bad = [n for n in names if not _VARNAME.fullmatch(n)]
+    if bad:
+        raise ValueError(f"not SPARQL variable names: {bad!r}")
+    values = " ".join(str(_to_ox_value(v)) for v in bindings.values())
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }} "
+    first_brace: int | None = None
+    seen_where = False
+    for m in _SCAN.finditer(sparql):
+        if m.group("where"):
+            seen_where = True
+        elif m.group("brace"):
+            if seen_where:
+                return sparql[: m.end()] + block + sparql[m.end() :]
+            if first_brace is None:
+                first_brace = m.end()
+    if first_brace is not None and not regex.search(r"\bconstruct\b", sparql, regex.I):
+        return sparql[:first_brace] + block + sparql[first_brace:]
+    return f"{sparql}\n{block.strip()}"
 
 
 def open_store(location: str | Path, *, read_only: bool = False, base: str | None = None) -> Any:

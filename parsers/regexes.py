@@ -364,7 +364,9 @@ def compiled(vocab: Vocabulary | None = None) -> Patterns:
         title_intro=regex.compile(TITLE_INTRO, FLAGS),
         title_stop=regex.compile(TITLE_STOP, FLAGS),
         title_not=regex.compile(TITLE_NOT, FLAGS),
-        title_trail=regex.compile(TITLE_TRAIL, FLAGS),
+        # searched from the end: anchored at \Z, a forward search over a run of white space
+        # would retry every start position (quadratic)
+        title_trail=regex.compile(TITLE_TRAIL, FLAGS | regex.REVERSE),
         list_gap=regex.compile(LIST_GAP, FLAGS),
         cue=regex.compile(CUE, FLAGS),
         inner_cue=regex.compile(INNER_CUE, FLAGS),

@@ -217,3 +217,14 @@ def test_a_fact_two_files_state_is_seen_once(store: Store) -> None:
     store.remove_source("two.txt")
     assert store.query("ASK { ?d vbkg:key '04/KH-UBND' }") is False
     assert len(store) == 0
+
+
+def test_a_bound_variable_works_inside_a_filter(store: Store) -> None:
+    """Regression: a trailing VALUES block left FILTER variables unbound (no rows, no error)."""
+    g = Graph()
+    for n in (1, 2, 3):
+        g.add((URIRef(f"https://example.org/doc/{n}"), VBKG.year, Literal(2020 + n)))
+    store.replace_source("years.txt", g)
+    rows = store.query("SELECT ?d WHERE { ?d vbkg:year ?y FILTER (?y >= ?since) }",
+                       {"since": 2022})
+    assert isinstance(rows, list) and len(rows) == 2

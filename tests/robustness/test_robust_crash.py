@@ -159,16 +159,8 @@ def test_kill_9_mid_build_loses_nothing(clean: dict[str, Any]) -> None:
     assert rebuilt == clean["final"]
 
 
-CLI_SUMMARY_BUG = pytest.mark.xfail(
-    reason="graph/cli.py: run_build returns {'documents': 0, 'skipped': []} on a StoreError "
-    "and _print_summary then raises KeyError('cited_documents') (exit 1, a traceback); "
-    "`--json` works",
-    strict=False,
-)
-
-
 @pytest.mark.parametrize(
-    "command", ["query", "build-json", pytest.param("build", marks=CLI_SUMMARY_BUG)]
+    "command", ["query", "build-json", "build"]
 )
 @pytest.mark.parametrize(("lang", "fragment"), [("vi", "định dạng 99"), ("en", "format 99")])
 def test_incompatible_store_format_is_a_clear_error(

@@ -52,12 +52,6 @@ UNITS: dict[str, str | None] = {
 }
 
 # Pattern × input pairs that are known to be super-linear, with the reason.
-KNOWN_SUPERLINEAR = {
-    ("title_trail", "spaces"): "TITLE_TRAIL '(?:[\\s,]+(?:va|…))+[\\s,]*\\Z' searched over a "
-    "whitespace run is quadratic; find.py applies it to at most TITLE_MAX=400 characters "
-    "(~25 ms each); '(?r)' + TITLE_TRAIL (search from the end) is linear, same spans",
-    ("title_trail", "newlines"): "same as above",
-}
 
 
 def adversarial(unit: str | None, n: int) -> str:
@@ -111,9 +105,6 @@ def test_every_pattern_is_linear(unit_name: str) -> None:
     small, large = fold(adversarial(unit, n)), fold(adversarial(unit, 4 * n))
     failures = []
     for name, pattern in PATTERNS:
-        if (name, unit_name) in KNOWN_SUPERLINEAR:
-            continue
-
         def scan(text: str, p: regex.Pattern[str] = pattern) -> int:
             return sum(1 for _ in p.finditer(text, timeout=REGEX_TIMEOUT))
 
@@ -122,18 +113,6 @@ def test_every_pattern_is_linear(unit_name: str) -> None:
         except (AssertionError, TimeoutError) as exc:
             failures.append(str(exc) or f"{name}: timed out")
     assert not failures, failures
-
-
-@pytest.mark.parametrize(("pattern_name", "unit_name"), sorted(KNOWN_SUPERLINEAR))
-def test_known_superlinear_patterns(pattern_name: str, unit_name: str) -> None:
-    """Kept visible: xfail until parsers/regexes.py is fixed (then this starts passing)."""
-    pattern = dict(PATTERNS)[pattern_name]
-    small = fold(adversarial(UNITS[unit_name], 400))
-    large = fold(adversarial(UNITS[unit_name], 1_600))
-    t1 = _best_of(lambda: list(pattern.finditer(small, timeout=REGEX_TIMEOUT)))
-    t4 = _best_of(lambda: list(pattern.finditer(large, timeout=REGEX_TIMEOUT)))
-    if t4 >= 0.02 and t4 / max(t1, 1e-4) >= MAX_RATIO:
-        pytest.xfail(KNOWN_SUPERLINEAR[(pattern_name, unit_name)])
 
 
 def _chain(text: str) -> None:
