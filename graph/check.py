@@ -75,23 +75,33 @@ def load_input(path_or_text: str | os.PathLike[str]) -> LoadedDocument:
         from parsers.load import load_document
 
         return load_document(path_or_text)
-    return LoadedDocument(source=TEXT_SOURCE, text=str(path_or_text), format="text",
-                          encoding="str")
+    return LoadedDocument(source=TEXT_SOURCE, text=str(path_or_text), format="text", encoding="str")
 
 
-def build_context(loaded: LoadedDocument, *, store: Any = None, draft_date: date | None = None,
-                  options: dict[str, Any] | None = None) -> CheckContext:
+def build_context(
+    loaded: LoadedDocument,
+    *,
+    store: Any = None,
+    draft_date: date | None = None,
+    options: dict[str, Any] | None = None,
+) -> CheckContext:
     """Run the parser stages on ``loaded`` and assemble what the checks read."""
     from parsers.find import find_citations
-
     from parsers.normalize import normalize
     from parsers.segment import segment
 
     norm = normalize(loaded.text)
     seg = segment(norm)
     found = find_citations(norm, seg)
-    return CheckContext(loaded=loaded, norm=norm, seg=seg, found=found, draft_date=draft_date,
-                        store=store, options=dict(options or {}))
+    return CheckContext(
+        loaded=loaded,
+        norm=norm,
+        seg=seg,
+        found=found,
+        draft_date=draft_date,
+        store=store,
+        options=dict(options or {}),
+    )
 
 
 def _select(checks: Iterable[str | Check] | None) -> list[Check]:
@@ -103,8 +113,9 @@ def _select(checks: Iterable[str | Check] | None) -> list[Check]:
     return out
 
 
-def run_checks(ctx: CheckContext, checks: Iterable[str | Check] | None = None, *,
-               lang: str = "vi") -> CheckReport:
+def run_checks(
+    ctx: CheckContext, checks: Iterable[str | Check] | None = None, *, lang: str = "vi"
+) -> CheckReport:
     """Run ``checks`` (default: every registered one) on a prepared context.
 
     A check that needs the store is skipped when ``ctx.store`` is ``None``; a
@@ -124,21 +135,37 @@ def run_checks(ctx: CheckContext, checks: Iterable[str | Check] | None = None, *
         except Exception as exc:
             failures.append(CheckFailure(check.code, f"{type(exc).__name__}: {exc}"))
         ran.append(check.code)
-    unique = sorted(set(findings), key=lambda f: (f.start, SEVERITY_RANK[f.severity], f.code,
-                                                  f.end))
+    unique = sorted(
+        set(findings), key=lambda f: (f.start, SEVERITY_RANK[f.severity], f.code, f.end)
+    )
     own = ctx.latest_draft_date
     summary = summarize(
-        unique, ran=ran, skipped=skipped, failures=failures,
+        unique,
+        ran=ran,
+        skipped=skipped,
+        failures=failures,
         draft_date=own.isoformat() if own else None,
         plan_year=ctx.plan_year,
     )
-    return CheckReport(document=ctx.source, findings=tuple(unique), summary=summary, lang=lang,
-                       text=ctx.text, failures=tuple(failures), checks=tuple(ran))
+    return CheckReport(
+        document=ctx.source,
+        findings=tuple(unique),
+        summary=summary,
+        lang=lang,
+        text=ctx.text,
+        failures=tuple(failures),
+        checks=tuple(ran),
+    )
 
 
-def check_plan(path_or_text: str | os.PathLike[str], *, store: Any = None, lang: str = "vi",
-               checks: Sequence[str | Check] | None = None,
-               draft_date: date | None = None) -> CheckReport:
+def check_plan(
+    path_or_text: str | os.PathLike[str],
+    *,
+    store: Any = None,
+    lang: str = "vi",
+    checks: Sequence[str | Check] | None = None,
+    draft_date: date | None = None,
+) -> CheckReport:
     """Check one draft plan (a path to ``.txt``/``.md``/``.docx``/``.pdf``, or its text).
 
     ``store`` is the knowledge base for the checks that need one; ``checks``

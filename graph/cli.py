@@ -27,20 +27,31 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def lang_option(f: F) -> F:
-    return click.option("--lang", type=click.Choice(LANGS), default="vi", show_default=True,
-                        help="Language of messages (vi|en).")(f)
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGS),
+        default="vi",
+        show_default=True,
+        help="Language of messages (vi|en).",
+    )(f)
 
 
 def store_option(f: F) -> F:
     # a plain string: click.Path would turn "http://host/" into "http:/host/"
-    return click.option("--store", "store_path", default="out/store", show_default=True,
-                        help="Store: a directory (embedded Oxigraph) or a SPARQL endpoint URL "
-                             "(http://host:port/ for an Oxigraph server).")(f)
+    return click.option(
+        "--store",
+        "store_path",
+        default="out/store",
+        show_default=True,
+        help="Store: a directory (embedded Oxigraph) or a SPARQL endpoint URL "
+        "(http://host:port/ for an Oxigraph server).",
+    )(f)
 
 
 def base_option(f: F) -> F:
-    return click.option("--base", default=ids.DEFAULT_BASE, show_default=True,
-                        help="Base of the minted IRIs.")(f)
+    return click.option(
+        "--base", default=ids.DEFAULT_BASE, show_default=True, help="Base of the minted IRIs."
+    )(f)
 
 
 def _console() -> Console:
@@ -65,8 +76,9 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True
+)
 @base_option
 @lang_option
 def extract(files: Sequence[Path], fmt: str, base: str, lang: str) -> None:
@@ -75,9 +87,13 @@ def extract(files: Sequence[Path], fmt: str, base: str, lang: str) -> None:
 
     good, bad = extract_paths(files, base=base)
     if fmt == "json":
-        payload = {"documents": [extraction_to_dict(e) for e in good],
-                   "errors": [{"source": f.source, "reason": f.reason if lang == "vi"
-                               else f.reason_en} for f in bad]}
+        payload = {
+            "documents": [extraction_to_dict(e) for e in good],
+            "errors": [
+                {"source": f.source, "reason": f.reason if lang == "vi" else f.reason_en}
+                for f in bad
+            ],
+        }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         console = _console()
@@ -87,9 +103,14 @@ def extract(files: Sequence[Path], fmt: str, base: str, lang: str) -> None:
                 table.add_column(col)
             for c in e.citations:
                 d = c.document
-                table.add_row(d.key or "", d.doc_type or "", str(d.date or ""),
-                              d.issuer.name if d.issuer else "", c.relation.value,
-                              str(len(c.mentions)))
+                table.add_row(
+                    d.key or "",
+                    d.doc_type or "",
+                    str(d.date or ""),
+                    d.issuer.name if d.issuer else "",
+                    c.relation.value,
+                    str(len(c.mentions)),
+                )
             console.print(table)
     _report_failures(bad, lang)
     if not good and bad:
@@ -124,16 +145,31 @@ def _print_summary(s: dict[str, Any], lang: str) -> None:
         console.print(f"  [yellow]•[/] {sk['reason']}", markup=True)
 
 
-def run_build(paths: Sequence[Path], store_path: Path | None, *, out: Path | None, base: str,
-              lang: str, jobs: int = 1, nquads: Path | None = None,
-              nquads_dir: Path | None = None) -> tuple[dict[str, Any], int]:
+def run_build(
+    paths: Sequence[Path],
+    store_path: Path | None,
+    *,
+    out: Path | None,
+    base: str,
+    lang: str,
+    jobs: int = 1,
+    nquads: Path | None = None,
+    nquads_dir: Path | None = None,
+) -> tuple[dict[str, Any], int]:
     """Build or update the store from ``paths``; returns the summary and an exit code."""
     from graph.ingest import IngestError, IngestReport, ingest
     from graph.store import StoreError
 
     try:
-        report = ingest(paths, store_path, base=base, export=out, jobs=jobs, nquads=nquads,
-                        nquads_dir=nquads_dir)
+        report = ingest(
+            paths,
+            store_path,
+            base=base,
+            export=out,
+            jobs=jobs,
+            nquads=nquads,
+            nquads_dir=nquads_dir,
+        )
     except StoreError as exc:
         _err(f"{t('error.store', lang)} {store_path}: {exc.message(lang)}")
         return IngestReport().summary(lang), EXIT_ERROR
@@ -153,22 +189,50 @@ def _default_jobs() -> int:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Also export the whole graph (.ttl, .nt, .nq or .jsonld); with "
-                   "--format nquads: the folder of the N-Quads files.")
-@click.option("--format", "fmt", type=click.Choice(["store", "nquads"]), default="store",
-              show_default=True,
-              help="store: the embedded store; nquads: only N-Quads files in --out DIR "
-                   "(one named graph per source file) for a SPARQL server's bulk loader.")
-@click.option("--nquads", "nquads", type=click.Path(path_type=Path), default=None,
-              help="Also write every graph to this one N-Quads file.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Processes that extract in parallel (default: CPUs, at most 4).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also export the whole graph (.ttl, .nt, .nq or .jsonld); with "
+    "--format nquads: the folder of the N-Quads files.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["store", "nquads"]),
+    default="store",
+    show_default=True,
+    help="store: the embedded store; nquads: only N-Quads files in --out DIR "
+    "(one named graph per source file) for a SPARQL server's bulk loader.",
+)
+@click.option(
+    "--nquads",
+    "nquads",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write every graph to this one N-Quads file.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that extract in parallel (default: CPUs, at most 4).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @base_option
 @lang_option
-def build(paths: Sequence[Path], store_path: Path, out: Path | None, fmt: str,
-          nquads: Path | None, jobs: int | None, as_json: bool, base: str, lang: str) -> None:
+def build(
+    paths: Sequence[Path],
+    store_path: Path,
+    out: Path | None,
+    fmt: str,
+    nquads: Path | None,
+    jobs: int | None,
+    as_json: bool,
+    base: str,
+    lang: str,
+) -> None:
     """Build or update the store from PATHS (files and folders)."""
     nquads_dir: Path | None = None
     target: Path | None = store_path
@@ -176,9 +240,16 @@ def build(paths: Sequence[Path], store_path: Path, out: Path | None, fmt: str,
         if out is None:
             raise click.UsageError("--format nquads needs --out DIR")
         nquads_dir, out, target = out, None, None
-    summary, code = run_build(paths, target, out=out, base=base, lang=lang,
-                              jobs=jobs or _default_jobs(), nquads=nquads,
-                              nquads_dir=nquads_dir)
+    summary, code = run_build(
+        paths,
+        target,
+        out=out,
+        base=base,
+        lang=lang,
+        jobs=jobs or _default_jobs(),
+        nquads=nquads,
+        nquads_dir=nquads_dir,
+    )
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
@@ -204,8 +275,9 @@ def _read_query(text: str, lang: str) -> str:
 
 def _format_rows(header: list[str], rows: list[list[str | None]], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps([dict(zip(header, r, strict=True)) for r in rows], ensure_ascii=False,
-                          indent=2)
+        return json.dumps(
+            [dict(zip(header, r, strict=True)) for r in rows], ensure_ascii=False, indent=2
+        )
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf)
@@ -224,8 +296,13 @@ def _format_rows(header: list[str], rows: list[list[str | None]], fmt: str) -> s
 @cli.command()
 @click.argument("sparql")
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
 @lang_option
 def query(sparql: str, store_path: str, fmt: str, lang: str) -> None:
     """Run a SPARQL query (text or @file.rq) with the project's prefixes predeclared."""
@@ -249,15 +326,19 @@ def query(sparql: str, store_path: str, fmt: str, lang: str) -> None:
 
 
 @cli.command()
-@click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="Folder for the store and the exported graph.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the store and the exported graph.",
+)
 @lang_option
 def demo(out: Path, lang: str) -> None:
     """Build the graph of the bundled example documents (what `make demo` runs)."""
     store_path = out / "store"
     ttl = out / "graph.ttl"
-    summary, code = run_build([EXAMPLES_DIR], store_path, out=ttl, base=ids.DEFAULT_BASE,
-                              lang=lang)
+    summary, code = run_build([EXAMPLES_DIR], store_path, out=ttl, base=ids.DEFAULT_BASE, lang=lang)
     _print_summary(summary, lang)
     if code != EXIT_OK:
         sys.exit(code)

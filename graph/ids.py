@@ -48,8 +48,15 @@ def type_slug(doc_type: str | None) -> str:
     return segment(doc_type) if doc_type else "vb"
 
 
-def document_iri(*, jurisdiction: str, agent: str, doc_type: str | None, year: int | None,
-                 number: str, base: str = DEFAULT_BASE) -> str:
+def document_iri(
+    *,
+    jurisdiction: str,
+    agent: str,
+    doc_type: str | None,
+    year: int | None,
+    number: str,
+    base: str = DEFAULT_BASE,
+) -> str:
     y = str(year) if year else "nd"  # "nd": year not determined
     return check_iri(
         f"{base}/eli/{segment(jurisdiction)}/{segment(agent)}/{type_slug(doc_type)}/{y}/"
@@ -57,12 +64,27 @@ def document_iri(*, jurisdiction: str, agent: str, doc_type: str | None, year: i
     )
 
 
-def numberless_iri(*, jurisdiction: str, agent: str, doc_type: str | None,
-                   on: date | None, year: int | None, title: str | None,
-                   base: str = DEFAULT_BASE) -> str:
+def numberless_iri(
+    *,
+    jurisdiction: str,
+    agent: str,
+    doc_type: str | None,
+    on: date | None,
+    year: int | None,
+    title: str | None,
+    base: str = DEFAULT_BASE,
+) -> str:
     """A stable id for a document without a number (a draft, an OCR text that lost its header)."""
-    basis = "|".join([jurisdiction, agent, doc_type or "", on.isoformat() if on else "",
-                      str(year or ""), fold(title or "").strip()])
+    basis = "|".join(
+        [
+            jurisdiction,
+            agent,
+            doc_type or "",
+            on.isoformat() if on else "",
+            str(year or ""),
+            fold(title or "").strip(),
+        ]
+    )
     digest = hashlib.sha1(basis.encode("utf-8")).hexdigest()[:12]
     y = str(on.year if on else year) if (on or year) else "nd"
     return check_iri(

@@ -6,10 +6,13 @@ which no file could be read raises :class:`IngestError` and leaves the store unt
 Scale (DESIGN.md §6): files are extracted by a pool of ``jobs`` processes, in windows, and
 streamed: the parent never holds the corpus, only counters (:class:`IngestReport`), the
 identities of numbered cited documents (for :func:`graph.resolve.merge_numberless`) and the
-paths of number-less documents. Each worker returns one file's graph as triples; the parent
-writes it to the store (one transaction per file, so a failing file loses nothing else)
-and/or to N-Quads files (one named graph per source file, the store's IRIs) that any SPARQL
-server bulk-loads.
+paths of number-less documents. Each worker returns one file's graph as N-Triples bytes
+(Oxigraph's serialisation, blank nodes skolemised: :func:`graph.store.ntriples`); the parent
+writes them to the store in batches (:meth:`graph.store.Store.replace_sources`: up to
+:data:`BATCH` files, or what arrived within the store's snapshot interval, in one
+transaction; a batch the store refuses is written again file by file, so a bad file loses
+nothing else) and/or to N-Quads files (one named graph per source file, the store's IRIs)
+that any SPARQL server bulk-loads.
 
 Number-less documents (seed 002: OCR lost the header) are held back; once every file has
 been read, each gets the identity that other files cite it by, exactly as
@@ -20,6 +23,7 @@ and written with it.
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -34,6 +38,7 @@ from parsers.load import iter_sources
 
 WINDOW = 256  # files handed to the pool at a time (bounds the parent's memory)
 PART_SIZE = 10_000  # documents per N-Quads part file (``--format nquads --out DIR``)
+BATCH = 128  # documents written to the store in one transaction at most
 
 
 @dataclass
@@ -118,7 +123,7 @@ class _Summary:
 @dataclass(frozen=True)
 class _Done:
     summary: _Summary
-    triples: list[tuple[Any, Any, Any]]  # rdflib terms: the file's graph
+    ntriples: bytes  # the file's graph (graph.store.ntriples)
     nquads: bytes | None
 
 
@@ -134,25 +139,12 @@ def _summary(e: Extraction) -> _Summary:
     )
 
 
-def _skolem(term: Any, graph_name: str) -> Any:
-    """Blank nodes as the store names them (graph.store: ``{graph}/.well-known/genid/{id}``)."""
-    from rdflib import BNode, URIRef
-
-    if isinstance(term, BNode):
-        return URIRef(f"{graph_name}/.well-known/genid/{term}")
-    return term
-
-
 def _nquads(graph_name: str, triples: Iterable[tuple[Any, Any, Any]]) -> bytes:
-    """N-Quads of ``triples`` in the named graph ``graph_name``, serialised by Oxigraph."""
-    import pyoxigraph as ox
+    """N-Quads of ``triples`` in the named graph ``graph_name``, serialised by Oxigraph
+    (blank nodes skolemised as the store names them)."""
+    from graph.store import in_graph, ntriples
 
-    from graph.store import to_ox
-
-    g = ox.NamedNode(graph_name)
-    quads = [ox.Quad(to_ox(_skolem(s, graph_name)), to_ox(p),  # type: ignore[arg-type]
-                     to_ox(_skolem(o, graph_name)), g) for s, p, o in triples]
-    return ox.serialize(quads, None, ox.RdfFormat.N_QUADS) or b""
+    return in_graph(ntriples(graph_name, triples), graph_name)
 
 
 def _work(task: tuple[str, str, DocumentRef | None, bool]) -> _Done | Failure:
@@ -174,9 +166,11 @@ def _work(task: tuple[str, str, DocumentRef | None, bool]) -> _Done | Failure:
         kind = type(exc).__name__
         return Failure(path, f"{path}: lỗi dựng đồ thị ({kind}: {exc})",
                        f"{path}: graph building error ({kind}: {exc})")
-    triples = list(graph)
-    nq = _nquads(ids.source_iri(e.source, base), triples) if want_nquads else None
-    return _Done(_summary(e), triples, nq)
+    from graph.store import in_graph, ntriples
+
+    name = ids.source_iri(e.source, base)
+    nt = ntriples(name, graph)
+    return _Done(_summary(e), nt, in_graph(nt, name) if want_nquads else None)
 
 
 def _windows(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -272,18 +266,65 @@ class _NQuadsSink:
             self.fh = None
 
 
+def _interval() -> float:
+    from graph import store
+
+    return store.SNAPSHOT_INTERVAL
+
+
+def _store_batch(store: Any, batch: list[_Done]) -> list[Failure]:
+    """Write ``batch`` to ``store`` in one transaction; when the store refuses it, write the
+    files one at a time and return the ones it refuses (the others are kept)."""
+    bulk = getattr(store, "replace_sources", None)
+    if bulk is not None:
+        try:
+            bulk([(d.summary.source, d.ntriples) for d in batch])
+            return []
+        except (SyntaxError, ValueError) as exc:
+            if len(batch) == 1:
+                return [_refused(batch[0], exc)]
+    failures: list[Failure] = []
+    for d in batch:
+        try:
+            if bulk is not None:
+                bulk([(d.summary.source, d.ntriples)])
+            else:  # e.g. graph.remote.RemoteStore: one update per file
+                store.replace_source(d.summary.source, _rdflib_graph(d.ntriples))
+        except (SyntaxError, ValueError) as exc:
+            failures.append(_refused(d, exc))
+    return failures
+
+
+def _refused(d: _Done, exc: Exception) -> Failure:
+    kind = type(exc).__name__
+    src = d.summary.source
+    return Failure(src, f"{src}: kho dữ liệu từ chối đồ thị ({kind}: {exc})",
+                   f"{src}: the store refused the graph ({kind}: {exc})")
+
+
+def _rdflib_graph(data: bytes) -> Any:
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from graph.store import from_ox
+
+    g = Graph()
+    for q in ox.parse(data, ox.RdfFormat.N_TRIPLES):
+        g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    return g
+
+
 def ingest(paths: Sequence[str | Path], store_path: str | Path | None, *,
            base: str = ids.DEFAULT_BASE, export: Path | None = None, jobs: int = 1,
            nquads: Path | None = None, nquads_dir: Path | None = None) -> IngestReport:
     """Extract ``paths`` and add each document's graph to the store at ``store_path``.
 
-    Each file's graph replaces that file's previous graph in one transaction, so a build
-    can be re-run or interrupted without duplicating or corrupting anything. ``jobs``
+    Each file's graph replaces that file's previous graph, several files per transaction
+    (:func:`_store_batch`), so a build can be re-run or interrupted without duplicating or
+    corrupting anything. ``jobs``
     processes extract in parallel. ``nquads`` (one file) and ``nquads_dir`` (part files)
     also write the graphs as N-Quads; with ``store_path=None`` only those are written.
     """
-    from rdflib import Graph
-
     from graph.store import open_store
 
     report = IngestReport()
@@ -304,16 +345,32 @@ def ingest(paths: Sequence[str | Path], store_path: str | Path | None, *,
         if nquads_dir is not None:
             sinks.append(_NQuadsSink(nquads_dir, folder=True, base=base))
 
-    def write(done: _Done) -> None:
+    batch: list[_Done] = []
+    started = 0.0  # when the first document of ``batch`` arrived
+
+    def flush() -> None:
+        if not batch:
+            return
+        done = list(batch)
+        batch.clear()
         if store is not None:
-            g = Graph()
-            for tr in done.triples:
-                g.add(tr)
-            store.replace_source(done.summary.source, g)
-        if done.nquads is not None:
-            for s in sinks:
-                s.write(done.nquads)
-        report.add_summary(done.summary)
+            for item in _store_batch(store, done):
+                report.failures.append(item)
+                done = [d for d in done if d.summary.source != item.source]
+        for d in done:
+            if d.nquads is not None:
+                for s in sinks:
+                    s.write(d.nquads)
+            report.add_summary(d.summary)
+
+    def write(done: _Done) -> None:
+        nonlocal started
+        if not batch:
+            started = time.monotonic()
+        batch.append(done)
+        # readers see progress at least every snapshot interval (graph.store)
+        if len(batch) >= BATCH or time.monotonic() - started >= _interval():
+            flush()
 
     sources = (str(p) for p in iter_sources([Path(p) for p in paths]))
     tasks = ((src, base, None, want_nq) for src in sources)
@@ -330,6 +387,7 @@ def ingest(paths: Sequence[str | Path], store_path: str | Path | None, *,
             if store is None and not sinks:
                 open_outputs()
             write(item)
+        flush()
         if report.documents == 0 and not pending and report.failures:
             raise IngestError(report)
         if store is None and not sinks:
@@ -346,6 +404,7 @@ def ingest(paths: Sequence[str | Path], store_path: str | Path | None, *,
                 report.failures.append(item)
             else:
                 write(item)
+        flush()
         if store is not None:
             report.triples = len(store)
             if export is not None:

@@ -28,18 +28,25 @@ def _doc(d: DocumentRef) -> dict[str, Any]:
 
 def _citation(c: ResolvedCitation) -> dict[str, Any]:
     out = _doc(c.document)
-    out.update({
-        "name": c.document.title if c.document.key is None else None,
-        "relation": c.relation.value,
-        "cue": c.cue,
-        "confidence": round(c.confidence, 3),
-        "conflicts": list(c.conflicts),
-        "mentions": [
-            {"start": m.start, "end": m.end, "text": m.text, "in_footnote": m.in_footnote,
-             "section": m.section}
-            for m in c.mentions
-        ],
-    })
+    out.update(
+        {
+            "name": c.document.title if c.document.key is None else None,
+            "relation": c.relation.value,
+            "cue": c.cue,
+            "confidence": round(c.confidence, 3),
+            "conflicts": list(c.conflicts),
+            "mentions": [
+                {
+                    "start": m.start,
+                    "end": m.end,
+                    "text": m.text,
+                    "in_footnote": m.in_footnote,
+                    "section": m.section,
+                }
+                for m in c.mentions
+            ],
+        }
+    )
     return out
 
 
@@ -53,8 +60,14 @@ def extraction_to_dict(e: Extraction) -> dict[str, Any]:
         "document": own,
         "citations": [_citation(c) for c in e.citations],
         "relations_between_cited": [
-            {"subject": s, "relation": r.value, "object": o, "cue": ev.cue,
-             "start": ev.start, "end": ev.end}
+            {
+                "subject": s,
+                "relation": r.value,
+                "object": o,
+                "cue": ev.cue,
+                "start": ev.start,
+                "end": ev.end,
+            }
             for s, r, o, ev in e.relations_between_cited
         ],
         "named_references": [

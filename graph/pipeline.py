@@ -49,12 +49,18 @@ def _failure(path: Path, exc: Exception) -> Failure:
         return Failure(str(path), exc.message("vi"), exc.message("en"))
     # Anything else is a defect of ours, but one bad file must not stop a batch.
     kind = type(exc).__name__
-    return Failure(str(path), f"{path}: lỗi xử lý nội bộ ({kind}: {exc})",
-                   f"{path}: internal processing error ({kind}: {exc})")
+    return Failure(
+        str(path),
+        f"{path}: lỗi xử lý nội bộ ({kind}: {exc})",
+        f"{path}: internal processing error ({kind}: {exc})",
+    )
 
 
-def iter_extractions(paths: Iterable[str | Path], *, base: str = ids.DEFAULT_BASE,
-                     ) -> Iterator[Extraction | Failure]:
+def iter_extractions(
+    paths: Iterable[str | Path],
+    *,
+    base: str = ids.DEFAULT_BASE,
+) -> Iterator[Extraction | Failure]:
     """Extract every file under ``paths``, yielding a :class:`Failure` for each bad one."""
     for src in iter_sources([Path(p) for p in paths]):
         try:
@@ -63,8 +69,11 @@ def iter_extractions(paths: Iterable[str | Path], *, base: str = ids.DEFAULT_BAS
             yield _failure(src, exc)
 
 
-def extract_paths(paths: Iterable[str | Path], *, base: str = ids.DEFAULT_BASE,
-                  ) -> tuple[list[Extraction], list[Failure]]:
+def extract_paths(
+    paths: Iterable[str | Path],
+    *,
+    base: str = ids.DEFAULT_BASE,
+) -> tuple[list[Extraction], list[Failure]]:
     """Extract a batch and merge number-less documents with the citations that identify them."""
     good: list[Extraction] = []
     bad: list[Failure] = []

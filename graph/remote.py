@@ -80,9 +80,7 @@ _VOCAB_SUFFIX = "/graph/vocabulary"
 _RESULTS_JSON = "application/sparql-results+json"
 _RESULTS_XML = "application/sparql-results+xml"
 _NTRIPLES = "application/n-triples"
-_ACCEPT_QUERY = (
-    f"{_RESULTS_JSON}, {_NTRIPLES};q=0.9, {_RESULTS_XML};q=0.8, text/turtle;q=0.7"
-)
+_ACCEPT_QUERY = f"{_RESULTS_JSON}, {_NTRIPLES};q=0.9, {_RESULTS_XML};q=0.8, text/turtle;q=0.7"
 _RDF_PARSERS = {  # response media type -> rdflib parser, for CONSTRUCT / DESCRIBE / GSP GET
     _NTRIPLES: "nt",
     "text/plain": "nt",  # N-Triples as served by older servers
@@ -254,8 +252,12 @@ class RemoteStore:
         every update is refused before any request is sent. ``headers`` and ``auth`` are
         passed to every request (e.g. ``{"Authorization": "Bearer …"}`` for QLever).
         """
-        eps = endpoints(url, query_endpoint=query_endpoint, update_endpoint=update_endpoint,
-                        store_endpoint=store_endpoint)
+        eps = endpoints(
+            url,
+            query_endpoint=query_endpoint,
+            update_endpoint=update_endpoint,
+            store_endpoint=store_endpoint,
+        )
         client = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             headers=dict(headers or {}),
@@ -280,9 +282,11 @@ class RemoteStore:
         response = self._post(self.endpoints.query, {"query": "ASK {}"}, accept=_ACCEPT_QUERY)
         kind = _media_type(response)
         try:
-            ok = kind in _RESULT_PARSERS and Result.parse(
-                io.BytesIO(response.content), format=_RESULT_PARSERS[kind]
-            ).type == "ASK"
+            ok = (
+                kind in _RESULT_PARSERS
+                and Result.parse(io.BytesIO(response.content), format=_RESULT_PARSERS[kind]).type
+                == "ASK"
+            )
         except Exception:
             ok = False
         if not ok:
@@ -290,7 +294,8 @@ class RemoteStore:
             raise RemoteStoreError(
                 f"{url} không phải điểm truy vấn SPARQL (trả về {kind or 'không rõ kiểu'})",
                 f"{url} is not a SPARQL endpoint (it answered {kind or 'no content type'})",
-                url=url, status=response.status_code,
+                url=url,
+                status=response.status_code,
             )
 
     def _recorded_base(self) -> str | None:
@@ -299,9 +304,7 @@ class RemoteStore:
         )
         assert isinstance(rows, list)
         found = sorted(
-            str(r["g"])[: -len(_VOCAB_SUFFIX)]
-            for r in rows
-            if str(r["g"]).endswith(_VOCAB_SUFFIX)
+            str(r["g"])[: -len(_VOCAB_SUFFIX)] for r in rows if str(r["g"]).endswith(_VOCAB_SUFFIX)
         )
         if len(found) > 1:
             raise RemoteStoreError(
@@ -330,13 +333,24 @@ class RemoteStore:
 
     # -- HTTP
 
-    def _post(self, url: str, form: Mapping[str, str], *, accept: str | None = None,
-              ) -> httpx.Response:
+    def _post(
+        self,
+        url: str,
+        form: Mapping[str, str],
+        *,
+        accept: str | None = None,
+    ) -> httpx.Response:
         headers = {"Accept": accept} if accept else {}
         return self._send("POST", url, data=dict(form), headers=headers)
 
-    def _send(self, method: str, url: str, *, ok404: bool = False, **kwargs: Any,
-              ) -> httpx.Response:
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        ok404: bool = False,
+        **kwargs: Any,
+    ) -> httpx.Response:
         try:
             response = self._client.request(method, url, **kwargs)
         except httpx.TimeoutException as exc:
@@ -356,7 +370,8 @@ class RemoteStore:
             raise RemoteStoreError(
                 f"Máy chủ SPARQL {url} báo lỗi HTTP {response.status_code}: {msg}",
                 f"the SPARQL server {url} answered HTTP {response.status_code}: {msg}",
-                url=url, status=response.status_code,
+                url=url,
+                status=response.status_code,
             )
         return response
 
@@ -371,7 +386,8 @@ class RemoteStore:
             raise RemoteStoreError(
                 f"Máy chủ SPARQL {response.url} trả về kiểu {kind!r} không đọc được",
                 f"the SPARQL server {response.url} answered an unreadable {kind!r}",
-                url=str(response.url), status=response.status_code,
+                url=str(response.url),
+                status=response.status_code,
             )
         g = Graph()
         g.parse(data=response.content, format=fmt)
@@ -448,9 +464,7 @@ class RemoteStore:
             if result.type == "ASK":
                 return bool(result.askAnswer)
             names = [str(v) for v in result.vars or []]
-            return [
-                {n: _norm(row.get(Variable(n))) for n in names} for row in result.bindings
-            ]
+            return [{n: _norm(row.get(Variable(n))) for n in names} for row in result.bindings]
         return self._rdf(response)
 
     def select(
@@ -479,24 +493,29 @@ class RemoteStore:
         """The triples of one source file (Graph Store ``GET`` when available)."""
         name = self.source_graph_name(source)
         if self.endpoints.store:
-            response = self._send("GET", self.endpoints.store, params={"graph": str(name)},
-                                  headers={"Accept": _NTRIPLES}, ok404=True)
+            response = self._send(
+                "GET",
+                self.endpoints.store,
+                params={"graph": str(name)},
+                headers={"Accept": _NTRIPLES},
+                ok404=True,
+            )
             if response.status_code != 404:
                 return self._rdf(response)
         # no Graph Store, or it does not know the graph: ask the query endpoint
-        g = self.query(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {to_ox(name)} {{ ?s ?p ?o }} }}"
-        )
+        g = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {to_ox(name)} {{ ?s ?p ?o }} }}")
         assert isinstance(g, Graph)
         return g
 
     def _triples(self, include_vocabulary: bool) -> bytes:
         """The default graph (the set union) as N-Triples."""
         if include_vocabulary and self.endpoints.store:
-            return self._send("GET", self.endpoints.store, params={"default": ""},
-                              headers={"Accept": _NTRIPLES}).content
+            return self._send(
+                "GET", self.endpoints.store, params={"default": ""}, headers={"Accept": _NTRIPLES}
+            ).content
         where = (
-            "?s ?p ?o" if include_vocabulary
+            "?s ?p ?o"
+            if include_vocabulary
             else f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {self.vocabulary_graph_name})"
         )
         response = self._run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", None)
@@ -534,8 +553,10 @@ class RemoteStore:
         else:
             # grouped by subject, as the embedded store's index order, for compact Turtle
             quads = sorted(
-                (q.triple for q in ox.parse(self._triples(include_vocabulary),
-                                            ox.RdfFormat.N_TRIPLES)),
+                (
+                    q.triple
+                    for q in ox.parse(self._triples(include_vocabulary), ox.RdfFormat.N_TRIPLES)
+                ),
                 key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
             )
         data = ox.serialize(quads, None, fmt, prefixes=dict(PREFIXES)) or b""

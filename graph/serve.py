@@ -266,8 +266,7 @@ def _job_query(store: Any, text: str, accept: list[str], max_rows: int) -> dict[
         body = serialize_select(names, rows, media)
     else:
         body, count, truncated = serialize_graph(result, media, max_rows)
-    return {"kind": kind, "media_type": media, "body": body, "truncated": truncated,
-            "count": count}
+    return {"kind": kind, "media_type": media, "body": body, "truncated": truncated, "count": count}
 
 
 def _job_update(store: Any, text: str) -> bool:
@@ -298,8 +297,9 @@ def apply_update(store: Any, text: str) -> None:
         store._writable()
         inner.update(text, prefixes=dict(PREFIXES))
         return
-    raise ServeError(501, "Kho dữ liệu này không nhận cập nhật",
-                     "this store does not accept updates")
+    raise ServeError(
+        501, "Kho dữ liệu này không nhận cập nhật", "this store does not accept updates"
+    )
 
 
 def _job_graph_page(store: Any, focus: str | None, lang: str) -> str:
@@ -382,8 +382,7 @@ def serialize_select(names: Sequence[str], rows: Sequence[Mapping[str, Any]], me
             "head": {"vars": list(names)},
             "results": {
                 "bindings": [
-                    {n: _json_term(row[n]) for n in names if row.get(n) is not None}
-                    for row in rows
+                    {n: _json_term(row[n]) for n in names if row.get(n) is not None} for row in rows
                 ]
             },
         }
@@ -540,8 +539,13 @@ class _Worker:
         root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         self.process = subprocess.Popen(
-            [sys.executable, "-c", "from graph.serve import _worker_stdio; _worker_stdio()",
-             location, "ro" if read_only else "rw"],
+            [
+                sys.executable,
+                "-c",
+                "from graph.serve import _worker_stdio; _worker_stdio()",
+                location,
+                "ro" if read_only else "rw",
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -554,14 +558,18 @@ class _Worker:
         self.process.stdout.close()
         if not self._recv.poll(startup_timeout):
             self.kill()
-            raise ServeError(503, "Tiến trình truy vấn không khởi động kịp",
-                             "the query worker did not start in time")
+            raise ServeError(
+                503,
+                "Tiến trình truy vấn không khởi động kịp",
+                "the query worker did not start in time",
+            )
         try:
             status, payload = self._recv.recv()
         except (EOFError, OSError) as exc:
             self.kill()
-            raise ServeError(503, "Tiến trình truy vấn không khởi động được",
-                             "the query worker could not start") from exc
+            raise ServeError(
+                503, "Tiến trình truy vấn không khởi động được", "the query worker could not start"
+            ) from exc
         if status != "ready":
             self.kill()
             raise ServeError(
@@ -602,8 +610,14 @@ class WorkerPool:
     that the worker is killed (its job with it) and a fresh one is started on demand.
     """
 
-    def __init__(self, location: str, *, read_only: bool = True, size: int = 2,
-                 startup_timeout: float = 120.0) -> None:
+    def __init__(
+        self,
+        location: str,
+        *,
+        read_only: bool = True,
+        size: int = 2,
+        startup_timeout: float = 120.0,
+    ) -> None:
         self.location = location
         self.read_only = read_only
         self.size = max(1, size)
@@ -678,8 +692,11 @@ class WorkerPool:
             status, payload = w.recv()
         except (EOFError, OSError) as exc:
             self._discard(w)
-            raise ServeError(500, "Tiến trình truy vấn bị dừng bất thường",
-                             "the query worker stopped unexpectedly") from exc
+            raise ServeError(
+                500,
+                "Tiến trình truy vấn bị dừng bất thường",
+                "the query worker stopped unexpectedly",
+            ) from exc
         self._idle.put(w)
         if status == "error":
             raise JobError(payload)
@@ -722,13 +739,17 @@ _WORDS: dict[str, dict[str, str]] = {
     "prefixes": {"vi": "Tiền tố có sẵn", "en": "Predeclared prefixes"},
     "binds": {"vi": "Giá trị gán cho biến", "en": "Values bound to variables"},
     "rows": {"vi": "dòng", "en": "rows"},
-    "truncated": {"vi": "Kết quả bị cắt bớt còn {n} dòng đầu",
-                  "en": "The result was truncated to its first {n} rows"},
+    "truncated": {
+        "vi": "Kết quả bị cắt bớt còn {n} dòng đầu",
+        "en": "The result was truncated to its first {n} rows",
+    },
     "running": {"vi": "Đang chạy…", "en": "Running…"},
     "error": {"vi": "Lỗi", "en": "Error"},
     "store": {"vi": "Kho dữ liệu", "en": "Store"},
-    "limits": {"vi": "Giới hạn: {t} giây, {n} dòng mỗi truy vấn",
-               "en": "Limits: {t} s and {n} rows per query"},
+    "limits": {
+        "vi": "Giới hạn: {t} giây, {n} dòng mỗi truy vấn",
+        "en": "Limits: {t} s and {n} rows per query",
+    },
     "updates_on": {"vi": "Cho phép cập nhật (SPARQL Update)", "en": "SPARQL Update allowed"},
     "updates_off": {"vi": "Chỉ đọc", "en": "Read-only"},
     "check_title": {"vi": "Kiểm tra dự thảo kế hoạch", "en": "Check a draft plan"},
@@ -737,8 +758,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": "Choose a draft (.txt, .md, .docx, .pdf); it is checked against the store.",
     },
     "check_submit": {"vi": "Kiểm tra", "en": "Check"},
-    "check_result": {"vi": "Kết quả kiểm tra {name}: {n} phát hiện",
-                     "en": "Report on {name}: {n} findings"},
+    "check_result": {
+        "vi": "Kết quả kiểm tra {name}: {n} phát hiện",
+        "en": "Report on {name}: {n} findings",
+    },
     "no_query": {"vi": "Chưa có truy vấn mẫu nào", "en": "No cookbook query yet"},
 }
 
@@ -830,13 +853,20 @@ def index_page(config: ServeConfig, lang: str) -> str:
             "PREFIXES": e(_w("prefixes", lang)),
             "BINDS": e(_w("binds", lang)),
             "NO_QUERY": e(_w("no_query", lang)),
-            "STORE": e(f"{_w('store', lang)}: {_display_location(config.store)} · {mode} · "
-                       + _w("limits", lang, t=f"{config.timeout:g}", n=config.max_rows)),
+            "STORE": e(
+                f"{_w('store', lang)}: {_display_location(config.store)} · {mode} · "
+                + _w("limits", lang, t=f"{config.timeout:g}", n=config.max_rows)
+            ),
             "DATA": _json_for_script(data),
         },
     )
-    return _page(_w("title", lang), body, lang, active="nav_query",
-                 script=_template("index.js").replace("</", "<\\/"))
+    return _page(
+        _w("title", lang),
+        body,
+        lang,
+        active="nav_query",
+        script=_template("index.js").replace("</", "<\\/"),
+    )
 
 
 def _display_location(location: str) -> str:
@@ -844,8 +874,14 @@ def _display_location(location: str) -> str:
     return regex.sub(r"//[^/@]*@", "//", location)
 
 
-def check_page(lang: str, *, report_html: str | None = None, name: str = "", findings: int = 0,
-               error: str | None = None) -> str:
+def check_page(
+    lang: str,
+    *,
+    report_html: str | None = None,
+    name: str = "",
+    findings: int = 0,
+    error: str | None = None,
+) -> str:
     e = html.escape
     parts = [
         f"<h1>{e(_w('check_title', lang))}</h1>",
@@ -853,7 +889,7 @@ def check_page(lang: str, *, report_html: str | None = None, name: str = "", fin
         '<form id="check-form" method="post" action="/check?lang=' + lang + '" '
         'enctype="multipart/form-data">'
         f'<input type="file" name="draft" id="draft" accept="{",".join(UPLOAD_SUFFIXES)}" '
-        'required> '
+        "required> "
         f'<button type="submit" id="check-submit">{e(_w("check_submit", lang))}</button>'
         "</form>",
     ]
@@ -870,8 +906,9 @@ def check_page(lang: str, *, report_html: str | None = None, name: str = "", fin
 
 
 def error_page(message: str, lang: str) -> str:
-    return _page(_w("error", lang), f'<pre class="error">{html.escape(message)}</pre>', lang,
-                 active="")
+    return _page(
+        _w("error", lang), f'<pre class="error">{html.escape(message)}</pre>', lang, active=""
+    )
 
 
 # --------------------------------------------------------------------------- application
@@ -882,8 +919,9 @@ class _State:
         self.config = config
         read_only = not config.allow_update
         size = config.workers if (read_only or config.remote) else 1
-        self.pool = pool or WorkerPool(config.store, read_only=read_only, size=size,
-                                       startup_timeout=config.startup_timeout)
+        self.pool = pool or WorkerPool(
+            config.store, read_only=read_only, size=size, startup_timeout=config.startup_timeout
+        )
         self.generation = 0  # bumped by every update: cached pages are stale
         self.pages: OrderedDict[tuple[int, str | None, str], str] = OrderedDict()
         self.lock = threading.Lock()
@@ -907,8 +945,9 @@ def _job_error(exc: JobError) -> ServeError:
     if exc.type in ("SyntaxError", "ValueError", "ParseException", "KeyError"):
         return ServeError(400, f"Truy vấn không hợp lệ: {exc.vi}", f"invalid query: {exc.en}")
     if exc.type in ("RemoteStoreError", "HTTPError", "ConnectError", "TimeoutException"):
-        return ServeError(502, f"Kho dữ liệu từ xa báo lỗi: {exc.vi}",
-                          f"the remote store failed: {exc.en}")
+        return ServeError(
+            502, f"Kho dữ liệu từ xa báo lỗi: {exc.vi}", f"the remote store failed: {exc.en}"
+        )
     return ServeError(500, f"Lỗi khi chạy truy vấn: {exc.vi}", f"query failed: {exc.en}")
 
 
@@ -917,12 +956,16 @@ async def _read_operation(request: Any, config: ServeConfig) -> tuple[str, str]:
     if request.method == "GET":
         params = request.query_params
         if "update" in params:
-            raise ServeError(405, "Cập nhật chỉ được gửi bằng POST",
-                             "updates must be sent with POST")
+            raise ServeError(
+                405, "Cập nhật chỉ được gửi bằng POST", "updates must be sent with POST"
+            )
         text = params.get("query")
         if text is None:
-            raise ServeError(400, "Thiếu tham số query (xem trang / để soạn truy vấn)",
-                             "missing the query parameter (see / for a query editor)")
+            raise ServeError(
+                400,
+                "Thiếu tham số query (xem trang / để soạn truy vấn)",
+                "missing the query parameter (see / for a query editor)",
+            )
         _refuse_datasets(params)
         return "query", text
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -939,8 +982,11 @@ async def _read_operation(request: Any, config: ServeConfig) -> tuple[str, str]:
             raise _not_utf8() from None
         _refuse_datasets({k: v[0] for k, v in form.items()})
         if "query" in form and "update" in form:
-            raise ServeError(400, "Chỉ gửi một trong hai: query hoặc update",
-                             "send either query or update, not both")
+            raise ServeError(
+                400,
+                "Chỉ gửi một trong hai: query hoặc update",
+                "send either query or update, not both",
+            )
         if "update" in form:
             return "update", form["update"][0]
         if "query" in form:
@@ -963,8 +1009,12 @@ async def _read_operation(request: Any, config: ServeConfig) -> tuple[str, str]:
 
 
 def _refuse_datasets(params: Mapping[str, Any]) -> None:
-    for name in ("default-graph-uri", "named-graph-uri", "using-graph-uri",
-                 "using-named-graph-uri"):
+    for name in (
+        "default-graph-uri",
+        "named-graph-uri",
+        "using-graph-uri",
+        "using-named-graph-uri",
+    ):
         if name in params:
             raise ServeError(
                 400,
@@ -1030,8 +1080,11 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
                 accept = [fmt.split(";")[0].strip().lower(), *accept]
             elif fmt:
                 if fmt.lower() not in _FORMAT_PARAM:
-                    raise ServeError(400, f"Định dạng không hỗ trợ: {fmt}",
-                                     f"unknown format {fmt}; one of {sorted(_FORMAT_PARAM)}")
+                    raise ServeError(
+                        400,
+                        f"Định dạng không hỗ trợ: {fmt}",
+                        f"unknown format {fmt}; one of {sorted(_FORMAT_PARAM)}",
+                    )
                 accept = [_FORMAT_PARAM[fmt.lower()]]
             result = await run_in_threadpool(
                 state.call, "query", (text, accept, config.max_rows), config.timeout
@@ -1044,11 +1097,16 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
         if result["media_type"] is None:
             offered = GRAPH_TYPES if result["kind"] == "graph" else RESULT_TYPES
             return _text_response(
-                406, f"Không có định dạng phù hợp với Accept; có: {', '.join(offered)}"
-                if lang == "vi" else f"no acceptable format; offered: {', '.join(offered)}"
+                406,
+                f"Không có định dạng phù hợp với Accept; có: {', '.join(offered)}"
+                if lang == "vi"
+                else f"no acceptable format; offered: {', '.join(offered)}",
             )
-        headers = {"X-VBKG-Count": str(result["count"]), "Cache-Control": "no-store",
-                   "Vary": "Accept"}
+        headers = {
+            "X-VBKG-Count": str(result["count"]),
+            "Cache-Control": "no-store",
+            "Vary": "Accept",
+        }
         if result["truncated"]:
             headers["X-VBKG-Truncated"] = "true"
             headers["X-VBKG-Max-Rows"] = str(config.max_rows)
@@ -1071,15 +1129,18 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
             page = cached
         else:
             try:
-                page = str(await run_in_threadpool(
-                    state.call, "graph_page", (focus, lang), config.page_timeout
-                ))
+                page = str(
+                    await run_in_threadpool(
+                        state.call, "graph_page", (focus, lang), config.page_timeout
+                    )
+                )
             except ServeError as exc:
                 return HTMLResponse(error_page(exc.message(lang), lang), status_code=exc.status)
             except JobError as exc:
                 status = 404 if exc.type == "KeyError" else 500
-                return HTMLResponse(error_page(exc.en if lang == "en" else exc.vi, lang),
-                                    status_code=status)
+                return HTMLResponse(
+                    error_page(exc.en if lang == "en" else exc.vi, lang), status_code=status
+                )
             with state.lock:
                 state.pages[key] = page
                 while len(state.pages) > 8:
@@ -1093,16 +1154,21 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
         try:
             report = await _run_check(request, state, lang)
         except ServeError as exc:
-            return HTMLResponse(check_page(lang, error=exc.message(lang)),
-                                status_code=exc.status, headers=_PAGE_HEADERS)
+            return HTMLResponse(
+                check_page(lang, error=exc.message(lang)),
+                status_code=exc.status,
+                headers=_PAGE_HEADERS,
+            )
         except JobError as exc:
             message = exc.en if lang == "en" else exc.vi
             status = 400 if exc.type == "LoadError" else 500
-            return HTMLResponse(check_page(lang, error=message), status_code=status,
-                                headers=_PAGE_HEADERS)
+            return HTMLResponse(
+                check_page(lang, error=message), status_code=status, headers=_PAGE_HEADERS
+            )
         return HTMLResponse(
-            check_page(lang, report_html=report["html"], name=report["name"],
-                       findings=report["findings"]),
+            check_page(
+                lang, report_html=report["html"], name=report["name"], findings=report["findings"]
+            ),
             headers=_PAGE_HEADERS,
         )
 
@@ -1201,10 +1267,12 @@ async def _run_check(request: Any, state: _State, lang: str) -> dict[str, Any]:
     return dict(result)
 
 
-def serve(config: ServeConfig, *, host: str = "127.0.0.1", port: int = 8000,
-          log_level: str = "info") -> None:
+def serve(
+    config: ServeConfig, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info"
+) -> None:
     """Run the server with uvicorn until interrupted."""
     import uvicorn
 
-    uvicorn.run(create_app(config), host=host, port=port, log_level=log_level,
-                timeout_graceful_shutdown=5)
+    uvicorn.run(
+        create_app(config), host=host, port=port, log_level=log_level, timeout_graceful_shutdown=5
+    )

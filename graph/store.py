@@ -46,7 +46,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -172,6 +172,65 @@ def _replace_graph(graph_name: ox.NamedNode, triples: Iterator[tuple[Node, Node,
         f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\n"
         f"INSERT DATA {{\n{body}\n}}"
     )
+
+
+# --------------------------------------------------------------------------- bulk writing
+
+# What :meth:`Store.replace_sources` takes for one source: an rdflib graph, rdflib triples,
+# or N-Triples bytes (ideally :func:`ntriples` output: one triple per line, blank nodes
+# already skolemised, which is loaded without any per-triple Python work).
+Payload = Graph | bytes | Iterable[tuple[Node, Node, Node]]
+
+
+def ntriples(graph_name: str, triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
+    """``triples`` as N-Triples serialised by Oxigraph, blank nodes skolemised as the store
+    names them in graph ``graph_name`` (the fast input of :meth:`Store.replace_sources`)."""
+    g = ox.NamedNode(graph_name)
+    out = [
+        ox.Triple(to_ox(_skolem(s, g)), to_ox(p), to_ox(_skolem(o, g)))  # type: ignore[arg-type]
+        for s, p, o in triples
+    ]
+    return ox.serialize(out, None, ox.RdfFormat.N_TRIPLES) or b""
+
+
+def in_graph(data: bytes, graph_name: str) -> bytes:
+    """:func:`ntriples` output as N-Quads in the named graph ``graph_name``.
+
+    Every line of Oxigraph's N-Triples ends with `` .\n`` and no other ``\n`` byte occurs
+    (literals escape it), so the graph name goes before each line's final dot.
+    """
+    return data.replace(b" .\n", b" " + str(ox.NamedNode(graph_name)).encode() + b" .\n")
+
+
+def _canonical(name: ox.NamedNode, payload: Payload) -> bytes:
+    """A source's payload as one-triple-per-line N-Triples without blank nodes."""
+    if isinstance(payload, bytes | bytearray | memoryview):
+        data = bytes(payload)
+        lines = data.count(b"\n")
+        if (
+            b"_:" not in data
+            and lines == data.count(b" .\n")
+            and (not data or data.endswith(b"\n"))
+        ):
+            return data  # Oxigraph validates it as it loads
+        triples: list[ox.Triple] = []
+        for q in ox.parse(data, ox.RdfFormat.N_TRIPLES):
+            s, o = q.subject, q.object
+            if isinstance(s, ox.BlankNode):
+                s = ox.NamedNode(f"{name.value}/.well-known/genid/{s.value}")
+            if isinstance(o, ox.BlankNode):
+                o = ox.NamedNode(f"{name.value}/.well-known/genid/{o.value}")
+            triples.append(ox.Triple(s, q.predicate, o))
+        return ox.serialize(triples, None, ox.RdfFormat.N_TRIPLES) or b""
+    return ntriples(name.value, iter(payload))
+
+
+def _triple_set(data: bytes) -> set[ox.Triple]:
+    return {q.triple for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)}
+
+
+def _line(t: ox.Triple | ox.Quad) -> str:
+    return f"{t.subject} {t.predicate} {t.object} ."
 
 
 # --------------------------------------------------------------------------- store
@@ -327,16 +386,90 @@ class Store:
 
     def replace_source(self, source: str, graph: Graph) -> int:
         """Atomically replace the named graph of ``source`` with ``graph``; returns its size."""
-        self._writable()
-        name = ox.NamedNode(str(self.source_graph_name(source)))
-        self._inner.update(_replace_graph(name, iter(graph)))
-        self._wrote()
+        self.replace_sources([(source, graph)])
         return len(graph)
+
+    def replace_sources(self, batch: Iterable[tuple[str, Payload]]) -> int:
+        """Replace the named graphs of several sources at once; returns the triples written.
+
+        Each payload is an rdflib graph, rdflib triples or N-Triples bytes (:func:`ntriples`).
+        A source given twice keeps its last payload. The default graph stays the set union
+        of all named graphs. The new sources and the ones that only gain triples (a fresh
+        build, an unchanged file) are loaded in ONE transaction (Oxigraph's N-Quads loader,
+        no SPARQL); the sources that lose triples then change in ONE SPARQL update holding
+        only their differences. A crash leaves every source either as before or replaced.
+        A snapshot is published at most once per call (see :meth:`flush`).
+        """
+        self._writable()
+        items = [(ox.NamedNode(str(self.source_graph_name(s))), p) for s, p in batch]
+        written = self._replace_graphs(items)
+        self._wrote()
+        return written
+
+    def _replace_graphs(self, items: Iterable[tuple[ox.NamedNode, Payload]]) -> int:
+        final: dict[str, bytes] = {}
+        for name, payload in items:
+            final.pop(name.value, None)  # the last payload of a graph wins (and goes last)
+            final[name.value] = _canonical(name, payload)
+        load: list[bytes] = []
+        changed: list[tuple[ox.NamedNode, set[ox.Triple], set[ox.Triple]]] = []
+        written = 0
+        for g, data in final.items():
+            name = ox.NamedNode(g)
+            written += data.count(b"\n")
+            if not self._inner.contains_named_graph(name):
+                load += [in_graph(data, g), data]
+                continue
+            old = {q.triple for q in self._inner.quads_for_pattern(None, None, None, name)}
+            new = _triple_set(data)
+            removed = old - new
+            if not removed:  # adding what is there already is a no-op
+                load += [in_graph(data, g), data]
+            else:
+                changed.append((name, removed, new - old))
+        if load:
+            self._inner.load(b"".join(load), format=ox.RdfFormat.N_QUADS)
+        if changed:
+            self._inner.update(self._diff_update(changed, final))
+        return written
+
+    def _diff_update(
+        self,
+        changed: list[tuple[ox.NamedNode, set[ox.Triple], set[ox.Triple]]],
+        final: dict[str, bytes],
+    ) -> str:
+        """One SPARQL update applying the differences of the graphs in ``changed``: a removed
+        triple leaves the default graph only when no graph states it afterwards."""
+        states: set[ox.Triple] | None = None  # every triple the batch's graphs state
+        deletes: list[str] = []
+        inserts: list[str] = []
+        leaving: dict[ox.Triple, None] = {}
+        for name, removed, added in changed:
+            deletes.append(f"GRAPH {name} {{ " + " ".join(_line(t) for t in removed) + " }")
+            if added:
+                inserts.append(f"GRAPH {name} {{ " + " ".join(_line(t) for t in added) + " }")
+                inserts.extend(_line(t) for t in added)
+            for t in removed:
+                leaving[t] = None
+        for t in leaving:
+            if any(
+                not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name.value not in final
+                for q in self._inner.quads_for_pattern(t.subject, t.predicate, t.object, None)
+            ):
+                continue  # a graph outside the batch states it
+            if states is None:
+                states = set().union(*(_triple_set(d) for d in final.values()))
+            if t not in states:
+                deletes.append(_line(t))
+        update = "DELETE DATA { " + "\n".join(deletes) + " }"
+        if inserts:
+            update += " ;\nINSERT DATA { " + "\n".join(inserts) + " }"
+        drops = [f"DROP SILENT GRAPH {name}" for name, _, _ in changed if not final[name.value]]
+        return " ;\n".join([update, *drops])
 
     def remove_source(self, source: str) -> None:
         self._writable()
-        name = ox.NamedNode(str(self.source_graph_name(source)))
-        self._inner.update(_replace_graph(name, iter(())).rsplit(" ;\n", 2)[0])
+        self._replace_graphs([(ox.NamedNode(str(self.source_graph_name(source))), b"")])
         self._wrote()
 
     @property
@@ -346,7 +479,7 @@ class Store:
     def refresh_vocabulary(self) -> None:
         """Replace the ontology and vocabulary graph with the current one (one transaction)."""
         self._writable()
-        self._inner.update(_replace_graph(self.vocabulary_graph_name, iter(vocabulary_graph())))
+        self._replace_graphs([(self.vocabulary_graph_name, vocabulary_graph())])
         self._wrote()
 
     # -- reading
@@ -672,7 +805,10 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreFormatError",
+    "bind_rows",
     "from_ox",
+    "in_graph",
+    "ntriples",
     "to_ox",
 ]
 
@@ -703,12 +839,20 @@ def bind_values(sparql: str, bindings: Mapping[str, object] | None) -> str:
     """
     if not bindings:
         return sparql
-    names = [k.lstrip("?$") for k in bindings]
+    return bind_rows(sparql, list(bindings), [list(bindings.values())])
+
+
+def bind_rows(sparql: str, names: list[str], rows: Iterable[Iterable[object]]) -> str:
+    """:func:`bind_values` with several rows of values for the variables ``names``: one
+    query answering for many documents at once (rows of the result tell them apart)."""
+    names = [k.lstrip("?$") for k in names]
     bad = [n for n in names if not _VARNAME.fullmatch(n)]
     if bad:
         raise ValueError(f"not SPARQL variable names: {bad!r}")
-    values = " ".join(str(_to_ox_value(v)) for v in bindings.values())
-    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }} "
+    values = " ".join(
+        "(" + " ".join(str(_to_ox_value(v)) for v in row) + ")" for row in rows
+    )
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ {values} }} "
     first_brace: int | None = None
     seen_where = False
     for m in _SCAN.finditer(sparql):

@@ -36,28 +36,53 @@ FIRST_YEAR = 2022  # districts exist until 30 June 2025: plans of 2022 … 2025
 
 #: (number, symbol, agent, doc type, date, title) of the central documents every plan cites
 RESOLUTION_76 = (
-    "76", "NQ-CP", "cp", "NQ", date(2021, 7, 15),
+    "76",
+    "NQ-CP",
+    "cp",
+    "NQ",
+    date(2021, 7, 15),
     "ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030",
 )
-DECREE_61 = ("61", "2018/NĐ-CP", "cp", "NĐ", date(2018, 4, 23),
-             "thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính")
-DECREE_45 = ("45", "2020/NĐ-CP", "cp", "NĐ", date(2020, 4, 8),
-             "thực hiện thủ tục hành chính trên môi trường điện tử")
+DECREE_61 = (
+    "61",
+    "2018/NĐ-CP",
+    "cp",
+    "NĐ",
+    date(2018, 4, 23),
+    "thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính",
+)
+DECREE_45 = (
+    "45",
+    "2020/NĐ-CP",
+    "cp",
+    "NĐ",
+    date(2020, 4, 8),
+    "thực hiện thủ tục hành chính trên môi trường điện tử",
+)
 
 #: reform areas of section II, with a target sentence each (from the seeds)
 AREAS: tuple[tuple[str, str], ...] = (
-    ("Cải cách thể chế",
-     "100% văn bản quy phạm pháp luật được ban hành đúng thẩm quyền, đúng trình tự, thủ tục."),
-    ("Cải cách thủ tục hành chính",
-     "Tỷ lệ hồ sơ giải quyết đúng hạn đạt trên {p}%; 100% thủ tục hành chính được công khai."),
-    ("Cải cách tổ chức bộ máy hành chính nhà nước",
-     "Sắp xếp, kiện toàn tổ chức bộ máy bảo đảm tinh gọn, hoạt động hiệu lực, hiệu quả."),
-    ("Cải cách chế độ công vụ",
-     "{p}% cán bộ, công chức được đánh giá, xếp loại chất lượng đúng quy định."),
-    ("Cải cách tài chính công",
-     "Giải ngân vốn đầu tư công đạt trên {p}% kế hoạch được giao."),
-    ("Xây dựng và phát triển Chính quyền điện tử, Chính quyền số",
-     "Tỷ lệ hồ sơ trực tuyến toàn trình đạt tối thiểu {p}% tổng số hồ sơ."),
+    (
+        "Cải cách thể chế",
+        "100% văn bản quy phạm pháp luật được ban hành đúng thẩm quyền, đúng trình tự, thủ tục.",
+    ),
+    (
+        "Cải cách thủ tục hành chính",
+        "Tỷ lệ hồ sơ giải quyết đúng hạn đạt trên {p}%; 100% thủ tục hành chính được công khai.",
+    ),
+    (
+        "Cải cách tổ chức bộ máy hành chính nhà nước",
+        "Sắp xếp, kiện toàn tổ chức bộ máy bảo đảm tinh gọn, hoạt động hiệu lực, hiệu quả.",
+    ),
+    (
+        "Cải cách chế độ công vụ",
+        "{p}% cán bộ, công chức được đánh giá, xếp loại chất lượng đúng quy định.",
+    ),
+    ("Cải cách tài chính công", "Giải ngân vốn đầu tư công đạt trên {p}% kế hoạch được giao."),
+    (
+        "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số",
+        "Tỷ lệ hồ sơ trực tuyến toàn trình đạt tối thiểu {p}% tổng số hồ sơ.",
+    ),
 )
 
 BODY_PURPOSE = (
@@ -75,12 +100,30 @@ DUTY = (
     "kỷ cương hành chính; nâng cao tinh thần trách nhiệm của cán bộ, công chức trong thực thi "
     "công vụ."
 )
-SIGNERS = ("Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Cường", "Phạm Quốc Dũng", "Hoàng Thu Hà",
-           "Vũ Đức Hải", "Đặng Thị Lan", "Bùi Văn Long", "Đỗ Thanh Minh", "Ngô Quang Nam")
+SIGNERS = (
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Minh Cường",
+    "Phạm Quốc Dũng",
+    "Hoàng Thu Hà",
+    "Vũ Đức Hải",
+    "Đặng Thị Lan",
+    "Bùi Văn Long",
+    "Đỗ Thanh Minh",
+    "Ngô Quang Nam",
+)
 
 # OCR confusions of folded text (seed 002): "cua" → "ctia", "nam" → "ndm" …
-_OCR_SWAPS = (("ua", "tia"), ("a", "d"), ("e", "é"), ("o", "6"), ("u", "y"), ("i", "1"),
-              ("n", "ri"), ("c", "¢"))
+_OCR_SWAPS = (
+    ("ua", "tia"),
+    ("a", "d"),
+    ("e", "é"),
+    ("o", "6"),
+    ("u", "y"),
+    ("i", "1"),
+    ("n", "ri"),
+    ("c", "¢"),
+)
 
 
 @dataclass
@@ -145,8 +188,14 @@ def _communes(district_code: str) -> list[tuple[str, str, str]]:
 def _provinces(n: int) -> list[units.Unit]:
     # provinces only (not the five centrally-run cities): "UBND thành phố" in a district
     # plan would be read as the district-level city
-    provs = sorted((u for u in units._load() if u.era == "legacy" and u.level == "province"
-                    and u.kind == "tỉnh"), key=lambda u: u.code)
+    provs = sorted(
+        (
+            u
+            for u in units._load()
+            if u.era == "legacy" and u.level == "province" and u.kind == "tỉnh"
+        ),
+        key=lambda u: u.code,
+    )
     return provs[:n]
 
 
@@ -176,8 +225,10 @@ def _ocr(text: str, rng: random.Random) -> str:
 
 def fold_keep_case(text: str) -> str:
     """Text without diacritics, case kept ("Kế hoạch" → "Ke hoach", "Đ" → "D")."""
-    return "".join(c if c.isspace() else (f.upper() if c.isupper() else f)
-                   for c, f in zip(text, fold(text), strict=True))
+    return "".join(
+        c if c.isspace() else (f.upper() if c.isupper() else f)
+        for c, f in zip(text, fold(text), strict=True)
+    )
 
 
 class _Writer:
@@ -198,8 +249,14 @@ class _Writer:
         self.bytes += len(data)
 
     def iri(self, juris: str, agent: str, doc_type: str, year: int, number: str) -> str:
-        return ids.document_iri(jurisdiction=juris, agent=agent, doc_type=doc_type, year=year,
-                                number=number, base=self.base)
+        return ids.document_iri(
+            jurisdiction=juris,
+            agent=agent,
+            doc_type=doc_type,
+            year=year,
+            number=number,
+            base=self.base,
+        )
 
     def signature(self, authority: str) -> str:
         signer = SIGNERS[self.rng.randrange(len(SIGNERS))]
@@ -223,8 +280,17 @@ class _Writer:
             rel = f"central/{dt.replace('Đ', 'D').lower()}_{number}.txt"
             self.write(rel, text)
             year = when.year
-            self.docs.append(DocTruth(rel, "central", "central", None, key,
-                                      self.iri("vn", agent, dt, year, number), when.isoformat()))
+            self.docs.append(
+                DocTruth(
+                    rel,
+                    "central",
+                    "central",
+                    None,
+                    key,
+                    self.iri("vn", agent, dt, year, number),
+                    when.isoformat(),
+                )
+            )
 
     # ------------------------------------------------------------------ province
 
@@ -241,65 +307,141 @@ class _Writer:
         t5 = f"cải cách hành chính {word} {pname} giai đoạn 2021-2025"
         iri5 = self.iri(pj, "ubnd", "KH", 2020, n5)
         rel5 = f"p{prov.code}/kh_{n5}_2020.txt"
-        self.write(rel5, self.plan_text(
-            number=n5, place=pname, when=d5, title=t5[0].upper() + t5[1:],
-            lead=(f"Căn cứ Nghị định số {DECREE_61[0]}/{DECREE_61[1]} ngày {_d(DECREE_61[4])} "
-                  f"của Chính phủ về {DECREE_61[5]}; UBND {word} ban hành Kế hoạch CCHC "
-                  f"giai đoạn 2021-2025 như sau:"),
-            issuer=f"UBND {word}", duties="", authority="TM. ỦY BAN NHÂN DÂN"))
+        self.write(
+            rel5,
+            self.plan_text(
+                number=n5,
+                place=pname,
+                when=d5,
+                title=t5[0].upper() + t5[1:],
+                lead=(
+                    f"Căn cứ Nghị định số {DECREE_61[0]}/{DECREE_61[1]} ngày {_d(DECREE_61[4])} "
+                    f"của Chính phủ về {DECREE_61[5]}; UBND {word} ban hành Kế hoạch CCHC "
+                    f"giai đoạn 2021-2025 như sau:"
+                ),
+                issuer=f"UBND {word}",
+                duties="",
+                authority="TM. ỦY BAN NHÂN DÂN",
+            ),
+        )
         iri61 = self.iri("vn", "cp", "NĐ", 2018, DECREE_61[0])
-        self.docs.append(DocTruth(rel5, "province_5y", "province", prov.code, f"{n5}/KH-UBND",
-                                  iri5, d5.isoformat(), citations=[
-                                      {"iri": iri61, "key": f"{DECREE_61[0]}/{DECREE_61[1]}",
-                                       "relation": "based_on"}]))
+        self.docs.append(
+            DocTruth(
+                rel5,
+                "province_5y",
+                "province",
+                prov.code,
+                f"{n5}/KH-UBND",
+                iri5,
+                d5.isoformat(),
+                citations=[
+                    {"iri": iri61, "key": f"{DECREE_61[0]}/{DECREE_61[1]}", "relation": "based_on"}
+                ],
+            )
+        )
         first = min(FIRST_YEAR, 2025 - self.p.years + 1)  # districts end on 30 June 2025
         for y in range(first, first + self.p.years):
             number = str(rng.randint(1, 30))
             when = date(y, 1, rng.randint(3, 12))
             deadline = when + timedelta(days=25)
             title = f"Cải cách hành chính {word} {pname} năm {y}"
-            lead = (f"Thực hiện Nghị quyết số {n76}/{s76} ngày {_d(d76)} của Chính phủ về việc "
-                    f"{t76}; Kế hoạch số {n5}/KH-UBND ngày {_d(d5)} của UBND {word} về {t5}, "
-                    f"UBND {word} ban hành Kế hoạch cải cách hành chính (CCHC) năm {y} như sau:")
+            lead = (
+                f"Thực hiện Nghị quyết số {n76}/{s76} ngày {_d(d76)} của Chính phủ về việc "
+                f"{t76}; Kế hoạch số {n5}/KH-UBND ngày {_d(d5)} của UBND {word} về {t5}, "
+                f"UBND {word} ban hành Kế hoạch cải cách hành chính (CCHC) năm {y} như sau:"
+            )
             duties = (
                 "1. Các sở, ban, ngành\n\n" + DUTY + "\n\n"
                 f"2. UBND các huyện, thành phố\n\n- Xây dựng, ban hành Kế hoạch CCHC năm {y} "
                 f"của địa phương, gửi về Sở Nội vụ chậm nhất {_long(deadline)}.\n\n" + DUTY
             )
             rel = f"p{prov.code}/{y}/kh_{number}_{y}.txt"
-            self.write(rel, self.plan_text(number=number, place=pname, when=when, title=title,
-                                           lead=lead, issuer=f"UBND {word}", duties=duties,
-                                           authority="TM. ỦY BAN NHÂN DÂN"))
+            self.write(
+                rel,
+                self.plan_text(
+                    number=number,
+                    place=pname,
+                    when=when,
+                    title=title,
+                    lead=lead,
+                    issuer=f"UBND {word}",
+                    duties=duties,
+                    authority="TM. ỦY BAN NHÂN DÂN",
+                ),
+            )
             key = f"{number}/KH-UBND"
             iri = self.iri(pj, "ubnd", "KH", y, number)
-            self.docs.append(DocTruth(rel, "province_plan", "province", prov.code, key, iri,
-                                      when.isoformat(), citations=[
-                                          {"iri": iri76, "key": f"{n76}/{s76}",
-                                           "relation": "implements"},
-                                          {"iri": iri5, "key": f"{n5}/KH-UBND",
-                                           "relation": "implements"}]))
-            plan = PlanTruth(iri, key, "province", prov.code, y, deadline.isoformat(),
-                             [d.code for d in districts], [], [], [])
+            self.docs.append(
+                DocTruth(
+                    rel,
+                    "province_plan",
+                    "province",
+                    prov.code,
+                    key,
+                    iri,
+                    when.isoformat(),
+                    citations=[
+                        {"iri": iri76, "key": f"{n76}/{s76}", "relation": "implements"},
+                        {"iri": iri5, "key": f"{n5}/KH-UBND", "relation": "implements"},
+                    ],
+                )
+            )
+            plan = PlanTruth(
+                iri,
+                key,
+                "province",
+                prov.code,
+                y,
+                deadline.isoformat(),
+                [d.code for d in districts],
+                [],
+                [],
+                [],
+            )
             self.plans.append(plan)
-            cite = (f"Kế hoạch số {number}/KH-UBND ngày {_d(when)} của UBND {word} về "
-                    f"cải cách hành chính {word} {pname} năm {y}")
+            cite = (
+                f"Kế hoạch số {number}/KH-UBND ngày {_d(when)} của UBND {word} về "
+                f"cải cách hành chính {word} {pname} năm {y}"
+            )
             for dist in districts:
                 self.district(prov, dist, y, plan, cite, when, deadline)
 
-    def plan_text(self, *, number: str | None, place: str, when: date, title: str, lead: str,
-                  issuer: str, duties: str, authority: str) -> str:
+    def plan_text(
+        self,
+        *,
+        number: str | None,
+        place: str,
+        when: date,
+        title: str,
+        lead: str,
+        issuer: str,
+        duties: str,
+        authority: str,
+    ) -> str:
         rng = self.rng
         areas = []
         for k, (area, target) in enumerate(AREAS, start=1):
-            areas.append(f"{k + 1}. {area}\n\na) Chỉ tiêu\n\n- "
-                         + target.format(p=rng.choice((80, 85, 90, 95, 98)))
-                         + "\n\nb) Nhiệm vụ, giải pháp\n\n" + DUTY)
+            areas.append(
+                f"{k + 1}. {area}\n\na) Chỉ tiêu\n\n- "
+                + target.format(p=rng.choice((80, 85, 90, 95, 98)))
+                + "\n\nb) Nhiệm vụ, giải pháp\n\n"
+                + DUTY
+            )
         head = f"\n\nSố: {number or ''}/KH-UBND\n\n{place}, {_long(when)}\n\nKẾ HOẠCH\n{title}\n\n"
         return (
-            head + lead + "\n\nI. MỤC ĐÍCH, YÊU CẦU\n\n1. Mục đích\n\n" + BODY_PURPOSE
-            + "\n\n2. Yêu cầu\n\n" + BODY_REQUIREMENT + "\n\nII. NHIỆM VỤ, GIẢI PHÁP\n\n"
-            + "1. Công tác chỉ đạo, điều hành\n\n" + DUTY + "\n\n" + "\n\n".join(areas)
-            + "\n\nIII. TỔ CHỨC THỰC HIỆN\n\n" + (duties or DUTY)
+            head
+            + lead
+            + "\n\nI. MỤC ĐÍCH, YÊU CẦU\n\n1. Mục đích\n\n"
+            + BODY_PURPOSE
+            + "\n\n2. Yêu cầu\n\n"
+            + BODY_REQUIREMENT
+            + "\n\nII. NHIỆM VỤ, GIẢI PHÁP\n\n"
+            + "1. Công tác chỉ đạo, điều hành\n\n"
+            + DUTY
+            + "\n\n"
+            + "\n\n".join(areas)
+            + "\n\nIII. TỔ CHỨC THỰC HIỆN\n\n"
+            + (duties or DUTY)
             + f"\n\nTrên đây là Kế hoạch {title[0].lower()}{title[1:]}, {issuer} yêu cầu "
             "Thủ trưởng các cơ quan, đơn vị nghiêm túc triển khai./.\n\n"
             "Nơi nhận:\n\n- Sở Nội vụ;\n- Lưu: VT.\n\n" + self.signature(authority)
@@ -317,8 +459,16 @@ class _Writer:
         span = max(1, (deadline - after).days)
         return after + timedelta(days=self.rng.randint(1, span)), False
 
-    def district(self, prov: units.Unit, dist: units.Unit, y: int, plan: PlanTruth, cite: str,
-                 after: date, deadline: date) -> None:
+    def district(
+        self,
+        prov: units.Unit,
+        dist: units.Unit,
+        y: int,
+        plan: PlanTruth,
+        cite: str,
+        after: date,
+        deadline: date,
+    ) -> None:
         rng = self.rng
         when, late = self._outcome(deadline, after)
         if when is None:
@@ -329,18 +479,29 @@ class _Writer:
         number = str(rng.randint(1, 99))
         title = f"Cải cách hành chính {kind} {dist.short_name} năm {y}"
         ddl = when + timedelta(days=20)
-        communes = (_communes(dist.code)[: self.p.communes_per_district]
-                    if self.p.communes_per_district else [])
+        communes = (
+            _communes(dist.code)[: self.p.communes_per_district]
+            if self.p.communes_per_district
+            else []
+        )
         duties = (
             "1. Các cơ quan, đơn vị thuộc UBND huyện\n\n" + DUTY + "\n\n"
             f"2. UBND các xã, thị trấn\n\n- Xây dựng, ban hành Kế hoạch CCHC năm {y}, gửi về "
             f"Phòng Nội vụ chậm nhất {_long(ddl)}.\n\n" + DUTY
         )
         text = self.plan_text(
-            number=number, place=dist.short_name, when=when, title=title,
-            lead=(f"Thực hiện {cite}, để tiếp tục thực hiện có hiệu quả công tác cải cách hành "
-                  f"chính (CCHC), UBND {kind} ban hành Kế hoạch CCHC năm {y} như sau:"),
-            issuer=f"UBND {kind}", duties=duties, authority="TM. ỦY BAN NHÂN DÂN")
+            number=number,
+            place=dist.short_name,
+            when=when,
+            title=title,
+            lead=(
+                f"Thực hiện {cite}, để tiếp tục thực hiện có hiệu quả công tác cải cách hành "
+                f"chính (CCHC), UBND {kind} ban hành Kế hoạch CCHC năm {y} như sau:"
+            ),
+            issuer=f"UBND {kind}",
+            duties=duties,
+            authority="TM. ỦY BAN NHÂN DÂN",
+        )
         ocr = rng.random() < self.p.ocr_rate
         if ocr:
             text = _ocr(text, rng)
@@ -348,21 +509,43 @@ class _Writer:
         self.write(rel, text)
         key = f"{number}/KH-UBND"
         iri = self.iri(dj, "ubnd", "KH", y, number)
-        self.docs.append(DocTruth(rel, "district_plan", "district", dist.code, key, iri,
-                                  when.isoformat(), ocr=ocr, late=late, citations=[
-                                      {"iri": plan.iri, "key": plan.key,
-                                       "relation": "implements"}]))
+        self.docs.append(
+            DocTruth(
+                rel,
+                "district_plan",
+                "district",
+                dist.code,
+                key,
+                iri,
+                when.isoformat(),
+                ocr=ocr,
+                late=late,
+                citations=[{"iri": plan.iri, "key": plan.key, "relation": "implements"}],
+            )
+        )
         plan.implementers.append(iri)
         if late:
             plan.late.append(dist.code)
         if not communes:
             return
-        dplan = PlanTruth(iri, key, "district", dist.code, y, ddl.isoformat(),
-                          [c[0] for c in communes], [], [], [])
+        dplan = PlanTruth(
+            iri,
+            key,
+            "district",
+            dist.code,
+            y,
+            ddl.isoformat(),
+            [c[0] for c in communes],
+            [],
+            [],
+            [],
+        )
         self.plans.append(dplan)
-        dcite = (f"Kế hoạch số {number}/KH-UBND ngày {_d(when)} của UBND {kind} "
-                 f"{dist.short_name} về "
-                 f"cải cách hành chính {kind} {dist.short_name} năm {y}")
+        dcite = (
+            f"Kế hoạch số {number}/KH-UBND ngày {_d(when)} của UBND {kind} "
+            f"{dist.short_name} về "
+            f"cải cách hành chính {kind} {dist.short_name} năm {y}"
+        )
         for code, full, short in communes:
             cwhen, clate = self._outcome(ddl, when)
             if cwhen is None:
@@ -372,16 +555,31 @@ class _Writer:
             cnum = str(rng.randint(100, 160))  # never the district plan's number
             ctitle = f"Cải cách hành chính {ckind} {short} năm {y}"
             ctext = self.plan_text(
-                number=cnum, place=short, when=cwhen, title=ctitle,
-                lead=(f"Thực hiện {dcite}, UBND {ckind} ban hành Kế hoạch CCHC năm {y} "
-                      "như sau:"),
-                issuer=f"UBND {ckind}", duties="", authority="TM. ỦY BAN NHÂN DÂN")
+                number=cnum,
+                place=short,
+                when=cwhen,
+                title=ctitle,
+                lead=(f"Thực hiện {dcite}, UBND {ckind} ban hành Kế hoạch CCHC năm {y} như sau:"),
+                issuer=f"UBND {ckind}",
+                duties="",
+                authority="TM. ỦY BAN NHÂN DÂN",
+            )
             crel = f"p{prov.code}/{y}/d{dist.code}/c{code}_kh_{cnum}.txt"
             self.write(crel, ctext)
             # communes are not in graph.units: their own identity is not asserted
-            self.docs.append(DocTruth(crel, "commune_plan", "commune", code, f"{cnum}/KH-UBND",
-                                      None, cwhen.isoformat(), late=clate, citations=[
-                                          {"iri": iri, "key": key, "relation": "implements"}]))
+            self.docs.append(
+                DocTruth(
+                    crel,
+                    "commune_plan",
+                    "commune",
+                    code,
+                    f"{cnum}/KH-UBND",
+                    None,
+                    cwhen.isoformat(),
+                    late=clate,
+                    citations=[{"iri": iri, "key": key, "relation": "implements"}],
+                )
+            )
             dplan.implementers.append(crel)
             if clate:
                 dplan.late.append(code)
@@ -402,8 +600,9 @@ def generate(out: str | Path, params: Params, *, base: str = ids.DEFAULT_BASE) -
         "plans": [asdict(p) for p in w.plans],
         "bytes": w.bytes,
     }
-    (out / TRUTH_FILE).write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
-                                  encoding="utf-8")
+    (out / TRUTH_FILE).write_text(
+        json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return truth
 
 

@@ -237,6 +237,25 @@ def _rows(store: Any, name: str, **bindings: Any) -> list[dict[str, Any]]:
     return rows
 
 
+_CHUNK = 256  # documents per query of :func:`_by_doc`
+
+
+def _by_doc(store: Any, name: str, iris: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The named query ``name`` (bind: ?doc) for many documents, a chunk per query: its rows
+    grouped by ``?doc``, each group in the order the query gives for that document alone."""
+    from graph.store import bind_rows
+
+    text = queries.get(name).text
+    out: dict[str, list[dict[str, Any]]] = {}
+    for i in range(0, len(iris), _CHUNK):
+        chunk = iris[i : i + _CHUNK]
+        rows = store.query(bind_rows(text, ["doc"], [[URIRef(x)] for x in chunk]))
+        assert isinstance(rows, list)
+        for r in rows:
+            out.setdefault(str(r["doc"]), []).append(r)
+    return out
+
+
 def _str(v: Any) -> str | None:
     return None if v is None else str(v)
 
@@ -299,16 +318,33 @@ class _Documents:
             )
         return info
 
+    def prefetch(self, iris: Iterable[str]) -> None:
+        """Read the documents ``iris`` not cached yet, many per query (:func:`_by_doc`)."""
+        todo = [i for i in dict.fromkeys(iris) if i not in self.cache]
+        if len(todo) < 2:
+            return
+        found = _by_doc(self.store, "document", todo)
+        for iri in todo:
+            rows = found.get(iri)
+            self.cache[iri] = self._info(iri, rows) if rows else None
+
     def _read(self, iri: str) -> DocumentInfo | None:
         rows = _rows(self.store, "document", doc=URIRef(iri))
-        if not rows:
-            return None
+        return self._info(iri, rows) if rows else None
+
+    @staticmethod
+    def _info(iri: str, rows: list[dict[str, Any]]) -> DocumentInfo:
 
         def col(name: str) -> list[str | None]:
             return [_str(r.get(name)) for r in rows]
 
         titles = [x for x in col("title") if x]
-        title = sorted(set(titles), key=lambda x: (_diacritics_first(x), -titles.count(x), x))
+        distinct = set(titles)
+        title = (
+            sorted(distinct, key=lambda x: (_diacritics_first(x), -titles.count(x), x))
+            if len(distinct) > 1
+            else list(distinct)  # one title: no need to fold it
+        )
         d = _pick(col("date"))
         return DocumentInfo(
             id=iri,
@@ -432,8 +468,12 @@ class _Duty:
 
 
 def _duties(store: Any, iri: str) -> list[_Duty]:
+    return _duties_of_rows(_rows(store, "expected-implementers", doc=URIRef(iri)))
+
+
+def _duties_of_rows(rows: Iterable[Mapping[str, Any]]) -> list[_Duty]:
     by_duty: dict[str, dict[str, Any]] = {}
-    for r in _rows(store, "expected-implementers", doc=URIRef(iri)):
+    for r in rows:
         d = by_duty.setdefault(str(r["duty"]), {"deadline": None, "units": {}, "groups": []})
         d["deadline"] = d["deadline"] or _date(r.get("deadline"))
         if r.get("unit") is not None:
@@ -501,12 +541,25 @@ def trace(
             duties_cache[iri] = _duties(store, iri)
         return duties_cache[iri]
 
+    # every document of the tree, and the duties of every parent in it, a few queries in all
+    # (not two per node)
+    parents = [top.id, *(p for p in down if p != top.id)]
+    if len(parents) > 1:
+        found = _by_doc(store, "expected-implementers", parents)
+        for p in parents:
+            duties_cache[p] = _duties_of_rows(found.get(p, []))
+    docs.prefetch(
+        [c for kids in down.values() for c, _ in kids]
+        + [p for ps in up.values() for p, _ in ps]
+    )
+
     def below(iri: str, seen: frozenset[str], depth: int) -> tuple[TraceNode, ...]:
         if depth > MAX_DEPTH:
             return ()
         nodes = []
-        duties = duties_of(iri)
-        for child, rel in _merge_relations(down.get(iri, [])):
+        kids = _merge_relations(down.get(iri, []))
+        duties = duties_of(iri) if kids else []  # a leaf's duties are not needed
+        for child, rel in kids:
             if child in seen:
                 continue
             info = docs.require(child)

@@ -24,9 +24,14 @@ def validate(graph: rdflib.Graph) -> tuple[bool, str]:
     """Validate ``graph``; returns (conforms, human-readable report)."""
     from pyshacl import validate as shacl_validate
 
-    conforms, _, text = shacl_validate(graph, shacl_graph=_shapes(), ont_graph=_ontology(),
-                                       inference="rdfs", abort_on_first=False,
-                                       allow_warnings=True)
+    conforms, _, text = shacl_validate(
+        graph,
+        shacl_graph=_shapes(),
+        ont_graph=_ontology(),
+        inference="rdfs",
+        abort_on_first=False,
+        allow_warnings=True,
+    )
     return bool(conforms), str(text)
 
 

@@ -175,7 +175,7 @@ class Citation:
     full name such as "UBND tỉnh Lạng Sơn".
     """
 
-    doc_type: str | None  # type code: "NQ", "NĐ", "KH", "LUAT", ... (None for a letter "6459/BNV-CCHC")
+    doc_type: str | None  # type code: "NQ", "NĐ", "KH", "LUAT"; None for a letter "6459/BNV-CCHC"
     number: str | None  # "76", "45", "66.16"
     year_in_number: int | None  # 2020 in "45/2020/NĐ-CP"
     symbol: str | None  # "NQ-CP", "NĐ-CP", "NQ/TU", "QĐ-TTg", "BNV-CCHC"

@@ -17,6 +17,7 @@ takes its title from a stand-alone first line and its type from the opening.
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -117,6 +118,7 @@ _HEADINGS: tuple[tuple[str, regex.Pattern[str]], ...] = (
 )
 # OCR roman numerals: "I11." for "III.", "Il.", "1I.", "lV.", "V1." (tried on the text).
 _OCR_ROMAN = regex.compile(rf"(?P<label>(?P<id>[IVXl1|!]{{1,5}})\.)(?={_H})")
+_OCR_ROMAN_LINE = regex.compile(rf"[\s*#_>]*+(?P<label>(?P<id>[IVXl1|!]{{1,5}})\.)(?={_H})")
 _OCR_ROMAN_MAP = str.maketrans("l1|!", "IIII")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 # Page noise an OCR engine leaves between pages: "v . 2", "- 2 -", "10", "Trang 3", "2/10"
@@ -131,6 +133,21 @@ _DANGLING = regex.compile(
 _RANK = {"chapter": 0, "part": 1, "article": 2, "roman": 3, "arabic": 4, "letter": 20, "dash": 21,
          "plus": 22}  # fmt: skip
 _MARKUP = regex.compile(r"[\s*#_>]*")
+# What every pattern of _HEADINGS opens on, after the markup: a quick filter for body lines.
+_HEADING_START = regex.compile(
+    r"(?P<lead>[\s*#_>]*+)(?:chuong|muc|dieu|[ivx]{1,5}\.|\d|[a-zđ]\)|-|\+)"
+)
+
+
+def _by_first() -> dict[str, tuple[tuple[str, regex.Pattern[str]], ...]]:
+    """The patterns of _HEADINGS (in their order) that can match a text opening on a character."""
+    first = {"chapter": "c", "part": "m", "article": "d", "roman": "ivx", "arabic": "0123456789",
+             "letter": "abcdefghijklmnopqrstuvwxyzđ", "dash": "-", "plus": "+"}  # fmt: skip
+    chars = "".join(first.values())
+    return {c: tuple((k, p) for k, p in _HEADINGS if c in first[k]) for c in chars}
+
+
+_HEADINGS_BY_FIRST = _by_first()
 
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(_SUPERSCRIPT, "0123456789")
@@ -139,6 +156,11 @@ _FOOTNOTE_SUP_LINE = regex.compile(rf"{_H}*(?P<m>[{_SUPERSCRIPT}]+){_H}*(?P<t>\S
 _FOOTNOTE_BRACKET_LINE = regex.compile(rf"{_H}*\[(?P<m>\d{{1,3}})\]{_H}*(?P<t>\S.*)")
 _FOOTNOTE_RULE = regex.compile(rf"{_H}*(?:-{{3,}}|_{{3,}}|\*{{3,}}){_H}*")
 _FOOTNOTE_DIGIT_LINE = regex.compile(rf"{_H}*(?P<m>\d{{1,2}}){_H}+(?P<t>\p{{Lu}}.*)")
+# How the lines each footnote pattern can fullmatch open (multi-line, on the whole text)
+# (each after the line break before the line: see _opening_lines)
+_FOOTNOTE_OPENING = regex.compile(rf"\n{_H}*+[-_*\[{_SUPERSCRIPT}]")
+_DIGIT_OPENING = regex.compile(rf"\n{_H}*+\d")
+_OCR_OPENING = regex.compile(rf"\n{_H}*+[\d!|]")
 # OCR: superscript markers read as plain characters. A footnote text "2 Nghi quyét s& 18-NQ/TW…",
 # "! Nghi dinh s0 45/2020/ND-CP…" (¹ read as "!"), rarely "2. Nghị quyết …" out of sequence.
 _FOOTNOTE_OCR_LINE = regex.compile(rf"{_H}*(?P<m>\d{{1,2}}|[!|])(?P<dot>\.)?{_H}+(?P<t>\S.*)")
@@ -170,31 +192,43 @@ _POSITION = regex.compile(
     rf"vien{_H}+truong|chu{_H}+nhiem|tong{_H}+kiem{_H}+toan(?:{_H}+nha{_H}+nuoc)?)"
     rf"[\s*]*$"
 )
+# _POSITION on the whole text: "$" is the end of a line and the trailing space stays on it
+_POSITION_M = regex.compile(
+    rf"(?m)(?<![\p{{L}}])(?:pho{_H}+)?(?:chu{_H}+tich|thu{_H}+tuong|bo{_H}+truong|thu{_H}+truong|"
+    rf"giam{_H}+doc|chanh{_H}+van{_H}+phong|truong{_H}+ban|bi{_H}+thu|chanh{_H}+an|"
+    rf"vien{_H}+truong|chu{_H}+nhiem|tong{_H}+kiem{_H}+toan(?:{_H}+nha{_H}+nuoc)?)"
+    rf"(?:{_H}|\*)*$"
+)
 _NAME_LINE = regex.compile(
     rf"{_H}*\**{_H}*(?P<name>\p{{Lu}}\p{{Ll}}*(?:{_H}+\p{{Lu}}\p{{Ll}}*){{1,5}}){_H}*\**{_H}*"
 )
 _RECIPIENTS = regex.compile(rf"{_H}*\**{_H}*noi{_H}*nhan{_H}*:?\**")
 
 
-@dataclass(frozen=True)
+_UNSET: object = object()
+
+
 class _Line:
-    start: int  # offsets into norm.text
-    end: int
-    text: str
-    folded: str
+    """One line of the normalised text (its heading match is computed once, on demand)."""
+
+    __slots__ = ("start", "end", "text", "folded", "heading")
+
+    def __init__(self, start: int, end: int, text: str, folded: str) -> None:
+        self.start = start  # offsets into norm.text
+        self.end = end
+        self.text = text
+        self.folded = folded
+        self.heading: object = _UNSET  # cache of _heading_match
 
 
 def _lines(norm: NormalizedText) -> list[_Line]:
     out: list[_Line] = []
     pos = 0
-    text = norm.text
-    while True:
-        nl = text.find("\n", pos)
-        end = len(text) if nl < 0 else nl
-        out.append(_Line(pos, end, text[pos:end], norm.folded[pos:end]))
-        if nl < 0:
-            return out
-        pos = nl + 1
+    for text, folded in zip(norm.text.split("\n"), norm.folded.split("\n"), strict=True):
+        end = pos + len(text)
+        out.append(_Line(pos, end, text, folded))
+        pos = end + 1
+    return out
 
 
 def _clean(s: str) -> str:
@@ -489,12 +523,18 @@ def _signature(
 ) -> tuple[Signature | None, int | None]:
     """The signature block nearest the recipients list (or the last one)."""
     found: list[tuple[int, str, int, int]] = []  # line index, kind, start, end (text offsets)
-    for k in range(first, len(lines)):
-        line = lines[k]
-        for kind, pat in (("authority", _AUTHORITY), ("position", _POSITION)):
-            for mm in pat.finditer(line.folded):
-                if _is_upper(line.text[mm.start() : mm.end()]):
-                    found.append((k, kind, line.start + mm.start(), line.start + mm.end()))
+    if first < len(lines):
+        # One scan of the text (no match crosses a line), then the matches line by line.
+        starts = [ln.start for ln in lines]
+        text = norm.text
+        hits: list[tuple[int, int, str, int, int]] = []
+        for order, (kind, pat) in enumerate((("authority", _AUTHORITY), ("position", _POSITION_M))):
+            for mm in pat.finditer(norm.folded, lines[first].start):
+                s, e = mm.span()
+                if _is_upper(text[s:e]):
+                    hits.append((bisect_right(starts, s) - 1, order, kind, s, e))
+        hits.sort(key=lambda h: (h[0], h[1]))  # stable: in text order within a line and kind
+        found = [(k, kind, s, e) for k, _, kind, s, e in hits]
     if not found:
         return None, None
     # group elements on lines close to each other
@@ -547,7 +587,9 @@ def _footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote]
     text = norm.text
     notes: list[tuple[str, int, int, int, str]] = []  # marker, start, end, line index, style
     rule_seen = False
-    for k, line in enumerate(lines):
+    starts = [ln.start for ln in lines]
+    for k in _opening_lines(text, starts, _FOOTNOTE_OPENING):
+        line = lines[k]
         if _FOOTNOTE_RULE.fullmatch(line.text):
             rule_seen = True
             continue
@@ -567,7 +609,9 @@ def _footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote]
     glued = {
         g.group(1): g.start(1) for g in regex.finditer(r"(?<=\p{Ll})(\d{1,2})(?=[\s,.;:)]|$)", text)
     }
-    for k, line in enumerate(lines):
+    noted = {n[3] for n in notes}
+    for k in _opening_lines(text, starts, _DIGIT_OPENING) if glued else ():
+        line = lines[k]
         g = _FOOTNOTE_DIGIT_LINE.fullmatch(line.text)
         if (
             (
@@ -576,12 +620,15 @@ def _footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote]
                 and glued[g.group("m")] < line.start
                 and not _is_upper(g.group("t"))
             )
-            and not any(n[3] == k for n in notes)
+            and k not in noted
             and k not in ocr_lines
         ):
             notes.append((g.group("m"), line.start, line.end, k, "glued"))
     notes.sort(key=lambda n: n[1])
     note_lines = {n[3] for n in notes} | ocr_lines
+    note_spans = sorted((lines[i].start, lines[i].end) for i in note_lines)
+    note_starts = [a for a, _ in note_spans]
+    marker_cache: dict[tuple[str, str], list[tuple[int, int]]] = {}
     out: list[Footnote] = []
     for marker, s, e, k, style in notes:
         line = lines[k]
@@ -593,10 +640,14 @@ def _footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote]
         assert body is not None
         note_text = _clean(body.group("t"))
         ms = me = None
-        for cand in _markers(text, marker, style):
+        key = (marker, style)
+        cands = marker_cache.get(key)
+        if cands is None:
+            cands = marker_cache[key] = list(_markers(text, marker, style))
+        for cand in cands:
             if cand[0] >= s:
                 break
-            if any(lines[i].start <= cand[0] < lines[i].end for i in note_lines):
+            if _inside(note_spans, note_starts, cand[0]):
                 continue
             ms, me = cand  # the last marker before the footnote text
         o_s, o_e = norm.to_original(s, e)
@@ -637,9 +688,10 @@ def _ocr_footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footn
     last_num = 0
     last_arabic = 0
     k = 0
+    ocr_openings = set(_opening_lines(norm.text, [ln.start for ln in lines], _OCR_OPENING))
     while k < len(lines):
         line = lines[k]
-        m = _FOOTNOTE_OCR_LINE.fullmatch(line.text)
+        m = _FOOTNOTE_OCR_LINE.fullmatch(line.text) if k in ocr_openings else None
         num = None
         if m is not None:
             num = 1 if m.group("m") in "!|" else int(m.group("m"))
@@ -711,6 +763,21 @@ def _ocr_footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footn
     return out, taken
 
 
+def _opening_lines(text: str, starts: list[int], opening: regex.Pattern[str]) -> list[int]:
+    """Indices of the lines (``starts``: their offsets) that open on ``opening``, in order.
+
+    ``opening`` starts with the line break before the line: searched in ``"\\n" + text``,
+    a match's start is the offset of its line in ``text``.
+    """
+    return [bisect_right(starts, m.start()) - 1 for m in opening.finditer("\n" + text)]
+
+
+def _inside(spans: list[tuple[int, int]], span_starts: list[int], pos: int) -> bool:
+    """Whether ``pos`` falls in one of the sorted, disjoint half-open ``spans``."""
+    i = bisect_right(span_starts, pos) - 1
+    return i >= 0 and pos < spans[i][1]
+
+
 def _cites_at_start(line: _Line) -> bool:
     """``line`` opens on a number and a citation, as a footnote text does."""
     m = _FOOTNOTE_OCR_LINE.fullmatch(line.text)
@@ -758,10 +825,11 @@ def _assign_markers(
     latest marker that fits: the most footnotes get a marker, each the nearest one.
     """
     spans = sorted((lines[j].start, lines[j].end) for j in taken)
+    span_starts = [a for a, _ in spans]
     cands: list[tuple[int, int, int | None]] = []
     for m in _OCR_MARKER.finditer(text):
         pos = m.start()
-        if any(a <= pos < b for a, b in spans):
+        if _inside(spans, span_starts, pos):
             continue
         if m.group("d") is not None:
             word = regex.search(r"\p{L}+$", text[max(0, pos - 20) : pos])
@@ -822,13 +890,20 @@ class _Open:
 
 def _heading_match(line: _Line) -> tuple[str, regex.Match[str]] | None:
     """The kind of numbered heading ``line`` opens, and the match on its folded text."""
-    lead = _MARKUP.match(line.folded)
-    off = lead.end() if lead else 0
-    for kind, pat in _HEADINGS:
-        m = pat.match(line.folded, off)
-        if m:
-            return kind, m
-    return None
+    cached = line.heading
+    if cached is not _UNSET:
+        return cached  # type: ignore[return-value]
+    found: tuple[str, regex.Match[str]] | None = None
+    start = _HEADING_START.match(line.folded)  # cheap necessary condition
+    if start is not None:
+        off = start.end("lead")  # where _MARKUP's match ends
+        for kind, pat in _HEADINGS_BY_FIRST.get(line.folded[off], _HEADINGS):
+            m = pat.match(line.folded, off)
+            if m:
+                found = kind, m
+                break
+    line.heading = found
+    return found
 
 
 def _roman_value(s: str) -> int | None:
@@ -858,8 +933,7 @@ def _ocr_roman(line: _Line, expected: int) -> regex.Match[str] | None:
     and an all-caps title must follow; an all-digit numeral ("11.") only after the
     first roman heading, since "11." is also an arabic number.
     """
-    lead = _MARKUP.match(line.text)
-    m = _OCR_ROMAN.match(line.text, lead.end() if lead else 0)
+    m = _OCR_ROMAN_LINE.match(line.text)  # _MARKUP, then _OCR_ROMAN
     if m is None:
         return None
     ident = m.group("id")

@@ -64,7 +64,11 @@ def rep() -> CheckReport:
 
 def test_the_draft_has_the_expected_findings(rep: CheckReport) -> None:
     assert {f.code for f in rep.findings} == {
-        "header-incomplete", "stale-year", "numbering-gap", "date-invalid"}
+        "header-incomplete",
+        "stale-year",
+        "numbering-gap",
+        "date-invalid",
+    }
 
 
 def test_text_vi(rep: CheckReport) -> None:
@@ -99,8 +103,16 @@ def test_json_keys(rep: CheckReport) -> None:
     assert set(data) == {"document", "findings", "summary"}
     assert data["document"] == "du_thao.txt"
     for f in data["findings"]:
-        assert set(f) == {"code", "severity", "message", "line", "column", "section",
-                          "evidence", "suggestion"}
+        assert set(f) == {
+            "code",
+            "severity",
+            "message",
+            "line",
+            "column",
+            "section",
+            "evidence",
+            "suggestion",
+        }
     stale = next(f for f in data["findings"] if f["code"] == "stale-year")
     assert stale["evidence"] == "năm 2023" and stale["section"] == "I.1"
     assert stale["line"] == 12 and stale["suggestion"] == "năm 2024"

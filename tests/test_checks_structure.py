@@ -84,7 +84,10 @@ def at(report: CheckReport, code: str) -> dict[int, list[str | None]]:
 
 SEED001 = seed("001")
 SEED001_BASELINE = {  # real issues of the unaltered seed, line -> code
-    (212, "numbering-gap"), (94, "stale-year"), (100, "stale-year"), (184, "stale-year"),
+    (212, "numbering-gap"),
+    (94, "stale-year"),
+    (100, "stale-year"),
+    (184, "stale-year"),
     (3, "header-incomplete"),
 }
 
@@ -172,56 +175,155 @@ class Case:
 
 
 CASES = [
-    Case("arabic gap", lambda t: replace_once(
-        t, "7. Xây dựng và phát triển Chính quyền điện tử", "8. Xây dựng và phát triển "
-        "Chính quyền điện tử"), "numbering-gap", "8. Xây dựng", "II.8", "7.", "warning"),
-    Case("letter gap", lambda t: replace_once(
-        t, "d) CCHC phải gắn", "e) CCHC phải gắn"), "numbering-gap", "e) CCHC", "I.2.e", "d)"),
-    Case("letter repeat", lambda t: replace_once(
-        t, "b) Tiếp tục cải thiện", "a) Tiếp tục cải thiện"), "numbering-gap",
-        "a) Tiếp tục cải thiện", "I.1.a", "b)"),
-    Case("roman gap", lambda t: replace_once(
-        t, "III. TỔ CHỨC THỰC HIỆN", "IV. TỔ CHỨC THỰC HIỆN"), "numbering-gap",
-        "IV. TỔ CHỨC", "IV", "III."),
-    Case("stale year in a task", lambda t: replace_once(
-        t, "an toàn thông tin mạng năm 2024", "an toàn thông tin mạng năm 2023"),
-        "stale-year", "an toàn thông tin mạng năm 2023", "II.7.b", "năm 2024", "warning"),
-    Case("stale year in a target", lambda t: replace_once(
-        t, "bồi dưỡng cán bộ, công chức, viên chức năm 2024.",
-        "bồi dưỡng cán bộ, công chức, viên chức năm 2022."),
-        "stale-year", "viên chức năm 2022", "II.5.a", "năm 2024"),
-    Case("impossible day", lambda t: replace_once(
-        t, "tính đến hết ngày 31/5/2020", "tính đến hết ngày 31/02/2024"),
-        "date-invalid", "31/02/2024", "II.3.a", None, "error"),
-    Case("day 32", lambda t: replace_once(
-        t, "(*hoàn thành hoặc vượt chỉ tiêu được giao*)",
-        "(*hoàn thành trước ngày 32/1/2024*)"), "date-invalid", "32/1/2024", "II.6.a"),
-    Case("month 13", lambda t: replace_once(
-        t, "Tiếp tục duy trì triển khai App Lạng Sơn Smart",
-        "Trước ngày 15/13/2024, tiếp tục duy trì triển khai App Lạng Sơn Smart"),
-        "date-invalid", "15/13/2024", "II.7.b"),
-    Case("verbal impossible date", lambda t: replace_once(
-        t, "Cao Lộc, ngày 15 tháng 01 năm 2024", "Cao Lộc, ngày 30 tháng 02 năm 2024"),
-        "date-invalid", "ngày 30 tháng 02 năm 2024", None),
-    Case("reversed period", lambda t: replace_once(
-        t, "huyện Cao Lộc giai đoạn 2022-2025", "huyện Cao Lộc giai đoạn 2025-2022"),
-        "date-invalid", "giai đoạn 2025-2022", "II.3.b", "2022-2025"),
-    Case("empty term", lambda t: replace_once(
-        t, "Tiếp tục sắp xếp, sáp nhập thôn", "Trong nhiệm kỳ 2021-2021, tiếp tục sắp xếp, "
-        "sáp nhập thôn"), "date-invalid", "nhiệm kỳ 2021-2021", "II.4.b"),
-    Case("orphan marker", lambda t: replace_once(
-        t, "theo Kế hoạch đề ra.", "theo Kế hoạch đề ra¹."), "footnote-orphan",
-        "theo Kế hoạch đề ra¹", "II.1.b"),
-    Case("orphan footnote text", lambda t: replace_once(
-        t, "\nNơi nhận:", "\n¹ Kế hoạch số 30/KH-UBND ngày 25/01/2022.\n\nNơi nhận:"),
-        "footnote-orphan", "¹ Kế hoạch số 30/KH-UBND ngày 25/01/2022.", None),
-    Case("copied duty", lambda t: replace_once(
-        t, "tham mưu cho UBND huyện cân đối, bố trí kinh phí thực hiện theo quy định.",
-        "tham mưu cho UBND huyện cân đối, bố trí kinh phí thực hiện theo quy định.\n\n"
-        "- Tham mưu tổ chức đánh giá, chấm điểm chỉ số CCHC năm 2024 của huyện theo hướng "
-        "dẫn của Sở Nội vụ và đánh giá, xếp hạng kết quả công tác CCHC của các phòng, cơ "
-        "quan chuyên môn, UBND các xã, thị trấn."),
-        "duplicate-text", "- Tham mưu tổ chức đánh giá, chấm điểm", "III.3"),
+    Case(
+        "arabic gap",
+        lambda t: replace_once(
+            t,
+            "7. Xây dựng và phát triển Chính quyền điện tử",
+            "8. Xây dựng và phát triển Chính quyền điện tử",
+        ),
+        "numbering-gap",
+        "8. Xây dựng",
+        "II.8",
+        "7.",
+        "warning",
+    ),
+    Case(
+        "letter gap",
+        lambda t: replace_once(t, "d) CCHC phải gắn", "e) CCHC phải gắn"),
+        "numbering-gap",
+        "e) CCHC",
+        "I.2.e",
+        "d)",
+    ),
+    Case(
+        "letter repeat",
+        lambda t: replace_once(t, "b) Tiếp tục cải thiện", "a) Tiếp tục cải thiện"),
+        "numbering-gap",
+        "a) Tiếp tục cải thiện",
+        "I.1.a",
+        "b)",
+    ),
+    Case(
+        "roman gap",
+        lambda t: replace_once(t, "III. TỔ CHỨC THỰC HIỆN", "IV. TỔ CHỨC THỰC HIỆN"),
+        "numbering-gap",
+        "IV. TỔ CHỨC",
+        "IV",
+        "III.",
+    ),
+    Case(
+        "stale year in a task",
+        lambda t: replace_once(
+            t, "an toàn thông tin mạng năm 2024", "an toàn thông tin mạng năm 2023"
+        ),
+        "stale-year",
+        "an toàn thông tin mạng năm 2023",
+        "II.7.b",
+        "năm 2024",
+        "warning",
+    ),
+    Case(
+        "stale year in a target",
+        lambda t: replace_once(
+            t,
+            "bồi dưỡng cán bộ, công chức, viên chức năm 2024.",
+            "bồi dưỡng cán bộ, công chức, viên chức năm 2022.",
+        ),
+        "stale-year",
+        "viên chức năm 2022",
+        "II.5.a",
+        "năm 2024",
+    ),
+    Case(
+        "impossible day",
+        lambda t: replace_once(t, "tính đến hết ngày 31/5/2020", "tính đến hết ngày 31/02/2024"),
+        "date-invalid",
+        "31/02/2024",
+        "II.3.a",
+        None,
+        "error",
+    ),
+    Case(
+        "day 32",
+        lambda t: replace_once(
+            t, "(*hoàn thành hoặc vượt chỉ tiêu được giao*)", "(*hoàn thành trước ngày 32/1/2024*)"
+        ),
+        "date-invalid",
+        "32/1/2024",
+        "II.6.a",
+    ),
+    Case(
+        "month 13",
+        lambda t: replace_once(
+            t,
+            "Tiếp tục duy trì triển khai App Lạng Sơn Smart",
+            "Trước ngày 15/13/2024, tiếp tục duy trì triển khai App Lạng Sơn Smart",
+        ),
+        "date-invalid",
+        "15/13/2024",
+        "II.7.b",
+    ),
+    Case(
+        "verbal impossible date",
+        lambda t: replace_once(
+            t, "Cao Lộc, ngày 15 tháng 01 năm 2024", "Cao Lộc, ngày 30 tháng 02 năm 2024"
+        ),
+        "date-invalid",
+        "ngày 30 tháng 02 năm 2024",
+        None,
+    ),
+    Case(
+        "reversed period",
+        lambda t: replace_once(
+            t, "huyện Cao Lộc giai đoạn 2022-2025", "huyện Cao Lộc giai đoạn 2025-2022"
+        ),
+        "date-invalid",
+        "giai đoạn 2025-2022",
+        "II.3.b",
+        "2022-2025",
+    ),
+    Case(
+        "empty term",
+        lambda t: replace_once(
+            t,
+            "Tiếp tục sắp xếp, sáp nhập thôn",
+            "Trong nhiệm kỳ 2021-2021, tiếp tục sắp xếp, sáp nhập thôn",
+        ),
+        "date-invalid",
+        "nhiệm kỳ 2021-2021",
+        "II.4.b",
+    ),
+    Case(
+        "orphan marker",
+        lambda t: replace_once(t, "theo Kế hoạch đề ra.", "theo Kế hoạch đề ra¹."),
+        "footnote-orphan",
+        "theo Kế hoạch đề ra¹",
+        "II.1.b",
+    ),
+    Case(
+        "orphan footnote text",
+        lambda t: replace_once(
+            t, "\nNơi nhận:", "\n¹ Kế hoạch số 30/KH-UBND ngày 25/01/2022.\n\nNơi nhận:"
+        ),
+        "footnote-orphan",
+        "¹ Kế hoạch số 30/KH-UBND ngày 25/01/2022.",
+        None,
+    ),
+    Case(
+        "copied duty",
+        lambda t: replace_once(
+            t,
+            "tham mưu cho UBND huyện cân đối, bố trí kinh phí thực hiện theo quy định.",
+            "tham mưu cho UBND huyện cân đối, bố trí kinh phí thực hiện theo quy định.\n\n"
+            "- Tham mưu tổ chức đánh giá, chấm điểm chỉ số CCHC năm 2024 của huyện theo hướng "
+            "dẫn của Sở Nội vụ và đánh giá, xếp hạng kết quả công tác CCHC của các phòng, cơ "
+            "quan chuyên môn, UBND các xã, thị trấn.",
+        ),
+        "duplicate-text",
+        "- Tham mưu tổ chức đánh giá, chấm điểm",
+        "III.3",
+    ),
 ]
 
 
@@ -231,8 +333,10 @@ def test_altered_seed_fails(case: Case) -> None:
     report = check(text)
     line = line_of(text, case.needle, 1 if case.code == "duplicate-text" else 0)
     hits = [f for f in report.by_code(case.code) if f.line == line]
-    assert hits, (f"no {case.code} at line {line}; got "
-                  f"{[(f.line, f.code, f.message) for f in report.findings]}")
+    assert hits, (
+        f"no {case.code} at line {line}; got "
+        f"{[(f.line, f.code, f.message) for f in report.findings]}"
+    )
     f = hits[0]
     if case.section is None:
         assert f.section is None
@@ -242,7 +346,7 @@ def test_altered_seed_fails(case: Case) -> None:
         assert f.suggestion == case.suggestion
     if case.severity is not None:
         assert f.severity == case.severity
-    assert f.evidence == text[f.start:f.end]
+    assert f.evidence == text[f.start : f.end]
     assert f.column == f.start - (text.rfind("\n", 0, f.start) + 1) + 1
     # the baseline findings are still there, nothing else appeared (but the alteration's)
     counts = Counter(g.code for g in report.findings)
@@ -255,22 +359,35 @@ def test_fixing_the_real_gap_silences_it() -> None:
     assert check(fixed).by_code("numbering-gap") == []
 
 
-@pytest.mark.parametrize("phrase", [
-    "so với năm 2023", "kết quả năm 2023", "giai đoạn 2021-2025", "từ năm 2022",
-    "Chỉ số CCHC năm 2023", "Luật Ban hành VBQPPL năm 2020", "năm 2023 đã đạt",
-])
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "so với năm 2023",
+        "kết quả năm 2023",
+        "giai đoạn 2021-2025",
+        "từ năm 2022",
+        "Chỉ số CCHC năm 2023",
+        "Luật Ban hành VBQPPL năm 2020",
+        "năm 2023 đã đạt",
+    ],
+)
 def test_stale_year_background_is_silent(phrase: str) -> None:
-    text = replace_once(SEED001, "Tiếp tục duy trì triển khai App Lạng Sơn Smart",
-                        f"Phát huy {phrase}, tiếp tục duy trì triển khai App Lạng Sơn Smart")
+    text = replace_once(
+        SEED001,
+        "Tiếp tục duy trì triển khai App Lạng Sơn Smart",
+        f"Phát huy {phrase}, tiếp tục duy trì triển khai App Lạng Sơn Smart",
+    )
     assert {f.line for f in check(text).by_code("stale-year")} == {94, 100, 184}
 
 
 @needs_find
 def test_stale_year_inside_a_citation_is_silent() -> None:
     text = replace_once(
-        SEED001, "Tiếp tục duy trì triển khai App Lạng Sơn Smart",
+        SEED001,
+        "Tiếp tục duy trì triển khai App Lạng Sơn Smart",
         "Tiếp tục thực hiện Kế hoạch số 02/KH-UBND ngày 04/01/2023 của UBND tỉnh về cải cách "
-        "hành chính tỉnh Lạng Sơn năm 2023; duy trì triển khai App Lạng Sơn Smart")
+        "hành chính tỉnh Lạng Sơn năm 2023; duy trì triển khai App Lạng Sơn Smart",
+    )
     assert {f.line for f in check(text).by_code("stale-year")} == {94, 100, 184}
 
 
@@ -281,13 +398,26 @@ def test_header_incomplete_names_missing_elements() -> None:
     assert "date of issue" in f.message_en
 
 
-def _citation(text: str, needle: str, d: date | None, year_in_number: int | None = None,
-              ) -> Citation:
+def _citation(
+    text: str,
+    needle: str,
+    d: date | None,
+    year_in_number: int | None = None,
+) -> Citation:
     s = text.index(needle)
-    return Citation(doc_type="KH", number="04", year_in_number=year_in_number,
-                    symbol="KH-UBND", date=d, issuer="UBND tỉnh", title=None,
-                    relation=Relation.IMPLEMENTS, cue="Thực hiện", confidence=0.9,
-                    mention=Mention(s, s + len(needle), needle))
+    return Citation(
+        doc_type="KH",
+        number="04",
+        year_in_number=year_in_number,
+        symbol="KH-UBND",
+        date=d,
+        issuer="UBND tỉnh",
+        title=None,
+        relation=Relation.IMPLEMENTS,
+        cue="Thực hiện",
+        confidence=0.9,
+        mention=Mention(s, s + len(needle), needle),
+    )
 
 
 def test_citation_anachronism_with_given_citations() -> None:
@@ -312,17 +442,19 @@ def test_citation_anachronism_partial_draft_date() -> None:
     needle = "Kế hoạch số 04/KH-UBND ngày 09/01/2024"
     inside = _citation(text, needle, date(2024, 1, 20))
     after = _citation(text, needle, date(2024, 2, 1))
-    assert run_checks(context(text, FoundCitations((inside,))),
-                      ["citation-anachronism"]).findings == ()
-    (f,) = run_checks(context(text, FoundCitations((after,))),
-                      ["citation-anachronism"]).findings
+    assert (
+        run_checks(context(text, FoundCitations((inside,))), ["citation-anachronism"]).findings
+        == ()
+    )
+    (f,) = run_checks(context(text, FoundCitations((after,))), ["citation-anachronism"]).findings
     assert "tháng 01/2024" in f.message
 
 
 @needs_find
 def test_citation_anachronism_end_to_end() -> None:
-    text = replace_once(SEED001, "Kế hoạch số 04/KH-UBND ngày 09/01/2024",
-                        "Kế hoạch số 04/KH-UBND ngày 09/02/2024")
+    text = replace_once(
+        SEED001, "Kế hoạch số 04/KH-UBND ngày 09/01/2024", "Kế hoạch số 04/KH-UBND ngày 09/02/2024"
+    )
     r = check_plan(text)
     assert [f.line for f in r.by_code("citation-anachronism")] == [10]
 
@@ -332,14 +464,22 @@ def test_citation_anachronism_end_to_end() -> None:
 
 def test_registry_has_the_draft_checks() -> None:
     codes = {c.code for c in registered()}
-    assert {"numbering-gap", "footnote-orphan", "header-incomplete", "date-invalid",
-            "stale-year", "citation-anachronism", "duplicate-text"} <= codes
+    assert {
+        "numbering-gap",
+        "footnote-orphan",
+        "header-incomplete",
+        "date-invalid",
+        "stale-year",
+        "citation-anachronism",
+        "duplicate-text",
+    } <= codes
     for c in registered():
         assert c.rule and c.rule_en and c.source and c.severity in ("error", "warning", "info")
 
 
 def test_register_rejects_bad_checks() -> None:
     with pytest.raises(ValueError, match="kebab-case"):
+
         @register
         class Bad(Check):
             code = "Bad Code"
@@ -347,6 +487,7 @@ def test_register_rejects_bad_checks() -> None:
             source = "s"
 
     with pytest.raises(ValueError, match="registered twice"):
+
         @register
         class Twice(Check):
             code = "numbering-gap"

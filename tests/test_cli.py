@@ -25,17 +25,36 @@ def test_extract_json_contract():
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     (doc,) = payload["documents"]
-    assert set(doc) >= {"source", "document", "citations", "relations_between_cited",
-                        "named_references", "warnings"}
-    assert set(doc["document"]) >= {"id", "doc_type", "number", "symbol", "key", "date",
-                                    "issuer", "title", "place", "signer"}
+    assert set(doc) >= {
+        "source",
+        "document",
+        "citations",
+        "relations_between_cited",
+        "named_references",
+        "warnings",
+    }
+    assert set(doc["document"]) >= {
+        "id",
+        "doc_type",
+        "number",
+        "symbol",
+        "key",
+        "date",
+        "issuer",
+        "title",
+        "place",
+        "signer",
+    }
     cited = {c["key"]: c for c in doc["citations"]}
     c = cited["04/KH-UBND"]
-    assert (c["date"], c["issuer"], c["relation"]) == ("2024-01-09", "UBND tỉnh Lạng Sơn",
-                                                       "implements")
+    assert (c["date"], c["issuer"], c["relation"]) == (
+        "2024-01-09",
+        "UBND tỉnh Lạng Sơn",
+        "implements",
+    )
     m = c["mentions"][0]
     text = seed("001").read_text(encoding="utf-8")
-    assert text[m["start"]:m["end"]] == m["text"]
+    assert text[m["start"] : m["end"]] == m["text"]
 
 
 def test_extract_table():
@@ -64,20 +83,19 @@ def test_only_bad_files_is_an_error(tmp_path):
 
 
 def test_build_summary(built_store):
-    result = CliRunner().invoke(cli, ["build", str(seed("000")), "--store", str(built_store),
-                                      "--lang", "en"])
+    result = CliRunner().invoke(
+        cli, ["build", str(seed("000")), "--store", str(built_store), "--lang", "en"]
+    )
     assert result.exit_code == 0, result.output
     assert "Documents read" in result.output
 
 
 def test_query_formats(built_store):
     q = "SELECT ?key WHERE { ?d vbkg:inCorpus true ; vbkg:key ?key } ORDER BY ?key"
-    as_json = CliRunner().invoke(cli, ["query", q, "--store", str(built_store),
-                                       "--format", "json"])
+    as_json = CliRunner().invoke(cli, ["query", q, "--store", str(built_store), "--format", "json"])
     assert as_json.exit_code == 0, as_json.output
     assert [r["key"] for r in json.loads(as_json.output)] == ["02/KH-UBND", "04/KH-UBND"]
-    as_csv = CliRunner().invoke(cli, ["query", q, "--store", str(built_store),
-                                      "--format", "csv"])
+    as_csv = CliRunner().invoke(cli, ["query", q, "--store", str(built_store), "--format", "csv"])
     assert as_csv.output.splitlines()[:2] == ["key", "02/KH-UBND"]
 
 

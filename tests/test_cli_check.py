@@ -17,8 +17,9 @@ EXAMPLES = ROOT / "data" / "examples"
 SEED_001 = EXAMPLES / "001_e31f9ee25f552465.txt"
 ORIGINAL = SEED_001.read_text(encoding="utf-8")
 LATE = ORIGINAL.replace("Cao Lộc, ngày 15 tháng 01 năm 2024", "Cao Lộc, ngày 20 tháng 01 năm 2024")
-UNDATED = ORIGINAL.replace("Cao Lộc, ngày 15 tháng 01 năm 2024",
-                           "Cao Lộc, ngày    tháng 01 năm 2024")
+UNDATED = ORIGINAL.replace(
+    "Cao Lộc, ngày 15 tháng 01 năm 2024", "Cao Lộc, ngày    tháng 01 năm 2024"
+)
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +86,9 @@ def test_json(store: Path, drafts: dict[str, Path]) -> None:
 
 
 def test_sarif_english(store: Path, drafts: dict[str, Path]) -> None:
-    code, out, _err = run(str(drafts["late"]), "--store", str(store), "--format", "sarif",
-                          "--lang", "en")
+    code, out, _err = run(
+        str(drafts["late"]), "--store", str(store), "--format", "sarif", "--lang", "en"
+    )
     assert code == 1
     sarif = json.loads(out)
     assert sarif["version"] == "2.1.0"
@@ -101,8 +103,9 @@ def test_sarif_english(store: Path, drafts: dict[str, Path]) -> None:
 
 def test_html_to_file(store: Path, drafts: dict[str, Path], tmp_path: Path) -> None:
     out_file = tmp_path / "report" / "check.html"
-    code, out, err = run(str(drafts["late"]), "--store", str(store), "--format", "html",
-                         "--out", str(out_file))
+    code, out, err = run(
+        str(drafts["late"]), "--store", str(store), "--format", "html", "--out", str(out_file)
+    )
     assert code == 1
     assert out == ""
     assert str(out_file) in err
@@ -132,9 +135,13 @@ def test_without_store_runs_draft_checks_and_says_so(drafts: dict[str, Path]) ->
 
 def test_without_store_issuer_mismatch_still_runs(tmp_path: Path) -> None:
     p = tmp_path / "pm.txt"
-    p.write_text(ORIGINAL.replace("Quyết định 1807/QĐ-UBND ngày 11/11/2022 của UBND tỉnh",
-                                  "Quyết định 1807/QĐ-UBND ngày 11/11/2022 của HĐND tỉnh"),
-                 encoding="utf-8")
+    p.write_text(
+        ORIGINAL.replace(
+            "Quyết định 1807/QĐ-UBND ngày 11/11/2022 của UBND tỉnh",
+            "Quyết định 1807/QĐ-UBND ngày 11/11/2022 của HĐND tỉnh",
+        ),
+        encoding="utf-8",
+    )
     code, out, _err = run(str(p))
     assert code == 1 and "citation-issuer-mismatch" in out
 

@@ -21,8 +21,9 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def page_data(path: Path) -> dict[str, Any]:
     page = path.read_text(encoding="utf-8")
-    m = regex.search(r'<script type="application/json" id="vbkg-data">(.*?)</script>', page,
-                     flags=regex.S)
+    m = regex.search(
+        r'<script type="application/json" id="vbkg-data">(.*?)</script>', page, flags=regex.S
+    )
     assert m, "no data block"
     data = json.loads(m.group(1))
     assert isinstance(data, dict)
@@ -43,8 +44,20 @@ def test_html_writes_the_page_and_prints_its_path(store_path: Path, tmp_path: Pa
 def test_html_focus_and_english(store_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "focus.html"
     result = CliRunner().invoke(
-        cli, ["html", "--store", str(store_path), "--out", str(out), "--focus", "04/KH-UBND",
-              "--lang", "en", "--title", "<b>Plan</b>"]
+        cli,
+        [
+            "html",
+            "--store",
+            str(store_path),
+            "--out",
+            str(out),
+            "--focus",
+            "04/KH-UBND",
+            "--lang",
+            "en",
+            "--title",
+            "<b>Plan</b>",
+        ],
     )
     assert result.exit_code == 0, result.output
     data = page_data(out)
@@ -56,8 +69,18 @@ def test_html_focus_and_english(store_path: Path, tmp_path: Path) -> None:
 
 def test_html_unknown_focus(store_path: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        cli, ["html", "--store", str(store_path), "--out", str(tmp_path / "x.html"),
-              "--focus", "999/KH-NONE", "--lang", "en"]
+        cli,
+        [
+            "html",
+            "--store",
+            str(store_path),
+            "--out",
+            str(tmp_path / "x.html"),
+            "--focus",
+            "999/KH-NONE",
+            "--lang",
+            "en",
+        ],
     )
     assert result.exit_code == 2
     assert "No document 999/KH-NONE in the store" in result.output
@@ -65,8 +88,9 @@ def test_html_unknown_focus(store_path: Path, tmp_path: Path) -> None:
 
 
 def test_html_missing_store(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["html", "--store", str(tmp_path / "nothing"),
-                                      "--out", str(tmp_path / "x.html")])
+    result = CliRunner().invoke(
+        cli, ["html", "--store", str(tmp_path / "nothing"), "--out", str(tmp_path / "x.html")]
+    )
     assert result.exit_code == 2
     assert "Không mở được kho dữ liệu" in result.output
 

@@ -22,8 +22,11 @@ def _cited(text: str):
     ("text", "title", "year"),
     [
         # gazette preamble: the Constitution in force
-        ("Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;",
-         "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam", 2013),
+        (
+            "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;",
+            "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam",
+            2013,
+        ),
         # OCR lost the month of the date; the year still identifies the law
         ("Căn cứ Luật Xây dựng ngày 18 tháng năm 2014;", "Luật Xây dựng năm 2014", 2014),
         ("Căn cứ Hiến pháp năm 1992;", "Hiến pháp năm 1992", 1992),
@@ -38,8 +41,6 @@ def test_name_with_date_or_year_is_a_cited_document(text, title, year):
 
 
 def test_bare_law_name_is_only_a_named_reference():
-    """"Luật Chất lượng sản phẩm, hàng hóa" without a year names no single version."""
+    """ "Luật Chất lượng sản phẩm, hàng hóa" without a year names no single version."""
     text = "Căn cứ Luật Chất lượng sản phẩm, hàng hóa;"
     assert _cited(text) == ()
-
-

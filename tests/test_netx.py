@@ -87,8 +87,19 @@ def test_every_node_follows_the_contract(g: nx.MultiDiGraph) -> None:
     assert g.number_of_nodes() > 50
     for nid, a in g.nodes(data=True):
         assert nid.startswith("https://w3id.org/vbkg/")
-        assert set(a) >= {"label", "key", "doc_type", "title", "date", "year", "issuer",
-                          "level", "status", "source", "citing"}
+        assert set(a) >= {
+            "label",
+            "key",
+            "doc_type",
+            "title",
+            "date",
+            "year",
+            "issuer",
+            "level",
+            "status",
+            "source",
+            "citing",
+        }
         assert a["label"] and isinstance(a["label"], str)
         assert a["level"] in LEVELS and a["status"] in STATUSES
         assert a["date"] is None or date.fromisoformat(a["date"])
@@ -164,13 +175,15 @@ def test_citing_sentence_from_the_source_text(g: nx.MultiDiGraph) -> None:
     assert records
     c = records[0]
     assert c["text"].startswith("Thực hiện Kế hoạch số 04/KH-UBND ngày 09/01/2024")
-    assert c["text"][c["start"]:c["end"]].startswith("Kế hoạch số 04/KH-UBND")
+    assert c["text"][c["start"] : c["end"]].startswith("Kế hoạch số 04/KH-UBND")
     assert c["text"].endswith(".")
 
 
 def test_sentence_goes_on_across_a_page_break() -> None:
-    text = ("b) Nhiệm vụ\n\n- Triển khai Chỉ thị số 43/CT-TTg; Kết luận số 83-KL/TW ngày\n\n"
-            "29/7/2020 của Bộ Chính trị về pháp luật.\n\n2. Tiếp theo")
+    text = (
+        "b) Nhiệm vụ\n\n- Triển khai Chỉ thị số 43/CT-TTg; Kết luận số 83-KL/TW ngày\n\n"
+        "29/7/2020 của Bộ Chính trị về pháp luật.\n\n2. Tiếp theo"
+    )
     start = text.index("Kết luận")
     end = start + len("Kết luận số 83-KL/TW")
     sentence, s, e = citing_sentence(text, start, end)
@@ -226,16 +239,29 @@ def fake_trace(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
             return {
                 "document": {"id": KH04, "key": "04/KH-UBND"},
                 "implemented_by": [
-                    {"id": cao_loc_id(), "key": "", "date": "2024-01-15", "issuer": "UBND",
-                     "level": "district", "relation": "implements", "on_time": False,
-                     "implemented_by": []},
+                    {
+                        "id": cao_loc_id(),
+                        "key": "",
+                        "date": "2024-01-15",
+                        "issuer": "UBND",
+                        "level": "district",
+                        "relation": "implements",
+                        "on_time": False,
+                        "implemented_by": [],
+                    },
                 ],
                 "expected": [
-                    {"unit": {"code": "180", "name": "huyện Tràng Định", "level": "district"},
-                     "status": "missing", "documents": []},
+                    {
+                        "unit": {"code": "180", "name": "huyện Tràng Định", "level": "district"},
+                        "status": "missing",
+                        "documents": [],
+                    },
                     {"unit": "huyện Bình Gia", "status": "missing", "documents": []},
-                    {"unit": {"code": "183", "name": "huyện Cao Lộc"}, "status": "late",
-                     "documents": [cao_loc_id()]},
+                    {
+                        "unit": {"code": "183", "name": "huyện Cao Lộc"},
+                        "status": "late",
+                        "documents": [cao_loc_id()],
+                    },
                 ],
                 "implements": [],
             }
@@ -281,9 +307,14 @@ def test_focus_adds_missing_placeholders_and_late_edges(
 
 def test_apply_trace_is_idempotent_and_tolerant(g: nx.MultiDiGraph) -> None:
     h = g.copy()
-    data: dict[str, Any] = {"expected": [{"unit": {"code": "181", "name": "huyện Bình Gia"},
-                                          "status": "missing"}, "junk", {"status": "missing"}],
-                            "implemented_by": [{"id": "not-a-node", "on_time": False}, 3]}
+    data: dict[str, Any] = {
+        "expected": [
+            {"unit": {"code": "181", "name": "huyện Bình Gia"}, "status": "missing"},
+            "junk",
+            {"status": "missing"},
+        ],
+        "implemented_by": [{"id": "not-a-node", "on_time": False}, 3],
+    }
     apply_trace(h, KH04, data)
     apply_trace(h, KH04, data)
     assert h.number_of_nodes() == g.number_of_nodes() + 2

@@ -58,7 +58,8 @@ def _start(binary: str, data: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     proc = subprocess.Popen(
         [binary, "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + START_TIMEOUT
@@ -79,8 +80,9 @@ def _start(binary: str, data: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 @pytest.fixture(scope="module")
-def start_server(tmp_path_factory: pytest.TempPathFactory,
-                 ) -> Iterator[Callable[[], str]]:
+def start_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[], str]]:
     """A factory of fresh Oxigraph servers (URL ``http://127.0.0.1:PORT/``)."""
     binary = _oxigraph_binary()
     if binary is None:
@@ -154,13 +156,24 @@ def test_endpoint_forms() -> None:
     assert endpoints("http://h:7878/") == endpoints("http://h:7878")
     e = endpoints("http://h:7878/")
     assert (e.query, e.update, e.store, e.layout) == (
-        "http://h:7878/query", "http://h:7878/update", "http://h:7878/store", "oxigraph")
+        "http://h:7878/query",
+        "http://h:7878/update",
+        "http://h:7878/store",
+        "oxigraph",
+    )
     e = endpoints("http://h:3030/ds/sparql")
     assert (e.query, e.update, e.store, e.layout) == (
-        "http://h:3030/ds/sparql", "http://h:3030/ds/update", "http://h:3030/ds/data", "fuseki")
+        "http://h:3030/ds/sparql",
+        "http://h:3030/ds/update",
+        "http://h:3030/ds/data",
+        "fuseki",
+    )
     e = endpoints("sparql+http://h:8890/sparql?store=/sparql-graph-crud")
     assert (e.query, e.update, e.store) == (
-        "http://h:8890/sparql", "http://h:8890/sparql", "http://h:8890/sparql-graph-crud")
+        "http://h:8890/sparql",
+        "http://h:8890/sparql",
+        "http://h:8890/sparql-graph-crud",
+    )
     e = endpoints("sparql+https://h/q?update=https://u/up&x=1")
     assert (e.query, e.update, e.store) == ("https://h/q?x=1", "https://u/up", None)
     e = endpoints("http://h:7878/?store=", update_endpoint="http://other/u")
@@ -186,8 +199,10 @@ def test_open_store_dispatches_urls(server: str) -> None:
 
 def test_same_content_as_embedded(remote: RemoteStore, embedded: Store) -> None:
     _assert_same(remote, embedded)
-    assert isomorphic(_default_graph(remote, include_vocabulary=False),
-                      _default_graph(embedded, include_vocabulary=False))
+    assert isomorphic(
+        _default_graph(remote, include_vocabulary=False),
+        _default_graph(embedded, include_vocabulary=False),
+    )
     for source in embedded.sources():
         assert isomorphic(remote.source_graph(source), embedded.source_graph(source))
 
@@ -212,7 +227,8 @@ def test_query_shapes_match(remote: RemoteStore, embedded: Store) -> None:
     assert remote.select(select) == embedded.select(select)
     assert remote.query("ASK { ?s a vbkg:SourceFile }") is True
     assert remote.select("ASK { ?s a vbkg:Nothing }") == embedded.select(
-        "ASK { ?s a vbkg:Nothing }")
+        "ASK { ?s a vbkg:Nothing }"
+    )
     construct = "CONSTRUCT { ?s a vbkg:SourceFile } WHERE { ?s a vbkg:SourceFile }"
     g = remote.query(construct)
     assert isinstance(g, Graph) and len(g) == 5
@@ -237,9 +253,12 @@ def _cli_takes_urls() -> bool:
     return not isinstance(option.type, click.Path)
 
 
-@pytest.mark.xfail(not _cli_takes_urls(), strict=True,
-                   reason="graph/cli.py: --store is a click.Path and `query` calls Store.open; "
-                   "it needs a str option and graph.store.open_store")
+@pytest.mark.xfail(
+    not _cli_takes_urls(),
+    strict=True,
+    reason="graph/cli.py: --store is a click.Path and `query` calls Store.open; "
+    "it needs a str option and graph.store.open_store",
+)
 def test_cli_query_same_rows(server: str, embedded: Store) -> None:
     q = "SELECT ?doc ?key WHERE { ?doc a vbkg:Document ; vbkg:key ?key } ORDER BY ?doc ?key"
     runner = CliRunner()
@@ -265,7 +284,8 @@ def test_replace_twice_and_shared_facts(remote: RemoteStore, embedded: Store) ->
     remote.replace_source(extra.source, build_document_graph(extra))
     remote.replace_source(extra.source, build_document_graph(extra))
     dup = remote.query(
-        "SELECT ?s ?p ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s ?p ?o HAVING (?n > 1)")
+        "SELECT ?s ?p ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s ?p ?o HAVING (?n > 1)"
+    )
     assert dup == []
     assert "extra.txt" in remote.sources()
     remote.remove_source(extra.source)

@@ -33,16 +33,30 @@ def test_agent_code_of_a_symbol(symbol, agent):
 @pytest.mark.parametrize(
     ("seed", "iri_prefix", "issuer", "key", "on"),
     [
-        ("000", f"{BASE}/vn-20/ubnd/kh/2023/02", "UBND tỉnh Lạng Sơn", "02/KH-UBND",
-         date(2023, 1, 4)),
-        ("001", f"{BASE}/vn-20-183/ubnd/kh/2024/x-", "UBND huyện Cao Lộc", None,
-         date(2024, 1, 15)),
+        (
+            "000",
+            f"{BASE}/vn-20/ubnd/kh/2023/02",
+            "UBND tỉnh Lạng Sơn",
+            "02/KH-UBND",
+            date(2023, 1, 4),
+        ),
+        ("001", f"{BASE}/vn-20-183/ubnd/kh/2024/x-", "UBND huyện Cao Lộc", None, date(2024, 1, 15)),
         # seed 002 lost its header to OCR: it takes the identity seed 001 cites it by
-        ("002", f"{BASE}/vn-20/ubnd/kh/2024/04", "UBND tỉnh Lạng Sơn", "04/KH-UBND",
-         date(2024, 1, 9)),
+        (
+            "002",
+            f"{BASE}/vn-20/ubnd/kh/2024/04",
+            "UBND tỉnh Lạng Sơn",
+            "04/KH-UBND",
+            date(2024, 1, 9),
+        ),
         ("003", f"{BASE}/vn-20/ubnd/bc/2021/x-", "UBND tỉnh Lạng Sơn", None, None),
-        ("004", f"{BASE}/vn-20-178/ubnd/kh/2024/x-", "UBND thành phố Lạng Sơn", None,
-         date(2024, 2, 27)),
+        (
+            "004",
+            f"{BASE}/vn-20-178/ubnd/kh/2024/x-",
+            "UBND thành phố Lạng Sơn",
+            None,
+            date(2024, 2, 27),
+        ),
     ],
 )
 def test_own_identity_of_each_seed(seed_extractions, seed, iri_prefix, issuer, key, on):
@@ -54,8 +68,11 @@ def test_own_identity_of_each_seed(seed_extractions, seed, iri_prefix, issuer, k
 
 
 def _cited(extraction, key, year=None):
-    hits = [c for c in extraction.citations if c.document.key == key
-            and (year is None or c.document.year == year)]
+    hits = [
+        c
+        for c in extraction.citations
+        if c.document.key == key and (year is None or c.document.year == year)
+    ]
     assert len(hits) == 1, [c.document.iri for c in hits]
     return hits[0]
 
@@ -64,20 +81,44 @@ def _cited(extraction, key, year=None):
     ("seed", "key", "iri", "issuer", "relation"),
     [
         ("000", "76/NQ-CP", f"{BASE}/vn/cp/nq/2021/76", "Chính phủ", Relation.IMPLEMENTS),
-        ("000", "60-NQ/TU", f"{BASE}/vn-20/tu/nq/2021/60", "Ban Thường vụ Tỉnh ủy Lạng Sơn",
-         Relation.IMPLEMENTS),
-        ("000", "249/KH-UBND", f"{BASE}/vn-20/ubnd/kh/2021/249", "UBND tỉnh Lạng Sơn",
-         Relation.IMPLEMENTS),
+        (
+            "000",
+            "60-NQ/TU",
+            f"{BASE}/vn-20/tu/nq/2021/60",
+            "Ban Thường vụ Tỉnh ủy Lạng Sơn",
+            Relation.IMPLEMENTS,
+        ),
+        (
+            "000",
+            "249/KH-UBND",
+            f"{BASE}/vn-20/ubnd/kh/2021/249",
+            "UBND tỉnh Lạng Sơn",
+            Relation.IMPLEMENTS,
+        ),
         ("000", "45/2020/NĐ-CP", f"{BASE}/vn/cp/nd/2020/45", "Chính phủ", Relation.CITES),
         # "UBND tỉnh" in a district plan is the province; "UBND huyện" is the district itself
-        ("001", "04/KH-UBND", f"{BASE}/vn-20/ubnd/kh/2024/04", "UBND tỉnh Lạng Sơn",
-         Relation.IMPLEMENTS),
-        ("001", "30/KH-UBND", f"{BASE}/vn-20-183/ubnd/kh/2022/30", "UBND huyện Cao Lộc",
-         Relation.IMPLEMENTS),
-        ("003", "6459/BNV-CCHC", f"{BASE}/vn/bnv/cv/2020/6459", "Bộ Nội vụ",
-         Relation.IMPLEMENTS),
-        ("004", "60-NQ/TU", f"{BASE}/vn-20/tu/nq/2021/60", "Ban Thường vụ Tỉnh ủy Lạng Sơn",
-         Relation.BASED_ON),
+        (
+            "001",
+            "04/KH-UBND",
+            f"{BASE}/vn-20/ubnd/kh/2024/04",
+            "UBND tỉnh Lạng Sơn",
+            Relation.IMPLEMENTS,
+        ),
+        (
+            "001",
+            "30/KH-UBND",
+            f"{BASE}/vn-20-183/ubnd/kh/2022/30",
+            "UBND huyện Cao Lộc",
+            Relation.IMPLEMENTS,
+        ),
+        ("003", "6459/BNV-CCHC", f"{BASE}/vn/bnv/cv/2020/6459", "Bộ Nội vụ", Relation.IMPLEMENTS),
+        (
+            "004",
+            "60-NQ/TU",
+            f"{BASE}/vn-20/tu/nq/2021/60",
+            "Ban Thường vụ Tỉnh ủy Lạng Sơn",
+            Relation.BASED_ON,
+        ),
     ],
 )
 def test_cited_document_resolution(seed_extractions, seed, key, iri, issuer, relation):
@@ -109,8 +150,11 @@ def test_implements_only_in_basis_or_purpose(seed_extractions):
 
 def test_relation_stated_inside_a_citation_title(seed_extractions):
     e = seed_extractions["000"]
-    amends = {(s.rsplit("/", 3)[-3:][-1], o.rsplit("/", 1)[-1])
-              for s, r, o, _ in e.relations_between_cited if r is Relation.AMENDS}
+    amends = {
+        (s.rsplit("/", 3)[-3:][-1], o.rsplit("/", 1)[-1])
+        for s, r, o, _ in e.relations_between_cited
+        if r is Relation.AMENDS
+    }
     assert ("107", "24") in amends  # 107/2020/NĐ-CP amends 24/2014/NĐ-CP
 
 
@@ -121,7 +165,7 @@ def test_every_mention_points_at_the_exact_words(seed_extractions):
         text = load_document(e.source).text
         for c in e.citations:
             for m in c.mentions:
-                assert text[m.start:m.end] == m.text
+                assert text[m.start : m.end] == m.text
 
 
 def test_regression_report_asking_for_an_amendment_does_not_amend(seed_extractions):
@@ -138,17 +182,20 @@ def test_commune_plan_resolves_its_district_and_province():
     from parsers.normalize import normalize
     from parsers.segment import segment
 
-    text = ("Số: 136/KH-UBND\n\nBảo Lâm, ngày 26 tháng 01 năm 2024\n\nKẾ HOẠCH\n"
-            "Cải cách hành chính xã Bảo Lâm năm 2024\n\nThực hiện Kế hoạch số 12/KH-UBND ngày "
-            "18/01/2024 của UBND huyện Cao Lộc về cải cách hành chính huyện Cao Lộc năm 2024; "
-            "Kế hoạch số 04/KH-UBND ngày 09/01/2024 của UBND tỉnh Lạng Sơn, UBND xã ban hành "
-            "Kế hoạch như sau:\n\nI. MỤC ĐÍCH, YÊU CẦU\n")
+    text = (
+        "Số: 136/KH-UBND\n\nBảo Lâm, ngày 26 tháng 01 năm 2024\n\nKẾ HOẠCH\n"
+        "Cải cách hành chính xã Bảo Lâm năm 2024\n\nThực hiện Kế hoạch số 12/KH-UBND ngày "
+        "18/01/2024 của UBND huyện Cao Lộc về cải cách hành chính huyện Cao Lộc năm 2024; "
+        "Kế hoạch số 04/KH-UBND ngày 09/01/2024 của UBND tỉnh Lạng Sơn, UBND xã ban hành "
+        "Kế hoạch như sau:\n\nI. MỤC ĐÍCH, YÊU CẦU\n"
+    )
     norm = normalize(text)
     seg = segment(norm)
-    e = resolve(LoadedDocument("c.txt", text, "txt", "utf-8"), norm, seg,
-                find_citations(norm, seg))
+    e = resolve(LoadedDocument("c.txt", text, "txt", "utf-8"), norm, seg, find_citations(norm, seg))
     assert e.document.iri == f"{BASE}/vn-20-183-06190/ubnd/kh/2024/136"
     assert e.document.issuer is not None and e.document.issuer.name == "UBND xã Bảo Lâm"
     cited = {c.document.key: c.document.iri for c in e.citations}
-    assert cited == {"12/KH-UBND": f"{BASE}/vn-20-183/ubnd/kh/2024/12",
-                     "04/KH-UBND": f"{BASE}/vn-20/ubnd/kh/2024/04"}
+    assert cited == {
+        "12/KH-UBND": f"{BASE}/vn-20-183/ubnd/kh/2024/12",
+        "04/KH-UBND": f"{BASE}/vn-20/ubnd/kh/2024/04",
+    }

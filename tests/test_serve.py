@@ -71,8 +71,11 @@ def running_server(config: ServeConfig, *, timeout: float = 60) -> Iterator[str]
     import uvicorn
 
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(config), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + timeout
@@ -104,8 +107,11 @@ def bindings(response: Any) -> list[dict[str, Any]]:
 def test_get_post_form_and_direct_body_agree(client: TestClient) -> None:
     via_get = bindings(client.get("/sparql", params={"query": KEYS}))
     via_form = bindings(client.post("/sparql", data={"query": KEYS}))
-    via_body = bindings(client.post("/sparql", content=KEYS.encode(),
-                                    headers={"Content-Type": "application/sparql-query"}))
+    via_body = bindings(
+        client.post(
+            "/sparql", content=KEYS.encode(), headers={"Content-Type": "application/sparql-query"}
+        )
+    )
     assert via_get == via_form == via_body
     assert len(via_get) > 50
     kh04 = next(r for r in via_get if r["doc"]["value"] == KH04)
@@ -116,8 +122,9 @@ def test_get_post_form_and_direct_body_agree(client: TestClient) -> None:
 def test_every_result_format_parses(client: TestClient) -> None:
     n = len(bindings(client.get("/sparql", params={"query": KEYS})))
 
-    r = client.get("/sparql", params={"query": KEYS},
-                   headers={"Accept": "application/sparql-results+xml"})
+    r = client.get(
+        "/sparql", params={"query": KEYS}, headers={"Accept": "application/sparql-results+xml"}
+    )
     assert r.headers["content-type"].startswith("application/sparql-results+xml")
     root = ET.fromstring(r.content)
     names = [v.get("name") for v in root.iter(f"{SPARQL_NS}variable")]
@@ -132,27 +139,39 @@ def test_every_result_format_parses(client: TestClient) -> None:
     assert rows[0] == ["doc", "key"] and len(rows) == n + 1
     assert [KH04, "04/KH-UBND"] in rows
 
-    r = client.get("/sparql", params={"query": KEYS},
-                   headers={"Accept": "text/tab-separated-values"})
+    r = client.get(
+        "/sparql", params={"query": KEYS}, headers={"Accept": "text/tab-separated-values"}
+    )
     assert r.headers["content-type"].startswith("text/tab-separated-values")
     lines = r.text.rstrip("\n").split("\n")
     assert lines[0] == "?doc\t?key" and len(lines) == n + 1
     assert f'<{KH04}>\t"04/KH-UBND"' in lines
 
     # typed and language-tagged literals
-    r = client.get("/sparql", params={"query": f"SELECT ?t ?d WHERE {{ <{KH04}> eli:title ?t ; "
-                                               "eli:date_document ?d } LIMIT 1"})
+    r = client.get(
+        "/sparql",
+        params={
+            "query": f"SELECT ?t ?d WHERE {{ <{KH04}> eli:title ?t ; "
+            "eli:date_document ?d } LIMIT 1"
+        },
+    )
     row = r.json()["results"]["bindings"][0]
     assert row["t"]["xml:lang"] == "vi"
     assert row["d"]["datatype"] == "http://www.w3.org/2001/XMLSchema#date"
 
 
 def test_format_parameter_and_negotiation(client: TestClient) -> None:
-    r = client.get("/sparql", params={"query": KEYS, "format": "csv"},
-                   headers={"Accept": "application/sparql-results+json"})
+    r = client.get(
+        "/sparql",
+        params={"query": KEYS, "format": "csv"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert r.headers["content-type"].startswith("text/csv")
-    r = client.get("/sparql", params={"query": KEYS},
-                   headers={"Accept": "text/csv;q=0.5, application/sparql-results+xml"})
+    r = client.get(
+        "/sparql",
+        params={"query": KEYS},
+        headers={"Accept": "text/csv;q=0.5, application/sparql-results+xml"},
+    )
     assert r.headers["content-type"].startswith("application/sparql-results+xml")
     r = client.get("/sparql", params={"query": KEYS}, headers={"Accept": "image/png"})
     assert r.status_code == 406
@@ -163,8 +182,9 @@ def test_format_parameter_and_negotiation(client: TestClient) -> None:
 def test_ask(client: TestClient) -> None:
     q = f"ASK {{ <{KH04}> vbkg:inCorpus true }}"
     assert client.get("/sparql", params={"query": q}).json() == {"head": {}, "boolean": True}
-    r = client.get("/sparql", params={"query": q},
-                   headers={"Accept": "application/sparql-results+xml"})
+    r = client.get(
+        "/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+xml"}
+    )
     assert ET.fromstring(r.content).findtext(f"{SPARQL_NS}boolean") == "true"
 
 
@@ -173,8 +193,7 @@ def test_construct_as_turtle_and_json_ld(client: TestClient) -> None:
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
     ttl = Graph().parse(data=r.text, format="turtle")
     assert len(ttl) == 5
-    r = client.post("/sparql", data={"query": CONSTRUCT},
-                    headers={"Accept": "application/ld+json"})
+    r = client.post("/sparql", data={"query": CONSTRUCT}, headers={"Accept": "application/ld+json"})
     assert r.headers["content-type"].startswith("application/ld+json")
     jsonld = Graph().parse(data=r.text, format="json-ld")
     assert len(jsonld) == 5
@@ -185,11 +204,16 @@ def test_construct_as_turtle_and_json_ld(client: TestClient) -> None:
 
 
 def test_empty_result_still_names_its_variables(client: TestClient) -> None:
-    r = client.get("/sparql", params={"query": "SELECT ?x ?y WHERE { ?x a <urn:nothing> . "
-                                               "OPTIONAL { ?x ?p ?y } }"})
+    r = client.get(
+        "/sparql",
+        params={"query": "SELECT ?x ?y WHERE { ?x a <urn:nothing> . OPTIONAL { ?x ?p ?y } }"},
+    )
     assert r.json() == {"head": {"vars": ["x", "y"]}, "results": {"bindings": []}}
-    r = client.get("/sparql", params={"query": "SELECT ?x WHERE { ?x a <urn:nothing> }"},
-                   headers={"Accept": "application/sparql-results+xml"})
+    r = client.get(
+        "/sparql",
+        params={"query": "SELECT ?x WHERE { ?x a <urn:nothing> }"},
+        headers={"Accept": "application/sparql-results+xml"},
+    )
     assert [v.get("name") for v in ET.fromstring(r.content).iter(f"{SPARQL_NS}variable")] == ["x"]
 
 
@@ -199,28 +223,31 @@ def test_bad_requests(client: TestClient) -> None:
     assert client.get("/sparql").status_code == 400
     r = client.post("/sparql", content=b"x", headers={"Content-Type": "application/pdf"})
     assert r.status_code == 415
-    r = client.post("/sparql", content=b"\xff\xfe", headers={
-        "Content-Type": "application/sparql-query"})
+    r = client.post(
+        "/sparql", content=b"\xff\xfe", headers={"Content-Type": "application/sparql-query"}
+    )
     assert r.status_code == 400
     r = client.get("/sparql", params={"query": KEYS, "default-graph-uri": "urn:x"})
     assert r.status_code == 400
     big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * (2 << 20)
-    r = client.post("/sparql", content=big.encode(), headers={
-        "Content-Type": "application/sparql-query"})
+    r = client.post(
+        "/sparql", content=big.encode(), headers={"Content-Type": "application/sparql-query"}
+    )
     assert r.status_code == 413
 
 
 # --------------------------------------------------------------------------- updates
 
-INSERT = "INSERT DATA { <urn:vbkg:test> <urn:vbkg:p> \"added\" }"
+INSERT = 'INSERT DATA { <urn:vbkg:test> <urn:vbkg:p> "added" }'
 
 
 def test_updates_are_refused_by_default(client: TestClient) -> None:
     r = client.post("/sparql", data={"update": INSERT}, params={"lang": "en"})
     assert r.status_code == 403
     assert "read-only" in r.text and "--allow-update" in r.text
-    r = client.post("/sparql", content=INSERT.encode(),
-                    headers={"Content-Type": "application/sparql-update"})
+    r = client.post(
+        "/sparql", content=INSERT.encode(), headers={"Content-Type": "application/sparql-update"}
+    )
     assert r.status_code == 403
     assert client.get("/sparql", params={"update": INSERT}).status_code == 405
     ask = "ASK { <urn:vbkg:test> ?p ?o }"
@@ -233,12 +260,17 @@ def test_updates_allowed_with_allow_update(store_path: Path, tmp_path: Path) -> 
     with client_for(ServeConfig(store=str(copy), allow_update=True, timeout=60)) as c:
         r = c.post("/sparql", data={"update": INSERT})
         assert r.status_code == 200, r.text
-        r = c.post("/sparql", content=b"INSERT DATA { <urn:vbkg:test> <urn:vbkg:q> 2 }",
-                   headers={"Content-Type": "application/sparql-update"})
+        r = c.post(
+            "/sparql",
+            content=b"INSERT DATA { <urn:vbkg:test> <urn:vbkg:q> 2 }",
+            headers={"Content-Type": "application/sparql-update"},
+        )
         assert r.status_code == 200, r.text
         r = c.get("/sparql", params={"query": "SELECT ?p WHERE { <urn:vbkg:test> ?p ?o }"})
         assert {b["p"]["value"] for b in r.json()["results"]["bindings"]} == {
-            "urn:vbkg:p", "urn:vbkg:q"}
+            "urn:vbkg:p",
+            "urn:vbkg:q",
+        }
         bad = c.post("/sparql", data={"update": "INSERT DATA { oops"})
         assert bad.status_code == 400
 
@@ -307,8 +339,9 @@ def test_graph_page(client: TestClient) -> None:
     assert client.get("/graph").text == r.text  # cached
     r = client.get("/graph", params={"focus": "04/KH-UBND", "lang": "en"})
     assert r.status_code == 200
-    m = regex.search(r'<script type="application/json" id="vbkg-data">(.*?)</script>', r.text,
-                     flags=regex.S)
+    m = regex.search(
+        r'<script type="application/json" id="vbkg-data">(.*?)</script>', r.text, flags=regex.S
+    )
     assert m and json.loads(m.group(1))["focus"]["id"] == KH04
     assert client.get("/graph", params={"focus": "999/NONE"}).status_code == 404
 
@@ -322,8 +355,11 @@ def test_check_form_and_report(client: TestClient) -> None:
     assert "dự thảo &lt;b&gt;.txt" in r.text and "<b>.txt" not in r.text
     assert 'id="report"' in r.text and "srcdoc=" in r.text
     assert 'sandbox="allow-same-origin"' in r.text
-    r = client.post("/check", files={"draft": ("evil.exe", b"MZ", "application/octet-stream")},
-                    params={"lang": "en"})
+    r = client.post(
+        "/check",
+        files={"draft": ("evil.exe", b"MZ", "application/octet-stream")},
+        params={"lang": "en"},
+    )
     assert r.status_code == 400 and "is not supported" in r.text
     r = client.post("/check", data={"x": "1"})
     assert r.status_code == 400
@@ -343,8 +379,10 @@ def test_sparqlwrapper_against_a_real_server(store_path: Path) -> None:
     sw = pytest.importorskip("SPARQLWrapper", reason="SPARQLWrapper is not installed")
     with running_server(ServeConfig(store=str(store_path))) as url:
         endpoint = sw.SPARQLWrapper(f"{url}/sparql")
-        endpoint.setQuery("PREFIX vbkg: <https://w3id.org/vbkg/ontology#> "
-                          "SELECT ?key WHERE { ?d vbkg:inCorpus true ; vbkg:key ?key }")
+        endpoint.setQuery(
+            "PREFIX vbkg: <https://w3id.org/vbkg/ontology#> "
+            "SELECT ?key WHERE { ?d vbkg:inCorpus true ; vbkg:key ?key }"
+        )
         for fmt in (sw.JSON, sw.XML, sw.CSV, sw.TSV):
             endpoint.setReturnFormat(fmt)
             result = endpoint.query().convert()

@@ -67,8 +67,9 @@ def open_page(browser: Any, server: str) -> Iterator[Callable[[str], Session]]:
     sessions: list[Session] = []
 
     def _open(path: str) -> Session:
-        context = browser.new_context(viewport={"width": 1400, "height": 900},
-                                      accept_downloads=False)
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 900}, accept_downloads=False
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(60_000)
@@ -85,8 +86,9 @@ def open_page(browser: Any, server: str) -> Iterator[Callable[[str], Session]]:
 
         context.route("**/*", route)
         page.on("request", lambda req: s.requests.append(req.url))
-        page.on("console",
-                lambda m: s.errors.append(m.text) if m.type in ("error", "assert") else None)
+        page.on(
+            "console", lambda m: s.errors.append(m.text) if m.type in ("error", "assert") else None
+        )
         page.on("pageerror", lambda e: s.errors.append(str(e)))
 
         def on_dialog(d: Any) -> None:

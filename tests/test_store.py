@@ -225,6 +225,5 @@ def test_a_bound_variable_works_inside_a_filter(store: Store) -> None:
     for n in (1, 2, 3):
         g.add((URIRef(f"https://example.org/doc/{n}"), VBKG.year, Literal(2020 + n)))
     store.replace_source("years.txt", g)
-    rows = store.query("SELECT ?d WHERE { ?d vbkg:year ?y FILTER (?y >= ?since) }",
-                       {"since": 2022})
+    rows = store.query("SELECT ?d WHERE { ?d vbkg:year ?y FILTER (?y >= ?since) }", {"since": 2022})
     assert isinstance(rows, list) and len(rows) == 2

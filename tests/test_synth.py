@@ -11,13 +11,22 @@ from graph.ingest import ingest
 from graph.pipeline import extract_paths
 from graph.synth import TRUTH_FILE, Params, generate
 
-TINY = Params(provinces=1, districts_per_province=3, communes_per_district=0, years=1, seed=7,
-              late_rate=0.34, missing_rate=0.34, ocr_rate=0.5)
+TINY = Params(
+    provinces=1,
+    districts_per_province=3,
+    communes_per_district=0,
+    years=1,
+    seed=7,
+    late_rate=0.34,
+    missing_rate=0.34,
+    ocr_rate=0.5,
+)
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def test_deterministic_with_a_seed(tmp_path: Path) -> None:
@@ -74,8 +83,10 @@ def test_tiny_corpus_implementers_match_truth(tiny: tuple[Path, dict], tmp_path:
 
     with Store.open(tmp_path / "store", read_only=True) as st:
         for plan in truth["plans"]:
-            rows = st.query("SELECT DISTINCT ?d WHERE { ?d vbkg:implements ?p }",
-                            {"p": __import__("rdflib").URIRef(plan["iri"])})
+            rows = st.query(
+                "SELECT DISTINCT ?d WHERE { ?d vbkg:implements ?p }",
+                {"p": __import__("rdflib").URIRef(plan["iri"])},
+            )
             assert isinstance(rows, list)
             got = sorted(str(r["d"]) for r in rows)
             assert got == sorted(plan["implementers"]), plan["iri"]

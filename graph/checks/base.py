@@ -155,8 +155,9 @@ class CheckContext:
         out: dict[tuple[int, int, str], Section | None] = {}
         stack: list[Section] = []
         for s in self.sections:
-            while stack and not (stack[-1].start <= s.start < stack[-1].end
-                                 and stack[-1].level < s.level):
+            while stack and not (
+                stack[-1].start <= s.start < stack[-1].end and stack[-1].level < s.level
+            ):
                 stack.pop()
             out[(s.start, s.level, s.path)] = stack[-1] if stack else None
             stack.append(s)
@@ -169,8 +170,10 @@ class CheckContext:
             return self._parents[key]
         best: Section | None = None
         for s in self.sections:
-            if s.level < section.level and s.start <= section.start < s.end and (
-                best is None or s.level > best.level
+            if (
+                s.level < section.level
+                and s.start <= section.start < s.end
+                and (best is None or s.level > best.level)
             ):
                 best = s
         return best
@@ -414,8 +417,12 @@ def get_check(code: str) -> Check:
         raise KeyError(f"unknown check {code!r}; known: {known}") from None
 
 
-def iter_matches(pattern: regex.Pattern[str], ctx: CheckContext, *, folded: bool = True,
-                 ) -> Iterator[tuple[regex.Match[str], int, int]]:
+def iter_matches(
+    pattern: regex.Pattern[str],
+    ctx: CheckContext,
+    *,
+    folded: bool = True,
+) -> Iterator[tuple[regex.Match[str], int, int]]:
     """Matches of ``pattern`` on the normalised (or folded) text, with their ORIGINAL span."""
     hay = ctx.norm.folded if folded else ctx.norm.text
     for m in pattern.finditer(hay):
@@ -459,9 +466,14 @@ class CheckReport:
         return [f for f in self.findings if f.code == code]
 
 
-def summarize(findings: Iterable[Finding], *, ran: Iterable[str] = (),
-              skipped: Iterable[str] = (), failures: Iterable[CheckFailure] = (),
-              **extra: Any) -> dict[str, Any]:
+def summarize(
+    findings: Iterable[Finding],
+    *,
+    ran: Iterable[str] = (),
+    skipped: Iterable[str] = (),
+    failures: Iterable[CheckFailure] = (),
+    **extra: Any,
+) -> dict[str, Any]:
     """Counts by severity and by code, the checks run, skipped and failed."""
     fs = list(findings)
     by_code: dict[str, int] = {}

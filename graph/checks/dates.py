@@ -44,8 +44,7 @@ def _date_problem(d: int, m: int, y: int) -> tuple[str, str] | None:
         return f"tháng {m} không tồn tại", f"there is no month {m}"
     last = monthrange(y, m)[1]
     if not 1 <= d <= last:
-        return (f"tháng {m:02d}/{y} chỉ có {last} ngày",
-                f"month {m:02d}/{y} has only {last} days")
+        return (f"tháng {m:02d}/{y} chỉ có {last} ngày", f"month {m:02d}/{y} has only {last} days")
     return None
 
 
@@ -53,10 +52,14 @@ def _date_problem(d: int, m: int, y: int) -> tuple[str, str] | None:
 class DateInvalid(Check):
     code = "date-invalid"
     severity = "error"
-    rule = ("Ngày, tháng ghi trong văn bản phải có thật; thời kỳ (giai đoạn, nhiệm kỳ) "
-            "phải có năm kết thúc sau năm bắt đầu")
-    rule_en = ("Dates written in the document must exist; a period (giai đoạn, nhiệm kỳ) "
-               "must end after it starts")
+    rule = (
+        "Ngày, tháng ghi trong văn bản phải có thật; thời kỳ (giai đoạn, nhiệm kỳ) "
+        "phải có năm kết thúc sau năm bắt đầu"
+    )
+    rule_en = (
+        "Dates written in the document must exist; a period (giai đoạn, nhiệm kỳ) "
+        "must end after it starts"
+    )
     source = f"Lịch dương; {ND30}, Phụ lục I (cách ghi ngày, tháng, năm)"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -67,7 +70,9 @@ class DateInvalid(Check):
                     continue
                 ev = ctx.text[s:e]
                 yield ctx.finding(
-                    self, s, e,
+                    self,
+                    s,
+                    e,
                     message=f"Ngày không hợp lệ “{ev}”: {why[0]}",
                     message_en=f"Impossible date “{ev}”: {why[1]}",
                 )
@@ -115,11 +120,15 @@ STALE_WINDOW = 5  # years before the plan's year that may be left over from an e
 class StaleYear(Check):
     code = "stale-year"
     severity = "warning"
-    rule = ("Nhiệm vụ, tiêu đề và phụ lục của kế hoạch năm N ghi năm N; một năm trước đó "
-            "(ngoài trích dẫn và phần kết quả, so sánh) thường là chữ sót lại từ kế hoạch cũ")
-    rule_en = ("Tasks, titles and appendix references of a plan for year N say year N; an "
-               "earlier year (outside citations and results or comparisons) is usually left "
-               "over from the previous plan")
+    rule = (
+        "Nhiệm vụ, tiêu đề và phụ lục của kế hoạch năm N ghi năm N; một năm trước đó "
+        "(ngoài trích dẫn và phần kết quả, so sánh) thường là chữ sót lại từ kế hoạch cũ"
+    )
+    rule_en = (
+        "Tasks, titles and appendix references of a plan for year N say year N; an "
+        "earlier year (outside citations and results or comparisons) is usually left "
+        "over from the previous plan"
+    )
     source = "Kế hoạch CCHC hằng năm (Nghị quyết 76/NQ-CP; hướng dẫn của Bộ Nội vụ): kỳ kế hoạch"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -136,7 +145,7 @@ class StaleYear(Check):
             if ctx.in_citation(s, e):
                 continue
             clause = _clause_start(ntext, m.start())
-            before = folded[max(clause, m.start() - 80):m.start("y")]
+            before = folded[max(clause, m.start() - 80) : m.start("y")]
             if _BACKGROUND_BEFORE.search(before):
                 continue
             if _BACKGROUND_AFTER.match(folded, m.end()):
@@ -145,19 +154,22 @@ class StaleYear(Check):
                 continue
             ev = ctx.text[s:e]
             yield ctx.finding(
-                self, s, e,
+                self,
+                s,
+                e,
                 message=f"“{ev}” trong kế hoạch năm {year}: có thể là năm sót lại từ kế hoạch "
-                        f"trước",
-                message_en=f"“{ev}” in a plan for {year}: probably left over from an earlier "
-                           f"plan",
+                f"trước",
+                message_en=f"“{ev}” in a plan for {year}: probably left over from an earlier plan",
                 suggestion=f"năm {year}",
             )
 
 
 PLAN_TYPES = frozenset({"KH", "CTr", "ĐA"})
 # a decision issuing a plan: "Ban hành Kế hoạch …", "Phê duyệt Chương trình …"
-_ISSUES_PLAN = regex.compile(r"(?:ve\s+viec\s+)?(?:ban\s+hanh|phe\s+duyet)\s+"
-                             r"(?:ke\s+hoach|chuong\s+trinh|de\s+an)")
+_ISSUES_PLAN = regex.compile(
+    r"(?:ve\s+viec\s+)?(?:ban\s+hanh|phe\s+duyet)\s+"
+    r"(?:ke\s+hoach|chuong\s+trinh|de\s+an)"
+)
 
 
 def is_plan(ctx: CheckContext) -> bool:
@@ -204,20 +216,25 @@ class CitationAnachronism(Check):
             # "13/2024/TT-BLĐTBXH ngày 01/02/2025": a date in another year than the number's
             # is some other date (entry into force) attached by mistake: trust the number
             reliable = c.date is not None and (
-                c.year_in_number is None or c.date.year == c.year_in_number)
+                c.year_in_number is None or c.date.year == c.year_in_number
+            )
             if reliable and c.date is not None and c.date > own:
                 yield ctx.finding(
-                    self, m.start, m.end,
+                    self,
+                    m.start,
+                    m.end,
                     message=f"Văn bản được dẫn chiếu {label} có ngày {c.date:%d/%m/%Y}, sau "
-                            f"ngày của dự thảo ({own_vi})",
+                    f"ngày của dự thảo ({own_vi})",
                     message_en=f"The cited document {label} is dated {c.date.isoformat()}, "
-                               f"after the draft itself ({own_en})",
+                    f"after the draft itself ({own_en})",
                 )
             elif c.year_in_number is not None and c.year_in_number > own.year:
                 yield ctx.finding(
-                    self, m.start, m.end,
+                    self,
+                    m.start,
+                    m.end,
                     message=f"Văn bản được dẫn chiếu {label} mang năm {c.year_in_number} trong "
-                            f"số hiệu, sau năm của dự thảo ({own.year})",
+                    f"số hiệu, sau năm của dự thảo ({own.year})",
                     message_en=f"The cited document {label} has the year {c.year_in_number} "
-                               f"in its number, after the draft's year ({own.year})",
+                    f"in its number, after the draft's year ({own.year})",
                 )

@@ -101,7 +101,7 @@ def _one_edit(a: str, b: str) -> bool:
     if len(a) == len(b):
         return sum(x != y for x, y in zip(a, b, strict=True)) == 1
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _has_diacritics(text: str) -> bool:
@@ -184,7 +184,7 @@ class Facts:
         return next((x for x in self.titles if _has_diacritics(x)), t)
 
     def phrase(self, doc_type: str | None, fallback_key: str | None = None) -> str:
-        """"Kế hoạch số 04/KH-UBND ngày 09/01/2024 của UBND tỉnh Lạng Sơn"."""
+        """ "Kế hoạch số 04/KH-UBND ngày 09/01/2024 của UBND tỉnh Lạng Sơn"."""
         key = self.key or fallback_key
         d, _own, _n = self.date
         out = f"{_type_name(doc_type)} số {key}" if key else f"{_type_name(doc_type)}"
@@ -252,13 +252,19 @@ class Knowledge:
             self._facts[iri] = Facts(iri, rows) if rows else None
         return self._facts[iri]
 
-    def issuer_documents(self, doc_type: str, issuer_iri: str, y0: int, y1: int,
-                         ) -> list[dict[str, Any]]:
+    def issuer_documents(
+        self,
+        doc_type: str,
+        issuer_iri: str,
+        y0: int,
+        y1: int,
+    ) -> list[dict[str, Any]]:
         """Documents of ``doc_type`` by ``issuer_iri`` numbered in the years ``y0``..``y1``."""
         from graph.build import doc_type_concept
 
-        rows = self.run("check_issuer_documents", docType=doc_type_concept(doc_type),
-                        issuer=URIRef(issuer_iri))
+        rows = self.run(
+            "check_issuer_documents", docType=doc_type_concept(doc_type), issuer=URIRef(issuer_iri)
+        )
         return [r for r in rows if (y := _i(r.get("year"))) is not None and y0 <= y <= y1]
 
     def same_number(self, number: str) -> list[dict[str, Any]]:
@@ -268,10 +274,15 @@ class Knowledge:
         return self.run("check_superseded_by", doc=URIRef(iri))
 
     def unit_plans(self, jurisdiction: str, year: int) -> list[dict[str, Any]]:
-        return [r for r in self.run("check_unit_plans",
-                                    unit=URIRef(ids.unit_iri(jurisdiction, self.base)),
-                                    year=Literal(year))
-                if not self.is_draft(r.get("src"))]
+        return [
+            r
+            for r in self.run(
+                "check_unit_plans",
+                unit=URIRef(ids.unit_iri(jurisdiction, self.base)),
+                year=Literal(year),
+            )
+            if not self.is_draft(r.get("src"))
+        ]
 
 
 # --------------------------------------------------------------------------- per-draft state
@@ -356,15 +367,21 @@ def _assess(kb: Knowledge, doc: DocumentRef) -> Verdict:
                 # a number-less document in the corpus (a header lost by OCR) with the same
                 # type, issuer, year and title is this document (graph.resolve.merge_numberless)
                 return Verdict("numberless", f)
-            if same_title and r_year != year and (
-                    r_number is None or _same_number(r_number, doc.number)):
+            if (
+                same_title
+                and r_year != year
+                and (r_number is None or _same_number(r_number, doc.number))
+            ):
                 return Verdict("conflict-year", f, [Candidate(f, r_type, "year")])
         if not r_number or not doc.number:
             continue
         kb_date = f.date[0]
         same_date = doc.date is not None and kb_date == doc.date
-        same_day = (doc.date is not None and kb_date is not None
-                    and (kb_date.day, kb_date.month) == (doc.date.day, doc.date.month))
+        same_day = (
+            doc.date is not None
+            and kb_date is not None
+            and (kb_date.day, kb_date.month) == (doc.date.day, doc.date.month)
+        )
         dates_differ = doc.date is not None and kb_date is not None and not same_date
         if _same_number(r_number, doc.number):
             if r_type != doc.doc_type:
@@ -380,13 +397,23 @@ def _assess(kb: Knowledge, doc: DocumentRef) -> Verdict:
             corroborated = same_title or same_date or (why == "year" and same_day)
             if corroborated and not (dates_differ and not (why == "year" and same_day)):
                 close.append((1, Candidate(f, r_type, why)))
-        elif (same_issuer and r_type == doc.doc_type and r_year == year
-              and _one_edit(doc.number.lstrip("0") or "0", r_number.lstrip("0") or "0")
-              and (same_title or same_date) and not dates_differ):
+        elif (
+            same_issuer
+            and r_type == doc.doc_type
+            and r_year == year
+            and _one_edit(doc.number.lstrip("0") or "0", r_number.lstrip("0") or "0")
+            and (same_title or same_date)
+            and not dates_differ
+        ):
             close.append((0, Candidate(f, r_type, "number")))
     if close:
-        close.sort(key=lambda rc: (rc[0], not rc[1].facts.in_corpus,
-                                   abs((rc[1].facts.year or 0) - (year or 0))))
+        close.sort(
+            key=lambda rc: (
+                rc[0],
+                not rc[1].facts.in_corpus,
+                abs((rc[1].facts.year or 0) - (year or 0)),
+            )
+        )
         return Verdict("close", None, [c for _, c in close])
     return Verdict("unknown")
 
@@ -451,12 +478,16 @@ class _KnowledgeCheck(Check):
 class CitationUnresolved(_KnowledgeCheck):
     code = "citation-unresolved"
     severity = "info"
-    rule = ("Văn bản được dẫn chiếu có trong kho dữ liệu; nếu kho chỉ biết một văn bản gần giống "
-            "(cùng số khác năm, khác cơ quan, khác loại, hoặc số sai một ký tự) thì có thể đã "
-            "ghi nhầm số, ký hiệu")
-    rule_en = ("A cited document is known to the knowledge base; when only a near miss is known "
-               "(same number in another year, issuer or type, or a number one keystroke away) "
-               "the citation is probably mistyped")
+    rule = (
+        "Văn bản được dẫn chiếu có trong kho dữ liệu; nếu kho chỉ biết một văn bản gần giống "
+        "(cùng số khác năm, khác cơ quan, khác loại, hoặc số sai một ký tự) thì có thể đã "
+        "ghi nhầm số, ký hiệu"
+    )
+    rule_en = (
+        "A cited document is known to the knowledge base; when only a near miss is known "
+        "(same number in another year, issuer or type, or a number one keystroke away) "
+        "the citation is probably mistyped"
+    )
     source = f"{ND30}, Điều 8 (số, ký hiệu văn bản); kho dữ liệu vbkg"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -475,27 +506,40 @@ class CitationUnresolved(_KnowledgeCheck):
             label = cit.key or doc.key
             if v.kind == "unknown":
                 yield ctx.finding(
-                    self, start, end,
+                    self,
+                    start,
+                    end,
                     message=f"Kho dữ liệu chưa có văn bản {label}; kiểm tra lại số, ký hiệu, "
-                            f"ngày và cơ quan ban hành",
+                    f"ngày và cơ quan ban hành",
                     message_en=f"The knowledge base does not know {label}; check its number, "
-                               f"symbol, date and issuer",
+                    f"symbol, date and issuer",
                 )
                 continue
             best = v.candidates[0]
-            why_vi = {"year": "khác năm", "issuer": "khác cơ quan ban hành",
-                      "type": "khác loại văn bản", "number": "số gần giống"}[best.why]
-            why_en = {"year": "another year", "issuer": "another issuer",
-                      "type": "another type", "number": "a number one keystroke away"}[best.why]
+            why_vi = {
+                "year": "khác năm",
+                "issuer": "khác cơ quan ban hành",
+                "type": "khác loại văn bản",
+                "number": "số gần giống",
+            }[best.why]
+            why_en = {
+                "year": "another year",
+                "issuer": "another issuer",
+                "type": "another type",
+                "number": "a number one keystroke away",
+            }[best.why]
             phrase = best.facts.phrase(best.doc_type)
             title = best.facts.display_title
             about = f" về {title}" if title else ""
             yield ctx.finding(
-                self, start, end, severity="warning",
+                self,
+                start,
+                end,
+                severity="warning",
                 message=f"Kho dữ liệu không có văn bản {label}, nhưng có {phrase}{about} "
-                        f"({why_vi}); có thể đã ghi nhầm",
+                f"({why_vi}); có thể đã ghi nhầm",
                 message_en=f"The knowledge base does not know {label} but knows {phrase}{about} "
-                           f"({why_en}); probably a mistyped citation",
+                f"({why_en}); probably a mistyped citation",
                 suggestion=phrase,
             )
 
@@ -504,10 +548,14 @@ class CitationUnresolved(_KnowledgeCheck):
 class CitationConflict(_KnowledgeCheck):
     code = "citation-conflict"
     severity = "error"
-    rule = ("Ngày, năm, cơ quan ban hành và trích yếu của văn bản được dẫn chiếu khớp với "
-            "văn bản đó (ưu tiên phần đầu của chính văn bản trong kho, sau đó các trích dẫn khác)")
-    rule_en = ("The date, year, issuer and title of a cited document agree with the document "
-               "itself (its own header in the knowledge base first, then other citations)")
+    rule = (
+        "Ngày, năm, cơ quan ban hành và trích yếu của văn bản được dẫn chiếu khớp với "
+        "văn bản đó (ưu tiên phần đầu của chính văn bản trong kho, sau đó các trích dẫn khác)"
+    )
+    rule_en = (
+        "The date, year, issuer and title of a cited document agree with the document "
+        "itself (its own header in the knowledge base first, then other citations)"
+    )
     source = f"{ND30}, Điều 8 và Phụ lục I (số, ký hiệu, ngày, trích yếu)"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -525,12 +573,15 @@ class CitationConflict(_KnowledgeCheck):
     def _source_words(self, f: Facts, own: bool, n: int) -> tuple[str, str]:
         if own:
             src = f.own_source or ""
-            return (f"theo phần đầu của chính văn bản trong kho ({src})",
-                    f"per the document's own header in the knowledge base ({src})")
+            return (
+                f"theo phần đầu của chính văn bản trong kho ({src})",
+                f"per the document's own header in the knowledge base ({src})",
+            )
         return (f"theo {n} trích dẫn khác trong kho", f"per {n} other citation(s) in the store")
 
-    def _facts(self, ctx: CheckContext, st: State, rc: ResolvedCitation,
-               f: Facts) -> Iterator[Finding]:
+    def _facts(
+        self, ctx: CheckContext, st: State, rc: ResolvedCitation, f: Facts
+    ) -> Iterator[Finding]:
         kb_date, own, n = f.date
         phrase = f.phrase(rc.document.doc_type, rc.document.key)
         for cit in _mentions(st, rc):
@@ -541,31 +592,39 @@ class CitationConflict(_KnowledgeCheck):
                 what_en = "year" if cit.date.year != kb_date.year else "day"
                 start, end = _date_span(ctx, cit)
                 yield ctx.finding(
-                    self, start, end,
+                    self,
+                    start,
+                    end,
                     message=f"Sai {what_vi} ban hành của {label}: dự thảo ghi ngày "
-                            f"{_vi_date(cit.date)}, {vi_src} là ngày {_vi_date(kb_date)}",
+                    f"{_vi_date(cit.date)}, {vi_src} là ngày {_vi_date(kb_date)}",
                     message_en=f"Wrong {what_en} for {label}: the draft says "
-                               f"{cit.date.isoformat()}, {en_src} it is {kb_date.isoformat()}",
+                    f"{cit.date.isoformat()}, {en_src} it is {kb_date.isoformat()}",
                     suggestion=f"{cit.mention.text} ngày {_vi_date(kb_date)}",
                 )
             cited_years = _title_years(cit.title)
             kb_title = f.title
             kb_years = _title_years(kb_title)
-            if cited_years and kb_years and not (cited_years <= kb_years
-                                                 or kb_years <= cited_years):
+            if (
+                cited_years
+                and kb_years
+                and not (cited_years <= kb_years or kb_years <= cited_years)
+            ):
                 start, end = _span_of(ctx, cit)
                 shown = f.display_title or kb_title
                 yield ctx.finding(
-                    self, start, end,
+                    self,
+                    start,
+                    end,
                     message=f"Trích yếu của {label} không khớp với kho dữ liệu: dự thảo ghi "
-                            f"“{cit.title}”, văn bản là “{shown}”",
+                    f"“{cit.title}”, văn bản là “{shown}”",
                     message_en=f"The title of {label} disagrees with the knowledge base: the draft "
-                               f"says “{cit.title}”, the document is “{shown}”",
+                    f"says “{cit.title}”, the document is “{shown}”",
                     suggestion=f"{phrase} về {shown}",
                 )
 
-    def _identity(self, ctx: CheckContext, st: State, rc: ResolvedCitation,
-                  v: Verdict) -> Iterator[Finding]:
+    def _identity(
+        self, ctx: CheckContext, st: State, rc: ResolvedCitation, v: Verdict
+    ) -> Iterator[Finding]:
         f = v.facts
         assert f is not None
         doc = rc.document
@@ -579,44 +638,79 @@ class CitationConflict(_KnowledgeCheck):
                 when = _vi_date(kb_d) if kb_d else f"năm {f.year}"
                 when_en = kb_d.isoformat() if kb_d else str(f.year)
                 cited_when = _vi_date(cit.date) if cit.date else f"năm {doc.year}"
-                msg = (f"Sai năm của {label}: dự thảo ghi {cited_when}, nhưng văn bản “{title}” "
-                       f"trong kho là {phrase} ({when})")
-                msg_en = (f"Wrong year for {label}: the draft says "
-                          f"{cit.date.isoformat() if cit.date else doc.year}, but the document "
-                          f"“{title}” in the knowledge base is {phrase} ({when_en})")
+                msg = (
+                    f"Sai năm của {label}: dự thảo ghi {cited_when}, nhưng văn bản “{title}” "
+                    f"trong kho là {phrase} ({when})"
+                )
+                msg_en = (
+                    f"Wrong year for {label}: the draft says "
+                    f"{cit.date.isoformat() if cit.date else doc.year}, but the document "
+                    f"“{title}” in the knowledge base is {phrase} ({when_en})"
+                )
             else:
                 cited_by = doc.issuer.name if doc.issuer else (cit.issuer or "?")
-                msg = (f"Sai cơ quan ban hành của {label}: dự thảo ghi của {cited_by}, nhưng "
-                       f"văn bản “{title}” trong kho là {phrase}")
-                msg_en = (f"Wrong issuer for {label}: the draft says {cited_by}, but the "
-                          f"document “{title}” in the knowledge base is {phrase}")
-            yield ctx.finding(self, start, end, message=msg, message_en=msg_en,
-                              suggestion=phrase)
+                msg = (
+                    f"Sai cơ quan ban hành của {label}: dự thảo ghi của {cited_by}, nhưng "
+                    f"văn bản “{title}” trong kho là {phrase}"
+                )
+                msg_en = (
+                    f"Wrong issuer for {label}: the draft says {cited_by}, but the "
+                    f"document “{title}” in the knowledge base is {phrase}"
+                )
+            yield ctx.finding(self, start, end, message=msg, message_en=msg_en, suggestion=phrase)
 
 
 # --------------------------------------------------------------------------- issuer vs symbol
 
 # issuer families: the symbol's issuer code → the bodies that issue under it
 _FAMILY_OF_CODE = {
-    "CP": "cp", "TTg": "ttg", "QH": "qh", "UBTVQH": "ubtvqh", "CTN": "ctn", "L-CTN": "ctn",
-    "TW": "tw", "BCT": None, "BBT": "tw", "TU": "tu", "BTVTU": "tu",
-    "UBND": "ubnd", "HĐND": "hdnd", "TTHĐND": "hdnd",
+    "CP": "cp",
+    "TTg": "ttg",
+    "QH": "qh",
+    "UBTVQH": "ubtvqh",
+    "CTN": "ctn",
+    "L-CTN": "ctn",
+    "TW": "tw",
+    "BCT": None,
+    "BBT": "tw",
+    "TU": "tu",
+    "BTVTU": "tu",
+    "UBND": "ubnd",
+    "HĐND": "hdnd",
+    "TTHĐND": "hdnd",
 }
 # stated issuer (folded canonical name, prefix) → family
 _FAMILY_OF_NAME: tuple[tuple[str, str], ...] = (
-    ("thu tuong chinh phu", "ttg"), ("thu tuong", "ttg"),
-    ("van phong chinh phu", "vpcp"), ("thanh tra chinh phu", "ttcp"),
+    ("thu tuong chinh phu", "ttg"),
+    ("thu tuong", "ttg"),
+    ("van phong chinh phu", "vpcp"),
+    ("thanh tra chinh phu", "ttcp"),
     ("chinh phu", "cp"),
-    ("uy ban thuong vu quoc hoi", "ubtvqh"), ("quoc hoi", "qh"), ("chu tich nuoc", "ctn"),
-    ("ban chap hanh trung uong", "tw"), ("bo chinh tri", "tw"), ("ban bi thu", "tw"),
-    ("ban thuong vu tinh uy", "tu"), ("thuong truc tinh uy", "tu"), ("tinh uy", "tu"),
-    ("chu tich ubnd", "ubnd"), ("ubnd", "ubnd"),
-    ("thuong truc hdnd", "hdnd"), ("hdnd", "hdnd"),
+    ("uy ban thuong vu quoc hoi", "ubtvqh"),
+    ("quoc hoi", "qh"),
+    ("chu tich nuoc", "ctn"),
+    ("ban chap hanh trung uong", "tw"),
+    ("bo chinh tri", "tw"),
+    ("ban bi thu", "tw"),
+    ("ban thuong vu tinh uy", "tu"),
+    ("thuong truc tinh uy", "tu"),
+    ("tinh uy", "tu"),
+    ("chu tich ubnd", "ubnd"),
+    ("ubnd", "ubnd"),
+    ("thuong truc hdnd", "hdnd"),
+    ("hdnd", "hdnd"),
 )
-_FAMILY_NAME = {"cp": "Chính phủ", "ttg": "Thủ tướng Chính phủ", "qh": "Quốc hội",
-                "ubtvqh": "Ủy ban Thường vụ Quốc hội", "ctn": "Chủ tịch nước",
-                "tw": "Ban Chấp hành Trung ương", "tu": "Tỉnh ủy", "ubnd": "UBND",
-                "hdnd": "HĐND"}
+_FAMILY_NAME = {
+    "cp": "Chính phủ",
+    "ttg": "Thủ tướng Chính phủ",
+    "qh": "Quốc hội",
+    "ubtvqh": "Ủy ban Thường vụ Quốc hội",
+    "ctn": "Chủ tịch nước",
+    "tw": "Ban Chấp hành Trung ương",
+    "tu": "Tỉnh ủy",
+    "ubnd": "UBND",
+    "hdnd": "HĐND",
+}
 
 
 def _family_of_name(name: str) -> str | None:
@@ -672,14 +766,20 @@ def _issuer_words(ctx: CheckContext, cit: Citation, a: int, b: int) -> tuple[int
 class CitationIssuerMismatch(Check):
     code = "citation-issuer-mismatch"
     severity = "error"
-    rule = ("Cơ quan ban hành ghi sau văn bản được dẫn chiếu khớp với ký hiệu của nó: …/NĐ-CP "
-            "là của Chính phủ, …/QĐ-TTg, …/CT-TTg của Thủ tướng Chính phủ, …/QĐ-UBND của UBND, "
-            "…/NQ-HĐND của HĐND, …-NQ/TW của Trung ương Đảng")
-    rule_en = ("The issuer written after a cited document agrees with its symbol: …/NĐ-CP is the "
-               "Government's, …/QĐ-TTg and …/CT-TTg the Prime Minister's, …/QĐ-UBND a People's "
-               "Committee's, …/NQ-HĐND a People's Council's, …-NQ/TW the Party Central's")
-    source = (f"{ND30}, Phụ lục I (ký hiệu văn bản: chữ viết tắt tên loại và tên cơ quan "
-              f"ban hành); Luật Ban hành văn bản QPPL 2015 (thẩm quyền ban hành)")
+    rule = (
+        "Cơ quan ban hành ghi sau văn bản được dẫn chiếu khớp với ký hiệu của nó: …/NĐ-CP "
+        "là của Chính phủ, …/QĐ-TTg, …/CT-TTg của Thủ tướng Chính phủ, …/QĐ-UBND của UBND, "
+        "…/NQ-HĐND của HĐND, …-NQ/TW của Trung ương Đảng"
+    )
+    rule_en = (
+        "The issuer written after a cited document agrees with its symbol: …/NĐ-CP is the "
+        "Government's, …/QĐ-TTg and …/CT-TTg the Prime Minister's, …/QĐ-UBND a People's "
+        "Committee's, …/NQ-HĐND a People's Council's, …-NQ/TW the Party Central's"
+    )
+    source = (
+        f"{ND30}, Phụ lục I (ký hiệu văn bản: chữ viết tắt tên loại và tên cơ quan "
+        f"ban hành); Luật Ban hành văn bản QPPL 2015 (thẩm quyền ban hành)"
+    )
     needs_store = False
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -696,11 +796,13 @@ class CitationIssuerMismatch(Check):
             right = _symbol_issuer_name(by_symbol, cit.issuer)
             label = cit.key or cit.mention.text
             yield ctx.finding(
-                self, start, end,
+                self,
+                start,
+                end,
                 message=f"{label} có ký hiệu {cit.symbol} là văn bản của {right}, nhưng dự thảo "
-                        f"ghi “của {cit.issuer}”",
+                f"ghi “của {cit.issuer}”",
                 message_en=f"{label} has the symbol {cit.symbol}, a document of {right}, but "
-                           f"the draft attributes it to {cit.issuer}",
+                f"the draft attributes it to {cit.issuer}",
                 suggestion=f"của {right}",
             )
 
@@ -726,10 +828,14 @@ def _symbol_issuer_name(family: str, stated: str) -> str:
 class CitationSuperseded(_KnowledgeCheck):
     code = "citation-superseded"
     severity = "warning"
-    rule = ("Không dẫn chiếu văn bản đã bị thay thế hoặc bãi bỏ trước ngày của dự thảo; văn bản đã "
-            "được sửa đổi, bổ sung thì dẫn chiếu kèm văn bản sửa đổi")
-    rule_en = ("Do not rely on a document replaced or repealed before the draft's date; cite an "
-               "amended document together with the amending one")
+    rule = (
+        "Không dẫn chiếu văn bản đã bị thay thế hoặc bãi bỏ trước ngày của dự thảo; văn bản đã "
+        "được sửa đổi, bổ sung thì dẫn chiếu kèm văn bản sửa đổi"
+    )
+    rule_en = (
+        "Do not rely on a document replaced or repealed before the draft's date; cite an "
+        "amended document together with the amending one"
+    )
     source = "Luật Ban hành văn bản QPPL 2015, Điều 154 (văn bản hết hiệu lực); kho dữ liệu vbkg"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -743,12 +849,15 @@ class CitationSuperseded(_KnowledgeCheck):
             by: dict[str, dict[str, Any]] = {}
             for r in rows:
                 d, y = _d(r.get("date")), _i(r.get("year"))
-                if not ((d is not None and d <= on) or (d is None and y is not None
-                                                          and y < on.year)):
+                if not (
+                    (d is not None and d <= on) or (d is None and y is not None and y < on.year)
+                ):
                     continue
                 iri = str(r["by"])
-                if iri == st.extraction.document.iri or _type_code(
-                        r.get("docType")) in CANNOT_CHANGE:
+                if (
+                    iri == st.extraction.document.iri
+                    or _type_code(r.get("docType")) in CANNOT_CHANGE
+                ):
                     continue
                 rel = str(r["relation"])
                 prev = by.get(iri)
@@ -768,25 +877,36 @@ class CitationSuperseded(_KnowledgeCheck):
             d = _d(strongest.get("date"))
             phrase = f.phrase(_type_code(strongest.get("docType")))
             label = cit.key or rc.document.key or cit.mention.text
-            verb_vi = {"replaces": "đã bị thay thế", "repeals": "đã bị bãi bỏ",
-                       "amends": "đã được sửa đổi, bổ sung"}[rel]
-            verb_en = {"replaces": "was replaced", "repeals": "was repealed",
-                       "amends": "was amended"}[rel]
+            verb_vi = {
+                "replaces": "đã bị thay thế",
+                "repeals": "đã bị bãi bỏ",
+                "amends": "đã được sửa đổi, bổ sung",
+            }[rel]
+            verb_en = {
+                "replaces": "was replaced",
+                "repeals": "was repealed",
+                "amends": "was amended",
+            }[rel]
             start, end = _date_span(ctx, cit)
             if rel == "amends":
                 yield ctx.finding(
-                    self, start, end, severity="info",
+                    self,
+                    start,
+                    end,
+                    severity="info",
                     message=f"{label} {verb_vi} bởi {phrase}; nên dẫn chiếu kèm văn bản sửa đổi",
                     message_en=f"{label} {verb_en} by {phrase}; cite the amending document too",
                     suggestion=f"{cit.mention.text} (được sửa đổi, bổ sung bởi {phrase})",
                 )
             else:
                 yield ctx.finding(
-                    self, start, end,
+                    self,
+                    start,
+                    end,
                     message=f"{label} {verb_vi} bởi {phrase} (trước ngày của dự "
-                            f"thảo {_vi_date(on)}); dẫn chiếu văn bản thay thế",
+                    f"thảo {_vi_date(on)}); dẫn chiếu văn bản thay thế",
                     message_en=f"{label} {verb_en} by {phrase} (before the draft's date "
-                               f"{on.isoformat()}); cite the replacing document",
+                    f"{on.isoformat()}); cite the replacing document",
                     suggestion=phrase,
                 )
 
@@ -812,7 +932,7 @@ class Parent:
 
     @property
     def label(self) -> str:
-        """"Kế hoạch 04/KH-UBND", or the title when the store does not know the number."""
+        """ "Kế hoạch 04/KH-UBND", or the title when the store does not know the number."""
         if self.facts.key:
             return f"Kế hoạch {self.facts.key}"
         return f"Kế hoạch “{self.facts.display_title or '?'}”"
@@ -829,10 +949,36 @@ class Parent:
         return out
 
 
-_SUBJECT_STOP = frozenset({
-    "nam", "giai", "doan", "tren", "dia", "ban", "tinh", "huyen", "thanh", "pho", "thi", "xa",
-    "quan", "phuong", "tran", "ke", "hoach", "cua", "ve", "viec", "nha", "nuoc", "va", "trong",
-    "thuc", "hien"})
+_SUBJECT_STOP = frozenset(
+    {
+        "nam",
+        "giai",
+        "doan",
+        "tren",
+        "dia",
+        "ban",
+        "tinh",
+        "huyen",
+        "thanh",
+        "pho",
+        "thi",
+        "xa",
+        "quan",
+        "phuong",
+        "tran",
+        "ke",
+        "hoach",
+        "cua",
+        "ve",
+        "viec",
+        "nha",
+        "nuoc",
+        "va",
+        "trong",
+        "thuc",
+        "hien",
+    }
+)
 
 
 def _subject(title: str | None, unit_names: Iterable[str]) -> set[str]:
@@ -850,8 +996,10 @@ def _same_subject(a: set[str], b: set[str]) -> bool:
     return a == b or 2 * len(a & b) / (len(a) + len(b)) >= 0.85
 
 
-_LEVEL_WORDS = {"district": r"\b(?:huyen|quan|thi xa|thanh pho|dia phuong)\b",
-                "commune": r"\b(?:xa|phuong|thi tran|dia phuong)\b"}
+_LEVEL_WORDS = {
+    "district": r"\b(?:huyen|quan|thi xa|thanh pho|dia phuong)\b",
+    "commune": r"\b(?:xa|phuong|thi tran|dia phuong)\b",
+}
 
 
 def _addresses(duty: Duty, level: str) -> bool:
@@ -921,8 +1069,11 @@ def parents(ctx: CheckContext) -> list[Parent]:
     if prov is not None:
         names.append(prov.short_name)
     if own.issuer.unit_name:
-        names.append(regex.sub(r"(?i)^(?:huyện|quận|thị xã|thành phố|xã|phường)\s+", "",
-                               own.issuer.unit_name))
+        names.append(
+            regex.sub(
+                r"(?i)^(?:huyện|quận|thị xã|thành phố|xã|phường)\s+", "", own.issuer.unit_name
+            )
+        )
     draft_subject = _subject(own.title, names)
     cited_iris = {rc.document.iri for rc in st.extraction.citations}
     seen: set[str] = set()
@@ -940,12 +1091,12 @@ def parents(ctx: CheckContext) -> list[Parent]:
         mandates = parent_mandates(src, st.kb)
         if mandates is None:
             continue
-        duty = next((d for d in mandates.duties if d.requires_plan and _addresses(d, level)),
-                    None)
+        duty = next((d for d in mandates.duties if d.requires_plan and _addresses(d, level)), None)
         if duty is None:
             continue
         cited = iri in cited_iris or any(
-            _names(verdict(st, rc.document), iri) for rc in st.extraction.citations)
+            _names(verdict(st, rc.document), iri) for rc in st.extraction.citations
+        )
         st.parents.append(Parent(iri, f, src, mandates, duty, cited))
     return st.parents
 
@@ -978,10 +1129,14 @@ def _first_body_line(ctx: CheckContext) -> tuple[int, int]:
 class MissingParent(_KnowledgeCheck):
     code = "missing-parent"
     severity = "error"
-    rule = ("Kế hoạch hằng năm của cấp dưới dẫn chiếu kế hoạch cùng năm, cùng nội dung của cấp "
-            "trên đã yêu cầu ban hành nó (“Thực hiện Kế hoạch số … của UBND tỉnh …”)")
-    rule_en = ("An annual plan of a lower unit cites the higher plan of the same year and subject "
-               "that requires it (“Thực hiện Kế hoạch số … của UBND tỉnh …”)")
+    rule = (
+        "Kế hoạch hằng năm của cấp dưới dẫn chiếu kế hoạch cùng năm, cùng nội dung của cấp "
+        "trên đã yêu cầu ban hành nó (“Thực hiện Kế hoạch số … của UBND tỉnh …”)"
+    )
+    rule_en = (
+        "An annual plan of a lower unit cites the higher plan of the same year and subject "
+        "that requires it (“Thực hiện Kế hoạch số … của UBND tỉnh …”)"
+    )
     source = "Nghị quyết 76/NQ-CP; mục III (Tổ chức thực hiện) của kế hoạch CCHC cấp tỉnh"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -990,12 +1145,14 @@ class MissingParent(_KnowledgeCheck):
                 continue
             s, e = _first_body_line(ctx)
             yield ctx.finding(
-                self, s, e,
+                self,
+                s,
+                e,
                 message=f"Dự thảo không dẫn chiếu {p.phrase()}, kế hoạch cấp trên yêu cầu ban "
-                        f"hành kế hoạch này (mục {p.duty.section}: {p.duty.unit_text})",
+                f"hành kế hoạch này (mục {p.duty.section}: {p.duty.unit_text})",
                 message_en=f"The draft does not cite {p.label} of {p.facts.issuer_name}, the "
-                           f"higher plan that requires it (section {p.duty.section}: "
-                           f"{p.duty.unit_text})",
+                f"higher plan that requires it (section {p.duty.section}: "
+                f"{p.duty.unit_text})",
                 suggestion=f"Thực hiện {p.phrase()}",
             )
 
@@ -1016,12 +1173,16 @@ def _tasks_heading(ctx: CheckContext) -> tuple[int, int, str | None]:
 class AreaMissing(_KnowledgeCheck):
     code = "area-missing"
     severity = "error"
-    rule = ("Khi kế hoạch cấp trên yêu cầu đủ 06 lĩnh vực CCHC, kế hoạch cấp dưới có nhiệm vụ "
-            "cho từng lĩnh vực: thể chế; thủ tục hành chính; tổ chức bộ máy; chế độ công vụ; "
-            "tài chính công; chính quyền điện tử, chính quyền số")
-    rule_en = ("When the higher plan requires all six reform areas, the lower plan has tasks for "
-               "each: institutions; procedures; organisation; civil service; public finance; "
-               "e-government and digital government")
+    rule = (
+        "Khi kế hoạch cấp trên yêu cầu đủ 06 lĩnh vực CCHC, kế hoạch cấp dưới có nhiệm vụ "
+        "cho từng lĩnh vực: thể chế; thủ tục hành chính; tổ chức bộ máy; chế độ công vụ; "
+        "tài chính công; chính quyền điện tử, chính quyền số"
+    )
+    rule_en = (
+        "When the higher plan requires all six reform areas, the lower plan has tasks for "
+        "each: institutions; procedures; organisation; civil service; public finance; "
+        "e-government and digital government"
+    )
     source = "Nghị quyết 76/NQ-CP (Chương trình tổng thể CCHC 2021-2030), sáu nội dung cải cách"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -1037,20 +1198,29 @@ class AreaMissing(_KnowledgeCheck):
             if area.cross_cutting or area.id in covered:
                 continue
             yield ctx.finding(
-                self, s, e, section=path,
+                self,
+                s,
+                e,
+                section=path,
                 message=f"Dự thảo thiếu lĩnh vực “{area.vi}”, trong khi {p.label} (mục "
-                        f"{p.duty.section}) yêu cầu kế hoạch bao gồm đầy đủ 06 lĩnh vực CCHC",
+                f"{p.duty.section}) yêu cầu kế hoạch bao gồm đầy đủ 06 lĩnh vực CCHC",
                 message_en=f"The draft lacks the reform area “{area.en}”, while {p.label} "
-                           f"(section {p.duty.section}) requires all six reform areas",
+                f"(section {p.duty.section}) requires all six reform areas",
                 suggestion=f"Bổ sung phần “{area.vi}” (chỉ tiêu và nhiệm vụ, giải pháp) vào mục "
-                           f"{path or 'II'}",
+                f"{path or 'II'}",
             )
 
 
 # --------------------------------------------------------------------------- targets
 
-_FIGURE_WORDS = {"gt": "Trên", "ge": "Tối thiểu", "le": "Tối đa", "lt": "Dưới",
-                 "reduce": "Giảm", "increase": "Tăng"}
+_FIGURE_WORDS = {
+    "gt": "Trên",
+    "ge": "Tối thiểu",
+    "le": "Tối đa",
+    "lt": "Dưới",
+    "reduce": "Giảm",
+    "increase": "Tăng",
+}
 
 
 def _num(v: float) -> str:
@@ -1090,8 +1260,9 @@ def _short(text: str, n: int = 160) -> str:
     return s if len(s) <= n else s[: n - 1].rstrip() + "…"
 
 
-def _block_anchor(ctx: CheckContext, area: str | None, draft: Mandates) -> tuple[int, int,
-                                                                                 str | None]:
+def _block_anchor(
+    ctx: CheckContext, area: str | None, draft: Mandates
+) -> tuple[int, int, str | None]:
     """Where a dropped target belongs: the draft's target block of the same area."""
     for t in draft.targets:
         if t.area == area and not t.in_task:
@@ -1123,11 +1294,14 @@ class TargetDropped(_KnowledgeCheck):
                 s, e, path = _block_anchor(ctx, m.parent.area, draft)
                 figs = ", ".join(figure(q) for q in m.parent.quantities)
                 yield ctx.finding(
-                    self, s, e, section=path,
+                    self,
+                    s,
+                    e,
+                    section=path,
                     message=f"Chỉ tiêu của {p.label} (mục {m.parent.section}: {figs}) không được "
-                            f"cụ thể hóa trong dự thảo: “{_short(m.parent.text)}”",
+                    f"cụ thể hóa trong dự thảo: “{_short(m.parent.text)}”",
                     message_en=f"A target of {p.label} (section {m.parent.section}: {figs}) is not "
-                               f"carried into the draft: “{_short(m.parent.text)}”",
+                    f"carried into the draft: “{_short(m.parent.text)}”",
                     suggestion=f"Bổ sung chỉ tiêu: {_short(m.parent.text, 300)}",
                 )
 
@@ -1159,11 +1333,13 @@ class TargetWeakened(_KnowledgeCheck):
                 pfig = figure(pq)
                 s, e = m.child.start, m.child.end
                 yield ctx.finding(
-                    self, s, e,
+                    self,
+                    s,
+                    e,
                     message=f"Chỉ tiêu thấp hơn cấp trên: dự thảo ghi {cfig}, {p.label} (mục "
-                            f"{m.parent.section}) yêu cầu {pfig}",
+                    f"{m.parent.section}) yêu cầu {pfig}",
                     message_en=f"Target weaker than the higher plan's: the draft says {cfig_en}, "
-                               f"{p.label} (section {m.parent.section}) requires {pfig}",
+                    f"{p.label} (section {m.parent.section}) requires {pfig}",
                     suggestion=pfig,
                 )
 
@@ -1183,7 +1359,8 @@ def _compared(p: Target, c: Target) -> tuple[Quantity | None, Quantity | None]:
 # --------------------------------------------------------------------------- deadline
 
 _HEADER_DATE = regex.compile(
-    r"(?m)^[^\S\n]*[^\W\d][^\n,]{0,40},[^\S\n]*ngay\b[^\n]*?nam[^\S\n]*(?:19|20)\d\d")
+    r"(?m)^[^\S\n]*[^\W\d][^\n,]{0,40},[^\S\n]*ngay\b[^\n]*?nam[^\S\n]*(?:19|20)\d\d"
+)
 
 
 @register
@@ -1205,11 +1382,14 @@ class DeadlineMissed(_KnowledgeCheck):
             s, e = self._where(ctx)
             late = (on - dl).days
             yield ctx.finding(
-                self, s, e, section=None,
+                self,
+                s,
+                e,
+                section=None,
                 message=f"Dự thảo ghi ngày {_vi_date(on)}, muộn {late} ngày so với thời hạn "
-                        f"ban hành {_vi_date(dl)} mà {p.label} (mục {p.duty.section}) đặt ra",
+                f"ban hành {_vi_date(dl)} mà {p.label} (mục {p.duty.section}) đặt ra",
                 message_en=f"The draft is dated {on.isoformat()}, {late} day(s) after the deadline "
-                           f"{dl.isoformat()} set by {p.label} (section {p.duty.section})",
+                f"{dl.isoformat()} set by {p.label} (section {p.duty.section})",
                 suggestion=f"Ban hành chậm nhất ngày {_vi_date(dl)}",
             )
 

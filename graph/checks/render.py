@@ -79,8 +79,12 @@ def summary_line(report: CheckReport, lang: str = "vi") -> str:
         parts = [_count(s.get(k, 0), words[k], lang) for k in ("error", "warning", "info")]
         out = f"{_w('total', lang)}: " + ", ".join(parts)
     if report.failures:
-        out += "; " + _w("failed", lang) + ": " + ", ".join(
-            f"{x.code} ({x.error})" for x in report.failures)
+        out += (
+            "; "
+            + _w("failed", lang)
+            + ": "
+            + ", ".join(f"{x.code} ({x.error})" for x in report.failures)
+        )
     if s.get("checks_skipped"):
         out += "; " + _w("skipped", lang) + ": " + ", ".join(s["checks_skipped"])
     return out
@@ -160,8 +164,11 @@ def _rule(code: str, lang: str) -> dict[str, Any]:
         "shortDescription": {"text": rule},
         "fullDescription": {"text": f"{rule} ({_w('source', lang)}: {check.source})"},
         "defaultConfiguration": {"level": SARIF_LEVEL[check.severity]},
-        "properties": {"source": check.source, "family": check.family,
-                       "needsStore": check.needs_store},
+        "properties": {
+            "source": check.source,
+            "family": check.family,
+            "needsStore": check.needs_store,
+        },
     }
 
 
@@ -173,8 +180,12 @@ def report_to_sarif(report: CheckReport, lang: str | None = None) -> dict[str, A
     uri = _artifact_uri(report.document)
     results = []
     for f in report.findings:
-        region: dict[str, Any] = {"startLine": f.line, "startColumn": f.column,
-                                  "charOffset": f.start, "charLength": max(0, f.end - f.start)}
+        region: dict[str, Any] = {
+            "startLine": f.line,
+            "startColumn": f.column,
+            "charOffset": f.start,
+            "charLength": max(0, f.end - f.start),
+        }
         if report.text:
             el, ec = line_col(report.text, f.end)
             region.update({"endLine": el, "endColumn": ec})
@@ -184,9 +195,11 @@ def report_to_sarif(report: CheckReport, lang: str | None = None) -> dict[str, A
             "ruleIndex": index[f.code],
             "level": SARIF_LEVEL[f.severity],
             "message": {"text": f.text(lang)},
-            "locations": [{
-                "physicalLocation": {"artifactLocation": {"uri": uri}, "region": region},
-            }],
+            "locations": [
+                {
+                    "physicalLocation": {"artifactLocation": {"uri": uri}, "region": region},
+                }
+            ],
         }
         if f.section:
             result["locations"][0]["logicalLocations"] = [{"name": f.section, "kind": "module"}]
@@ -196,24 +209,33 @@ def report_to_sarif(report: CheckReport, lang: str | None = None) -> dict[str, A
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "vbkg",
-                "version": _version(),
-                "rules": [_rule(c, lang) for c in codes],
-            }},
-            "columnKind": "unicodeCodePoints",
-            "artifacts": [{"location": {"uri": uri}}],
-            "invocations": [{
-                "executionSuccessful": not report.failures,
-                "toolExecutionNotifications": [
-                    {"level": "error", "message": {"text": x.error},
-                     "descriptor": {"id": x.code}}
-                    for x in report.failures
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "vbkg",
+                        "version": _version(),
+                        "rules": [_rule(c, lang) for c in codes],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "artifacts": [{"location": {"uri": uri}}],
+                "invocations": [
+                    {
+                        "executionSuccessful": not report.failures,
+                        "toolExecutionNotifications": [
+                            {
+                                "level": "error",
+                                "message": {"text": x.error},
+                                "descriptor": {"id": x.code},
+                            }
+                            for x in report.failures
+                        ],
+                    }
                 ],
-            }],
-            "results": results,
-        }],
+                "results": results,
+            }
+        ],
     }
 
 
@@ -279,8 +301,11 @@ def render_html(report: CheckReport, lang: str | None = None) -> str:
     words = SEVERITY_WORDS.get(lang, SEVERITY_WORDS["vi"])
     rows = []
     for i, f in enumerate(report.findings):
-        sugg = f'<div class="sugg">{e(_w("suggestion", lang))}: {e(f.suggestion)}</div>' \
-            if f.suggestion else ""
+        sugg = (
+            f'<div class="sugg">{e(_w("suggestion", lang))}: {e(f.suggestion)}</div>'
+            if f.suggestion
+            else ""
+        )
         rows.append(
             f'<tr><td><a href="#f{i}">{f.line}:{f.column}</a></td>'
             f'<td class="sev-{f.severity}">{e(words[f.severity])}</td>'
@@ -296,15 +321,20 @@ def render_html(report: CheckReport, lang: str | None = None) -> str:
         except KeyError:
             continue
         rule = c.rule_en if lang == "en" and c.rule_en else c.rule
-        rules.append(f"<tr><td><code>{e(code)}</code></td><td>{e(rule)}</td>"
-                     f"<td>{e(c.source)}</td></tr>")
-    head = (f"<tr><th>{e(_w('line', lang))}</th><th>{e(_w('severity', lang))}</th>"
-            f"<th>{e(_w('code', lang))}</th><th>{e(_w('message', lang))}</th>"
-            f"<th>{e(_w('section', lang))}</th><th>{e(_w('evidence', lang))}</th></tr>")
-    findings_table = (f"<table>{head}{''.join(rows)}</table>" if rows else "")
-    rules_table = (f"<details><summary>{e(_w('rule', lang))}</summary><table>"
-                   f"<tr><th>{e(_w('code', lang))}</th><th>{e(_w('rule', lang))}</th>"
-                   f"<th>{e(_w('source', lang))}</th></tr>{''.join(rules)}</table></details>")
+        rules.append(
+            f"<tr><td><code>{e(code)}</code></td><td>{e(rule)}</td><td>{e(c.source)}</td></tr>"
+        )
+    head = (
+        f"<tr><th>{e(_w('line', lang))}</th><th>{e(_w('severity', lang))}</th>"
+        f"<th>{e(_w('code', lang))}</th><th>{e(_w('message', lang))}</th>"
+        f"<th>{e(_w('section', lang))}</th><th>{e(_w('evidence', lang))}</th></tr>"
+    )
+    findings_table = f"<table>{head}{''.join(rows)}</table>" if rows else ""
+    rules_table = (
+        f"<details><summary>{e(_w('rule', lang))}</summary><table>"
+        f"<tr><th>{e(_w('code', lang))}</th><th>{e(_w('rule', lang))}</th>"
+        f"<th>{e(_w('source', lang))}</th></tr>{''.join(rules)}</table></details>"
+    )
     doc = _marked_text(report.text, report.findings, lang) if report.text else ""
     return (
         "<!DOCTYPE html>\n"
@@ -315,7 +345,7 @@ def render_html(report: CheckReport, lang: str | None = None) -> str:
         f"<h1>{e(_w('title', lang))}: {e(report.document)}</h1>"
         f'<p class="summary">{e(summary_line(report, lang))}</p>'
         f"{findings_table}{rules_table}"
-        f"<h2>{e(_w('text', lang))}</h2><pre class=\"doc\">{doc}</pre>"
+        f'<h2>{e(_w("text", lang))}</h2><pre class="doc">{doc}</pre>'
         "</body></html>\n"
     )
 

@@ -41,8 +41,17 @@ def roman_to_int(s: str) -> int | None:
 
 def int_to_roman(n: int) -> str:
     out = []
-    for v, r in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"),
-                 (5, "V"), (4, "IV"), (1, "I")):
+    for v, r in (
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= v:
             out.append(r)
             n -= v
@@ -65,14 +74,20 @@ def parse_label(label: str) -> Label | None:
     if m:
         n = roman_to_int(m["v"])
         if n:
-            return Label("roman", n, m["v"], s[len(m["v"]):].strip())
+            return Label("roman", n, m["v"], s[len(m["v"]) :].strip())
     m = _ARABIC.fullmatch(s)
     if m:
-        return Label("arabic", int(m["v"]), m["v"], s[m.end("v"):].strip())
+        return Label("arabic", int(m["v"]), m["v"], s[m.end("v") :].strip())
     m = _LETTER.fullmatch(s)
     if m:
-        return Label("letter", VI_LETTERS.index(m["v"]) + 1 if m["v"] in VI_LETTERS
-                     else LATIN_LETTERS.index(m["v"]) + 1, m["v"], s[m.end("v"):].strip())
+        return Label(
+            "letter",
+            VI_LETTERS.index(m["v"]) + 1
+            if m["v"] in VI_LETTERS
+            else LATIN_LETTERS.index(m["v"]) + 1,
+            m["v"],
+            s[m.end("v") :].strip(),
+        )
     return None  # "-", "+", "*" and anything unnumbered
 
 
@@ -155,10 +170,14 @@ def _appendix_between(ctx: CheckContext, start: int, end: int) -> bool:
 class NumberingGap(Check):
     code = "numbering-gap"
     severity = "warning"
-    rule = ("Các phần, mục, khoản, điểm cùng cấp trong cùng một mục được đánh số liên tục "
-            "(I, II, III …; 1, 2, 3 …; a, b, c, d, đ …), không bỏ sót, không lặp lại")
-    rule_en = ("Parts, sections, clauses and points at the same level under the same parent "
-               "are numbered consecutively, with no gap and no repeat")
+    rule = (
+        "Các phần, mục, khoản, điểm cùng cấp trong cùng một mục được đánh số liên tục "
+        "(I, II, III …; 1, 2, 3 …; a, b, c, d, đ …), không bỏ sót, không lặp lại"
+    )
+    rule_en = (
+        "Parts, sections, clauses and points at the same level under the same parent "
+        "are numbered consecutively, with no gap and no repeat"
+    )
     source = f"{ND30}, Phụ lục I (bố cục nội dung văn bản: phần, mục, khoản, điểm)"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -172,14 +191,21 @@ class NumberingGap(Check):
                     ok = lab.core in _first_cores(lab.kind)
                 else:
                     ok = lab.core in _next_cores(prev)
-                if not ok and not _quoted(ctx, s) and not (
-                        prev is not None and lab.value == 1 and _appendix_between(
-                            ctx, prev_start, s.start)):
+                if (
+                    not ok
+                    and not _quoted(ctx, s)
+                    and not (
+                        prev is not None
+                        and lab.value == 1
+                        and _appendix_between(ctx, prev_start, s.start)
+                    )
+                ):
                     yield self._finding(ctx, s, lab, prev, ppath)
                 prev, prev_start = lab, s.start
 
-    def _finding(self, ctx: CheckContext, s: Section, lab: Label, prev: Label | None,
-                 ppath: str | None) -> Finding:
+    def _finding(
+        self, ctx: CheckContext, s: Section, lab: Label, prev: Label | None, ppath: str | None
+    ) -> Finding:
         expected = _expected_core(prev, lab.kind)
         exp_label = _with_punct(expected, lab)
         found_path = _child_path(ppath, lab.core)
@@ -187,31 +213,45 @@ class NumberingGap(Check):
         ls, le = ctx.line_span(s.start)
         end = min(le, max(s.start + len(s.label), ls))
         if prev is not None and prev.core == lab.core:
-            msg = (f"Số thứ tự bị lặp lại: mục {found_path} đã có ngay trước đó; "
-                   f"mục này phải là {exp_path}")
-            msg_en = (f"Repeated numbering: {found_path} comes right after another "
-                      f"{found_path}; this one should be {exp_path}")
+            msg = (
+                f"Số thứ tự bị lặp lại: mục {found_path} đã có ngay trước đó; "
+                f"mục này phải là {exp_path}"
+            )
+            msg_en = (
+                f"Repeated numbering: {found_path} comes right after another "
+                f"{found_path}; this one should be {exp_path}"
+            )
         elif prev is None:
-            msg = (f"Đánh số không bắt đầu từ đầu: mục đầu tiên cùng cấp là {found_path}, "
-                   f"phải là {exp_path}")
-            msg_en = (f"Numbering does not start at the beginning: the first section at this "
-                      f"level is {found_path}, expected {exp_path}")
+            msg = (
+                f"Đánh số không bắt đầu từ đầu: mục đầu tiên cùng cấp là {found_path}, "
+                f"phải là {exp_path}"
+            )
+            msg_en = (
+                f"Numbering does not start at the beginning: the first section at this "
+                f"level is {found_path}, expected {exp_path}"
+            )
         elif lab.value == 1 and prev.value > 1:
             prev_path = _child_path(ppath, prev.core)
-            msg = (f"Đánh số bắt đầu lại từ đầu: sau mục {prev_path} là {found_path}; có thể "
-                   f"thiếu (hoặc hỏng) tiêu đề của mục cấp trên, nếu không mục này phải là "
-                   f"{exp_path}")
-            msg_en = (f"Numbering restarts: {prev_path} is followed by {found_path}; a "
-                      f"higher-level heading is probably missing or damaged, otherwise this "
-                      f"should be {exp_path}")
+            msg = (
+                f"Đánh số bắt đầu lại từ đầu: sau mục {prev_path} là {found_path}; có thể "
+                f"thiếu (hoặc hỏng) tiêu đề của mục cấp trên, nếu không mục này phải là "
+                f"{exp_path}"
+            )
+            msg_en = (
+                f"Numbering restarts: {prev_path} is followed by {found_path}; a "
+                f"higher-level heading is probably missing or damaged, otherwise this "
+                f"should be {exp_path}"
+            )
         else:
             prev_path = _child_path(ppath, prev.core)
-            msg = (f"Đánh số không liên tục: sau mục {prev_path} là {found_path} "
-                   f"(thiếu hoặc nhảy số; mục này phải là {exp_path})")
-            msg_en = (f"Numbering gap: {prev_path} is followed by {found_path} "
-                      f"(expected {exp_path})")
-        return ctx.finding(self, s.start, end, message=msg, message_en=msg_en,
-                           suggestion=exp_label, section=s.path)
+            msg = (
+                f"Đánh số không liên tục: sau mục {prev_path} là {found_path} "
+                f"(thiếu hoặc nhảy số; mục này phải là {exp_path})"
+            )
+            msg_en = f"Numbering gap: {prev_path} is followed by {found_path} (expected {exp_path})"
+        return ctx.finding(
+            self, s.start, end, message=msg, message_en=msg_en, suggestion=exp_label, section=s.path
+        )
 
 
 # --------------------------------------------------------------------------- footnotes
@@ -219,9 +259,7 @@ class NumberingGap(Check):
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(_SUPERSCRIPTS, "0123456789")
 # "tỉnh¹", "Kế hoạch²", markdown "[^3]" (not "[3]": forms number their fields so)
-_MARKER = regex.compile(
-    rf"(?P<sup>[{_SUPERSCRIPTS}]+)|(?<=\S)\[\^(?P<br>\d{{1,3}})\](?!:)"
-)
+_MARKER = regex.compile(rf"(?P<sup>[{_SUPERSCRIPTS}]+)|(?<=\S)\[\^(?P<br>\d{{1,3}})\](?!:)")
 # a footnote text: a line starting with a marker: "¹ Kế hoạch số …", "[^1]: …"
 _FOOTNOTE_LINE = regex.compile(
     rf"(?m)^[ \t]*(?:(?P<sup>[{_SUPERSCRIPTS}]+)|\[\^(?P<br>\d{{1,3}})\]:)[ \t]*\S"
@@ -241,8 +279,10 @@ def marker_key(marker: str) -> str:
 class FootnoteOrphan(Check):
     code = "footnote-orphan"
     severity = "warning"
-    rule = ("Mỗi dấu chú thích trong văn bản có một lời chú thích, và mỗi lời chú thích "
-            "được một dấu chú thích gọi đến")
+    rule = (
+        "Mỗi dấu chú thích trong văn bản có một lời chú thích, và mỗi lời chú thích "
+        "được một dấu chú thích gọi đến"
+    )
     rule_en = "Every footnote marker has a footnote text, and every footnote text is called"
     source = f"{ND30}, Phụ lục I (ghi chú, chú thích trong nội dung văn bản)"
 
@@ -272,14 +312,16 @@ class FootnoteOrphan(Check):
             ls = ctx.line_span(s)[0]
             if not text[ls:s].strip():
                 continue  # a marker opening a line is a footnote text, handled above
-            if m["sup"] and _UNIT_BEFORE.search(text[max(0, s - 4):s]):
+            if m["sup"] and _UNIT_BEFORE.search(text[max(0, s - 4) : s]):
                 continue
             refs.append((marker_key(m.group()), s, e))
         called.update(k for k, _, _ in refs)
         for key, s, e in refs:
             if key not in defs:
                 yield ctx.finding(
-                    self, s, e,
+                    self,
+                    s,
+                    e,
                     message=f"Dấu chú thích {m_disp(key)} không có lời chú thích tương ứng",
                     message_en=f"Footnote marker {m_disp(key)} has no footnote text",
                     suggestion=None,
@@ -288,7 +330,9 @@ class FootnoteOrphan(Check):
             if key not in called:
                 ls, le = ctx.line_span(s)
                 yield ctx.finding(
-                    self, s, min(e, le) if e > s else le,
+                    self,
+                    s,
+                    min(e, le) if e > s else le,
                     message=f"Lời chú thích {m_disp(key)} không được dấu chú thích nào gọi đến",
                     message_en=f"Footnote {m_disp(key)} is not called by any marker in the text",
                     suggestion=None,
@@ -309,10 +353,14 @@ _SO_LINE = regex.compile(r"(?im)^[ \t*]*(?:số|so)\s*[:.]")
 class HeaderIncomplete(Check):
     code = "header-incomplete"
     severity = "info"
-    rule = ("Văn bản ban hành có đủ số, ký hiệu; địa danh và thời gian ban hành; "
-            "họ tên người ký (dự thảo được để trống số và ngày)")
-    rule_en = ("An issued document states its number and symbol, place and date of issue, "
-               "and the signer's name (a draft may leave number and date blank)")
+    rule = (
+        "Văn bản ban hành có đủ số, ký hiệu; địa danh và thời gian ban hành; "
+        "họ tên người ký (dự thảo được để trống số và ngày)"
+    )
+    rule_en = (
+        "An issued document states its number and symbol, place and date of issue, "
+        "and the signer's name (a draft may leave number and date blank)"
+    )
     source = f"{ND30}, Điều 8 (thể thức văn bản) và Phụ lục I"
 
     ELEMENTS = (
@@ -338,11 +386,13 @@ class HeaderIncomplete(Check):
         en = ", ".join(m[2] for m in missing)
         start, end = self._where(ctx, [m[0] for m in missing])
         yield ctx.finding(
-            self, start, end,
+            self,
+            start,
+            end,
             message=f"Phần đầu/chữ ký của văn bản còn thiếu: {vi} (bình thường với dự thảo; "
-                    f"phải bổ sung khi ban hành)",
+            f"phải bổ sung khi ban hành)",
             message_en=f"The header/signature lacks: {en} (normal for a draft; "
-                       f"fill in before issuing)",
+            f"fill in before issuing)",
             suggestion=None,
             section=None,
         )
@@ -361,7 +411,8 @@ class HeaderIncomplete(Check):
             if m:
                 s = m.start() + len(m.group()) - len(m.group().lstrip(" \t*"))
                 return s, ctx.line_span(s)[1]
-        m = regex.compile(r"\S").search(text, lo, max(hi, lo + 1)) or regex.compile(
-            r"\S").search(text)
+        m = regex.compile(r"\S").search(text, lo, max(hi, lo + 1)) or regex.compile(r"\S").search(
+            text
+        )
         s = m.start() if m else 0
         return s, ctx.line_span(s)[1]

@@ -32,8 +32,11 @@ def implementation_section(ctx: CheckContext) -> Section | None:
 
 def unit_headings(ctx: CheckContext, parent: Section) -> list[tuple[Section, int]]:
     """The numbered children of ``parent`` (one per unit) with the end of each one's text."""
-    kids = [s for s in ctx.sections
-            if s is not parent and ctx.parent_of(s) == parent and s.label.strip() not in "-+*•"]
+    kids = [
+        s
+        for s in ctx.sections
+        if s is not parent and ctx.parent_of(s) == parent and s.label.strip() not in "-+*•"
+    ]
     out: list[tuple[Section, int]] = []
     for i, k in enumerate(kids):
         end = kids[i + 1].start if i + 1 < len(kids) else min(parent.end, ctx.body_end)
@@ -50,10 +53,14 @@ def _key(sentence: str) -> str:
 class DuplicateText(Check):
     code = "duplicate-text"
     severity = "warning"
-    rule = ("Mỗi đơn vị trong phần Tổ chức thực hiện được giao nhiệm vụ riêng; một câu "
-            "nhiệm vụ chép nguyên văn sang đơn vị khác thường giao nhầm phạm vi của đơn vị đó")
-    rule_en = ("Each unit under Implementation gets its own duties; a duty sentence copied "
-               "verbatim to another unit usually assigns that unit's remit by mistake")
+    rule = (
+        "Mỗi đơn vị trong phần Tổ chức thực hiện được giao nhiệm vụ riêng; một câu "
+        "nhiệm vụ chép nguyên văn sang đơn vị khác thường giao nhầm phạm vi của đơn vị đó"
+    )
+    rule_en = (
+        "Each unit under Implementation gets its own duties; a duty sentence copied "
+        "verbatim to another unit usually assigns that unit's remit by mistake"
+    )
     source = "Nghị quyết 76/NQ-CP (phân công trách nhiệm thực hiện); bố cục kế hoạch CCHC"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -87,19 +94,22 @@ class DuplicateText(Check):
                 reported.add(u)
                 name = " ".join(first.title.split()) or first.path
                 yield ctx.finding(
-                    self, s, e,
+                    self,
+                    s,
+                    e,
                     message=f"Câu nhiệm vụ trùng nguyên văn với nhiệm vụ của “{name}” "
-                            f"(mục {first.path}; câu này có ở {n_units} đơn vị); kiểm tra có giao "
-                            f"nhầm phạm vi của đơn vị đó",
+                    f"(mục {first.path}; câu này có ở {n_units} đơn vị); kiểm tra có giao "
+                    f"nhầm phạm vi của đơn vị đó",
                     message_en=f"Duty sentence copied verbatim from “{name}” (section "
-                               f"{first.path}; the sentence is under {n_units} units); "
-                               f"check it does not assign that unit's remit",
+                    f"{first.path}; the sentence is under {n_units} units); "
+                    f"check it does not assign that unit's remit",
                     suggestion=f"Xóa câu này, hoặc ghi: “Phối hợp với {name} …”",
                 )
 
     @staticmethod
-    def _add(text: str, s: int, e: int, unit: int,
-             seen: dict[str, list[tuple[int, int, int]]]) -> None:
+    def _add(
+        text: str, s: int, e: int, unit: int, seen: dict[str, list[tuple[int, int, int]]]
+    ) -> None:
         lead = _LEAD.match(text, s, e)
         if lead:
             s = lead.end()

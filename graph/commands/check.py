@@ -43,25 +43,38 @@ def _open(store_path: str, lang: str) -> Any:
 
 @cli.command()
 @click.argument("draft", type=click.Path(path_type=Path))
-@click.option("--store", "store_path", default=None,
-              help="Knowledge base: a store directory (or a SPARQL endpoint URL). Without it, "
-                   "only the checks on the draft itself run.")
+@click.option(
+    "--store",
+    "store_path",
+    default=None,
+    help="Knowledge base: a store directory (or a SPARQL endpoint URL). Without it, "
+    "only the checks on the draft itself run.",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Write the report to this file instead of standard output.")
-@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Date of the draft (YYYY-MM-DD) when its header leaves it blank.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--date",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date of the draft (YYYY-MM-DD) when its header leaves it blank.",
+)
 @lang_option
-def check(draft: Path, store_path: str | None, fmt: str, out: Path | None,
-          on: datetime | None, lang: str) -> None:
+def check(
+    draft: Path, store_path: str | None, fmt: str, out: Path | None, on: datetime | None, lang: str
+) -> None:
     """Check the draft plan DRAFT (.txt, .md, .docx, .pdf) before it is issued."""
     from graph.check import check_plan, exit_code, render
     from parsers.load import LoadError
 
     store = _open(store_path, lang) if store_path else None
     try:
-        report = check_plan(draft, store=store, lang=lang,
-                            draft_date=on.date() if on else None)
+        report = check_plan(draft, store=store, lang=lang, draft_date=on.date() if on else None)
     except LoadError as exc:
         _err(f"{t('check.cannot_read', lang)}: {exc.message(lang)}")
         sys.exit(EXIT_ERROR)

@@ -21,16 +21,30 @@ def _w(key: str, lang: str, **kw: str) -> str:
 
 
 @cli.command("html")
-@click.option("--store", "store_path", default="out/store", show_default=True,
-              help="Store directory, or the URL of a SPARQL endpoint.")
-@click.option("--focus", default=None,
-              help="Highlight the implementation chain of this plan (IRI or key, e.g. 04/KH-UBND).")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("graph.html"),
-              show_default=True, help="The HTML file to write.")
+@click.option(
+    "--store",
+    "store_path",
+    default="out/store",
+    show_default=True,
+    help="Store directory, or the URL of a SPARQL endpoint.",
+)
+@click.option(
+    "--focus",
+    default=None,
+    help="Highlight the implementation chain of this plan (IRI or key, e.g. 04/KH-UBND).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("graph.html"),
+    show_default=True,
+    help="The HTML file to write.",
+)
 @click.option("--title", default=None, help="Title of the page.")
 @lang_option
-def html_command(store_path: str, focus: str | None, out: Path, title: str | None,
-                 lang: str) -> None:
+def html_command(
+    store_path: str, focus: str | None, out: Path, title: str | None, lang: str
+) -> None:
     """Write the citation graph of the store as one offline HTML page; print its path."""
     from graph.netx import store_to_networkx
     from graph.render import render_html

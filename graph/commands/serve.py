@@ -10,19 +10,20 @@ import click
 from graph.cli import EXIT_ERROR, cli, lang_option
 
 _WORDS = {
-    "listening": {"vi": "Đang phục vụ kho {store} tại {url} (Ctrl+C để dừng)",
-                  "en": "Serving {store} at {url} (Ctrl+C to stop)"},
+    "listening": {
+        "vi": "Đang phục vụ kho {store} tại {url} (Ctrl+C để dừng)",
+        "en": "Serving {store} at {url} (Ctrl+C to stop)",
+    },
     "public": {
         "vi": "Cảnh báo: máy chủ mở cho mạng ngoài ({host}) và cho phép cập nhật; "
-              "ai truy cập được cổng này đều sửa được kho dữ liệu",
+        "ai truy cập được cổng này đều sửa được kho dữ liệu",
         "en": "Warning: the server listens on {host} and allows updates; anyone who can "
-              "reach this port can change the store",
+        "reach this port can change the store",
     },
     "missing": {
-        "vi": "Thiếu thư viện cho máy chủ ({name}): pip install starlette uvicorn "
-              "python-multipart",
+        "vi": "Thiếu thư viện cho máy chủ ({name}): pip install starlette uvicorn python-multipart",
         "en": "A library the server needs is missing ({name}): pip install starlette uvicorn "
-              "python-multipart",
+        "python-multipart",
     },
 }
 
@@ -41,22 +42,55 @@ def _loopback(host: str) -> bool:
 
 
 @cli.command("serve")
-@click.option("--store", "store_path", default="out/store", show_default=True,
-              help="Store directory, or the URL of a SPARQL endpoint.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (loopback only by default).")
+@click.option(
+    "--store",
+    "store_path",
+    default="out/store",
+    show_default=True,
+    help="Store directory, or the URL of a SPARQL endpoint.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (loopback only by default).",
+)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--allow-update", is_flag=True,
-              help="Accept SPARQL updates (refused with 403 otherwise).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Time limit of one query, in seconds (503 past it).")
-@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="Results are truncated to this many rows (header X-VBKG-Truncated).")
-@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
-              help="Worker processes running queries (1 with --allow-update on a folder).")
+@click.option(
+    "--allow-update", is_flag=True, help="Accept SPARQL updates (refused with 403 otherwise)."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Time limit of one query, in seconds (503 past it).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Results are truncated to this many rows (header X-VBKG-Truncated).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Worker processes running queries (1 with --allow-update on a folder).",
+)
 @lang_option
-def serve_command(store_path: str, host: str, port: int, allow_update: bool, timeout: float,
-                  max_rows: int, workers: int, lang: str) -> None:
+def serve_command(
+    store_path: str,
+    host: str,
+    port: int,
+    allow_update: bool,
+    timeout: float,
+    max_rows: int,
+    workers: int,
+    lang: str,
+) -> None:
     """Serve the store: SPARQL 1.1 endpoint at /sparql, query page at /, graph at /graph,
     draft check at /check."""
     try:
@@ -70,8 +104,14 @@ def serve_command(store_path: str, host: str, port: int, allow_update: bool, tim
         sys.exit(EXIT_ERROR)
     if allow_update and not _loopback(host):
         click.echo(_w("public", lang, host=host), err=True)
-    config = ServeConfig(store=store_path, allow_update=allow_update, timeout=timeout,
-                         max_rows=max_rows, lang=lang, workers=workers)
+    config = ServeConfig(
+        store=store_path,
+        allow_update=allow_update,
+        timeout=timeout,
+        max_rows=max_rows,
+        lang=lang,
+        workers=workers,
+    )
     shown = f"[{host}]" if ":" in host else host
     click.echo(_w("listening", lang, store=store_path, url=f"http://{shown}:{port}/"))
     serve(config, host=host, port=port)

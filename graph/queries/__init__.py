@@ -36,15 +36,17 @@ def get(name: str) -> NamedQuery:
         raise KeyError(f"no named query {name!r}; known: {', '.join(names())}")
     text = res.read_text(encoding="utf-8")
     comments = [ln[1:].strip() for ln in text.splitlines() if ln.startswith("#")]
-    binds = tuple(v for ln in comments if ln.startswith("bind:")
-                  for v in regex.findall(r"\?(\w+)", ln))
+    binds = tuple(
+        v for ln in comments if ln.startswith("bind:") for v in regex.findall(r"\?(\w+)", ln)
+    )
     question = " ".join(c for c in comments if not c.startswith("bind:"))
     return NamedQuery(name, text, question, binds)
 
 
 def names() -> list[str]:
-    return sorted(p.name[:-3] for p in resources.files(__package__).iterdir()
-                  if p.name.endswith(".rq"))
+    return sorted(
+        p.name[:-3] for p in resources.files(__package__).iterdir() if p.name.endswith(".rq")
+    )
 
 
 def run(store: Any, name: str, **bindings: Any) -> Any:

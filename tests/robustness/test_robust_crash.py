@@ -159,9 +159,7 @@ def test_kill_9_mid_build_loses_nothing(clean: dict[str, Any]) -> None:
     assert rebuilt == clean["final"]
 
 
-@pytest.mark.parametrize(
-    "command", ["query", "build-json", "build"]
-)
+@pytest.mark.parametrize("command", ["query", "build-json", "build"])
 @pytest.mark.parametrize(("lang", "fragment"), [("vi", "định dạng 99"), ("en", "format 99")])
 def test_incompatible_store_format_is_a_clear_error(
     tmp_path: Path, command: str, lang: str, fragment: str

@@ -105,6 +105,7 @@ def test_every_pattern_is_linear(unit_name: str) -> None:
     small, large = fold(adversarial(unit, n)), fold(adversarial(unit, 4 * n))
     failures = []
     for name, pattern in PATTERNS:
+
         def scan(text: str, p: regex.Pattern[str] = pattern) -> int:
             return sum(1 for _ in p.finditer(text, timeout=REGEX_TIMEOUT))
 
