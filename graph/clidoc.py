@@ -33,14 +33,21 @@ def render_reference() -> str:
 
 
 def render_cookbook() -> str:
+    """One entry per named query: the question it answers, the command, and its SPARQL."""
     from graph import queries
 
-    rows = ["| query | question it answers | bound variables |", "| --- | --- | --- |"]
+    parts: list[str] = []
     for name in queries.names():
         q = queries.get(name)
-        binds = ", ".join(f"`?{b}`" for b in q.binds) or "—"
-        rows.append(f"| `{name}` | {q.question.replace('|', '/')} | {binds} |")
-    return "\n".join(rows) + "\n"
+        body = "\n".join(ln for ln in q.text.splitlines() if not ln.startswith("#")).strip()
+        binds = ", ".join(f"`?{b}`" for b in q.binds)
+        parts.append(
+            f"#### `{name}`\n\n{q.question}"
+            + (f" Bound from Python: {binds}." if binds else "")
+            + f"\n\n```sh\nvbkg query @graph/queries/{name}.rq --store out/store\n```\n\n"
+            f"<details><summary>SPARQL</summary>\n\n```sparql\n{body}\n```\n\n</details>\n"
+        )
+    return "\n".join(parts)
 
 
 RENDERERS = {"cli-reference": render_reference, "query-cookbook": render_cookbook}
