@@ -10,11 +10,13 @@ Districts were abolished on 1 July 2025 (Nghị quyết 202/2025/QH15 and the
 
 from __future__ import annotations
 
+import importlib.util
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import regex
 
@@ -50,6 +52,14 @@ class Unit:
 
 
 def _db_path() -> str:
+    # Locate the package's data without importing it: its ``__init__`` imports the
+    # package's address parsers, which compile large regular expressions (about 1 s).
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is not None and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            path = Path(folder) / "data" / "dataset.db"
+            if path.is_file():
+                return str(path)
     return str(resources.files("vietnamadminunits") / "data" / "dataset.db")
 
 
@@ -57,9 +67,12 @@ _KINDS = {"thanh pho": "thành phố", "thi xa": "thị xã", "thi tran": "thị
           "huyen": "huyện", "quan": "quận", "xa": "xã", "phuong": "phường", "dac khu": "đặc khu"}
 
 
+_KIND_WORDS = sorted(_KINDS, key=len, reverse=True)
+
+
 def _kind(full_name: str) -> str:
     f = fold(full_name)
-    for word in sorted(_KINDS, key=len, reverse=True):
+    for word in _KIND_WORDS:
         if f.startswith(word + " "):
             return _KINDS[word]
     return ""

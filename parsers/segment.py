@@ -211,7 +211,7 @@ _UNSET: object = object()
 class _Line:
     """One line of the normalised text (its heading match is computed once, on demand)."""
 
-    __slots__ = ("start", "end", "text", "folded", "heading")
+    __slots__ = ("end", "folded", "heading", "start", "text")
 
     def __init__(self, start: int, end: int, text: str, folded: str) -> None:
         self.start = start  # offsets into norm.text
