@@ -52,7 +52,7 @@ class IngestReport:
     unresolved: int = 0
     conflicts: int = 0
     failures: list[Failure] = field(default_factory=list)
-    triples: int | None = None
+    triples: int | None = None  # triples of the documents this build wrote (not the store's)
     merged_numberless: int = 0
     nquads: list[str] = field(default_factory=list)
 
@@ -362,6 +362,7 @@ def ingest(paths: Sequence[str | Path], store_path: str | Path | None, *,
                 for s in sinks:
                     s.write(d.nquads)
             report.add_summary(d.summary)
+            report.triples = (report.triples or 0) + d.ntriples.count(b"\n")
 
     def write(done: _Done) -> None:
         nonlocal started
@@ -406,7 +407,6 @@ def ingest(paths: Sequence[str | Path], store_path: str | Path | None, *,
                 write(item)
         flush()
         if store is not None:
-            report.triples = len(store)
             if export is not None:
                 fmt = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld",
                        ".json": "json-ld"}.get(export.suffix.lower(), "turtle")

@@ -20,7 +20,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Conflicting citations (date, issuer)",
     },
     "summary.skipped": {"vi": "Tệp bị bỏ qua", "en": "Files skipped"},
-    "summary.triples": {"vi": "Bộ ba RDF trong kho", "en": "RDF triples in the store"},
+    "summary.triples": {"vi": "Bộ ba RDF đã ghi", "en": "RDF triples written"},
     "summary.store": {"vi": "Kho dữ liệu", "en": "Store"},
     "summary.export": {"vi": "Đã xuất đồ thị", "en": "Graph exported to"},
     "summary.page": {

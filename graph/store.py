@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import io
 import json
 import os
@@ -281,9 +282,7 @@ class Store:
                     "created": datetime.now(UTC).isoformat(timespec="seconds"),
                     "base": base or ids.DEFAULT_BASE,
                 }
-                tmp = path / f".{MARKER}.tmp"
-                tmp.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-                os.replace(tmp, path / MARKER)  # readers never see a half-written marker
+                _write_marker(path, info)
             inner = ox.Store(str(path))
         except OSError as exc:
             lock.close()
@@ -296,7 +295,10 @@ class Store:
         resolved_base = base or str(info.get("base"))
         store = cls(path, inner, read_only=False, base=resolved_base)
         store._lock = lock
-        store.refresh_vocabulary()
+        digest = _vocabulary_digest()
+        if info.get("vocabulary") != digest:  # rebuilding the vocabulary costs ~0.5 s: only
+            store.refresh_vocabulary()        # when the ontology or the vocabularies changed
+            _write_marker(path, {**info, "vocabulary": digest})
         store._publish()
         return store
 
@@ -778,6 +780,30 @@ def _existing_info(path: Path) -> dict[str, Any] | None:
             f"{path} is not a vbkg store (no {MARKER})",
         )
     return None
+
+
+def _write_marker(path: Path, info: dict[str, Any]) -> None:
+    tmp = path / f".{MARKER}.tmp"
+    tmp.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path / MARKER)  # readers never see a half-written marker
+
+
+_VOCABULARY_SOURCES = (
+    ("ontology", "*.ttl"),
+    ("data/vocab", "*.yaml"),
+    ("graph", "build.py"),
+)
+
+
+def _vocabulary_digest() -> str:
+    """A digest of everything :func:`graph.build.vocabulary_graph` is made from."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha1()
+    for folder, pattern in _VOCABULARY_SOURCES:
+        for f in sorted((root / folder).glob(pattern)):
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
 
 
 def _read_marker(marker: Path) -> dict[str, Any]:

@@ -227,3 +227,16 @@ def test_a_bound_variable_works_inside_a_filter(store: Store) -> None:
     store.replace_source("years.txt", g)
     rows = store.query("SELECT ?d WHERE { ?d vbkg:year ?y FILTER (?y >= ?since) }", {"since": 2022})
     assert isinstance(rows, list) and len(rows) == 2
+
+
+def test_vocabulary_is_rebuilt_only_when_its_sources_change(tmp_path: Path) -> None:
+    """Opening a large store for one added document must not rebuild the vocabulary."""
+    path = tmp_path / "store"
+    Store.open(path).close()
+    info = json.loads((path / MARKER).read_text(encoding="utf-8"))
+    digest = info["vocabulary"]
+    info["vocabulary"] = "stale"
+    (path / MARKER).write_text(json.dumps(info), encoding="utf-8")
+    with Store.open(path) as s:
+        assert s.query("ASK { vbkg:Plan rdfs:label 'Kế hoạch'@vi }") is True
+    assert json.loads((path / MARKER).read_text(encoding="utf-8"))["vocabulary"] == digest
