@@ -406,12 +406,11 @@ def ingest(paths: Sequence[str | Path], store_path: str | Path | None, *,
             else:
                 write(item)
         flush()
-        if store is not None:
-            if export is not None:
-                fmt = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld",
-                       ".json": "json-ld"}.get(export.suffix.lower(), "turtle")
-                export.parent.mkdir(parents=True, exist_ok=True)
-                store.export(export, format=fmt)
+        if store is not None and export is not None:
+            fmt = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld",
+                   ".json": "json-ld"}.get(export.suffix.lower(), "turtle")
+            export.parent.mkdir(parents=True, exist_ok=True)
+            store.export(export, format=fmt)
     finally:
         for s in sinks:
             s.close()
