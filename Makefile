@@ -27,7 +27,9 @@ browser:
 
 # pytest exits 5 when it collects no test; that is a failure of the suite, not a pass.
 test: venv browser
-	$(BIN)/python -m pytest -q
+	@$(BIN)/python -m pytest -q; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no test: the suite is broken" >&2; exit 1; fi; \
+	  exit $$rc
 
 lint: venv
 	$(BIN)/ruff check .
