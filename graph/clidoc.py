@@ -20,7 +20,13 @@ def render_reference() -> str:
     from graph.cli import cli
 
     parts: list[str] = []
-    ctx = click.Context(cli, info_name="vbkg", terminal_width=100, max_content_width=100)
+    ctx = click.Context(
+        cli,
+        info_name="vbkg",
+        terminal_width=100,
+        max_content_width=100,
+        **cli.context_settings,  # the same help options as a real invocation ("-h, --help")
+    )
     group = ctx.command
     assert isinstance(group, click.Group)
     for name in group.list_commands(ctx):

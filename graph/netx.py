@@ -43,6 +43,7 @@ import networkx as nx
 import regex
 
 from graph import queries
+from parsers.models import Relation
 
 __all__ = [
     "RELATION_STRENGTH",
@@ -55,17 +56,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Relations, strongest first (``cites`` is the weakest: any citation).
-RELATION_STRENGTH = (
-    "implements",
-    "based_on",
-    "amends",
-    "repeals",
-    "replaces",
-    "guides",
-    "corrects",
-    "reports_on",
-    "cites",
-)
+RELATION_STRENGTH = tuple(r.value for r in Relation)  # strongest first
 LEVELS = ("central", "province", "district", "commune", "unknown")
 
 #: Citing sentences kept per document (the page shows them in the side panel).

@@ -71,22 +71,13 @@ import networkx as nx
 import regex
 
 from graph.messages import t as message
+from parsers.models import Relation
 
 __all__ = ["DEFAULT_TITLE", "LEVELS", "RELATIONS", "STATUSES", "render_html"]
 
 LEVELS = ("central", "province", "district", "commune", "unknown")
 STATUSES = ("corpus", "cited", "missing")
-RELATIONS = (
-    "implements",
-    "based_on",
-    "amends",
-    "repeals",
-    "replaces",
-    "guides",
-    "corrects",
-    "reports_on",
-    "cites",
-)
+RELATIONS = tuple(r.value for r in Relation)  # strongest first
 DEFAULT_TITLE = {
     "vi": "Đồ thị dẫn chiếu văn bản",
     "en": "Document citation graph",

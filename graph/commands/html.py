@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli import EXIT_ERROR, cli, lang_option
+from graph.cli import EXIT_ERROR, cli, lang_option, store_option
 
 _WORDS = {
     "no_focus": {"vi": "Không có văn bản {ref} trong kho", "en": "No document {ref} in the store"},
@@ -21,13 +21,7 @@ def _w(key: str, lang: str, **kw: str) -> str:
 
 
 @cli.command("html")
-@click.option(
-    "--store",
-    "store_path",
-    default="out/store",
-    show_default=True,
-    help="Store directory, or the URL of a SPARQL endpoint.",
-)
+@store_option
 @click.option(
     "--focus",
     default=None,

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from graph.cli import EXIT_ERROR, cli, lang_option
+from graph.cli import EXIT_ERROR, cli, lang_option, store_option
 
 _WORDS = {
     "listening": {
@@ -42,13 +42,7 @@ def _loopback(host: str) -> bool:
 
 
 @cli.command("serve")
-@click.option(
-    "--store",
-    "store_path",
-    default="out/store",
-    show_default=True,
-    help="Store directory, or the URL of a SPARQL endpoint.",
-)
+@store_option
 @click.option(
     "--host",
     default="127.0.0.1",

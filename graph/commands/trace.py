@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from graph.cli import EXIT_ERROR, cli, lang_option
+from graph.cli import EXIT_ERROR, cli, lang_option, store_option
 from graph.messages import t
 from graph.trace import (
     AmbiguousReference,
@@ -22,16 +22,6 @@ from graph.trace import (
     coverage,
     trace,
 )
-
-
-def _store_option(f: Any) -> Any:
-    return click.option(
-        "--store",
-        "store_location",
-        default="out/store",
-        show_default=True,
-        help="Store directory (embedded Oxigraph) or SPARQL endpoint URL.",
-    )(f)
 
 
 def _open(location: str, lang: str) -> Any:
@@ -209,7 +199,7 @@ def render_markdown(result: TraceResult, lang: str) -> str:
 
 @cli.command("trace")
 @click.argument("ref")
-@_store_option
+@store_option
 @click.option(
     "--format", "fmt", type=click.Choice(["tree", "json", "md"]), default="tree", show_default=True
 )
@@ -217,11 +207,11 @@ def render_markdown(result: TraceResult, lang: str) -> str:
 @click.option("--issuer", default=None, help="Issuer name, when the key is ambiguous.")
 @lang_option
 def trace_command(
-    ref: str, store_location: str, fmt: str, year: int | None, issuer: str | None, lang: str
+    ref: str, store_path: str, fmt: str, year: int | None, issuer: str | None, lang: str
 ) -> None:
     """Who implemented REF (a key like 04/KH-UBND, KEY@YEAR, an IRI or a file), who missed it,
     and what it implements."""
-    store = _open(store_location, lang)
+    store = _open(store_path, lang)
     try:
         result = trace(store, ref, lang=lang, year=year, issuer=issuer)
     except TraceError as exc:
@@ -318,7 +308,7 @@ def render_coverage_markdown(result: CoverageResult, lang: str) -> str:
     default=None,
     help="The parent plan (default: the plan with targets that CHILD implements).",
 )
-@_store_option
+@store_option
 @click.option(
     "--format",
     "fmt",
@@ -332,7 +322,7 @@ def render_coverage_markdown(result: CoverageResult, lang: str) -> str:
 def coverage_command(
     child: str,
     parent: str | None,
-    store_location: str,
+    store_path: str,
     fmt: str,
     year: int | None,
     issuer: str | None,
@@ -340,7 +330,7 @@ def coverage_command(
 ) -> None:
     """Which targets of the parent plan CHILD carried, weakened, strengthened or dropped, and
     which reform areas it covers."""
-    store = _open(store_location, lang)
+    store = _open(store_path, lang)
     try:
         result = coverage(store, child, parent, year=year, issuer=issuer)
     except TraceError as exc:
