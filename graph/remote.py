@@ -69,6 +69,7 @@ from graph.store import (
     _replace_graph,
     bind_values,
     to_ox,
+    write_output,
 )
 
 DEFAULT_TIMEOUT = 60.0
@@ -560,12 +561,7 @@ class RemoteStore:
                 key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
             )
         data = ox.serialize(quads, None, fmt, prefixes=dict(PREFIXES)) or b""
-        if isinstance(target, str | Path):
-            Path(target).write_bytes(data)
-        elif isinstance(target, io.TextIOBase):
-            target.write(data.decode("utf-8"))
-        else:
-            target.write(data)  # type: ignore[arg-type]
+        write_output(target, data)
 
     # -- rdflib view
 

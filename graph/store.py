@@ -603,12 +603,7 @@ class Store:
                 )
             )
             data = ox.serialize(triples, None, fmt, prefixes=dict(PREFIXES)) or b""
-        if isinstance(target, str | Path):
-            Path(target).write_bytes(data)
-        elif isinstance(target, io.TextIOBase):
-            target.write(data.decode("utf-8"))
-        else:
-            target.write(data)  # type: ignore[arg-type]
+        write_output(target, data)
 
     # -- rdflib view
 
@@ -852,6 +847,16 @@ _SCAN = regex.compile(
     r"|(?P<where>\bwhere\b)|(?P<brace>\{)",
     regex.IGNORECASE,
 )
+
+
+def write_output(target: str | Path | IO[bytes] | IO[str], data: bytes) -> None:
+    """Write serialised RDF to a path, a text stream or a binary stream."""
+    if isinstance(target, str | Path):
+        Path(target).write_bytes(data)
+    elif isinstance(target, io.TextIOBase):
+        target.write(data.decode("utf-8"))
+    else:
+        target.write(data)  # type: ignore[arg-type]
 
 
 def bind_values(sparql: str, bindings: Mapping[str, object] | None) -> str:
