@@ -78,8 +78,10 @@ class IngestReport:
             "unresolved": self.unresolved,
             "not_in_corpus": len(self.cited - self.in_corpus),
             "conflicts": self.conflicts,
-            "skipped": [{"source": f.source, "reason": f.reason if lang == "vi" else f.reason_en}
-                        for f in self.failures],
+            "skipped": [
+                {"source": f.source, "reason": f.reason if lang == "vi" else f.reason_en}
+                for f in self.failures
+            ],
             "triples": self.triples,
         }
         if self.nquads:
@@ -132,8 +134,7 @@ def _summary(e: Extraction) -> _Summary:
     return _Summary(
         source=e.source,
         iri=d.iri,
-        citations=tuple((c.document.iri, c.relation.value, bool(c.conflicts))
-                        for c in e.citations),
+        citations=tuple((c.document.iri, c.relation.value, bool(c.conflicts)) for c in e.citations),
         cited_refs=tuple(c.document for c in e.citations if c.document.key),
         numberless=d if d.key is None else None,
     )
@@ -158,14 +159,21 @@ def _work(task: tuple[str, str, DocumentRef | None, bool]) -> _Done | Failure:
     e = item
     if identity is not None:
         d = e.document
-        e = replace(e, document=replace(identity, title=d.title or identity.title,
-                                        date=d.date or identity.date))
+        e = replace(
+            e,
+            document=replace(
+                identity, title=d.title or identity.title, date=d.date or identity.date
+            ),
+        )
     try:
         graph = build_document_graph(e, base=base)
     except Exception as exc:  # one bad file must not stop a batch
         kind = type(exc).__name__
-        return Failure(path, f"{path}: lỗi dựng đồ thị ({kind}: {exc})",
-                       f"{path}: graph building error ({kind}: {exc})")
+        return Failure(
+            path,
+            f"{path}: lỗi dựng đồ thị ({kind}: {exc})",
+            f"{path}: graph building error ({kind}: {exc})",
+        )
     from graph.store import in_graph, ntriples
 
     name = ids.source_iri(e.source, base)
@@ -184,8 +192,10 @@ def _windows(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield buf
 
 
-def _run(tasks: Iterable[tuple[str, str, DocumentRef | None, bool]], jobs: int,
-         ) -> Iterator[_Done | Failure]:
+def _run(
+    tasks: Iterable[tuple[str, str, DocumentRef | None, bool]],
+    jobs: int,
+) -> Iterator[_Done | Failure]:
     """Results of :func:`_work` in input order, ``jobs`` processes, a window at a time."""
     if jobs <= 1:
         for task in tasks:
@@ -298,8 +308,11 @@ def _store_batch(store: Any, batch: list[_Done]) -> list[Failure]:
 def _refused(d: _Done, exc: Exception) -> Failure:
     kind = type(exc).__name__
     src = d.summary.source
-    return Failure(src, f"{src}: kho dữ liệu từ chối đồ thị ({kind}: {exc})",
-                   f"{src}: the store refused the graph ({kind}: {exc})")
+    return Failure(
+        src,
+        f"{src}: kho dữ liệu từ chối đồ thị ({kind}: {exc})",
+        f"{src}: the store refused the graph ({kind}: {exc})",
+    )
 
 
 def _rdflib_graph(data: bytes) -> Any:
@@ -314,9 +327,16 @@ def _rdflib_graph(data: bytes) -> Any:
     return g
 
 
-def ingest(paths: Sequence[str | Path], store_path: str | Path | None, *,
-           base: str = ids.DEFAULT_BASE, export: Path | None = None, jobs: int = 1,
-           nquads: Path | None = None, nquads_dir: Path | None = None) -> IngestReport:
+def ingest(
+    paths: Sequence[str | Path],
+    store_path: str | Path | None,
+    *,
+    base: str = ids.DEFAULT_BASE,
+    export: Path | None = None,
+    jobs: int = 1,
+    nquads: Path | None = None,
+    nquads_dir: Path | None = None,
+) -> IngestReport:
     """Extract ``paths`` and add each document's graph to the store at ``store_path``.
 
     Each file's graph replaces that file's previous graph, several files per transaction
@@ -373,7 +393,9 @@ def ingest(paths: Sequence[str | Path], store_path: str | Path | None, *,
         if len(batch) >= BATCH or time.monotonic() - started >= _interval():
             flush()
 
-    sources = (str(p) for p in iter_sources([Path(p) for p in paths]))
+    # one identity per file however its path is written ("data/x.txt", "/abs/data/x.txt",
+    # "./data/x.txt"): re-adding it replaces its graph instead of adding a second copy
+    sources = (str(p.resolve()) for p in iter_sources([Path(p) for p in paths]))
     tasks = ((src, base, None, want_nq) for src in sources)
     try:
         for item in _run(tasks, jobs):
@@ -407,8 +429,13 @@ def ingest(paths: Sequence[str | Path], store_path: str | Path | None, *,
                 write(item)
         flush()
         if store is not None and export is not None:
-            fmt = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld",
-                   ".json": "json-ld"}.get(export.suffix.lower(), "turtle")
+            fmt = {
+                ".ttl": "turtle",
+                ".nt": "nt",
+                ".nq": "nquads",
+                ".jsonld": "json-ld",
+                ".json": "json-ld",
+            }.get(export.suffix.lower(), "turtle")
             export.parent.mkdir(parents=True, exist_ok=True)
             store.export(export, format=fmt)
     finally:

@@ -139,3 +139,29 @@ MESSAGES.update(
         "level.unknown": {"vi": "chưa xác định", "en": "unknown"},
     }
 )
+
+
+# Notes that parsers.mandates.compare_targets attaches to a comparison (English in the data),
+# as shown to a Vietnamese reader.
+_NOTES_VI = (
+    (
+        r"^ranks among different units: (.+) vs (.+)$",
+        r"xếp hạng giữa các đơn vị khác cấp: \1 và \2",
+    ),
+    (r"^one states a rank, the other a figure$", "một bên nêu thứ hạng, bên kia nêu con số"),
+    (r"^one states a reduction, the other a level$", "một bên nêu mức giảm, bên kia nêu mức đạt"),
+    (r"^the child states no figure$", "kế hoạch cấp dưới không nêu con số"),
+    (r"^compared at level\(s\): (.+)$", r"so sánh ở cấp: \1"),
+)
+
+
+def note_text(note: str | None, lang: str = "vi") -> str:
+    """A target-comparison note in ``lang`` (unknown notes are shown as they are)."""
+    import regex
+
+    if not note or lang == "en":
+        return note or ""
+    for pattern, vi in _NOTES_VI:
+        if regex.match(pattern, note):
+            return regex.sub(pattern, vi, note)
+    return note

@@ -35,14 +35,25 @@ LOCAL_LEVELS = {"context", "party-province", "party-district", "province", "dist
 
 # Relation precedence when one document is cited several times with different cues.
 _PRECEDENCE = [
-    Relation.IMPLEMENTS, Relation.BASED_ON, Relation.AMENDS, Relation.REPEALS,
-    Relation.REPLACES, Relation.GUIDES, Relation.CORRECTS, Relation.REPORTS_ON, Relation.CITES,
+    Relation.IMPLEMENTS,
+    Relation.BASED_ON,
+    Relation.AMENDS,
+    Relation.REPEALS,
+    Relation.REPLACES,
+    Relation.GUIDES,
+    Relation.CORRECTS,
+    Relation.REPORTS_ON,
+    Relation.CITES,
 ]
 
-_LEVEL_OF_KIND = {"tỉnh": "province", "thành phố trung ương": "province",
-                  "huyện": "district", "thành phố": "district", "thị xã": "district",
-                  "quận": "district"}
-
+_LEVEL_OF_KIND = {
+    "tỉnh": "province",
+    "thành phố trung ương": "province",
+    "huyện": "district",
+    "thành phố": "district",
+    "thị xã": "district",
+    "quận": "district",
+}
 
 
 @dataclass(frozen=True)
@@ -102,8 +113,9 @@ def _central_name(code: str) -> str:
 _DISTRICT_BODY = regex.compile(r"\b(?:ubnd|uy ban nhan dan)\s+(?:huyen|thanh pho|thi xa|quan)\b")
 
 
-def _district_from_place(place: str | None, province: units.Unit, on: date | None,
-                         folded_opening: str) -> units.Unit | None:
+def _district_from_place(
+    place: str | None, province: units.Unit, on: date | None, folded_opening: str
+) -> units.Unit | None:
     """The district a place line names ("Cao Lộc, ngày …", "TP. Lạng Sơn, ngày …").
 
     A place that is also the province's name ("Lạng Sơn") is the province unless the line
@@ -115,9 +127,11 @@ def _district_from_place(place: str | None, province: units.Unit, on: date | Non
     unit = units.find_unit(bare, "district", on=on, within=province.code)
     if unit is None:
         return None
-    if (unit.short_name != province.short_name
-            or fold(place).startswith(("tp", "thanh pho"))
-            or _DISTRICT_BODY.search(folded_opening)):
+    if (
+        unit.short_name != province.short_name
+        or fold(place).startswith(("tp", "thanh pho"))
+        or _DISTRICT_BODY.search(folded_opening)
+    ):
         return unit
     return None
 
@@ -145,14 +159,21 @@ def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Contex
         district = _district_from_place(h.place, province, on, fold(opening))
     if district is None and _COMMUNE_WORD.search(fold(head_text)):
         # a commune's plan names its district in the opening ("… của UBND huyện Cao Lộc")
-        district = next((u for u in found if u.level == "district"
-                         and u.parent_code == province.code), None)
+        district = next(
+            (u for u in found if u.level == "district" and u.parent_code == province.code), None
+        )
     # a commune plan names its commune in its title: "… xã Bảo Lâm năm 2024"
     scope = district or (province if units.era_for(on) == "2025" else None)
     commune = None
     if scope is not None:
-        commune = next((u for u in units.units_in(head_text, on=on, within=scope.code)
-                        if u.level == "commune"), None)
+        commune = next(
+            (
+                u
+                for u in units.units_in(head_text, on=on, within=scope.code)
+                if u.level == "commune"
+            ),
+            None,
+        )
     return Context(commune or district or province, province, on, district)
 
 
@@ -189,8 +210,11 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
     if not is_local(code):
         central = _issuer(code, None, None)
         # the symbol fixes the identity (agent); the words of the text name the body
-        return replace(central, name=text) if text and not is_local(_code_for_issuer_text(text)
-                                                                      or code) else central
+        return (
+            replace(central, name=text)
+            if text and not is_local(_code_for_issuer_text(text) or code)
+            else central
+        )
     # local: which unit?
     on = cit.date or ctx.on
     named = units.units_in(text, on=on, within=ctx.province.code if ctx.province else None)
@@ -263,8 +287,7 @@ def default_relation_rule(cit: Citation, seg: SegmentedDocument) -> Relation:
         return cit.relation
     at = _governing_offset(cit, seg)
     top_level = min((x.level for x in seg.sections), default=0)
-    top = next((x for x in seg.sections
-                if x.level == top_level and x.start <= at < x.end), None)
+    top = next((x for x in seg.sections if x.level == top_level and x.start <= at < x.end), None)
     if top is None:
         first = min((x.start for x in seg.sections), default=None)
         return cit.relation if first is None or at < first else Relation.CITES
@@ -317,19 +340,38 @@ def _year(cit: Citation) -> int | None:
 def _doc_ref(cit: Citation, issuer: Issuer | None, year: int | None, base: str) -> DocumentRef:
     key = cit.key
     if key and issuer and issuer.jurisdiction != "vn-unknown":
-        iri = ids.document_iri(jurisdiction=issuer.jurisdiction, agent=issuer.agent,
-                               doc_type=cit.doc_type, year=year, number=cit.number or "",
-                               base=base)
+        iri = ids.document_iri(
+            jurisdiction=issuer.jurisdiction,
+            agent=issuer.agent,
+            doc_type=cit.doc_type,
+            year=year,
+            number=cit.number or "",
+            base=base,
+        )
     elif key:
         iri = ids.unresolved_iri(key if year is None else f"{year}-{key}", base)
     else:
-        iri = ids.numberless_iri(jurisdiction=issuer.jurisdiction if issuer else "vn",
-                                 agent=issuer.agent if issuer else "x", doc_type=cit.doc_type,
-                                 on=cit.date, year=year, title=cit.name or cit.title, base=base)
-    return DocumentRef(iri=iri, doc_type=cit.doc_type, number=cit.number,
-                       year_in_number=cit.year_in_number, symbol=cit.symbol, key=key,
-                       date=cit.date, year=year, issuer=issuer,
-                       title=cit.name if key is None and cit.name else cit.title or cit.name)
+        iri = ids.numberless_iri(
+            jurisdiction=issuer.jurisdiction if issuer else "vn",
+            agent=issuer.agent if issuer else "x",
+            doc_type=cit.doc_type,
+            on=cit.date,
+            year=year,
+            title=cit.name or cit.title,
+            base=base,
+        )
+    return DocumentRef(
+        iri=iri,
+        doc_type=cit.doc_type,
+        number=cit.number,
+        year_in_number=cit.year_in_number,
+        symbol=cit.symbol,
+        key=key,
+        date=cit.date,
+        year=year,
+        issuer=issuer,
+        title=cit.name if key is None and cit.name else cit.title or cit.name,
+    )
 
 
 def _group_key(cit: Citation, issuer: Issuer | None) -> tuple[str, str, str]:
@@ -361,12 +403,14 @@ def _merge(cits: list[tuple[Citation, Issuer | None]], base: str) -> list[Resolv
     return out
 
 
-def _resolved(mem: list[tuple[Citation, Issuer | None]], year: int | None,
-              base: str) -> ResolvedCitation:
+def _resolved(
+    mem: list[tuple[Citation, Issuer | None]], year: int | None, base: str
+) -> ResolvedCitation:
     dated = [c for c, _ in mem if c.date]
     first = dated[0] if dated else mem[0][0]
     issuer = next((i for c, i in mem if i is not None and c is first), None) or next(
-        (i for _, i in mem if i is not None), None)
+        (i for _, i in mem if i is not None), None
+    )
     title = next((c.title for c, _ in mem if c.title), None)
     doc = _doc_ref(replace(first, title=title), issuer, year, base)
     conflicts = sorted({f"date: {first.date} ≠ {c.date}" for c in dated if c.date != first.date})
@@ -374,9 +418,14 @@ def _resolved(mem: list[tuple[Citation, Issuer | None]], year: int | None,
     relation = min(rels, key=_PRECEDENCE.index)
     chosen = next(c for c, _ in mem if c.relation == relation)
     mentions = tuple(sorted((c.mention for c, _ in mem), key=lambda m: m.start))
-    return ResolvedCitation(document=doc, relation=relation,
-                            confidence=max(c.confidence for c, _ in mem), cue=chosen.cue,
-                            mentions=mentions, conflicts=tuple(conflicts))
+    return ResolvedCitation(
+        document=doc,
+        relation=relation,
+        confidence=max(c.confidence for c, _ in mem),
+        cue=chosen.cue,
+        mentions=mentions,
+        conflicts=tuple(conflicts),
+    )
 
 
 # --------------------------------------------------------------------------- own identity
@@ -388,8 +437,9 @@ _TYPE_FROM_BODY = [
 ]
 
 
-def _own_document(seg: SegmentedDocument, norm: NormalizedText, ctx: Context,
-                  base: str) -> DocumentRef:
+def _own_document(
+    seg: SegmentedDocument, norm: NormalizedText, ctx: Context, base: str
+) -> DocumentRef:
     h = seg.header
     doc_type = h.doc_type
     if doc_type is None and h.symbol:
@@ -413,19 +463,46 @@ def _own_document(seg: SegmentedDocument, norm: NormalizedText, ctx: Context,
     sym = h.symbol
     key = None
     if number and sym:
-        key = (f"{number}-{sym}" if "/" in sym else
-               f"{number}/{year_in_number}/{sym}" if year_in_number else f"{number}/{sym}")
+        key = (
+            f"{number}-{sym}"
+            if "/" in sym
+            else f"{number}/{year_in_number}/{sym}"
+            if year_in_number
+            else f"{number}/{sym}"
+        )
     jur = issuer.jurisdiction if issuer else "vn-unknown"
     agent = issuer.agent if issuer else "x"
     if key and issuer and jur != "vn-unknown":
-        iri = ids.document_iri(jurisdiction=jur, agent=agent, doc_type=doc_type,
-                               year=year_in_number or year, number=number or "", base=base)
+        iri = ids.document_iri(
+            jurisdiction=jur,
+            agent=agent,
+            doc_type=doc_type,
+            year=year_in_number or year,
+            number=number or "",
+            base=base,
+        )
     else:
-        iri = ids.numberless_iri(jurisdiction=jur, agent=agent, doc_type=doc_type, on=h.date,
-                                 year=year, title=h.title, base=base)
-    return DocumentRef(iri=iri, doc_type=doc_type, number=number, year_in_number=year_in_number,
-                       symbol=sym, key=key, date=h.date, year=year_in_number or year,
-                       issuer=issuer, title=h.title)
+        iri = ids.numberless_iri(
+            jurisdiction=jur,
+            agent=agent,
+            doc_type=doc_type,
+            on=h.date,
+            year=year,
+            title=h.title,
+            base=base,
+        )
+    return DocumentRef(
+        iri=iri,
+        doc_type=doc_type,
+        number=number,
+        year_in_number=year_in_number,
+        symbol=sym,
+        key=key,
+        date=h.date,
+        year=year_in_number or year,
+        issuer=issuer,
+        title=h.title,
+    )
 
 
 # --------------------------------------------------------------------------- public verb
@@ -460,9 +537,11 @@ def resolve(
     resolved = [r for r in _merge(pairs, base) if r.document.iri != own.iri]
     iri_of_mention = {m.start: r.document.iri for r in resolved for m in r.mentions}
     named = tuple(
-        NamedReference(c.name, c.mention.start, c.mention.end, c.key,
-                       iri_of_mention.get(c.mention.start))
-        for c in found.citations if c.name
+        NamedReference(
+            c.name, c.mention.start, c.mention.end, c.key, iri_of_mention.get(c.mention.start)
+        )
+        for c in found.citations
+        if c.name
     )
     between = []
     for rel in found.relations_between_cited:
@@ -471,11 +550,18 @@ def resolve(
         if s and o and s != o:
             between.append((s, rel.relation, o, rel))
     return Extraction(
-        source=loaded.source, format=loaded.format, encoding=loaded.encoding, document=own,
-        place=seg.header.place, signer=seg.signature.signer if seg.signature else None,
+        source=loaded.source,
+        format=loaded.format,
+        encoding=loaded.encoding,
+        document=own,
+        place=seg.header.place,
+        signer=seg.signature.signer if seg.signature else None,
         citations=tuple(sorted(resolved, key=lambda r: r.mentions[0].start)),
-        relations_between_cited=tuple(between), named_references=named,
-        segmented=seg, warnings=loaded.warnings + found.warnings, text_length=len(loaded.text),
+        relations_between_cited=tuple(between),
+        named_references=named,
+        segmented=seg,
+        warnings=loaded.warnings + found.warnings,
+        text_length=len(loaded.text),
     )
 
 
@@ -486,8 +572,9 @@ def merge_numberless(extractions: Sequence[Extraction]) -> list[Extraction]:
     tỉnh về cải cách hành chính tỉnh Lạng Sơn năm 2024", cited by seed 001: same type,
     same issuer, compatible date and year, and the same title once folded.
     """
-    cited: list[DocumentRef] = [c.document for e in extractions for c in e.citations
-                                if c.document.key]
+    cited: list[DocumentRef] = [
+        c.document for e in extractions for c in e.citations if c.document.key
+    ]
     out: list[Extraction] = []
     for e in extractions:
         d = e.document
@@ -520,8 +607,12 @@ def _find_identity(d: DocumentRef, cited: Sequence[DocumentRef]) -> DocumentRef 
         same_title = bool(d.title and c.title and _norm_title(d.title) == _norm_title(c.title))
         if not d.date and not same_title:
             continue
-        if d.date and c.date == d.date and d.title and c.title and (
-            _norm_title(d.title) != _norm_title(c.title)
+        if (
+            d.date
+            and c.date == d.date
+            and d.title
+            and c.title
+            and (_norm_title(d.title) != _norm_title(c.title))
         ):
             continue
         candidates.append(c)

@@ -297,7 +297,7 @@ class Store:
         store._lock = lock
         digest = _vocabulary_digest()
         if info.get("vocabulary") != digest:  # rebuilding the vocabulary costs ~0.5 s: only
-            store.refresh_vocabulary()        # when the ontology or the vocabularies changed
+            store.refresh_vocabulary()  # when the ontology or the vocabularies changed
             _write_marker(path, {**info, "vocabulary": digest})
         store._publish()
         return store
@@ -880,9 +880,7 @@ def bind_rows(sparql: str, names: list[str], rows: Iterable[Iterable[object]]) -
     bad = [n for n in names if not _VARNAME.fullmatch(n)]
     if bad:
         raise ValueError(f"not SPARQL variable names: {bad!r}")
-    values = " ".join(
-        "(" + " ".join(str(_to_ox_value(v)) for v in row) + ")" for row in rows
-    )
+    values = " ".join("(" + " ".join(str(_to_ox_value(v)) for v in row) + ")" for row in rows)
     block = f" VALUES ({' '.join('?' + n for n in names)}) {{ {values} }} "
     first_brace: int | None = None
     seen_where = False

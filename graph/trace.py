@@ -549,8 +549,7 @@ def trace(
         for p in parents:
             duties_cache[p] = _duties_of_rows(found.get(p, []))
     docs.prefetch(
-        [c for kids in down.values() for c, _ in kids]
-        + [p for ps in up.values() for p, _ in ps]
+        [c for kids in down.values() for c, _ in kids] + [p for ps in up.values() for p, _ in ps]
     )
 
     def below(iri: str, seen: frozenset[str], depth: int) -> tuple[TraceNode, ...]:

@@ -63,8 +63,17 @@ def _db_path() -> str:
     return str(resources.files("vietnamadminunits") / "data" / "dataset.db")
 
 
-_KINDS = {"thanh pho": "thành phố", "thi xa": "thị xã", "thi tran": "thị trấn", "tinh": "tỉnh",
-          "huyen": "huyện", "quan": "quận", "xa": "xã", "phuong": "phường", "dac khu": "đặc khu"}
+_KINDS = {
+    "thanh pho": "thành phố",
+    "thi xa": "thị xã",
+    "thi tran": "thị trấn",
+    "tinh": "tỉnh",
+    "huyen": "huyện",
+    "quan": "quận",
+    "xa": "xã",
+    "phuong": "phường",
+    "dac khu": "đặc khu",
+}
 
 
 _KIND_WORDS = sorted(_KINDS, key=len, reverse=True)
@@ -91,15 +100,22 @@ def _load() -> tuple[Unit, ...]:
             "FROM admin_units_legacy WHERE wardCode IS NOT NULL"
         ).fetchall():
             units[("legacy-commune", str(wcode))] = Unit(
-                str(wcode), ward, ward_short, "commune", _kind(ward), str(dcode), "legacy",
-                str(pcode))
+                str(wcode),
+                ward,
+                ward_short,
+                "commune",
+                _kind(ward),
+                str(dcode),
+                "legacy",
+                str(pcode),
+            )
         for ward, ward_short, wcode, pcode in conn.execute(
             "SELECT DISTINCT ward, wardShort, wardCode, provinceCode FROM admin_units "
             "WHERE wardCode IS NOT NULL"
         ).fetchall():
             units[("2025-commune", str(wcode))] = Unit(
-                str(wcode), ward, ward_short, "commune", _kind(ward), str(pcode), "2025",
-                str(pcode))
+                str(wcode), ward, ward_short, "commune", _kind(ward), str(pcode), "2025", str(pcode)
+            )
         for prov, prov_short, pcode, dist, dist_short, dcode in rows:
             pk = ("legacy", str(pcode))
             if pk not in units:
@@ -108,14 +124,16 @@ def _load() -> tuple[Unit, ...]:
             if dist and dcode:
                 dk = ("legacy", str(dcode))
                 if dk not in units:
-                    units[dk] = Unit(str(dcode), dist, dist_short, "district", _kind(dist),
-                                     str(pcode), "legacy")
+                    units[dk] = Unit(
+                        str(dcode), dist, dist_short, "district", _kind(dist), str(pcode), "legacy"
+                    )
         for prov, prov_short, pcode in conn.execute(
             "SELECT DISTINCT province, provinceShort, provinceCode FROM admin_units"
         ).fetchall():
             kind = "thành phố trung ương" if fold(prov).startswith("thanh pho") else "tỉnh"
-            units[("2025", str(pcode))] = Unit(str(pcode), prov, prov_short, "province", kind,
-                                               None, "2025")
+            units[("2025", str(pcode))] = Unit(
+                str(pcode), prov, prov_short, "province", kind, None, "2025"
+            )
     return tuple(units.values())
 
 
@@ -140,8 +158,9 @@ def province(code: str, on: date | None = None) -> Unit | None:
     return None
 
 
-def children(parent_code: str, on: date | None = None, *,
-             level: str = "district") -> tuple[Unit, ...]:
+def children(
+    parent_code: str, on: date | None = None, *, level: str = "district"
+) -> tuple[Unit, ...]:
     """The units of ``level`` directly under ``parent_code`` at a date.
 
     Districts, towns and cities of a province (none after the 2025 reform); with
@@ -149,7 +168,8 @@ def children(parent_code: str, on: date | None = None, *,
     (after it).
     """
     return tuple(
-        u for u in _load()
+        u
+        for u in _load()
         if u.era == era_for(on) and u.level == level and u.parent_code == parent_code
     )
 
@@ -159,13 +179,20 @@ def parent(unit: Unit, on: date | None = None) -> Unit | None:
     if unit.parent_code is None:
         return None
     if unit.level == "commune" and unit.parent_code != unit.province_code:
-        return next((u for u in _load() if u.era == unit.era and u.level == "district"
-                     and u.code == unit.parent_code), None)
+        return next(
+            (
+                u
+                for u in _load()
+                if u.era == unit.era and u.level == "district" and u.code == unit.parent_code
+            ),
+            None,
+        )
     return province(unit.parent_code, on if unit.era == era_for(on) else None)
 
 
-def find_unit(name: str, level: str, *, on: date | None = None,
-              within: str | None = None) -> Unit | None:
+def find_unit(
+    name: str, level: str, *, on: date | None = None, within: str | None = None
+) -> Unit | None:
     """The unit called ``name`` ("Lạng Sơn", "Cao Lộc") at ``level``.
 
     ``within`` restricts a district to a province code; an ambiguous district
@@ -178,9 +205,12 @@ def find_unit(name: str, level: str, *, on: date | None = None,
         return None  # thousands of communes share names: only within a district or province
     found = _index(era).get((level, fold(name).strip()), [])
     if within is not None:
-        found = [u for u in found
-                 if within in (u.parent_code, u.code) or (u.level == "commune"
-                                                           and u.province_code == within)]
+        found = [
+            u
+            for u in found
+            if within in (u.parent_code, u.code)
+            or (u.level == "commune" and u.province_code == within)
+        ]
     return found[0] if len(found) == 1 else None
 
 
@@ -196,8 +226,13 @@ def units_in(text: str, *, on: date | None = None, within: str | None = None) ->
     folded = fold(text)
     for m in _UNIT_PHRASE.finditer(folded):
         kind = regex.sub(r"\s+", " ", m["kind"])
-        level = ("province" if kind == "tinh" else
-                 "commune" if kind in ("xa", "phuong", "thi tran") else "district")
+        level = (
+            "province"
+            if kind == "tinh"
+            else "commune"
+            if kind in ("xa", "phuong", "thi tran")
+            else "district"
+        )
         scope = within
         if level == "commune":
             # a commune is named within the district (or province) found before it

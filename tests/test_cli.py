@@ -118,3 +118,17 @@ def test_demo_builds_valid_graph(tmp_path):
     page = tmp_path / "out" / "graph.html"
     assert str(page) in result.output
     assert "<script src" not in page.read_text(encoding="utf-8")  # self-contained
+
+
+def test_regression_same_file_by_relative_and_absolute_path_is_stored_once(tmp_path, monkeypatch):
+    """`make demo` stored the seeds by absolute path; `vbkg build data/examples` then stored
+    them a second time by relative path, doubling every count."""
+    store = tmp_path / "store"
+    monkeypatch.chdir(EXAMPLES.parent.parent)
+    rel = str(seed("001").relative_to(EXAMPLES.parent.parent))
+    for path in (rel, str(seed("001")), f"./{rel}"):
+        result = CliRunner().invoke(cli, ["build", path, "--store", str(store)])
+        assert result.exit_code == 0, result.output
+    q = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a vbkg:SourceFile } }"
+    result = CliRunner().invoke(cli, ["query", q, "--store", str(store), "--format", "csv"])
+    assert result.output.splitlines()[1] == "1"

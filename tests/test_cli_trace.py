@@ -129,3 +129,12 @@ def test_coverage_formats(store: str) -> None:
     assert code == 0 and "| Area | Parent target | Status | Child target |" in out
     code, out, _ = run("coverage", SEED001, "--store", store)
     assert code == 0 and "giữ nguyên" in out
+
+
+def test_coverage_notes_are_shown_in_the_reader_s_language():
+    from graph.messages import note_text
+
+    note = "ranks among different units: tỉnh vs huyện"
+    assert note_text(note, "vi") == "xếp hạng giữa các đơn vị khác cấp: tỉnh và huyện"
+    assert note_text(note, "en") == note
+    assert note_text("compared at level(s): huyen, xa", "vi") == "so sánh ở cấp: huyen, xa"

@@ -71,8 +71,9 @@ def _combine(statuses: list[str]) -> str:
     return "weakened"
 
 
-def align(entries: list[dict[str, Any]], targets: list[dict[str, Any]], parent_text: str
-          ) -> tuple[dict[int, list[dict[str, Any]]], list[dict[str, Any]]]:
+def align(
+    entries: list[dict[str, Any]], targets: list[dict[str, Any]], parent_text: str
+) -> tuple[dict[int, list[dict[str, Any]]], list[dict[str, Any]]]:
     """Tool parent targets (to_dict shape) per gold entry id, and the targets left over."""
     by_part: dict[str, list[dict[str, Any]]] = {}
     for e in entries:
@@ -107,11 +108,17 @@ def compare(gold: dict[str, Any], result: dict[str, Any], parent_text: str) -> d
     for e in entries:
         pieces = got[e["id"]]
         tool = _combine([t["status"] for t in pieces])
-        rows.append({
-            "id": e["id"], "area": e["area"], "text": e["text"], "gold": e["status"],
-            "tool": tool, "pieces": len(pieces),
-            "tool_child": [t["child"]["text"] if t["child"] else None for t in pieces],
-        })
+        rows.append(
+            {
+                "id": e["id"],
+                "area": e["area"],
+                "text": e["text"],
+                "gold": e["status"],
+                "tool": tool,
+                "pieces": len(pieces),
+                "tool_child": [t["child"]["text"] if t["child"] else None for t in pieces],
+            }
+        )
     n = len(rows)
     three = sum(r["gold"] == r["tool"] for r in rows) / n
     two = sum(_two_way(r["gold"]) == _two_way(r["tool"]) for r in rows) / n
@@ -126,8 +133,10 @@ def _describe(rows: list[dict[str, Any]], key: str = "three") -> str:
         else:
             same = _two_way(r["gold"]) == _two_way(r["tool"])
         if not same:
-            lines.append(f"  #{r['id']} {r['area']} gold={r['gold']} tool={r['tool']} "
-                         f"(pieces={r['pieces']}): {r['text']!r} -> child {r['tool_child']}")
+            lines.append(
+                f"  #{r['id']} {r['area']} gold={r['gold']} tool={r['tool']} "
+                f"(pieces={r['pieces']}): {r['text']!r} -> child {r['tool_child']}"
+            )
     return "\n".join(lines) or "  (none)"
 
 
@@ -144,7 +153,7 @@ def test_gold_file_is_consistent() -> None:
     for e in entries:
         assert e["status"] in STATUSES, e
         assert parent.find(e["text"]) == e["start"], e["text"]
-        line = parent[parent.rfind("\n", 0, e["start"]) + 1:e["start"]]
+        line = parent[parent.rfind("\n", 0, e["start"]) + 1 : e["start"]]
         assert line.strip() in ("-", "o"), f"quote does not begin its bullet: {e['text']!r}"
         if e["status"] == "dropped":
             assert e["evidence"] is None, e
@@ -177,7 +186,9 @@ def test_every_tool_target_aligns(comparison: dict[str, Any]) -> None:
 def test_coverage_agrees_with_gold(comparison: dict[str, Any]) -> None:
     rows = comparison["rows"]
     three, two = comparison["three_way"], comparison["two_way"]
-    report = (f"3-way agreement {three:.3f}, 2-way (carried down vs dropped) {two:.3f} "
-              f"over {len(rows)} gold entries\n3-way disagreements:\n{_describe(rows)}")
+    report = (
+        f"3-way agreement {three:.3f}, 2-way (carried down vs dropped) {two:.3f} "
+        f"over {len(rows)} gold entries\n3-way disagreements:\n{_describe(rows)}"
+    )
     print(report)
     assert two >= MIN_TWO_WAY, report + f"\n2-way disagreements:\n{_describe(rows, 'two')}"

@@ -44,14 +44,20 @@ def _short(term) -> str | None:
 def test_implementers_direct_and_transitive(store):
     rows = _rows(store, "implementers", doc="nq76")
     pairs = {(_short(r["child"]), _short(r["parent"]), str(r["direct"])) for r in rows}
-    assert pairs == {("kh04", "nq76", "true"), ("kh02", "nq76", "true"),
-                     ("kh-a", "kh04", "false"), ("kh-b", "kh04", "false")}
+    assert pairs == {
+        ("kh04", "nq76", "true"),
+        ("kh02", "nq76", "true"),
+        ("kh-a", "kh04", "false"),
+        ("kh-b", "kh04", "false"),
+    }
 
 
 def test_implements_chain_goes_up(store):
     rows = _rows(store, "implements-chain", doc="kh-a")
     assert {(_short(r["child"]), _short(r["parent"])) for r in rows} == {
-        ("kh-a", "kh04"), ("kh04", "nq76")}
+        ("kh-a", "kh04"),
+        ("kh04", "nq76"),
+    }
 
 
 def test_missed_lists_the_unit_without_a_plan(store):
@@ -85,7 +91,8 @@ def test_cited_not_in_corpus_most_cited_first(store):
 def test_changed_documents(store):
     rows = _rows(store, "changed-documents")
     assert [(_short(r["doc"]), str(r["change"]), _short(r["by"])) for r in rows] == [
-        ("nd24", "amends", "nd107")]
+        ("nd24", "amends", "nd107")
+    ]
 
 
 def test_find_by_key_sees_a_fact_stated_by_three_files_once(store):

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from graph.cli import EXIT_ERROR, cli, lang_option, store_option
-from graph.messages import t
+from graph.messages import note_text, t
 from graph.trace import (
     AmbiguousReference,
     CoverageResult,
@@ -248,7 +248,7 @@ def render_coverage_table(result: CoverageResult, lang: str) -> list[Table]:
             _escape(x.parent.text),
             t(f"coverage.{x.status}", lang),
             _escape(x.child.text) if x.child else "",
-            _escape(x.note or ""),
+            _escape(note_text(x.note, lang)),
         )
     areas = Table(title=t("coverage.areas", lang))
     for col in ("coverage.area", "coverage.parent", "coverage.child"):
