@@ -162,6 +162,157 @@ def _matches_at(
     return out
 
 
+# Every ANCHOR match has, after its number's last digit, at most five letters, a little
+# white space and "/" or "-" (the slash, the party hyphen, the glued code's hyphen): this
+# cheap pattern finds those places, and ANCHOR is tried only at the few digits before them.
+_RE_ANCHOR_HINT = regex.compile(r"\d[a-z]{0,5}[ \t]{0,2}\n?[ \t]{0,2}[/-]", regex.VERSION1)
+_ANCHOR_BACK = 9  # "12345.678": the number starts at most this far before its last digit
+
+
+def _anchor_matches(pattern: regex.Pattern[str], text: str) -> list[regex.Match[str]]:
+    """``list(pattern.finditer(text))`` for :data:`parsers.regexes.ANCHOR`."""
+    out: list[regex.Match[str]] = []
+    last = 0
+    match = pattern.match
+    for h in _RE_ANCHOR_HINT.finditer(text):
+        q = h.start()
+        for i in range(max(last, q - _ANCHOR_BACK), q + 1):
+            if i < last or not text[i].isdigit():
+                continue
+            if i > 0:  # NUMBER's look-behind: no word character, ".", "/" or "-" before
+                b = text[i - 1]
+                if b.isalpha() or b.isdecimal() or b in "./-_":
+                    continue
+            m = match(text, i)
+            if m is not None:
+                out.append(m)
+                last = max(m.end(), i + 1)
+    return out
+
+
+_RE_LEADING_LITERAL = regex.compile(r"[a-z0-9]+")
+
+
+def _required_prefix(pat: str) -> str | None:
+    """A literal every match of ``pat`` starts with, None when not sure."""
+    depth, k, in_class = 0, 0, False
+    while k < len(pat):  # an alternation at the top level: no common start
+        c = pat[k]
+        if c == "\\":
+            k += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return None
+        k += 1
+    m = _RE_LEADING_LITERAL.match(pat)
+    if m is None:
+        return None
+    lit = m[0]
+    if pat[m.end() : m.end() + 1] in ("?", "*", "{"):
+        lit = lit[:-1]  # the quantifier makes the last letter optional
+    return lit or None
+
+
+_FIRSTS: dict[int, tuple[Vocabulary, tuple[str, ...], tuple[str, ...] | None]] = {}
+
+
+def _firsts(vocab: Vocabulary) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    """Literal starts of the law words and of the named documents (None: not known)."""
+    hit = _FIRSTS.get(id(vocab))
+    if hit is None or hit[0] is not vocab:  # by identity: hashing a vocabulary is slow
+        hit = (vocab, *_compute_firsts(vocab))
+        _FIRSTS[id(vocab)] = hit
+    return hit[1], hit[2]
+
+
+def _compute_firsts(vocab: Vocabulary) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    law = tuple(sorted({w.split(" ")[0] for t in vocab.doc_types if t.named for w in t.words}))
+    named: set[str] = set()
+    for nd in vocab.named_documents:
+        for p in nd.patterns:
+            lit = _required_prefix(p)
+            if lit is None:
+                return law, None
+            named.add(lit)
+        named.update(a.split(" ")[0] for a in nd.aliases)
+    if "" in named:
+        return law, None
+    return law, tuple(sorted(named))
+
+
+class _BreakFinder:
+    """The first ``scope_break`` match of ``finditer(text)`` starting at or after an
+    offset, without scanning the whole text.
+
+    A search from the offset finds the first place where the pattern can match; it is a
+    ``finditer`` match unless an earlier match ("\\n[ \\t]*\\n", the only alternative
+    longer than one character) consumed it. That happens to the last line break of a run
+    of line breaks separated only by spaces and tabs exactly when the run before it has
+    an odd number of line breaks (``finditer`` pairs them from the first). The last answer
+    holds for every offset up to it (asked in increasing order, the searches do not
+    overlap); long runs, or searches covering more than twice the text, fall back to the
+    full scan, so the cost stays linear.
+    """
+
+    RUN_MAX = 256
+
+    def __init__(self, pattern: regex.Pattern[str], text: str) -> None:
+        self.pattern = pattern
+        self.text = text
+        self.all: list[int] | None = None
+        self.lo, self.hi = 1, 0  # every offset in [lo, hi] has the answer ``answer``
+        self.answer: int | None = None
+        self.searched = 0
+
+    def first_at_or_after(self, pos: int) -> int | None:
+        if self.lo <= pos <= self.hi:
+            return self.answer
+        found = self._first(pos)
+        self.lo, self.hi, self.answer = pos, len(self.text) if found is None else found, found
+        return found
+
+    def _first(self, pos: int) -> int | None:
+        text, search = self.text, self.pattern.search
+        while self.all is None:
+            if self.searched > 2 * len(text):
+                self.all = [m.start() for m in self.pattern.finditer(text)]
+                break
+            m = search(text, pos)
+            if m is None:
+                self.searched += len(text) - pos
+                return None
+            s = m.start()
+            self.searched += s - pos + 1
+            if text[s] != "\n":
+                return s
+            run, j, steps = 0, s - 1, 0
+            while steps <= self.RUN_MAX:
+                while j >= 0 and text[j] in " \t" and steps <= self.RUN_MAX:
+                    j -= 1
+                    steps += 1
+                if j < 0 or text[j] != "\n":
+                    break
+                run += 1
+                j -= 1
+                steps += 1
+            if steps > self.RUN_MAX:
+                self.all = [m.start() for m in self.pattern.finditer(text)]
+                break
+            if run % 2 == 0:
+                return s
+            pos = s + 1
+        b = bisect.bisect_left(self.all, pos)
+        return self.all[b] if b < len(self.all) else None
+
+
 class _SectionSweep:
     """:meth:`SegmentedDocument.section_at` for offsets asked in increasing order.
 
@@ -260,7 +411,7 @@ class _Finder:
 
     def _anchors(self) -> list[_Found]:
         out: list[_Found] = []
-        for m in self.p.anchor.finditer(self.folded):
+        for m in _anchor_matches(self.p.anchor, self.folded):
             f = self._anchor(m)
             if f is not None:
                 out.append(f)
@@ -564,7 +715,13 @@ class _Finder:
 
         names: list[_Found] = []
         if self.p.named_document is not None:
-            for m in self.p.named_document.finditer(self.folded):
+            named_firsts = _firsts(self.v)[1]
+            matches = (
+                self.p.named_document.finditer(self.folded)
+                if named_firsts is None
+                else _matches_at(self.p.named_document, self.folded, named_firsts)
+            )
+            for m in matches:
                 if overlaps(m.start(), m.end()) or self._in_header_title_only(m.start()):
                     continue
                 assert m.lastgroup is not None
@@ -626,7 +783,7 @@ class _Finder:
         out: list[_Found] = []
         folded, text = self.folded, self.text
         last_end = -1
-        for m in self.p.law_word.finditer(folded):
+        for m in _matches_at(self.p.law_word, folded, _firsts(self.v)[0]):
             if m.start() < last_end or not self._law_word_ok(m.start()):
                 continue
             if not self.lowercase_doc and text[m.start() : m.end()].isupper():
@@ -847,7 +1004,7 @@ class _Finder:
             assert m.lastgroup is not None
             cues.append((m.start(), m.end(), Relation(m.lastgroup)))
         cue_starts = [c[0] for c in cues]
-        breaks = [m.start() for m in self.p.scope_break.finditer(text)]
+        first_break = _BreakFinder(self.p.scope_break, text).first_at_or_after
 
         def governing(pos: int) -> tuple[Relation, str] | None:
             i = bisect.bisect_left(cue_starts, pos) - 1
@@ -856,8 +1013,8 @@ class _Finder:
             cs, ce, rel = cues[i]
             if ce > pos:
                 return None
-            b = bisect.bisect_left(breaks, ce)
-            if b < len(breaks) and breaks[b] < pos:
+            b = first_break(ce)
+            if b is not None and b < pos:
                 return None
             return rel, " ".join(text[cs:ce].split())
 

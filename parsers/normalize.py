@@ -87,7 +87,6 @@ _SPECIAL = regex.compile(
 )
 
 
-
 def _class_ranges(chars: str) -> str:
     """A character class body of ranges (``\\u0009\\u000b-\\u000d…``): a long list of
     single characters makes ``regex`` scan several times slower."""
@@ -194,8 +193,9 @@ _ASTRAL = regex.compile(r"[^\x00-\uffff]")
 
 def _fold_list() -> list[str]:
     if not _FOLD_LIST:
-        _FOLD_LIST.extend(_fold_char(chr(cp)) if cp < 0xD800 or cp > 0xDFFF else chr(cp)
-                          for cp in range(_BMP))
+        _FOLD_LIST.extend(
+            _fold_char(chr(cp)) if cp < 0xD800 or cp > 0xDFFF else chr(cp) for cp in range(_BMP)
+        )
     return _FOLD_LIST
 
 

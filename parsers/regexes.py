@@ -214,8 +214,25 @@ CUE = r"""
 # Every alternative of CUE starts with one of these (folded) letters, right after a
 # non-letter: parsers.find looks for them with fast literal searches and tries CUE only
 # there (keep in step with CUE).
-CUE_FIRST = ("bao", "so", "tong", "can", "sua", "sira", "stra", "sura", "bai", "thay",
-             "huong", "quy", "dinh", "trien", "thuc", "thyc", "cu")
+CUE_FIRST = (
+    "bao",
+    "so",
+    "tong",
+    "can",
+    "sua",
+    "sira",
+    "stra",
+    "sura",
+    "bai",
+    "thay",
+    "huong",
+    "quy",
+    "dinh",
+    "trien",
+    "thuc",
+    "thyc",
+    "cu",
+)
 
 # Words allowed between an in-title cue and the cited document it governs.
 # "sửa đổi, bổ sung một số điều của Nghị định số 61/2018/NĐ-CP",
