@@ -76,7 +76,7 @@ def _assert_linear(name: str, f: Callable[[str], object], small: str, large: str
         return
     ratio = t4 / max(t1, 1e-4)
     if ratio >= MAX_RATIO:  # retry once: a busy machine can stall one measurement
-        t1, t4 = _best_of(lambda: f(small), 3), _best_of(lambda: f(large), 3)
+        t1, t4 = _best_of(lambda: f(small), 5), _best_of(lambda: f(large), 5)
         ratio = t4 / max(t1, 1e-4)
     assert ratio < MAX_RATIO, f"{name}: {t1:.3f}s at n, {t4:.3f}s at 4n (×{ratio:.1f})"
 
