@@ -58,6 +58,7 @@ from parsers.regexes import (
     CUE_FIRST,
     NAME_STOP_FOLDED,
     NAME_STOP_WORDS,
+    TITLE_TRAIL_WORDS,
     Patterns,
     compiled,
 )
@@ -975,9 +976,9 @@ class _Finder:
             ):
                 return
         body_f = self.folded[start:end]
-        trail = self.p.title_trail.search(body_f)
+        trail = trailing_connectors(body_f)
         if trail is not None:
-            end = start + trail.start()
+            end = start + trail
         title = " ".join(self.text[start:end].split()).strip(" ,.;:-(")
         if title and len(title) > 2 and any(c.isalpha() for c in title):
             f.title = title
@@ -1111,3 +1112,42 @@ class _Finder:
             ),
             name=f.name,
         )
+
+
+_TRAIL_WORDS = tuple(sorted(TITLE_TRAIL_WORDS, key=len, reverse=True))
+
+
+def _is_gap(ch: str) -> bool:
+    return ch == "," or ch.isspace()
+
+
+def trailing_connectors(folded: str) -> int | None:
+    """Where the connector words ending a title start ("… về việc", "… của", "… và các").
+
+    The rule of ``regexes.TITLE_TRAIL`` (one or more connector words, each after white space
+    or a comma, then only white space or commas to the end), applied by scanning words
+    backwards from the end: linear on any input. Returns the start of the white space before
+    the first connector word, or ``None`` when the title does not end with one.
+    """
+    i = len(folded)
+    first: int | None = None
+    while True:
+        j = i
+        while j > 0 and _is_gap(folded[j - 1]):
+            j -= 1
+        word_start = next(
+            (
+                j - len(w)
+                for w in _TRAIL_WORDS
+                if j - len(w) > 0 and folded.endswith(w, 0, j) and _is_gap(folded[j - len(w) - 1])
+            ),
+            None,
+        )
+        if word_start is None:
+            break
+        first = i = word_start
+    if first is None:
+        return None
+    while first > 0 and _is_gap(folded[first - 1]):
+        first -= 1
+    return first
