@@ -225,12 +225,12 @@ class _CitedIndex:
             self.groups.setdefault(key, {}).setdefault(r, None)
 
     def identity(self, d: DocumentRef) -> DocumentRef | None:
-        from graph.resolve import _find_identity
+        from graph.resolve import find_identity
 
         if d.issuer is None:
             return None
         group = self.groups.get((d.doc_type, d.issuer.jurisdiction, d.issuer.agent))
-        return _find_identity(d, list(group)) if group else None
+        return find_identity(d, list(group)) if group else None
 
 
 # --------------------------------------------------------------------------- sinks

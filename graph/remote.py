@@ -31,7 +31,7 @@ forms are refused with a message listing these, e.g. Virtuoso is
 Semantics are the embedded store's: one named graph per source file, the vocabulary in
 ``{base}/graph/vocabulary``, and the server's default graph kept the *set* union of those
 graphs by vbkg's own updates. Every write is the one SPARQL update text that
-:mod:`graph.store` builds (``_replace_graph``), sent in one request, which the server
+:mod:`graph.store` builds (``replace_graph_update``), sent in one request, which the server
 applies atomically (Oxigraph and Fuseki/TDB2 run one update request as one
 transaction). Whole-graph ``PUT``/``DELETE`` of the Graph Store Protocol cannot maintain
 the union in the same transaction, so writes never use it; reads (``source_graph``,
@@ -61,13 +61,13 @@ from rdflib.term import Node, Variable
 from graph import ids
 from graph.build import PREFIXES, vocabulary_graph
 from graph.store import (
-    _DATASET_FORMATS,
-    _XSD_STRING,
+    DATASET_FORMATS,
     EXPORT_FORMATS,
+    XSD_STRING,
     StoreError,
     Term,
-    _replace_graph,
     bind_values,
+    replace_graph_update,
     to_ox,
     write_output,
 )
@@ -197,7 +197,7 @@ def _bind(sparql: str, bindings: Mapping[str, object] | None) -> str:
 
 def _norm(term: Node | None) -> Term | None:
     """A parsed result term in the shapes :func:`graph.store.from_ox` gives."""
-    if isinstance(term, Literal) and term.language is None and str(term.datatype) == _XSD_STRING:
+    if isinstance(term, Literal) and term.language is None and str(term.datatype) == XSD_STRING:
         return Literal(str(term))
     if term is None or isinstance(term, URIRef | BNode | Literal):
         return term
@@ -408,13 +408,13 @@ class RemoteStore:
         """Atomically replace the named graph of ``source`` with ``graph``; returns its size."""
         self._writable()
         name = ox.NamedNode(str(self.source_graph_name(source)))
-        self._update(_replace_graph(name, iter(graph)))
+        self._update(replace_graph_update(name, iter(graph)))
         return len(graph)
 
     def remove_source(self, source: str) -> None:
         self._writable()
         name = ox.NamedNode(str(self.source_graph_name(source)))
-        self._update(_replace_graph(name, iter(())).rsplit(" ;\n", 2)[0])
+        self._update(replace_graph_update(name, iter(())).rsplit(" ;\n", 2)[0])
 
     @property
     def vocabulary_graph_name(self) -> ox.NamedNode:
@@ -423,7 +423,7 @@ class RemoteStore:
     def refresh_vocabulary(self) -> None:
         """Replace the ontology and vocabulary graph with the current one (one update)."""
         self._writable()
-        self._update(_replace_graph(self.vocabulary_graph_name, iter(vocabulary_graph())))
+        self._update(replace_graph_update(self.vocabulary_graph_name, iter(vocabulary_graph())))
 
     # -- reading
 
@@ -549,7 +549,7 @@ class RemoteStore:
         if fmt is None:
             raise ValueError(f"unknown export format {format!r}; one of {sorted(EXPORT_FORMATS)}")
         quads: Iterable[Any]
-        if fmt in _DATASET_FORMATS:
+        if fmt in DATASET_FORMATS:
             quads = self._quads(include_vocabulary)
         else:
             # grouped by subject, as the embedded store's index order, for compact Turtle

@@ -579,7 +579,7 @@ def merge_numberless(extractions: Sequence[Extraction]) -> list[Extraction]:
     for e in extractions:
         d = e.document
         if d.key is None:
-            match = _find_identity(d, cited)
+            match = find_identity(d, cited)
             if match is not None:
                 d = replace(match, title=d.title or match.title, date=d.date or match.date)
                 e = replace(e, document=d)
@@ -593,7 +593,7 @@ def _norm_title(t: str | None) -> str:
     return regex.sub(r"[^a-z0-9]+", " ", f).strip()
 
 
-def _find_identity(d: DocumentRef, cited: Sequence[DocumentRef]) -> DocumentRef | None:
+def find_identity(d: DocumentRef, cited: Sequence[DocumentRef]) -> DocumentRef | None:
     candidates = []
     for c in cited:
         if c.doc_type != d.doc_type or c.issuer is None or d.issuer is None:

@@ -116,7 +116,7 @@ _FORMAT_PARAM = {
 }
 _RDFLIB_FORMAT = {TURTLE: "turtle", JSON_LD: "json-ld", N_TRIPLES: "nt", RDF_XML: "xml"}
 _SPARQL_NS = "http://www.w3.org/2005/sparql-results#"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XML_INVALID = regex.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 UPLOAD_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 
@@ -358,7 +358,7 @@ def _json_term(term: Any) -> dict[str, str]:
         out = {"type": "literal", "value": str(term)}
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype is not None and str(term.datatype) != _XSD_STRING:
+        elif term.datatype is not None and str(term.datatype) != XSD_STRING:
             out["datatype"] = str(term.datatype)
         return out
     return {"type": "literal", "value": str(term)}
@@ -415,7 +415,7 @@ def serialize_select(names: Sequence[str], rows: Sequence[Mapping[str, Any]], me
                     elif (
                         isinstance(term, Literal)
                         and term.datatype is not None
-                        and str(term.datatype) != _XSD_STRING
+                        and str(term.datatype) != XSD_STRING
                     ):
                         lit.set("datatype", str(term.datatype))
         return ET.tostring(root, encoding="utf-8", xml_declaration=True)

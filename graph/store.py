@@ -70,7 +70,7 @@ SNAPSHOT_INTERVAL = float(os.environ.get("VBKG_SNAPSHOT_INTERVAL", "2.0"))
 _SNAPSHOT_NAME = regex.compile(r"[0-9]{8}")
 _WAIT_FOR_FIRST_SNAPSHOT = 30.0  # seconds a reader waits for a new store's first snapshot
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
@@ -84,7 +84,7 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "json-ld": ox.RdfFormat.JSON_LD,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
-_DATASET_FORMATS = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD}
+DATASET_FORMATS = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD}
 
 Term = URIRef | BNode | Literal
 
@@ -136,7 +136,7 @@ def from_ox(term: Any) -> Term:
         if term.language:
             return Literal(term.value, lang=term.language)
         dt = term.datatype.value
-        if dt == _XSD_STRING:
+        if dt == XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt))
     raise TypeError(f"unsupported RDF term: {term!r}")
@@ -154,7 +154,9 @@ def _skolem(term: Node, graph_name: ox.NamedNode) -> Node:
     return term
 
 
-def _replace_graph(graph_name: ox.NamedNode, triples: Iterator[tuple[Node, Node, Node]]) -> str:
+def replace_graph_update(
+    graph_name: ox.NamedNode, triples: Iterator[tuple[Node, Node, Node]]
+) -> str:
     """One SPARQL update replacing a named graph and keeping the default graph its set union.
 
     Terms are written by Oxigraph's own N-Triples serialisation of validated terms, so no
@@ -578,7 +580,7 @@ class Store:
             raise ValueError(f"unknown export format {format!r}; one of {sorted(EXPORT_FORMATS)}")
         data: bytes
         vocab = self.vocabulary_graph_name
-        if fmt in _DATASET_FORMATS:
+        if fmt in DATASET_FORMATS:
             quads = (
                 q
                 for q in self._inner
