@@ -71,6 +71,8 @@ from typing import Any
 
 import regex
 
+from graph.store import XSD_STRING
+
 log = logging.getLogger(__name__)
 
 __all__ = [
@@ -116,7 +118,6 @@ _FORMAT_PARAM = {
 }
 _RDFLIB_FORMAT = {TURTLE: "turtle", JSON_LD: "json-ld", N_TRIPLES: "nt", RDF_XML: "xml"}
 _SPARQL_NS = "http://www.w3.org/2005/sparql-results#"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XML_INVALID = regex.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 UPLOAD_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 
