@@ -298,6 +298,7 @@ class State:
     verdicts: dict[str, Verdict] = field(default_factory=dict)
     parents: list[Parent] | None = None
     draft_mandates: Mandates | None = None
+    target_matches: list[tuple[Parent, Any]] | None = None  # (parent, TargetMatch)
 
 
 _STATE_KEY = "_knowledge_state"
@@ -1118,6 +1119,26 @@ def draft_mandates(ctx: CheckContext) -> Mandates:
     return st.draft_mandates
 
 
+def target_matches(ctx: CheckContext) -> list[tuple[Parent, Any]]:
+    """Each binding target of each parent plan paired with the draft's (compared once for
+    target-dropped and target-weakened)."""
+    st = state(ctx)
+    if st.target_matches is None:
+        from parsers.mandates import compare_targets
+
+        own = st.extraction.document
+        level = own.issuer.level if own.issuer else "district"
+        draft = draft_mandates(ctx)
+        st.target_matches = [
+            (p, m)
+            for p in parents(ctx)
+            for m in compare_targets(
+                [t for t in p.mandates.targets if _applies_to(t, level)], draft.targets
+            )
+        ]
+    return st.target_matches
+
+
 def _first_body_line(ctx: CheckContext) -> tuple[int, int]:
     """The first non-empty line after the header (the basis paragraph of a plan)."""
     m = regex.compile(r"\S").search(ctx.text, ctx.body_start)
@@ -1281,29 +1302,23 @@ class TargetDropped(_KnowledgeCheck):
     source = "Kế hoạch CCHC cấp tỉnh, mục III (cụ thể hóa mục tiêu, chỉ tiêu của kế hoạch)"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
-        from parsers.mandates import compare_targets
-
-        own = state(ctx).extraction.document
-        level = own.issuer.level if own.issuer else "district"
         draft = draft_mandates(ctx)
-        for p in parents(ctx):
-            ptargets = [t for t in p.mandates.targets if _applies_to(t, level)]
-            for m in compare_targets(ptargets, draft.targets):
-                if m.status != "dropped":
-                    continue
-                s, e, path = _block_anchor(ctx, m.parent.area, draft)
-                figs = ", ".join(figure(q) for q in m.parent.quantities)
-                yield ctx.finding(
-                    self,
-                    s,
-                    e,
-                    section=path,
-                    message=f"Chỉ tiêu của {p.label} (mục {m.parent.section}: {figs}) không được "
-                    f"cụ thể hóa trong dự thảo: “{_short(m.parent.text)}”",
-                    message_en=f"A target of {p.label} (section {m.parent.section}: {figs}) is not "
-                    f"carried into the draft: “{_short(m.parent.text)}”",
-                    suggestion=f"Bổ sung chỉ tiêu: {_short(m.parent.text, 300)}",
-                )
+        for p, m in target_matches(ctx):
+            if m.status != "dropped":
+                continue
+            s, e, path = _block_anchor(ctx, m.parent.area, draft)
+            figs = ", ".join(figure(q) for q in m.parent.quantities)
+            yield ctx.finding(
+                self,
+                s,
+                e,
+                section=path,
+                message=f"Chỉ tiêu của {p.label} (mục {m.parent.section}: {figs}) không được "
+                f"cụ thể hóa trong dự thảo: “{_short(m.parent.text)}”",
+                message_en=f"A target of {p.label} (section {m.parent.section}: {figs}) is not "
+                f"carried into the draft: “{_short(m.parent.text)}”",
+                suggestion=f"Bổ sung chỉ tiêu: {_short(m.parent.text, 300)}",
+            )
 
 
 @register
@@ -1315,33 +1330,26 @@ class TargetWeakened(_KnowledgeCheck):
     source = "Kế hoạch CCHC cấp tỉnh, mục III (cụ thể hóa mục tiêu, chỉ tiêu của kế hoạch)"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
-        from parsers.mandates import compare_targets
-
-        own = state(ctx).extraction.document
-        level = own.issuer.level if own.issuer else "district"
-        draft = draft_mandates(ctx)
-        for p in parents(ctx):
-            ptargets = [t for t in p.mandates.targets if _applies_to(t, level)]
-            for m in compare_targets(ptargets, draft.targets):
-                if m.status != "weakened" or m.child is None:
-                    continue
-                pq, cq = _compared(m.parent, m.child)
-                if pq is None:
-                    continue
-                cfig = figure(cq) if cq else "không có số liệu"
-                cfig_en = figure(cq) if cq else "no figure"
-                pfig = figure(pq)
-                s, e = m.child.start, m.child.end
-                yield ctx.finding(
-                    self,
-                    s,
-                    e,
-                    message=f"Chỉ tiêu thấp hơn cấp trên: dự thảo ghi {cfig}, {p.label} (mục "
-                    f"{m.parent.section}) yêu cầu {pfig}",
-                    message_en=f"Target weaker than the higher plan's: the draft says {cfig_en}, "
-                    f"{p.label} (section {m.parent.section}) requires {pfig}",
-                    suggestion=pfig,
-                )
+        for p, m in target_matches(ctx):
+            if m.status != "weakened" or m.child is None:
+                continue
+            pq, cq = _compared(m.parent, m.child)
+            if pq is None:
+                continue
+            cfig = figure(cq) if cq else "không có số liệu"
+            cfig_en = figure(cq) if cq else "no figure"
+            pfig = figure(pq)
+            s, e = m.child.start, m.child.end
+            yield ctx.finding(
+                self,
+                s,
+                e,
+                message=f"Chỉ tiêu thấp hơn cấp trên: dự thảo ghi {cfig}, {p.label} (mục "
+                f"{m.parent.section}) yêu cầu {pfig}",
+                message_en=f"Target weaker than the higher plan's: the draft says {cfig_en}, "
+                f"{p.label} (section {m.parent.section}) requires {pfig}",
+                suggestion=pfig,
+            )
 
 
 def _compared(p: Target, c: Target) -> tuple[Quantity | None, Quantity | None]:
