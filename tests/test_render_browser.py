@@ -9,8 +9,6 @@ browser download is not needed.
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -42,23 +40,6 @@ sync_api = pytest.importorskip(
 )
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium_executable() -> str | None:
-    candidates = [os.environ.get("VBKG_CHROMIUM", "")]
-    candidates += [shutil.which(n) or "" for n in ("chromium", "chromium-browser")]
-    candidates += ["/usr/bin/chromium"]
-    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
 
 
 @dataclass
@@ -81,17 +62,6 @@ class Session:
 
     def js(self, expression: str, arg: Any = None) -> Any:
         return self.page.evaluate(expression, arg)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium_executable()
-    if executable is None:
-        pytest.skip("no Chromium executable (apt-get install chromium, or set VBKG_CHROMIUM)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -26,7 +26,6 @@ sync_api = pytest.importorskip(
 pytest.importorskip("uvicorn", reason="uvicorn is not installed")
 
 from test_netx import EXAMPLES, KH04, seed_store  # noqa: E402
-from test_render_browser import CHROMIUM_ARGS, chromium_executable  # noqa: E402
 from test_serve import running_server  # noqa: E402
 
 from graph.serve import ServeConfig  # noqa: E402
@@ -48,17 +47,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = seed_store(tmp_path_factory.mktemp("serve-browser"))
     with running_server(ServeConfig(store=str(store), timeout=60)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium_executable()
-    if executable is None:
-        pytest.skip("no Chromium executable (apt-get install chromium, or set VBKG_CHROMIUM)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
