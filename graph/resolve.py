@@ -46,15 +46,6 @@ _PRECEDENCE = [
     Relation.CITES,
 ]
 
-_LEVEL_OF_KIND = {
-    "tỉnh": "province",
-    "thành phố trung ương": "province",
-    "huyện": "district",
-    "thành phố": "district",
-    "thị xã": "district",
-    "quận": "district",
-}
-
 
 @dataclass(frozen=True)
 class Context:
@@ -205,7 +196,7 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
             return None
         code = _code_for_issuer_text(text) or ""
         if not code:
-            return Issuer(segment_code(text), text, "vn", "central")
+            return Issuer(_issuer_code_from_name(text), text, "vn", "central")
     agent_l = fold(code).lower()
     if not is_local(code):
         central = _issuer(code, None, None)
@@ -248,7 +239,8 @@ def _code_for_issuer_text(text: str) -> str | None:
     return best[1] if best else None
 
 
-def segment_code(text: str) -> str:
+def _issuer_code_from_name(text: str) -> str:
+    """An agent slug for an issuer the vocabulary does not know, from its name."""
     return ids.segment(text)[:40]
 
 
