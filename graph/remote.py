@@ -65,6 +65,7 @@ from graph.store import (
     EXPORT_FORMATS,
     XSD_STRING,
     StoreError,
+    StoreReading,
     Term,
     bind_values,
     replace_graph_update,
@@ -216,7 +217,7 @@ def _server_message(response: httpx.Response) -> str:
 # --------------------------------------------------------------------------- store
 
 
-class RemoteStore:
+class RemoteStore(StoreReading):
     """A vbkg store on a SPARQL 1.1 server. Use :meth:`open`; close with :meth:`close`."""
 
     def __init__(
@@ -426,24 +427,6 @@ class RemoteStore:
         self._update(replace_graph_update(self.vocabulary_graph_name, iter(vocabulary_graph())))
 
     # -- reading
-
-    def sources(self) -> list[str]:
-        """The source files in the store (their ``dcterms:identifier``), sorted."""
-        rows = self.query(
-            "SELECT DISTINCT ?id WHERE { GRAPH ?g { ?g a vbkg:SourceFile ; "
-            "dcterms:identifier ?id } }",
-        )
-        assert isinstance(rows, list)
-        return sorted(str(r["id"]) for r in rows)
-
-    def __len__(self) -> int:
-        """Number of triples in the source graphs (the vocabulary is not counted)."""
-        vocab = self.vocabulary_graph_name
-        rows = self.query(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {vocab}) }}"
-        )
-        assert isinstance(rows, list)
-        return int(rows[0]["n"]) if rows else 0  # type: ignore[arg-type]
 
     def _run(self, sparql: str, bindings: Mapping[str, object] | None) -> httpx.Response:
         return self._post(

@@ -239,7 +239,34 @@ def _line(t: ox.Triple | ox.Quad) -> str:
 # --------------------------------------------------------------------------- store
 
 
-class Store:
+class StoreReading:
+    """What every store offers on top of ``query`` (embedded and remote alike)."""
+
+    vocabulary_graph_name: Any
+
+    def query(self, sparql: str, bindings: Mapping[str, object] | None = None) -> Any:
+        raise NotImplementedError
+
+    def sources(self) -> list[str]:
+        """The source files in the store (their ``dcterms:identifier``), sorted."""
+        rows = self.query(
+            "SELECT DISTINCT ?id WHERE { GRAPH ?g { ?g a vbkg:SourceFile ; "
+            "dcterms:identifier ?id } }",
+        )
+        assert isinstance(rows, list)
+        return sorted(str(r["id"]) for r in rows)
+
+    def __len__(self) -> int:
+        """Number of triples in the source graphs (the vocabulary is not counted)."""
+        vocab = self.vocabulary_graph_name  # a validated NamedNode, serialised by Oxigraph
+        rows = self.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {vocab}) }}"
+        )
+        assert isinstance(rows, list)
+        return int(rows[0]["n"]) if rows else 0
+
+
+class Store(StoreReading):
     """An embedded on-disk Oxigraph store of vbkg graphs. Use :meth:`open`."""
 
     def __init__(self, path: Path, inner: ox.Store, *, read_only: bool, base: str) -> None:
@@ -487,24 +514,6 @@ class Store:
         self._wrote()
 
     # -- reading
-
-    def sources(self) -> list[str]:
-        """The source files in the store (their ``dcterms:identifier``), sorted."""
-        rows = self.query(
-            "SELECT DISTINCT ?id WHERE { GRAPH ?g { ?g a vbkg:SourceFile ; "
-            "dcterms:identifier ?id } }",
-        )
-        assert isinstance(rows, list)
-        return sorted(str(r["id"]) for r in rows)
-
-    def __len__(self) -> int:
-        """Number of triples in the source graphs (the vocabulary is not counted)."""
-        vocab = self.vocabulary_graph_name  # a validated NamedNode, serialised by Oxigraph
-        rows = self.query(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {vocab}) }}"
-        )
-        assert isinstance(rows, list)
-        return int(rows[0]["n"]) if rows else 0  # type: ignore[arg-type]
 
     def _run(self, sparql: str, bindings: Mapping[str, object] | None) -> Any:
         """Execute with ``bindings`` pre-bound (see :func:`bind_values`)."""
