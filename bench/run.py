@@ -195,7 +195,7 @@ def queries(store: Path, truth: dict[str, Any]) -> dict[str, Any]:
                 except Exception as exc:  # a query being written by someone else
                     out[f"q_{name}_ms"] = f"error: {type(exc).__name__}"
         try:
-            from graph import trace  # written by another engineer: used when importable
+            from graph.analysis import trace  # written by another engineer: used when importable
 
             fn = getattr(trace, "trace", None)
             if callable(fn):

@@ -1,7 +1,7 @@
 """Stage 6: RDF triples from resolved extractions, with provenance.
 
 Public verbs: :func:`build_graph` (many files) and :func:`build_document_graph`
-(one file, the unit that :class:`graph.store.Store` replaces atomically).
+(one file, the unit that :class:`graph.store.local.Store` replaces atomically).
 
 What one file contributes (ontology: ``ontology/vbkg.ttl``, shapes:
 ``ontology/shapes.ttl``, decision note ``docs/decisions/0003-ontology.md``):
@@ -46,18 +46,18 @@ from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URI
 from rdflib.namespace import ORG
 
 from graph import ids
-from graph.model import DocumentRef, Extraction, Issuer
+from graph.models import DocumentRef, Extraction, Issuer
 from graph.namespace import DOC_TYPE, ELI, LEVEL, REFORM_AREA, RELATION, VBKG
+from graph.paths import ONTOLOGY_DIR, VOCAB_DIR
 from parsers.models import Relation
 from parsers.normalize import fold
 
 DEFAULT_BASE = ids.DEFAULT_BASE
 
-ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_FILE = ROOT / "ontology" / "vbkg.ttl"
-SHAPES_FILE = ROOT / "ontology" / "shapes.ttl"
-DOC_TYPES_FILE = ROOT / "data" / "vocab" / "doc_types.yaml"
-REFORM_AREAS_FILE = ROOT / "data" / "vocab" / "reform_areas.yaml"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "vbkg.ttl"
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+DOC_TYPES_FILE = VOCAB_DIR / "doc_types.yaml"
+REFORM_AREAS_FILE = VOCAB_DIR / "reform_areas.yaml"
 
 #: Relation → property of the direct triple (DESIGN.md §4).
 RELATION_PROPERTY: dict[Relation, URIRef] = {

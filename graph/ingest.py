@@ -7,8 +7,8 @@ Scale (DESIGN.md §6): files are extracted by a pool of ``jobs`` processes, in w
 streamed: the parent never holds the corpus, only counters (:class:`IngestReport`), the
 identities of numbered cited documents (for :func:`graph.resolve.merge_numberless`) and the
 paths of number-less documents. Each worker returns one file's graph as N-Triples bytes
-(Oxigraph's serialisation, blank nodes skolemised: :func:`graph.store.ntriples`); the parent
-writes them to the store in batches (:meth:`graph.store.Store.replace_sources`: up to
+(Oxigraph's serialisation, blank nodes skolemised: :func:`graph.store.local.ntriples`); the parent
+writes them to the store in batches (:meth:`graph.store.local.Store.replace_sources`: up to
 :data:`BATCH` files, or what arrived within the store's snapshot interval, in one
 transaction; a batch the store refuses is written again file by file, so a bad file loses
 nothing else) and/or to N-Quads files (one named graph per source file, the store's IRIs)
@@ -32,7 +32,7 @@ from typing import IO, Any
 
 from graph import ids
 from graph.messages import t
-from graph.model import DocumentRef, Extraction
+from graph.models import DocumentRef, Extraction
 from graph.pipeline import Failure, iter_extractions
 from parsers.load import iter_sources
 
@@ -125,7 +125,7 @@ class _Summary:
 @dataclass(frozen=True)
 class _Done:
     summary: _Summary
-    ntriples: bytes  # the file's graph (graph.store.ntriples)
+    ntriples: bytes  # the file's graph (graph.store.local.ntriples)
     nquads: bytes | None
 
 
@@ -277,7 +277,7 @@ class _NQuadsSink:
 
 
 def _interval() -> float:
-    from graph import store
+    from graph.store import local as store
 
     return store.SNAPSHOT_INTERVAL
 
@@ -298,7 +298,7 @@ def _store_batch(store: Any, batch: list[_Done]) -> list[Failure]:
         try:
             if bulk is not None:
                 bulk([(d.summary.source, d.ntriples)])
-            else:  # e.g. graph.remote.RemoteStore: one update per file
+            else:  # e.g. graph.store.remote.RemoteStore: one update per file
                 store.replace_source(d.summary.source, _rdflib_graph(d.ntriples))
         except (SyntaxError, ValueError) as exc:
             failures.append(_refused(d, exc))
@@ -351,7 +351,7 @@ def ingest(
     want_nq = nquads is not None or nquads_dir is not None
     index = _CitedIndex()
     pending: list[tuple[str, DocumentRef]] = []
-    store: Any = None  # graph.store.Store or graph.remote.RemoteStore
+    store: Any = None  # graph.store.local.Store or graph.store.remote.RemoteStore
     sinks: list[_NQuadsSink] = []
 
     def open_outputs() -> None:
@@ -389,7 +389,7 @@ def ingest(
         if not batch:
             started = time.monotonic()
         batch.append(done)
-        # readers see progress at least every snapshot interval (graph.store)
+        # readers see progress at least every snapshot interval (graph.store.local)
         if len(batch) >= BATCH or time.monotonic() - started >= _interval():
             flush()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.model import DocumentRef, Extraction, ResolvedCitation
+from graph.models import DocumentRef, Extraction, ResolvedCitation
 
 SCHEMA_VERSION = 1
 

@@ -61,7 +61,7 @@ def t(key: str, lang: str = "vi") -> str:
     return entry.get(lang) or entry["vi"]
 
 
-# `vbkg check` (graph/commands/check.py): new keys only
+# `vbkg check` (graph/cli/check.py): new keys only
 MESSAGES.update(
     {
         "check.no_store": {
@@ -81,7 +81,7 @@ MESSAGES.update(
     }
 )
 
-# `vbkg trace` and `vbkg coverage` (graph/trace.py, graph/commands/trace.py): new keys only
+# `vbkg trace` and `vbkg coverage` (graph/analysis/trace.py, graph/cli/trace.py): new keys only
 MESSAGES.update(
     {
         "trace.unknown": {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph import ids
-from graph.model import Extraction
+from graph.models import Extraction
 from graph.resolve import merge_numberless, resolve
 from parsers.find import find_citations
 from parsers.load import LoadError, iter_sources, load_document

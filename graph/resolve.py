@@ -17,7 +17,7 @@ from datetime import date
 import regex
 
 from graph import ids, units
-from graph.model import DocumentRef, Extraction, Issuer, NamedReference, ResolvedCitation
+from graph.models import DocumentRef, Extraction, Issuer, NamedReference, ResolvedCitation
 from parsers.models import (
     Citation,
     FoundCitations,

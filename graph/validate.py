@@ -7,7 +7,7 @@ from pathlib import Path
 
 import rdflib
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+from graph.paths import ONTOLOGY_DIR
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,7 @@ from graph.build import (
     shapes_graph,
     vocabulary_graph,
 )
-from graph.model import DocumentRef, Extraction, Issuer, NamedReference, ResolvedCitation
+from graph.models import DocumentRef, Extraction, Issuer, NamedReference, ResolvedCitation
 from graph.namespace import ELI, RELATION, VBKG
 from parsers.models import CitedRelation, Mention, Relation
 

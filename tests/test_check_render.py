@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.check import run_checks
 from graph.checks import CheckReport, Finding, get_check
 from graph.checks.base import CheckContext, summarize
-from graph.checks.render import (
+from graph.checks.report import (
     exit_code,
     format_finding,
     render,
@@ -20,6 +19,7 @@ from graph.checks.render import (
     render_sarif,
     render_text,
 )
+from graph.checks.run import run_checks
 from parsers.models import FoundCitations, LoadedDocument
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"

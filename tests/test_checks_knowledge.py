@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.check import check_plan
 from graph.checks.base import Finding, get_check
+from graph.checks.run import check_plan
 from graph.ingest import ingest
 from graph.store import open_store
 from parsers.mandates import load_reform_areas

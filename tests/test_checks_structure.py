@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.check import check_plan, run_checks
 from graph.checks import CheckReport, Finding, registered
 from graph.checks.base import Check, CheckContext, register
-from graph.checks.render import exit_code
+from graph.checks.report import exit_code
+from graph.checks.run import check_plan, run_checks
 from parsers.models import Citation, FoundCitations, LoadedDocument, Mention, Relation
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"

@@ -28,9 +28,9 @@ from typing import Any
 
 import pytest
 
+from graph.analysis.trace import coverage
 from graph.ingest import ingest
 from graph.store import Store
-from graph.trace import coverage
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "data" / "examples"

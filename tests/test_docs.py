@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from graph.clidoc import README, spliced
+from graph.cli.docs import README, spliced
 
 
 def test_readme_cli_reference_and_cookbook_are_up_to_date():
     text = README.read_text(encoding="utf-8")
-    assert spliced(text) == text, "run `python -m graph.clidoc` and commit README.md"
+    assert spliced(text) == text, "run `python -m graph.cli.docs` and commit README.md"
 
 
 def test_every_command_is_in_the_readme():

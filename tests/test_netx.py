@@ -1,4 +1,4 @@
-"""graph.netx: the seeds' store as render_html's input graph; focus placeholders.
+"""graph.analysis.netx: the seeds' store as render_html's input graph; focus placeholders.
 
 ``seed_store()`` builds the store of the five seeds once per session; ``test_serve.py`` and
 ``test_cli_html.py`` use it too.
@@ -17,14 +17,14 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph.netx import (
+from graph.analysis.netx import (
     apply_trace,
     citing_sentence,
     resolve_focus,
     store_to_networkx,
     write_demo_page,
 )
-from graph.render import LEVELS, RELATIONS, STATUSES, graph_data, render_html
+from graph.web.graph_page import LEVELS, RELATIONS, STATUSES, graph_data, render_html
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "data" / "examples"
@@ -228,7 +228,7 @@ def test_resolve_focus(g: nx.MultiDiGraph) -> None:
 
 @pytest.fixture
 def fake_trace(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """A ``graph.trace`` whose result has two missing districts and one late plan."""
+    """A ``graph.analysis.trace`` whose result has two missing districts and one late plan."""
     calls: list[str] = []
 
     class Result:
@@ -270,9 +270,9 @@ def fake_trace(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         calls.append(ref)
         return Result(ref)
 
-    module = types.ModuleType("graph.trace")
+    module = types.ModuleType("graph.analysis.trace")
     module.trace = trace  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "graph.trace", module)
+    monkeypatch.setitem(sys.modules, "graph.analysis.trace", module)
     yield calls
 
 
@@ -321,7 +321,7 @@ def test_apply_trace_is_idempotent_and_tolerant(g: nx.MultiDiGraph) -> None:
 
 
 def test_focus_without_trace_module(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "graph.trace", None)  # import fails
+    monkeypatch.setitem(sys.modules, "graph.analysis.trace", None)  # import fails
     gf = store_to_networkx(store, focus=KH04)
     assert gf.graph["focus"] == KH04
     assert not [n for n, a in gf.nodes(data=True) if a["status"] == "missing"]
@@ -349,8 +349,10 @@ def test_write_demo_page(seed_store_path: Path, tmp_path: Path) -> None:
 
 
 def test_focus_with_the_real_trace(store: Any) -> None:
-    """With ``graph.trace`` present: one placeholder per missing unit of the trace."""
-    trace_module = pytest.importorskip("graph.trace", reason="graph.trace is not written yet")
+    """With ``graph.analysis.trace`` present: one placeholder per missing unit of the trace."""
+    trace_module = pytest.importorskip(
+        "graph.analysis.trace", reason="graph.analysis.trace is not written yet"
+    )
     expected = trace_module.trace(store, KH04).to_dict().get("expected") or []
     missing_units = [e for e in expected if e.get("status") == "missing"]
     gf = store_to_networkx(store, focus="04/KH-UBND")

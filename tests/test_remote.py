@@ -1,4 +1,4 @@
-"""graph.remote: a vbkg store on an Oxigraph server behaves like the embedded store.
+"""graph.store.remote: a vbkg store on an Oxigraph server behaves like the embedded store.
 
 Starts ``oxigraph serve`` (PyPI package ``oxigraph``) on 127.0.0.1, a free port and a tmp
 directory; skipped when the binary is not installed. Every wait is bounded and every
@@ -32,8 +32,8 @@ from graph import ids
 from graph.build import build_document_graph
 from graph.cli import EXAMPLES_DIR, cli
 from graph.ingest import ingest
-from graph.remote import RemoteStore, RemoteStoreError, endpoints
 from graph.store import Store, StoreError, open_store
+from graph.store.remote import RemoteStore, RemoteStoreError, endpoints
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Dataset.default_context is deprecated:DeprecationWarning",
@@ -256,8 +256,8 @@ def _cli_takes_urls() -> bool:
 @pytest.mark.xfail(
     not _cli_takes_urls(),
     strict=True,
-    reason="graph/cli.py: --store is a click.Path and `query` calls Store.open; "
-    "it needs a str option and graph.store.open_store",
+    reason="graph/cli/__init__.py: --store is a click.Path and `query` calls Store.open; "
+    "it needs a str option and graph.store.local.open_store",
 )
 def test_cli_query_same_rows(server: str, embedded: Store) -> None:
     q = "SELECT ?doc ?key WHERE { ?doc a vbkg:Document ; vbkg:key ?key } ORDER BY ?doc ?key"
@@ -394,8 +394,10 @@ def test_timeout(fake_server: Callable[..., str]) -> None:
 
 
 def test_same_trace_on_both_stores(remote: RemoteStore, embedded: Store) -> None:
-    trace = pytest.importorskip("graph.trace", reason="graph/trace.py is not written yet")
+    trace = pytest.importorskip(
+        "graph.analysis.trace", reason="graph/analysis/trace.py is not written yet"
+    )
     fn = getattr(trace, "trace", None)
     if fn is None:
-        pytest.skip("graph.trace has no trace() function")
+        pytest.skip("graph.analysis.trace has no trace() function")
     assert fn(remote, "04/KH-UBND") == fn(embedded, "04/KH-UBND")

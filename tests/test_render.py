@@ -1,4 +1,4 @@
-"""graph.render: one self-contained offline HTML page, escaped data, focus chain, scale.
+"""graph.web.graph_page: one self-contained offline HTML page, escaped data, focus chain, scale.
 
 ``lang_son_graph()`` and ``synthetic_graph()`` build the graphs used here and by
 ``test_render_browser.py``.
@@ -17,7 +17,7 @@ import networkx as nx
 import pytest
 import regex
 
-from graph.render import focus_chain, graph_data, json_for_script, render_html
+from graph.web.graph_page import focus_chain, graph_data, json_for_script, render_html
 
 BASE = "https://w3id.org/vbkg/eli"
 NQ76 = f"{BASE}/vn/cp/nq/2021/76"
@@ -372,7 +372,7 @@ def test_json_for_script_escapes_html_and_line_separators() -> None:
 
 
 def test_page_script_never_uses_inner_html() -> None:
-    js = resources.files("graph").joinpath("templates", "graph.js").read_text(encoding="utf-8")
+    js = resources.files("graph.web").joinpath("templates", "graph.js").read_text(encoding="utf-8")
     assert not regex.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", js)
 
 

@@ -1,4 +1,4 @@
-"""graph.render in a real browser (headless Chromium through Playwright), fully offline.
+"""graph.web.graph_page in a real browser (headless Chromium through Playwright), fully offline.
 
 Every request that is not the page's own file is aborted and recorded; each test fails if
 one was attempted, if the console shows an error, or if a dialog (``alert``) opened.
@@ -30,7 +30,7 @@ from test_render import (
     synthetic_graph,
 )
 
-from graph.render import render_html
+from graph.web.graph_page import render_html
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""graph.serve: the SPARQL 1.1 Protocol endpoint, its limits and the web pages.
+"""graph.web.app: the SPARQL 1.1 Protocol endpoint, its limits and the web pages.
 
 Most tests use Starlette's TestClient; the SPARQLWrapper and remote-store tests run a real
 uvicorn on 127.0.0.1 with a free port, in a thread (:func:`running_server`, also used by
@@ -34,7 +34,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # Starlette ≥ 1.x prefers httpx2 for its TestClient
     from starlette.testclient import TestClient
 
-from graph.serve import ServeConfig, create_app  # noqa: E402
+from graph.web.app import ServeConfig, create_app  # noqa: E402
 
 SPARQL_NS = "{http://www.w3.org/2005/sparql-results#}"
 KEYS = "SELECT ?doc ?key WHERE { ?doc vbkg:key ?key } ORDER BY ?key"

@@ -28,7 +28,7 @@ pytest.importorskip("uvicorn", reason="uvicorn is not installed")
 from test_netx import EXAMPLES, KH04, seed_store  # noqa: E402
 from test_serve import running_server  # noqa: E402
 
-from graph.serve import ServeConfig  # noqa: E402
+from graph.web.app import ServeConfig  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 

@@ -1,4 +1,4 @@
-"""graph.store: atomic per-file replacement, exports, format marker, bound queries."""
+"""graph.store.local: atomic per-file replacement, exports, format marker, bound queries."""
 
 from __future__ import annotations
 

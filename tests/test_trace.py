@@ -1,4 +1,4 @@
-"""graph.trace and the named queries of issue 3 on a store built from the five seeds.
+"""graph.analysis.trace and the named queries of issue 3 on a store built from the five seeds.
 
 Seeds: 000 province plan 2023 (02/KH-UBND); 002 province plan 2024 (04/KH-UBND, OCR, deadline
 "chậm nhất ngày 15/01/2024" for the districts' own plans); 001 Cao Lộc's 2024 plan (a draft
@@ -17,13 +17,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from graph import queries
-from graph.build import build_document_graph, expected_implementers
-from graph.ingest import ingest
-from graph.model import Issuer
-from graph.namespace import VBKG
-from graph.pipeline import extract_paths
-from graph.store import Store
-from graph.trace import (
+from graph.analysis.trace import (
     AmbiguousReference,
     NoParentPlan,
     UnknownReference,
@@ -32,6 +26,12 @@ from graph.trace import (
     resolve_reference,
     trace,
 )
+from graph.build import build_document_graph, expected_implementers
+from graph.ingest import ingest
+from graph.models import Issuer
+from graph.namespace import VBKG
+from graph.pipeline import extract_paths
+from graph.store import Store
 from parsers.mandates import compare_targets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -364,7 +364,7 @@ GOLDEN = ROOT / "tests" / "data" / "golden"
 
 def _small_plan() -> Any:
     """A province plan with one target, one task and one duty requiring district plans."""
-    from graph.model import DocumentRef, Extraction
+    from graph.models import DocumentRef, Extraction
     from parsers.mandate_models import Duty, Mandates, Quantity, Target, Task
 
     q = Quantity("gt", 99.0, "%", None, "Trên 99%")

@@ -2,7 +2,7 @@
 
 One module per family of checks (``structure``, ``dates``, ``text`` …); each
 check is a small class registered with :func:`register` (see ``base``). The
-public verb is :func:`graph.check.check_plan`; renderers are in ``render``.
+public verb is :func:`graph.checks.run.check_plan`; renderers are in ``render``.
 
 Adding a check: write a class in a family module (an existing one, or a new
 module in this package: it is discovered automatically)::

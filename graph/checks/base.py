@@ -94,7 +94,7 @@ class CheckContext:
     """Everything a check may read about one draft.
 
     ``loaded``/``norm``/``seg``/``found`` are the outputs of the parser stages;
-    ``store`` is an optional knowledge-base handle (``graph.store.Store`` or any
+    ``store`` is an optional knowledge-base handle (``graph.store.local.Store`` or any
     object the store-backed checks agree on), ``None`` when checking a draft on
     its own. ``draft_date`` defaults to the date of the draft's header; a draft
     often leaves the day blank ("ngày    tháng 01 năm 2024"), and then

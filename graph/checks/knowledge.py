@@ -2,7 +2,7 @@
 draft cites, and about the higher plan that mandates it.
 
 Every check here but ``citation-issuer-mismatch`` needs the store (``ctx.store``, a
-:class:`graph.store.Store` or anything with ``query(sparql, bindings)`` and ``base``). The
+:class:`graph.store.local.Store` or anything with ``query(sparql, bindings)`` and ``base``). The
 draft is resolved with :func:`graph.resolve.resolve` exactly as ``vbkg build`` would resolve
 it, so a citation and the document it names in the store share one IRI. Every SPARQL query
 is a named query of :mod:`graph.queries` (``check_*.rq``) run with bound values.
@@ -32,13 +32,13 @@ from rdflib import Literal, URIRef
 from graph import ids, queries, units
 from graph.checks.base import Check, CheckContext, Finding, register
 from graph.checks.dates import is_plan
-from graph.model import DocumentRef, Extraction, ResolvedCitation
+from graph.models import DocumentRef, Extraction, ResolvedCitation
+from graph.paths import PROJECT_ROOT
 from parsers.mandate_models import Duty, Mandates, Quantity, Target
 from parsers.models import Citation
 from parsers.normalize import fold
 
 ND30 = "Nghị định 30/2020/NĐ-CP về công tác văn thư"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 
 # --------------------------------------------------------------------------- small helpers
 

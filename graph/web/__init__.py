@@ -1,1 +1,1 @@
-"""Templates of the pages that ``vbkg serve`` (graph/serve.py) shows; self-contained."""
+"""Templates of the pages that ``vbkg serve`` (graph/web/app.py) shows; self-contained."""

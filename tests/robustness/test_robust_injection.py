@@ -141,8 +141,8 @@ def _assert_escaped(page: str) -> None:
 
 
 def test_graph_page_escapes_document_text(hostile_store: Path, tmp_path: Path) -> None:
-    from graph.netx import store_to_networkx
-    from graph.render import render_html
+    from graph.analysis.netx import store_to_networkx
+    from graph.web.graph_page import render_html
 
     with Store.open(hostile_store, read_only=True) as store:
         # precondition: hostile markup did reach the store as text (titles)
@@ -153,8 +153,8 @@ def test_graph_page_escapes_document_text(hostile_store: Path, tmp_path: Path) -
 
 
 def test_check_report_html_escapes_document_text(hostile_store: Path, tmp_path: Path) -> None:
-    from graph.check import check_plan
-    from graph.checks.render import render_html
+    from graph.checks.report import render_html
+    from graph.checks.run import check_plan
 
     draft = tmp_path / f"dự thảo {SCRIPT[:8]}.txt"
     draft.write_text(HOSTILE_DOC, encoding="utf-8")
@@ -169,9 +169,9 @@ def test_server_pages_escape_document_text(hostile_store: Path) -> None:
     try:
         from starlette.testclient import TestClient
 
-        from graph.serve import ServeConfig, create_app
+        from graph.web.app import ServeConfig, create_app
     except ImportError as exc:
-        pytest.skip(f"graph.serve is not available: {exc}")
+        pytest.skip(f"graph.web.app is not available: {exc}")
     with TestClient(create_app(ServeConfig(store=str(hostile_store), timeout=60))) as client:
         pages = [
             client.get("/graph"),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli import cli
+from graph.cli.group import cli
 
 
 @cli.command()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli import EXIT_ERROR, cli, lang_option, store_option
+from graph.cli.group import EXIT_ERROR, cli, lang_option, store_option
 
 _WORDS = {
     "no_focus": {"vi": "Không có văn bản {ref} trong kho", "en": "No document {ref} in the store"},
@@ -40,9 +40,9 @@ def html_command(
     store_path: str, focus: str | None, out: Path, title: str | None, lang: str
 ) -> None:
     """Write the citation graph of the store as one offline HTML page; print its path."""
-    from graph.netx import store_to_networkx
-    from graph.render import render_html
+    from graph.analysis.netx import store_to_networkx
     from graph.store import open_store
+    from graph.web.graph_page import render_html
 
     try:
         store = open_store(store_path, read_only=True)

@@ -1,10 +1,10 @@
 """Stage 7 at scale: a vbkg store on an existing SPARQL server.
 
-:class:`RemoteStore` offers the methods of the embedded :class:`graph.store.Store`
+:class:`RemoteStore` offers the methods of the embedded :class:`graph.store.local.Store`
 (``open``, ``replace_source``, ``remove_source``, ``refresh_vocabulary``, ``sources``,
 ``len()``, ``query``, ``select``, ``source_graph``, ``export``, ``rdflib_graph``) over the
 SPARQL 1.1 Protocol (query and update endpoints) and, for reads, the SPARQL 1.1 Graph
-Store Protocol. :func:`graph.store.open_store` hands every ``http(s)://`` and
+Store Protocol. :func:`graph.store.local.open_store` hands every ``http(s)://`` and
 ``sparql+http(s)://`` location to it.
 
 Endpoint discovery is by URL form only, never by probing (see :func:`endpoints`):
@@ -31,7 +31,7 @@ forms are refused with a message listing these, e.g. Virtuoso is
 Semantics are the embedded store's: one named graph per source file, the vocabulary in
 ``{base}/graph/vocabulary``, and the server's default graph kept the *set* union of those
 graphs by vbkg's own updates. Every write is the one SPARQL update text that
-:mod:`graph.store` builds (``replace_graph_update``), sent in one request, which the server
+:mod:`graph.store.local` builds (``replace_graph_update``), sent in one request, which the server
 applies atomically (Oxigraph and Fuseki/TDB2 run one update request as one
 transaction). Whole-graph ``PUT``/``DELETE`` of the Graph Store Protocol cannot maintain
 the union in the same transaction, so writes never use it; reads (``source_graph``,
@@ -60,7 +60,7 @@ from rdflib.term import Node, Variable
 
 from graph import ids
 from graph.build import PREFIXES, vocabulary_graph
-from graph.store import (
+from graph.store.local import (
     DATASET_FORMATS,
     EXPORT_FORMATS,
     XSD_STRING,
@@ -192,12 +192,12 @@ def endpoints(
 
 def _bind(sparql: str, bindings: Mapping[str, object] | None) -> str:
     """``sparql`` with the project prefixes declared and ``bindings`` pre-bound, exactly as
-    :func:`graph.store.bind_values` does for the embedded store."""
+    :func:`graph.store.local.bind_values` does for the embedded store."""
     return _PROLOGUE + bind_values(sparql, bindings)
 
 
 def _norm(term: Node | None) -> Term | None:
-    """A parsed result term in the shapes :func:`graph.store.from_ox` gives."""
+    """A parsed result term in the shapes :func:`graph.store.local.from_ox` gives."""
     if isinstance(term, Literal) and term.language is None and str(term.datatype) == XSD_STRING:
         return Literal(str(term))
     if term is None or isinstance(term, URIRef | BNode | Literal):

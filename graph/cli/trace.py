@@ -1,4 +1,4 @@
-"""``vbkg trace`` and ``vbkg coverage``: follow a mandate down the levels (graph/trace.py)."""
+"""``vbkg trace`` and ``vbkg coverage``: follow a mandate down the levels (analysis/trace)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from graph.cli import EXIT_ERROR, cli, lang_option, store_option
-from graph.messages import note_text, t
-from graph.trace import (
+from graph.analysis.trace import (
     AmbiguousReference,
     CoverageResult,
     TraceError,
@@ -22,6 +20,8 @@ from graph.trace import (
     coverage,
     trace,
 )
+from graph.cli.group import EXIT_ERROR, cli, lang_option, store_option
+from graph.messages import note_text, t
 
 
 def _open(location: str, lang: str) -> Any:

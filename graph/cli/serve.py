@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from graph.cli import EXIT_ERROR, cli, lang_option, store_option
+from graph.cli.group import EXIT_ERROR, cli, lang_option, store_option
 
 _WORDS = {
     "listening": {
@@ -92,7 +92,7 @@ def serve_command(
         import starlette  # noqa: F401
         import uvicorn  # noqa: F401
 
-        from graph.serve import ServeConfig, serve
+        from graph.web.app import ServeConfig, serve
     except ImportError as exc:
         click.echo(_w("missing", lang, name=str(exc.name or exc)), err=True)
         sys.exit(EXIT_ERROR)

@@ -59,6 +59,7 @@ from rdflib.term import Node
 
 from graph import ids
 from graph.build import PREFIXES, vocabulary_graph
+from graph.paths import PROJECT_ROOT
 
 FORMAT_VERSION = 1
 MARKER = "vbkg-store.json"
@@ -803,7 +804,7 @@ _VOCABULARY_SOURCES = (
 
 def _vocabulary_digest() -> str:
     """A digest of everything :func:`graph.build.vocabulary_graph` is made from."""
-    root = Path(__file__).resolve().parent.parent
+    root = PROJECT_ROOT
     h = hashlib.sha1()
     for folder, pattern in _VOCABULARY_SOURCES:
         for f in sorted((root / folder).glob(pattern)):
@@ -906,18 +907,3 @@ def bind_rows(sparql: str, names: list[str], rows: Iterable[Iterable[object]]) -
     if first_brace is not None and not regex.search(r"\bconstruct\b", sparql, regex.I):
         return sparql[:first_brace] + block + sparql[first_brace:]
     return f"{sparql}\n{block.strip()}"
-
-
-def open_store(location: str | Path, *, read_only: bool = False, base: str | None = None) -> Any:
-    """Open the store at ``location``: a directory (embedded Oxigraph) or a SPARQL endpoint URL.
-
-    ``http(s)://…`` and ``sparql+http(s)://…`` locations are served by
-    :class:`graph.remote.RemoteStore` (SPARQL 1.1 Protocol and Graph Store Protocol), which
-    offers the same methods as :class:`Store`.
-    """
-    loc = str(location)
-    if regex.match(r"(?:sparql\+)?https?://", loc):
-        from graph.remote import RemoteStore
-
-        return RemoteStore.open(loc, read_only=read_only, base=base)
-    return Store.open(Path(loc), read_only=read_only, base=base)

@@ -1,8 +1,8 @@
-"""The store as a networkx graph for :func:`graph.render.render_html`.
+"""The store as a networkx graph for :func:`graph.web.graph_page.render_html`.
 
 Public verbs: :func:`store_to_networkx` and :func:`write_demo_page`.
 
-The graph follows render_html's input contract (see ``graph/render.py``): one node per
+The graph follows render_html's input contract (see ``graph/web/graph_page.py``): one node per
 document (``vbkg:Document``, in the corpus or only cited), keyed by its IRI, with ``label,
 key, doc_type, title, date, year, issuer, level, status, source, citing``; one edge per
 relation ``citing → cited`` with ``relation`` (and ``late`` for an implementation issued
@@ -10,7 +10,7 @@ after its deadline, known only with ``focus``).
 
 Everything is read with the named queries ``graph_nodes``, ``graph_edges`` and
 ``graph_citing`` (``graph/queries/graph_*.rq``), so the same code works on the embedded
-store and on a remote SPARQL store (:func:`graph.store.open_store`).
+store and on a remote SPARQL store (:func:`graph.store.local.open_store`).
 
 Conventions:
 
@@ -21,10 +21,10 @@ Conventions:
   stored offsets when the file is readable and the offsets still match; otherwise it is the
   stored surface text (the words of the citation).
 - With ``focus`` (an IRI or a citation key such as ``04/KH-UBND``), the trace
-  (``graph.trace.trace``) adds one ``status="missing"`` placeholder per expected unit whose
+  (``graph.analysis.trace.trace``) adds one ``status="missing"`` placeholder per expected unit whose
   implementing document is missing, with an ``implements`` edge to the focused plan, and marks
   ``late`` the implementation edges whose document was issued after the deadline. Without
-  ``graph.trace`` (or when it fails) the graph is returned without them and a warning is
+  ``graph.analysis.trace`` (or when it fails) the graph is returned without them and a warning is
   logged.
 """
 
@@ -310,7 +310,7 @@ def _int(term: Any) -> int | None:
 def store_to_networkx(store: Any, *, focus: str | None = None) -> nx.MultiDiGraph:
     """The documents and relations of ``store`` as render_html's input graph.
 
-    ``store`` is anything with the :class:`graph.store.Store` ``query`` method (the embedded
+    ``store`` is anything with the :class:`graph.store.local.Store` ``query`` method (the embedded
     store or a remote one). ``focus`` (an IRI or a key such as ``04/KH-UBND``) adds the
     trace's missing placeholders and late marks around that plan (module docstring) and
     records its node id in ``g.graph["focus"]``; a focus that is not in the store raises
@@ -364,9 +364,9 @@ def resolve_focus(g: nx.MultiDiGraph, ref: str) -> str:
 
 def _add_trace(g: nx.MultiDiGraph, store: Any, ref: str, focus_iri: str) -> None:
     try:
-        from graph.trace import trace  # type: ignore[import-not-found,unused-ignore]
+        from graph.analysis.trace import trace  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
-        log.warning("graph.trace is not available: no missing placeholders or late marks")
+        log.warning("graph.analysis.trace is not available: no missing placeholders or late marks")
         return
     try:
         result = trace(store, focus_iri)
@@ -474,8 +474,8 @@ def write_demo_page(store_path: str | Path, out_dir: str | Path, *, lang: str = 
 
     Called by ``vbkg demo`` after the build; returns the page's path.
     """
-    from graph.render import render_html
     from graph.store import open_store
+    from graph.web.graph_page import render_html
 
     store = open_store(store_path, read_only=True)
     g = store_to_networkx(store)

@@ -3,7 +3,7 @@
 Public verb: :func:`render_html`.
 
 The page embeds vis-network (read from the ``pyvis`` package, so no second copy is
-vendored), its own template (``graph/templates/graph.html``, ``graph.css``, ``graph.js``)
+vendored), its own template (``graph/web/templates/graph.html``, ``graph.css``, ``graph.js``)
 and the graph as JSON in a ``<script type="application/json">`` block. It makes no
 network request at all: no CDN, no web font, no remote image.
 
@@ -654,7 +654,7 @@ def _fill(template: str, values: Mapping[str, str]) -> str:
 
 
 def _template(name: str) -> str:
-    return resources.files("graph").joinpath(_TEMPLATE_DIR, name).read_text(encoding="utf-8")
+    return resources.files("graph.web").joinpath(_TEMPLATE_DIR, name).read_text(encoding="utf-8")
 
 
 def _vis_js() -> str:

@@ -16,12 +16,11 @@ from rich.table import Table
 
 from graph import ids
 from graph.messages import LANGS, t
+from graph.paths import EXAMPLES_DIR
 from graph.pipeline import Failure, extract_paths
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES_DIR = PROJECT_ROOT / "data" / "examples"
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -344,7 +343,7 @@ def demo(out: Path, lang: str) -> None:
         sys.exit(code)
     click.echo(f"{t('summary.store', lang)}: {store_path}")
     click.echo(f"{t('summary.export', lang)}: {ttl}")
-    from graph.netx import write_demo_page
+    from graph.analysis.netx import write_demo_page
 
     page = write_demo_page(store_path, out, lang=lang)
     click.echo(f"{t('summary.page', lang)}: {page}")
@@ -355,25 +354,3 @@ def demo(out: Path, lang: str) -> None:
     if not conforms:
         click.echo(report)
         sys.exit(EXIT_FINDINGS)
-
-
-def _load_commands() -> None:
-    """Register the commands that live in their own modules (graph/commands/*.py)."""
-    import importlib
-    import pkgutil
-
-    import graph.commands
-
-    for mod in sorted(pkgutil.iter_modules(graph.commands.__path__), key=lambda m: m.name):
-        importlib.import_module(f"graph.commands.{mod.name}")
-
-
-_load_commands()
-
-
-def main() -> None:
-    cli(prog_name="vbkg")
-
-
-if __name__ == "__main__":
-    main()

@@ -413,7 +413,7 @@
     return seen;
   }
 
-  /** Same rule as graph.render.focus_chain (Python). */
+  /** Same rule as graph.web.graph_page.focus_chain (Python). */
   function chainOf(id) {
     var impl = function (e) { return e.relation === "implements"; };
     var below = walk(id, function (x) {

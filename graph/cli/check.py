@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from graph.cli import EXIT_ERROR, cli, lang_option
+from graph.cli.group import EXIT_ERROR, cli, lang_option
 from graph.messages import t
 
 FORMATS = ("text", "json", "sarif", "html")
@@ -69,7 +69,7 @@ def check(
     draft: Path, store_path: str | None, fmt: str, out: Path | None, on: datetime | None, lang: str
 ) -> None:
     """Check the draft plan DRAFT (.txt, .md, .docx, .pdf) before it is issued."""
-    from graph.check import check_plan, exit_code, render
+    from graph.checks.run import check_plan, exit_code, render
     from parsers.load import LoadError
 
     store = _open(store_path, lang) if store_path else None

@@ -1,7 +1,7 @@
 """A SPARQL 1.1 Protocol endpoint and a small web interface over a vbkg store.
 
 Public verbs: :func:`create_app` (a Starlette application) and :func:`serve` (run it with
-uvicorn). ``vbkg serve`` (``graph/commands/serve.py``) is the command line.
+uvicorn). ``vbkg serve`` (``graph/cli/serve.py``) is the command line.
 
 Routes
 ------
@@ -19,11 +19,11 @@ Routes
 ``/``
     a query editor prefilled with the named queries of ``graph/queries`` (their questions).
 ``/graph``
-    the interactive graph page of the store (:func:`graph.netx.store_to_networkx` +
-    :func:`graph.render.render_html`); ``?focus=REF`` highlights a plan's chain.
+    the interactive graph page of the store (:func:`graph.analysis.netx.store_to_networkx` +
+    :func:`graph.web.graph_page.render_html`); ``?focus=REF`` highlights a plan's chain.
 ``/check``
     a form to upload a draft plan (``.txt``, ``.md``, ``.docx``, ``.pdf``) and the report of
-    :func:`graph.check.check_plan` run against the store.
+    :func:`graph.checks.run.check_plan` run against the store.
 
 Limits
 ------
@@ -71,6 +71,7 @@ from typing import Any
 
 import regex
 
+from graph.paths import PROJECT_ROOT
 from graph.store import XSD_STRING
 
 log = logging.getLogger(__name__)
@@ -278,8 +279,8 @@ def _job_update(store: Any, text: str) -> bool:
 def apply_update(store: Any, text: str) -> None:
     """Run a SPARQL update on ``store``.
 
-    Neither :class:`graph.store.Store` nor :class:`graph.remote.RemoteStore` has a public
-    ``update`` yet; until they do, their internal update entry points are used. An update
+    Neither :class:`graph.store.local.Store` nor :class:`graph.store.remote.RemoteStore` has a
+    public ``update`` yet; until they do, their internal update entry points are used. An update
     sent here bypasses ``replace_source``'s bookkeeping (the default graph as the set union
     of the source graphs): it is the caller's responsibility.
     """
@@ -304,8 +305,8 @@ def apply_update(store: Any, text: str) -> None:
 
 
 def _job_graph_page(store: Any, focus: str | None, lang: str) -> str:
-    from graph.netx import store_to_networkx
-    from graph.render import render_html
+    from graph.analysis.netx import store_to_networkx
+    from graph.web.graph_page import render_html
 
     g = store_to_networkx(store, focus=focus)
     with tempfile.TemporaryDirectory(prefix="vbkg-graph-") as tmp:
@@ -314,8 +315,8 @@ def _job_graph_page(store: Any, focus: str | None, lang: str) -> str:
 
 
 def _job_check(store: Any, path: str, lang: str) -> dict[str, Any]:
-    from graph.check import check_plan
-    from graph.checks.render import render
+    from graph.checks.report import render
+    from graph.checks.run import check_plan
 
     report = check_plan(path, store=store, lang=lang)
     summary = report.summary if isinstance(report.summary, Mapping) else {}
@@ -537,13 +538,13 @@ class _Worker:
 
     def __init__(self, location: str, read_only: bool, startup_timeout: float) -> None:
         env = dict(os.environ)
-        root = str(Path(__file__).resolve().parent.parent)
+        root = str(PROJECT_ROOT)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         self.process = subprocess.Popen(
             [
                 sys.executable,
                 "-c",
-                "from graph.serve import _worker_stdio; _worker_stdio()",
+                "from graph.web.app import _worker_stdio; _worker_stdio()",
                 location,
                 "ro" if read_only else "rw",
             ],
@@ -773,7 +774,7 @@ def _w(key: str, lang: str, **kw: Any) -> str:
 
 
 def _template(name: str) -> str:
-    return (resources.files("graph.web") / name).read_text(encoding="utf-8")
+    return (resources.files("graph.web") / "templates" / name).read_text(encoding="utf-8")
 
 
 def _fill(template: str, values: Mapping[str, str]) -> str:
@@ -781,7 +782,7 @@ def _fill(template: str, values: Mapping[str, str]) -> str:
 
 
 def _json_for_script(data: Any) -> str:
-    from graph.render import json_for_script
+    from graph.web.graph_page import json_for_script
 
     return json_for_script(data)
 

@@ -1,5 +1,5 @@
 """The README's CLI reference and query cookbook, generated from the code
-(``python -m graph.clidoc``).
+(``python -m graph.cli.docs``).
 
 ``tests/test_docs.py`` fails when a README section differs from what this renders, so the
 reference cannot drift from the code.
@@ -8,12 +8,12 @@ reference cannot drift from the code.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
+from graph.paths import README
+
 SECTIONS = ("cli-reference", "query-cookbook")
-README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def render_reference() -> str:

@@ -30,7 +30,7 @@ from graph.checks.base import (
     registered,
     summarize,
 )
-from graph.checks.render import (
+from graph.checks.report import (
     exit_code,
     render,
     render_html,

@@ -1,0 +1,1 @@
+"""What users ask of the graph: trace a mandate down the levels, coverage, graph analytics."""
