@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Protocol, runtime_checkable
 
 import regex
+from rdflib import Graph, URIRef
 
 from graph.store.local import (
     MARKER,
@@ -31,6 +33,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreFormatError",
+    "StoreLike",
     "bind_rows",
     "from_ox",
     "in_graph",
@@ -40,7 +43,49 @@ __all__ = [
 ]
 
 
-def open_store(location: str | Path, *, read_only: bool = False, base: str | None = None) -> Any:
+@runtime_checkable
+class StoreLike(Protocol):
+    """What every store offers (embedded :class:`Store` and :class:`RemoteStore` alike): the
+    type that analysis, checks, web and cli code ask for instead of ``Any``."""
+
+    base: str
+
+    def query(self, sparql: str, bindings: Mapping[str, object] | None = None) -> Any: ...
+
+    def select(
+        self, sparql: str, bindings: Mapping[str, object] | None = None
+    ) -> tuple[list[str], list[list[str | None]]]: ...
+
+    def sources(self) -> list[str]: ...
+
+    def source_graph_name(self, source: str) -> URIRef: ...
+
+    def source_graph(self, source: str) -> Graph: ...
+
+    def replace_source(self, source: str, graph: Graph) -> int: ...
+
+    def remove_source(self, source: str) -> None: ...
+
+    def refresh_vocabulary(self) -> None: ...
+
+    def export(
+        self,
+        target: str | Path | IO[bytes] | IO[str],
+        format: str = "turtle",
+        *,
+        include_vocabulary: bool = True,
+    ) -> None: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    def __len__(self) -> int: ...
+
+
+def open_store(
+    location: str | Path, *, read_only: bool = False, base: str | None = None
+) -> StoreLike:
     """Open the store at ``location``: a directory (embedded Oxigraph) or a SPARQL endpoint URL.
 
     ``http(s)://…`` and ``sparql+http(s)://…`` locations are served by
