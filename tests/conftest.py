@@ -1,4 +1,11 @@
-"""Shared fixtures: paths to the bundled examples and the (optional) shared corpus."""
+"""Shared fixtures and assertions; the shared builders are in ``factories.py``.
+
+- ``assert_isomorphic(expected, actual)``: RDF graphs equal up to blank nodes, with the
+  missing and extra triples in the failure message
+- ``seed_extractions``: the five seeds extracted as one batch
+- ``seed_store_path``: the store of the five seeds, built once per session (open it read-only)
+- ``browser``: one headless Chromium for the browser tests
+"""
 
 from __future__ import annotations
 
@@ -9,16 +16,44 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import EXAMPLES, ROOT, seed, seed_store
+from rdflib import Graph
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "data" / "examples"
 SHARED = ROOT.parent / "shared"
 
+__all__ = ["EXAMPLES", "ROOT", "SHARED", "assert_isomorphic", "seed"]
 
-def seed(prefix: str) -> Path:
-    """The bundled seed whose file name starts with ``prefix`` ("000" … "004")."""
-    (path,) = sorted(EXAMPLES.glob(f"{prefix}_*.txt"))
-    return path
+
+def _ntriples(g: Graph) -> list[str]:
+    return sorted(line for line in g.serialize(format="nt").splitlines() if line.strip())
+
+
+def assert_isomorphic(expected: Graph, actual: Graph, *, limit: int = 60) -> None:
+    """Fail unless ``actual`` is isomorphic to ``expected`` (blank nodes matched up), naming
+    the triples missing from ``actual`` and the extra ones (at most ``limit`` of each)."""
+    if isomorphic(expected, actual):
+        return
+    _, missing, extra = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
+
+    def block(title: str, g: Graph) -> str:
+        lines = _ntriples(g)
+        shown = lines[:limit] + ([f"… and {len(lines) - limit} more"] if len(lines) > limit else [])
+        return f"--- {title} ({len(lines)}):\n" + "\n".join(shown)
+
+    pytest.fail(
+        f"graphs differ: expected {len(expected)} triples, actual {len(actual)}\n"
+        + block("missing from actual", missing)
+        + "\n"
+        + block("extra in actual", extra),
+        pytrace=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def seed_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store of the five seeds, built once for the whole session (open it read-only)."""
+    return seed_store(tmp_path_factory.mktemp("seeds"))
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import assert_isomorphic
+from factories import CHINH_PHU, doc_ref, mention, seed001_extraction
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from graph import ids
 from graph.build import (
@@ -20,172 +21,17 @@ from graph.build import (
     shapes_graph,
     vocabulary_graph,
 )
-from graph.models import DocumentRef, Extraction, Issuer, NamedReference, ResolvedCitation
+from graph.models import DocumentRef, Issuer, NamedReference, ResolvedCitation
 from graph.namespace import ELI, RELATION, VBKG
-from parsers.models import CitedRelation, Mention, Relation
+from parsers.models import CitedRelation, Relation
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "data" / "golden"
 SEED001 = ROOT / "data" / "examples" / "001_e31f9ee25f552465.txt"
 SEED001_SOURCE = "data/examples/001_e31f9ee25f552465.txt"
 
-# --------------------------------------------------------------------------- factories
-
-UBND_TINH = Issuer(
-    agent="ubnd",
-    name="UBND tỉnh Lạng Sơn",
-    jurisdiction="vn-20",
-    level="province",
-    unit_name="Tỉnh Lạng Sơn",
-)
-UBND_HUYEN = Issuer(
-    agent="ubnd",
-    name="UBND huyện Cao Lộc",
-    jurisdiction="vn-20-183",
-    level="district",
-    unit_name="Huyện Cao Lộc",
-)
-CHINH_PHU = Issuer(agent="cp", name="Chính phủ", jurisdiction="vn", level="central")
-
-
-def doc_ref(
-    issuer: Issuer,
-    doc_type: str,
-    number: str | None,
-    symbol: str,
-    on: date | None,
-    title: str | None = None,
-) -> DocumentRef:
-    year = on.year if on else None
-    if number is None:
-        iri = ids.numberless_iri(
-            jurisdiction=issuer.jurisdiction,
-            agent=issuer.agent,
-            doc_type=doc_type,
-            on=on,
-            year=year,
-            title=title,
-        )
-        key = None
-    else:
-        iri = ids.document_iri(
-            jurisdiction=issuer.jurisdiction,
-            agent=issuer.agent,
-            doc_type=doc_type,
-            year=year,
-            number=number,
-        )
-        key = f"{number}/{symbol}"
-    return DocumentRef(
-        iri=iri,
-        doc_type=doc_type,
-        number=number,
-        year_in_number=None,
-        symbol=symbol,
-        key=key,
-        date=on,
-        year=year,
-        issuer=issuer,
-        title=title,
-    )
-
-
-def mention(
-    start: int, text: str, section: str | None = None, in_footnote: bool = False
-) -> Mention:
-    return Mention(
-        start=start, end=start + len(text), text=text, in_footnote=in_footnote, section=section
-    )
-
-
-KH04_TEXT = "Kế hoạch số 04/KH-UBND ngày 09/01/2024 của UBND tỉnh"
-KH30_TEXT = "Kế hoạch số 30/KH-UBND ngày 25/01/2022 của UBND huyện"
-NQ76_TEXT = "Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ"
-
-
-def seed001_extraction(source: str = SEED001_SOURCE) -> Extraction:
-    """Seed 001: the 2024 CCHC plan of UBND huyện Cao Lộc (a draft without number),
-    implementing 04/KH-UBND of UBND tỉnh Lạng Sơn; offsets are those of the seed file."""
-    plan = doc_ref(
-        UBND_HUYEN,
-        "KH",
-        None,
-        "KH-UBND",
-        date(2024, 1, 15),
-        "Cải cách hành chính huyện Cao Lộc năm 2024",
-    )
-    kh04 = doc_ref(
-        UBND_TINH,
-        "KH",
-        "04",
-        "KH-UBND",
-        date(2024, 1, 9),
-        "cải cách hành chính tỉnh Lạng Sơn năm 2024",
-    )
-    kh30 = doc_ref(
-        UBND_HUYEN,
-        "KH",
-        "30",
-        "KH-UBND",
-        date(2022, 1, 25),
-        "Cải cách hành chính Nhà nước huyện Cao Lộc giai đoạn 2021-2025",
-    )
-    nq76 = doc_ref(
-        CHINH_PHU,
-        "NQ",
-        "76",
-        "NQ-CP",
-        date(2021, 7, 15),
-        "Chương trình tổng thể CCHC Nhà nước giai đoạn 2021 - 2030",
-    )
-    return Extraction(
-        source=source,
-        format="txt",
-        encoding="utf-8",
-        document=plan,
-        place="Cao Lộc",
-        signer="Nguyễn Duy Anh",
-        citations=(
-            ResolvedCitation(
-                kh04, Relation.IMPLEMENTS, 0.95, "Thực hiện", (mention(115, KH04_TEXT),)
-            ),
-            ResolvedCitation(
-                kh30,
-                Relation.IMPLEMENTS,
-                0.8,
-                "theo",
-                (mention(384, KH30_TEXT), mention(1042, KH30_TEXT, "I.1.a")),
-            ),
-            ResolvedCitation(
-                nq76, Relation.IMPLEMENTS, 0.9, "triển khai", (mention(677, NQ76_TEXT, "I.1.a"),)
-            ),
-        ),
-        relations_between_cited=(),
-        named_references=(),
-        segmented=None,
-        text_length=21108,
-    )
-
 
 # --------------------------------------------------------------------------- helpers
-
-
-def assert_isomorphic(actual: Graph, expected: Graph) -> None:
-    """Isomorphism with a readable diff (after rdflib's test/utils GraphHelper)."""
-    if isomorphic(actual, expected):
-        return
-    _, only_actual, only_expected = graph_diff(to_isomorphic(actual), to_isomorphic(expected))
-
-    def dump(g: Graph) -> str:
-        return "\n".join(sorted(line for line in g.serialize(format="nt").splitlines() if line))
-
-    pytest.fail(
-        "graphs differ\n--- only in actual:\n"
-        + dump(only_actual)
-        + "\n--- only in expected:\n"
-        + dump(only_expected),
-        pytrace=False,
-    )
 
 
 @functools.cache
@@ -228,7 +74,7 @@ def test_seed001_conforms_to_shapes() -> None:
 
 def test_seed001_matches_golden() -> None:
     expected = Graph().parse(GOLDEN / "seed001_min.ttl", format="turtle")
-    assert_isomorphic(build_document_graph(seed001_extraction()), expected)
+    assert_isomorphic(expected, build_document_graph(seed001_extraction()))
 
 
 def test_citing_document_facts() -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from factories import delete_between, replace, store_from_texts
 
 from graph.checks.base import Finding, get_check
 from graph.checks.run import check_plan
@@ -90,15 +91,7 @@ QUYẾT ĐỊNH:
 
 
 def _build(root: Path, name: str, extra: dict[str, str]) -> object:
-    src = root / f"{name}-src"
-    src.mkdir()
-    for p in sorted(EXAMPLES.glob("*.txt")):
-        if p.name != SEED_001.name:
-            shutil.copy(p, src / p.name)
-    for fname, text in extra.items():
-        (src / fname).write_text(text, encoding="utf-8")
-    ingest([src], root / name)
-    return open_store(root / name, read_only=True)
+    return open_store(store_from_texts(root, name, extra, without=["001"]), read_only=True)
 
 
 @pytest.fixture(scope="module")
@@ -128,21 +121,8 @@ def _line(text: str, needle: str) -> int:
     return text.count("\n", 0, i) + 1
 
 
-def _replace(old: str, new: str) -> Callable[[str], str]:
-    def alter(text: str) -> str:
-        assert text.count(old) == 1, old
-        return text.replace(old, new)
-
-    return alter
-
-
-def _delete_between(first: str, stop: str) -> Callable[[str], str]:
-    def alter(text: str) -> str:
-        a = text.index(first)
-        b = text.index(stop, a)
-        return text[:a] + text[b:]
-
-    return alter
+_replace = replace
+_delete_between = delete_between
 
 
 # --------------------------------------------------------------------------- the table

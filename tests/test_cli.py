@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLES, seed
+from factories import EXAMPLES, seed
 
 from graph.cli import cli
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from factories import store_from_texts
 
 from graph.cli import cli
-from graph.ingest import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "data" / "examples"
@@ -25,14 +24,7 @@ UNDATED = ORIGINAL.replace(
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store of the seeds without 001 (the draft under check)."""
-    root = tmp_path_factory.mktemp("cli-kb")
-    src = root / "src"
-    src.mkdir()
-    for p in EXAMPLES.glob("*.txt"):
-        if p.name != SEED_001.name:
-            shutil.copy(p, src / p.name)
-    ingest([src], root / "store")
-    return root / "store"
+    return store_from_texts(tmp_path_factory.mktemp("cli-kb"), without=["001"])
 
 
 @pytest.fixture()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import regex
 from click.testing import CliRunner
-from test_netx import KH04, seed_store
+from factories import KH04, seed_store
 
 from graph.cli import cli
 

@@ -9,7 +9,6 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import cli
-from graph.ingest import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "data" / "examples"
@@ -17,10 +16,8 @@ SEED001 = str(EXAMPLES / "001_e31f9ee25f552465.txt")
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("cli-trace") / "store"
-    ingest([EXAMPLES], path)
-    return str(path)
+def store(seed_store_path: Path) -> str:
+    return str(seed_store_path)
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from factories import make_pdf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -282,45 +283,6 @@ def _zip_without_document(tmp_path: Path) -> bytes:
 
 
 # --------------------------------------------------------------------------- pdf
-
-
-def make_pdf(lines: list[str] | None, *, image: bool = False) -> bytes:
-    """A minimal one-page PDF: Helvetica text lines, or (``image``) a single image."""
-    if image:
-        content = b"q 100 0 0 100 50 50 cm /Im1 Do Q"
-        resources = b"<< /XObject << /Im1 5 0 R >> >>"
-    else:
-        ops = [b"BT /F1 12 Tf 50 750 Td 14 TL"]
-        for line in lines or []:
-            ops.append(b"(" + line.encode("latin-1") + b") Tj T*")
-        ops.append(b"ET")
-        content = b" ".join(ops)
-        resources = b"<< /Font << /F1 4 0 R >> >>"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R /Resources "
-        + resources
-        + b" >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray "
-        b"/BitsPerComponent 8 /Length 4 >>\nstream\n\x00\xff\xff\x00\nendstream",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 def test_pdf_text_is_extracted(tmp_path: Path) -> None:

@@ -1,7 +1,6 @@
 """graph.analysis.netx: the seeds' store as render_html's input graph; focus placeholders.
 
-``seed_store()`` builds the store of the five seeds once per session; ``test_serve.py`` and
-``test_cli_html.py`` use it too.
+The store of the five seeds is conftest's session fixture ``seed_store_path``.
 """
 
 from __future__ import annotations
@@ -39,24 +38,6 @@ KH30 = f"{BASE}/vn-20-183/ubnd/kh/2022/30"
 
 SEED001 = "001_e31f9ee25f552465.txt"
 SEED002 = "002_667d8307f84b3ad3.txt"
-
-_STORES: dict[str, Path] = {}
-
-
-def seed_store(tmp_root: Path) -> Path:
-    """The store of the five seeds (built once per session under ``tmp_root``)."""
-    if "seeds" not in _STORES:
-        from graph.ingest import ingest
-
-        path = tmp_root / "seed-store"
-        ingest([EXAMPLES], path)
-        _STORES["seeds"] = path
-    return _STORES["seeds"]
-
-
-@pytest.fixture(scope="session")
-def seed_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seed_store(tmp_path_factory.mktemp("netx"))
 
 
 @pytest.fixture(scope="module")

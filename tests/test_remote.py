@@ -24,9 +24,9 @@ import click
 import httpx
 import pytest
 from click.testing import CliRunner
+from factories import seed001_extraction
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from test_build import seed001_extraction
 
 from graph import ids
 from graph.build import build_document_graph
@@ -115,10 +115,8 @@ def start_server(
 
 
 @pytest.fixture(scope="module")
-def embedded(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    path = tmp_path_factory.mktemp("embedded") / "store"
-    ingest([EXAMPLES_DIR], path)
-    return Store.open(path, read_only=True)
+def embedded(seed_store_path: Path) -> Store:
+    return Store.open(seed_store_path, read_only=True)
 
 
 @pytest.fixture(scope="module")

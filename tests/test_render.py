@@ -16,254 +16,27 @@ from typing import Any
 import networkx as nx
 import pytest
 import regex
+from factories import (
+    CAO_LOC_30,
+    CAO_LOC_2024,
+    CAO_LOC_SENTENCE,
+    HOSTILE,
+    KH04,
+    KH04_CITATION,
+    KH37,
+    KH249,
+    NQ60,
+    NQ76,
+    OTHER_DISTRICTS,
+    SEED001,
+    TP_TUYEN_TRUYEN,
+    citing,
+    lang_son_graph,
+    missing_id,
+    synthetic_graph,
+)
 
 from graph.web.graph_page import focus_chain, graph_data, json_for_script, render_html
-
-BASE = "https://w3id.org/vbkg/eli"
-NQ76 = f"{BASE}/vn/cp/nq/2021/76"
-NQ60 = f"{BASE}/vn-20/tu/nq/2021/60"
-KH249 = f"{BASE}/vn-20/ubnd/kh/2021/249"
-KH04 = f"{BASE}/vn-20/ubnd/kh/2024/04"
-KH37 = f"{BASE}/vn-20/ubnd/kh/2024/37"
-CAO_LOC_2024 = f"{BASE}/vn-20-183/ubnd/kh/2024/_cchc-2024-8c1f"
-CAO_LOC_30 = f"{BASE}/vn-20-183/ubnd/kh/2022/30"
-TP_TUYEN_TRUYEN = f"{BASE}/vn-20-178/ubnd/kh/2024/_tuyen-truyen-2024-51aa"
-
-SEED001 = "001_e31f9ee25f552465.txt"
-SEED002 = "002_667d8307f84b3ad3.txt"
-SEED004 = "004_3940132143a2bbd2.txt"
-
-# The ten other districts of Lạng Sơn (before 1 July 2025), with their unit codes.
-OTHER_DISTRICTS = {
-    "Thành phố Lạng Sơn": "178",
-    "Tràng Định": "180",
-    "Bình Gia": "181",
-    "Văn Lãng": "182",
-    "Văn Quan": "184",
-    "Bắc Sơn": "185",
-    "Hữu Lũng": "186",
-    "Chi Lăng": "187",
-    "Lộc Bình": "188",
-    "Đình Lập": "189",
-}
-
-CAO_LOC_SENTENCE = (
-    "Thực hiện Kế hoạch số 04/KH-UBND ngày 09/01/2024 của UBND tỉnh về cải cách hành chính "
-    "tỉnh Lạng Sơn năm 2024, để tiếp tục thực hiện có hiệu quả công tác cải cách hành chính "
-    "(CCHC) góp phần thực hiện thắng lợi nhiệm vụ phát triển kinh tế - xã hội của huyện."
-)
-KH04_CITATION = "Kế hoạch số 04/KH-UBND ngày 09/01/2024 của UBND tỉnh"
-HOSTILE = '<script>alert(1)</script> <a href="https://evil.example/x">href</a> & \u2028'
-
-
-def citing(source: str, text: str, cited: str) -> dict[str, Any]:
-    start = text.index(cited)
-    return {"source": source, "text": text, "start": start, "end": start + len(cited)}
-
-
-def missing_id(district: str) -> str:
-    return f"{BASE}/vn-20-{OTHER_DISTRICTS[district]}/ubnd/kh/2024/_missing-cchc-2024"
-
-
-def lang_son_graph() -> nx.MultiDiGraph:
-    """The Lạng Sơn case: 76/NQ-CP ← 60-NQ/TU ← 249/KH-UBND ← 04/KH-UBND ← Cao Lộc 2024,
-    and the ten other districts whose 2024 plan is missing."""
-    g = nx.MultiDiGraph()
-    g.add_node(
-        NQ76,
-        label="NQ 76/NQ-CP",
-        key="76/NQ-CP",
-        doc_type="NQ",
-        title="Ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030",
-        date="2021-07-15",
-        year=2021,
-        issuer="Chính phủ",
-        level="central",
-        status="cited",
-        source=None,
-        citing=[
-            citing(
-                SEED002,
-                "Thực hiện Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ về việc ban hành "
-                "Chương trình tổng thể cải cách hành chính Nhà nước giai đoạn 2021 - 2030.",
-                "Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ",
-            )
-        ],
-    )
-    g.add_node(
-        NQ60,
-        label="NQ 60-NQ/TU",
-        key="60-NQ/TU",
-        doc_type="NQ",
-        title="Về đẩy mạnh cải cách hành chính trên địa bàn tỉnh giai đoạn 2021 - 2030",
-        date="2021-12-15",
-        year=2021,
-        issuer="Ban Thường vụ Tỉnh ủy Lạng Sơn",
-        level="province",
-        status="cited",
-        source=None,
-        citing=[],
-    )
-    g.add_node(
-        KH249,
-        label="KH 249/KH-UBND",
-        key="249/KH-UBND",
-        doc_type="KH",
-        title="Cải cách hành chính tỉnh Lạng Sơn giai đoạn 2021 - 2025",
-        date="2021-12-29",
-        year=2021,
-        issuer="Ủy ban nhân dân tỉnh Lạng Sơn",
-        level="province",
-        status="cited",
-        source=None,
-        citing=[],
-    )
-    g.add_node(
-        KH04,
-        label="KH 04/KH-UBND",
-        key="04/KH-UBND",
-        doc_type="KH",
-        title="Cải cách hành chính tỉnh Lạng Sơn năm 2024",
-        date="2024-01-09",
-        year=2024,
-        issuer="Ủy ban nhân dân tỉnh Lạng Sơn",
-        level="province",
-        status="corpus",
-        source=SEED002,
-        citing=[citing(SEED001, CAO_LOC_SENTENCE, KH04_CITATION)],
-    )
-    g.add_node(
-        KH37,
-        label="KH 37/KH-UBND",
-        key="37/KH-UBND",
-        doc_type="KH",
-        title="Tuyên truyền cải cách hành chính năm 2024",
-        date="2024-02-06",
-        year=2024,
-        issuer="Ủy ban nhân dân tỉnh Lạng Sơn",
-        level="province",
-        status="cited",
-    )
-    g.add_node(
-        CAO_LOC_2024,
-        label="KH CCHC 2024 Cao Lộc",
-        key="",
-        doc_type="KH",
-        title="Cải cách hành chính huyện Cao Lộc năm 2024",
-        date="2024-01-15",
-        year=2024,
-        issuer="Ủy ban nhân dân huyện Cao Lộc",
-        level="district",
-        status="corpus",
-        source=SEED001,
-        citing=[],
-    )
-    g.add_node(
-        CAO_LOC_30,
-        label="KH 30/KH-UBND (Cao Lộc)",
-        key="30/KH-UBND",
-        doc_type="KH",
-        title="Cải cách hành chính Nhà nước huyện Cao Lộc giai đoạn 2021-2025",
-        date="2022-01-25",
-        year=2022,
-        issuer="Ủy ban nhân dân huyện Cao Lộc",
-        level="district",
-        status="cited",
-    )
-    g.add_node(
-        TP_TUYEN_TRUYEN,
-        label="KH tuyên truyền 2024 TP Lạng Sơn",
-        key="",
-        doc_type="KH",
-        title="Tuyên truyền cải cách hành chính năm 2024 trên địa bàn thành phố Lạng Sơn",
-        date="2024-02-27",
-        year=2024,
-        issuer="Ủy ban nhân dân thành phố Lạng Sơn",
-        level="district",
-        status="corpus",
-        source=SEED004,
-    )
-    for district in OTHER_DISTRICTS:
-        prefix = "" if district.startswith("Thành phố") else "huyện "
-        g.add_node(
-            missing_id(district),
-            label=f"KH CCHC 2024 {district.removeprefix('Thành phố ')}",
-            key="",
-            doc_type="KH",
-            title=f"Kế hoạch cải cách hành chính {prefix}{district} năm 2024 (chưa có)",
-            date=None,
-            year=2024,
-            issuer=f"Ủy ban nhân dân {prefix}{district}",
-            level="district",
-            status="missing",
-            source=None,
-            citing=[],
-        )
-        g.add_edge(missing_id(district), KH04, relation="implements")
-    g.add_edge(NQ60, NQ76, relation="implements")
-    g.add_edge(KH249, NQ60, relation="implements")
-    g.add_edge(KH249, NQ76, relation="implements")
-    g.add_edge(KH04, KH249, relation="implements")
-    g.add_edge(KH04, NQ76, relation="implements")
-    g.add_edge(KH04, NQ60, relation="implements")
-    g.add_edge(KH37, KH249, relation="implements")
-    g.add_edge(CAO_LOC_2024, KH04, relation="implements")
-    g.add_edge(CAO_LOC_2024, CAO_LOC_30, relation="cites")
-    g.add_edge(CAO_LOC_30, KH249, relation="implements")
-    g.add_edge(TP_TUYEN_TRUYEN, NQ60, relation="based_on")
-    g.add_edge(TP_TUYEN_TRUYEN, KH249, relation="based_on")
-    g.add_edge(TP_TUYEN_TRUYEN, KH37, relation="implements")
-    return g
-
-
-def synthetic_graph(n_nodes: int = 3000, seed: int = 7) -> nx.MultiDiGraph:
-    """A province-sized graph: central laws and decrees, province plans, district plans
-    implementing province plans, commune plans implementing district plans."""
-    import random
-
-    rnd = random.Random(seed)
-    g = nx.MultiDiGraph()
-    levels = [("central", n_nodes // 50), ("province", n_nodes // 12), ("district", n_nodes // 4)]
-    levels.append(("commune", n_nodes - sum(c for _, c in levels)))
-    types = {
-        "central": ["LUAT", "NĐ", "NQ", "QĐ", "TT"],
-        "province": ["KH", "QĐ", "NQ", "BC", "CV"],
-        "district": ["KH", "BC", "CV", "QĐ"],
-        "commune": ["KH", "BC", "CV"],
-    }
-    ids: dict[str, list[str]] = {}
-    for level, count in levels:
-        ids[level] = []
-        for i in range(count):
-            year = rnd.randint(2019, 2025)
-            doc_type = rnd.choice(types[level])
-            nid = f"{BASE}/synthetic/{level}/{doc_type.lower()}/{year}/{i}"
-            district = i % 11
-            g.add_node(
-                nid,
-                label=f"{doc_type} {i}/{year}",
-                key=f"{i}/{doc_type}-{level[:2].upper()}",
-                doc_type=doc_type,
-                title=f"Văn bản {level} số {i} năm {year}",
-                date=f"{year}-0{rnd.randint(1, 9)}-1{rnd.randint(0, 9)}",
-                year=year,
-                issuer=f"UBND {level} {district}",
-                level=level,
-                status=rnd.choice(["corpus", "cited", "cited", "missing"]),
-                source=f"{level}-{i}.txt",
-                citing=[citing(f"src-{i}.txt", f"Thực hiện văn bản số {i} của UBND.", f"số {i}")],
-            )
-            ids[level].append(nid)
-    order = ["central", "province", "district", "commune"]
-    for k, level in enumerate(order[1:], start=1):
-        upper = ids[order[k - 1]]
-        for i, nid in enumerate(ids[level]):
-            # a handful of plans of each level is implemented by many lower documents
-            plans = upper[: max(1, len(upper) // 12)]
-            parent = plans[i % len(plans)] if level != "province" else rnd.choice(upper)
-            g.add_edge(nid, parent, relation="implements", late=rnd.random() < 0.05)
-            g.add_edge(nid, rnd.choice(ids["central"]), relation=rnd.choice(["based_on", "cites"]))
-    return g
 
 
 class _Tags(HTMLParser):

@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from test_render import (
+from factories import (
     CAO_LOC_2024,
     HOSTILE,
     KH04,

@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 import regex
+from factories import EXAMPLES, KH04, seed_store
 from rdflib import Graph
-from test_netx import EXAMPLES, KH04, seed_store
 
 starlette = pytest.importorskip("starlette", reason="starlette is not installed")
 pytest.importorskip("httpx", reason="httpx is not installed (Starlette's TestClient)")

@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from factories import seed001_extraction
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from test_build import seed001_extraction
 
 from graph.build import build_document_graph
 from graph.namespace import VBKG

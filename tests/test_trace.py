@@ -45,10 +45,8 @@ CITY = "https://w3id.org/vbkg/unit/vn-20-178"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    path = tmp_path_factory.mktemp("trace") / "store"
-    ingest([EXAMPLES], path)
-    s = Store.open(path, read_only=True)
+def store(seed_store_path: Path) -> Any:
+    s = Store.open(seed_store_path, read_only=True)
     yield s
 
 

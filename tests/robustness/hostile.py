@@ -12,8 +12,7 @@ import random
 import zipfile
 from pathlib import Path
 
-from docx import Document
-from test_load import make_pdf  # the one minimal-PDF builder of the test suite
+from factories import docx_bytes, make_pdf
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SEED = next((PROJECT_ROOT / "data" / "examples").glob("000_*.txt"))
@@ -21,15 +20,6 @@ SECRET = "VBKG-SECRET-7f3c9e"  # written to a local file that hostile XML points
 SENTENCE = "Thực hiện Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ"
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-def _docx_bytes(paragraphs: list[str]) -> bytes:
-    document = Document()
-    for p in paragraphs:
-        document.add_paragraph(p)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
 
 
 def _rewrite_docx(
@@ -52,7 +42,7 @@ def _rewrite_docx(
 def zip_bomb_docx(folder: Path, name: str = "bomb.docx") -> Path:
     """A valid .docx plus a 64 MB member of zeros (compresses about 1000:1)."""
     path = folder / name
-    data = _docx_bytes([SENTENCE])
+    data = docx_bytes([SENTENCE])
     out = io.BytesIO(data)
     with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         zf.writestr("word/media/bomb.bin", b"\0" * (64 * 1024 * 1024))
@@ -82,7 +72,7 @@ def xxe_docx(
         "</w:body></w:document>"
     ).encode()
     path = folder / name
-    path.write_bytes(_rewrite_docx(_docx_bytes(["x"]), {"word/document.xml": body}))
+    path.write_bytes(_rewrite_docx(docx_bytes(["x"]), {"word/document.xml": body}))
     return path
 
 
