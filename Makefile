@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STORE  ?= out/store
 
-.PHONY: venv browser demo test check lint typecheck bench clean
+.PHONY: venv browser demo test test-fast golden check lint typecheck bench clean
 
 venv: $(STAMP)
 
@@ -26,10 +26,24 @@ browser:
 	  echo "chromium could not be installed: browser tests will be skipped"
 
 # pytest exits 5 when it collects no test; that is a failure of the suite, not a pass.
-test: venv browser
-	@$(BIN)/python -m pytest -q; rc=$$?; \
+PYTEST = rc=0; $(BIN)/python -m pytest $(1) || rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no test: the suite is broken" >&2; exit 1; fi; \
 	  exit $$rc
+
+# Everything: slow, browser and corpus tests included (CI: .ci/run).
+test: venv browser
+	@$(call PYTEST,-q)
+
+# The fast lane, under 90 s: the tests marked slow, browser or corpus are left out (the marks
+# are in tests/conftest.py, SLOW, and in the modules).
+test-fast: venv
+	@$(call PYTEST,-q -m "not slow and not browser and not corpus")
+
+# Rewrites tests/data/golden/seed00N.ttl from the pipeline; the run fails on purpose:
+# review `git diff tests/data/golden`, commit, then run `make test`.
+golden: venv
+	-VBKG_REGENERATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+	git diff --stat -- tests/data/golden
 
 lint: venv
 	$(BIN)/ruff check .

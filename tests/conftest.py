@@ -50,6 +50,51 @@ def assert_isomorphic(expected: Graph, actual: Graph, *, limit: int = 60) -> Non
     )
 
 
+# --------------------------------------------------------------------------- lanes
+# `make test-fast` runs `-m "not slow and not browser and not corpus"` (under 90 s on the
+# 2-core build machine); `make test` runs everything. A test is marked here, by its node id
+# (relative to tests/, a prefix matches), when it takes seconds: measure with
+# `pytest --durations=30`. Marks written in the modules count too.
+
+SLOW = (
+    "robustness/test_robust_batch.py",
+    "robustness/test_robust_crash.py",
+    "robustness/test_robust_patterns.py::test_large_adversarial_inputs_finish",
+    "robustness/test_robust_patterns.py::test_normalize_segment_find_are_linear",
+    "robustness/test_robust_injection.py::test_server_pages_escape_document_text",
+    "test_notebooks.py",
+    "test_ingest_parallel.py",
+    "test_cli.py::test_demo_builds_valid_graph",
+    "test_load.py::test_30mb_single_line_loads_in_bounded_time",
+    "test_load.py::test_corrupted_containers_only_raise_load_error",
+    "test_serve.py::test_time_limit_stops_a_heavy_query",
+    "test_serve.py::test_served_store_as_a_remote_store",
+    "test_serve.py::test_sparqlwrapper_against_a_real_server",
+    "test_remote.py",
+    "test_render.py::test_province_sized_graph",
+    "test_find.py::test_linear_time_on_adversarial_input",
+    "test_normalize.py::test_linear_time_on_adversarial_input",
+)
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        node = str(item.path.relative_to(TESTS)) + "::" + item.name
+        if any(
+            node == s
+            or node.startswith(s if s.endswith(".py") else s + "[")
+            or node.startswith(s + "::")
+            for s in SLOW
+        ):
+            item.add_marker(pytest.mark.slow)
+        fixtures = getattr(item, "fixturenames", ())
+        if "browser" in fixtures:
+            item.add_marker(pytest.mark.browser)
+        if "shared_corpus" in fixtures:
+            item.add_marker(pytest.mark.corpus)
+
+
 @pytest.fixture(scope="session")
 def seed_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The store of the five seeds, built once for the whole session (open it read-only)."""

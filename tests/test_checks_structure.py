@@ -14,7 +14,6 @@ under five units of section III (duplicate-text).
 
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,11 +26,10 @@ from graph.checks import CheckReport, Finding, registered
 from graph.checks.base import Check, CheckContext, register
 from graph.checks.report import exit_code
 from graph.checks.run import check_plan, run_checks
+from parsers.find import find_citations
 from parsers.models import Citation, FoundCitations, LoadedDocument, Mention, Relation
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
-HAS_FIND = importlib.util.find_spec("parsers.find") is not None
-needs_find = pytest.mark.skipif(not HAS_FIND, reason="parsers.find not available yet")
 
 
 def seed(prefix: str) -> str:
@@ -47,18 +45,13 @@ def context(text: str, found: FoundCitations | None = None) -> CheckContext:
     norm = normalize(text)
     seg = segment(norm)
     if found is None:
-        if HAS_FIND:
-            from parsers.find import find_citations
-
-            found = find_citations(norm, seg)
-        else:
-            found = FoundCitations()
+        found = find_citations(norm, seg)
     return CheckContext(loaded=loaded, norm=norm, seg=seg, found=found)
 
 
 def check(text: str, found: FoundCitations | None = None) -> CheckReport:
-    """check_plan on a text; without parsers.find (not written yet) no citations are found."""
-    if HAS_FIND and found is None:
+    """check_plan on a text, or the checks on ``found`` citations when given."""
+    if found is None:
         return check_plan(text)
     return run_checks(context(text, found))
 
@@ -380,7 +373,6 @@ def test_stale_year_background_is_silent(phrase: str) -> None:
     assert {f.line for f in check(text).by_code("stale-year")} == {94, 100, 184}
 
 
-@needs_find
 def test_stale_year_inside_a_citation_is_silent() -> None:
     text = replace_once(
         SEED001,
@@ -450,7 +442,6 @@ def test_citation_anachronism_partial_draft_date() -> None:
     assert "tháng 01/2024" in f.message
 
 
-@needs_find
 def test_citation_anachronism_end_to_end() -> None:
     text = replace_once(
         SEED001, "Kế hoạch số 04/KH-UBND ngày 09/01/2024", "Kế hoạch số 04/KH-UBND ngày 09/02/2024"
@@ -527,8 +518,6 @@ def test_exit_code_none_means_could_not_run() -> None:
 
 
 def test_check_plan_on_a_file(tmp_path: Path) -> None:
-    if not HAS_FIND:
-        pytest.skip("parsers.find not available yet")
     p = tmp_path / "du_thao.txt"
     p.write_text(SEED001, encoding="utf-8")
     r = check_plan(p, lang="en")

@@ -23,6 +23,7 @@ from graph.analysis.netx import (
     store_to_networkx,
     write_demo_page,
 )
+from graph.analysis.trace import trace
 from graph.web.graph_page import LEVELS, RELATIONS, STATUSES, graph_data, render_html
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -331,10 +332,7 @@ def test_write_demo_page(seed_store_path: Path, tmp_path: Path) -> None:
 
 def test_focus_with_the_real_trace(store: Any) -> None:
     """With ``graph.analysis.trace`` present: one placeholder per missing unit of the trace."""
-    trace_module = pytest.importorskip(
-        "graph.analysis.trace", reason="graph.analysis.trace is not written yet"
-    )
-    expected = trace_module.trace(store, KH04).to_dict().get("expected") or []
+    expected = trace(store, KH04).to_dict().get("expected") or []
     missing_units = [e for e in expected if e.get("status") == "missing"]
     gf = store_to_networkx(store, focus="04/KH-UBND")
     placeholders = [n for n, a in gf.nodes(data=True) if a["status"] == "missing"]

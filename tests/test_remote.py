@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import click
 import httpx
 import pytest
 from click.testing import CliRunner
@@ -29,6 +28,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from graph import ids
+from graph.analysis.trace import trace
 from graph.build import build_document_graph
 from graph.cli import EXAMPLES_DIR, cli
 from graph.ingest import ingest
@@ -244,19 +244,6 @@ def test_bindings_are_values_not_text(remote: RemoteStore, embedded: Store) -> N
         remote.query(q, {"id) {} } #": "x"})
 
 
-def _cli_takes_urls() -> bool:
-    """Whether ``vbkg query --store`` accepts a URL (a click.Path mangles ``http://``)."""
-    query = cli.commands["query"]
-    option = next(p for p in query.params if p.name == "store_path")
-    return not isinstance(option.type, click.Path)
-
-
-@pytest.mark.xfail(
-    not _cli_takes_urls(),
-    strict=True,
-    reason="graph/cli/__init__.py: --store is a click.Path and `query` calls Store.open; "
-    "it needs a str option and graph.store.local.open_store",
-)
 def test_cli_query_same_rows(server: str, embedded: Store) -> None:
     q = "SELECT ?doc ?key WHERE { ?doc a vbkg:Document ; vbkg:key ?key } ORDER BY ?doc ?key"
     runner = CliRunner()
@@ -392,10 +379,4 @@ def test_timeout(fake_server: Callable[..., str]) -> None:
 
 
 def test_same_trace_on_both_stores(remote: RemoteStore, embedded: Store) -> None:
-    trace = pytest.importorskip(
-        "graph.analysis.trace", reason="graph/analysis/trace.py is not written yet"
-    )
-    fn = getattr(trace, "trace", None)
-    if fn is None:
-        pytest.skip("graph.analysis.trace has no trace() function")
-    assert fn(remote, "04/KH-UBND") == fn(embedded, "04/KH-UBND")
+    assert trace(remote, "04/KH-UBND") == trace(embedded, "04/KH-UBND")
