@@ -95,10 +95,10 @@ def _build(root: Path, name: str, extra: dict[str, str]) -> object:
 
 
 @pytest.fixture(scope="module")
-def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def stores(tmp_path_factory: pytest.TempPathFactory, seeds_without_001: Path) -> dict[str, object]:
     root = tmp_path_factory.mktemp("kb")
     return {
-        "bare": _build(root, "bare", {}),
+        "bare": open_store(seeds_without_001, read_only=True),
         "informed": _build(root, "informed", {"van_lang_2024.txt": VAN_LANG}),
         "superseded": _build(
             root, "superseded", {"van_lang_2024.txt": VAN_LANG, "qd_25_2024.txt": QD_25}

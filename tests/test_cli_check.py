@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from factories import store_from_texts
 
 from graph.cli import cli
 
@@ -22,9 +21,9 @@ UNDATED = ORIGINAL.replace(
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def store(seeds_without_001: Path) -> Path:
     """A store of the seeds without 001 (the draft under check)."""
-    return store_from_texts(tmp_path_factory.mktemp("cli-kb"), without=["001"])
+    return seeds_without_001
 
 
 @pytest.fixture()

@@ -29,7 +29,6 @@ from typing import Any
 import pytest
 
 from graph.analysis.trace import coverage
-from graph.ingest import ingest
 from graph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,10 +165,8 @@ def test_gold_file_is_consistent() -> None:
 
 
 @pytest.fixture(scope="module")
-def comparison(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    path = tmp_path_factory.mktemp("coverage_gold") / "store"
-    ingest(sorted(EXAMPLES.glob("*.txt")), path)
-    with Store.open(path, read_only=True) as store:
+def comparison(seed_store_path: Path) -> dict[str, Any]:
+    with Store.open(seed_store_path, read_only=True) as store:
         result = coverage(store, str(CHILD)).to_dict()
     assert Path(result["parent"]["source"]).name == PARENT.name
     return compare(_load_gold(), result, _read(PARENT))
