@@ -1,25 +1,28 @@
 """Shared builders of the test suite: one copy of each, imported by the test modules.
 
-No test module imports another test module (tests/test_layers.py does not check that; review
-does: ``grep -rn "from test_" tests``). Put a builder used by two modules here, and a fixture
-used by two modules in ``conftest.py``.
+No test module imports another test module (tests/test_layers.py checks it): put a builder
+used by two modules here, and a fixture used by two modules in ``conftest.py``.
 
 - paths: ``ROOT``, ``EXAMPLES``, ``seed(prefix)``, ``SEED001_SOURCE``
 - extractions: ``doc_ref``, ``mention``, the issuers, ``seed001_extraction(source)``
 - stores: ``seed_store(tmp_root)`` (the five seeds, once per session), ``store_from_texts``
 - drafts: ``draft_001(*alterations)`` with ``replace(old, new)``, ``delete_between(a, b)``
 - timing: ``best_of(f, repeat)`` (a time bound asserts on the fastest of several runs)
+- servers: ``free_port()``, ``running_server(config)`` (uvicorn in a thread)
 - files: ``make_pdf(lines)``, ``docx_bytes(paragraphs)``
 - graph-page graphs: ``lang_son_graph()``, ``synthetic_graph()``, ``missing_id``, ``citing``
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import random
 import shutil
+import socket
+import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -276,6 +279,46 @@ def best_of(f: Callable[[], T], repeat: int = 3) -> tuple[float, T]:
         result = f()
         best = min(best, time.perf_counter() - start)
     return best, result
+
+
+# --------------------------------------------------------------------------- servers
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def running_server(config: Any, *, timeout: float = 60) -> Iterator[str]:
+    """A real uvicorn serving ``config`` (a graph.web.app.ServeConfig) on 127.0.0.1 in a
+    thread; yields its base URL."""
+    import uvicorn
+
+    from graph.web.app import create_app
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(config), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            server.should_exit = True
+            raise RuntimeError("the server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        assert not thread.is_alive(), "the server did not stop"
 
 
 # --------------------------------------------------------------------------- files

@@ -391,3 +391,21 @@ def test_reader_on_small_sources(source: str, expected: set[tuple[str, bool]]) -
     known = {**modules(), "graph._probe": ROOT / "graph" / "_probe.py"}
     got = {(i.imported, i.in_function) for i in imports_in("graph._probe", source, known)}
     assert got == expected
+
+
+def test_no_test_module_imports_another() -> None:
+    """Shared builders live in tests/factories.py, shared fixtures in tests/conftest.py."""
+    tests = ROOT / "tests"
+    test_modules = {p.stem for p in tests.rglob("test_*.py")}
+    offenders = []
+    for path in sorted(tests.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                if name.removeprefix("tests.").split(".")[-1] in test_modules:
+                    offenders.append(f"  {path.relative_to(ROOT)} (line {node.lineno}) → {name}")
+    assert not offenders, "test modules imported by other modules:\n" + "\n".join(offenders)

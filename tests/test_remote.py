@@ -11,7 +11,6 @@ import contextlib
 import io
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -23,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-from factories import seed001_extraction
+from factories import free_port, seed001_extraction
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -48,14 +47,8 @@ def _oxigraph_binary() -> str | None:
     return str(beside) if beside.exists() else shutil.which("oxigraph")
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _start(binary: str, data: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [binary, "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
@@ -336,7 +329,7 @@ def fake_server() -> Iterator[Callable[[int, str, bytes, float], str]]:
 
 
 def test_unreachable_server() -> None:
-    url = f"http://127.0.0.1:{_free_port()}/"
+    url = f"http://127.0.0.1:{free_port()}/"
     with pytest.raises(RemoteStoreError) as info:
         RemoteStore.open(url, read_only=True, timeout=5)
     assert "cannot reach" in info.value.message("en")

@@ -1,7 +1,7 @@
 """graph.web.app: the SPARQL 1.1 Protocol endpoint, its limits and the web pages.
 
 Most tests use Starlette's TestClient; the SPARQLWrapper and remote-store tests run a real
-uvicorn on 127.0.0.1 with a free port, in a thread (:func:`running_server`, also used by
+uvicorn on 127.0.0.1 with a free port, in a thread (``factories.running_server``, also used by
 ``test_serve_browser.py``). Every wait is bounded.
 """
 
@@ -12,8 +12,6 @@ import csv
 import io
 import json
 import shutil
-import socket
-import threading
 import time
 import warnings
 import xml.etree.ElementTree as ET
@@ -23,7 +21,7 @@ from typing import Any
 
 import pytest
 import regex
-from factories import EXAMPLES, KH04, seed_store
+from factories import EXAMPLES, KH04, running_server, seed_store
 from rdflib import Graph
 
 starlette = pytest.importorskip("starlette", reason="starlette is not installed")
@@ -57,39 +55,6 @@ def client_for(config: ServeConfig) -> Iterator[TestClient]:
 def client(store_path: Path) -> Iterator[TestClient]:
     with client_for(ServeConfig(store=str(store_path), timeout=60, max_rows=1000)) as c:
         yield c
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def running_server(config: ServeConfig, *, timeout: float = 60) -> Iterator[str]:
-    """A real uvicorn serving ``config`` on 127.0.0.1 in a thread; yields its base URL."""
-    import uvicorn
-
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(config), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + timeout
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            server.should_exit = True
-            raise RuntimeError("the server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        assert not thread.is_alive(), "the server did not stop"
 
 
 # --------------------------------------------------------------------------- protocol

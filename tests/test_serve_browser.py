@@ -25,8 +25,7 @@ sync_api = pytest.importorskip(
 )
 pytest.importorskip("uvicorn", reason="uvicorn is not installed")
 
-from factories import EXAMPLES, KH04, seed_store  # noqa: E402
-from test_serve import running_server  # noqa: E402
+from factories import EXAMPLES, KH04, running_server, seed_store  # noqa: E402
 
 from graph.web.app import ServeConfig  # noqa: E402
 
