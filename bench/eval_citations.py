@@ -25,6 +25,10 @@ Gold entries marked ``optional`` (name-only references, garbled OCR) count when 
 misses when absent. Precision = matched / predicted; recall = matched required / required.
 Date, issuer, doc_type and relation accuracy are computed over matched pairs where the gold gives
 the attribute (``issuer_alt`` and ``relation_alt`` list accepted alternatives).
+
+Gold entries may carry ``province``, ``era`` and ``level`` (``provinces.json``): the report's ``by``
+holds the same scores per value of each (text tables ``BY PROVINCE`` / ``BY ERA`` / ``BY LEVEL``,
+and in the ``--json`` output).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ import regex
 REPO = Path(__file__).resolve().parents[1]
 NAME_THRESHOLD = 0.6
 ATTRS = ("date", "issuer", "doc_type", "relation")
+GROUPS = ("province", "era", "level")  # optional fields of a gold entry, scored apart
 
 Pred = Mapping[str, Any]
 Extract = Callable[[Path], Iterable[Any]]
@@ -334,16 +339,63 @@ def _resolve(path_str: str, gold_path: Path, root: Path) -> Path:
     return root / p
 
 
+def _aggregate(results: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Micro-averaged scores over per-file results of ``score_file``."""
+    tot = {
+        "files": 0,
+        "predicted": 0,
+        "matched": 0,
+        "required": 0,
+        "matched_required": 0,
+        "gold": 0,
+    }
+    attrs: dict[str, dict[str, int]] = {a: {"correct": 0, "total": 0} for a in ATTRS}
+    for res in results:
+        tot["files"] += 1
+        for k in tot:
+            if k != "files":
+                tot[k] += res[k]
+        for a in ATTRS:
+            for c in ("correct", "total"):
+                attrs[a][c] += res["attributes"][a][c]
+    precision = _ratio(tot["matched"], tot["predicted"])
+    recall = _ratio(tot["matched_required"], tot["required"])
+    return {
+        **tot,
+        "precision": precision,
+        "recall": recall,
+        "f1": _f1(precision, recall),
+        **{f"{a}_accuracy": _ratio(attrs[a]["correct"], attrs[a]["total"]) for a in ATTRS},
+        "attributes": attrs,
+    }
+
+
+def breakdown(per_file: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Scores grouped by each of ``GROUPS`` (the gold entry's ``province``, ``era``, ``level``).
+
+    Files whose gold entry lacks a field are left out of that grouping; a grouping that no file
+    has is absent, so gold sets without these fields (seeds, corpus_sample) have an empty result.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for field in GROUPS:
+        groups: dict[str, list[Mapping[str, Any]]] = {}
+        for res in per_file.values():
+            value = res.get("meta", {}).get(field)
+            if value:
+                groups.setdefault(str(value), []).append(res)
+        if groups:
+            out[field] = {name: _aggregate(rs) for name, rs in sorted(groups.items())}
+    return out
+
+
 def evaluate(
     gold_path: str | Path, extract: Extract, root: str | Path | None = None, dedupe: bool = True
 ) -> dict[str, Any]:
-    """Run ``extract`` on every file of the gold set and score it (per file and overall, micro)."""
+    """Run ``extract`` on every file of the gold set and score it (per file, per group, overall)."""
     gold_path = Path(gold_path)
     root_dir = Path(root) if root else REPO
     data = json.loads(gold_path.read_text(encoding="utf-8"))
     per_file: dict[str, Any] = {}
-    tot = {"predicted": 0, "matched": 0, "required": 0, "matched_required": 0, "gold": 0}
-    attrs: dict[str, dict[str, int]] = {a: {"correct": 0, "total": 0} for a in ATTRS}
     misses: list[dict[str, Any]] = []
     fps: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
@@ -355,27 +407,18 @@ def evaluate(
             errors.append({"file": entry["file"], "error": f"{type(exc).__name__}: {exc}"})
             preds = []
         res = score_file(entry["citations"], preds, dedupe=dedupe)
+        meta = {g: entry[g] for g in GROUPS if entry.get(g)}
+        if meta:
+            res["meta"] = meta
         per_file[entry["file"]] = res
-        for k in tot:
-            tot[k] += res[k]
-        for a in ATTRS:
-            for c in ("correct", "total"):
-                attrs[a][c] += res["attributes"][a][c]
         misses += [{"file": entry["file"], **m} for m in res["misses"]]
         fps += [{"file": entry["file"], **f} for f in res["false_positives"]]
-    precision = _ratio(tot["matched"], tot["predicted"])
-    recall = _ratio(tot["matched_required"], tot["required"])
-    overall = {
-        **tot,
-        "precision": precision,
-        "recall": recall,
-        "f1": _f1(precision, recall),
-        **{f"{a}_accuracy": _ratio(attrs[a]["correct"], attrs[a]["total"]) for a in ATTRS},
-        "attributes": attrs,
-    }
+    overall = _aggregate(per_file.values())
+    del overall["files"]
     return {
         "gold": str(gold_path),
         "overall": overall,
+        "by": breakdown(per_file),
         "files": per_file,
         "misses": misses,
         "false_positives": fps,
@@ -458,6 +501,7 @@ def print_report(report: Mapping[str, Any], quiet: bool = False, out: Any = None
         ),
         file=out,
     )
+    print_breakdown(report.get("by", {}), out=out)
     if report["errors"]:
         print(f"ERRORS ({len(report['errors'])}):", file=out)
         for e in report["errors"]:
@@ -474,6 +518,26 @@ def print_report(report: Mapping[str, Any], quiet: bool = False, out: Any = None
     print(f"FALSE POSITIVES ({len(report['false_positives'])}):", file=out)
     for f in report["false_positives"]:
         print(f"  {Path(f['file']).name}: {f.get('key') or f.get('name')}", file=out)
+
+
+def print_breakdown(by: Mapping[str, Mapping[str, Any]], out: Any = None) -> None:
+    """One table per grouping: files, required, predicted, then recall, precision and fields."""
+    out = out or sys.stdout
+    for field, groups in by.items():
+        print(f"BY {field.upper()}", file=out)
+        print(
+            f"  {'':28} {'files':>5} {'req':>4} {'pred':>4} {'R':>5} {'P':>5} "
+            f"{'date':>5} {'issuer':>6} {'rel':>5}",
+            file=out,
+        )
+        for name, g in groups.items():
+            short = name if len(name) <= 28 else name[:27] + "…"
+            print(
+                f"  {short:28} {g['files']:5d} {g['required']:4d} {g['predicted']:4d} "
+                f"{_fmt(g['recall'])} {_fmt(g['precision'])} {_fmt(g['date_accuracy'])} "
+                f" {_fmt(g['issuer_accuracy'])} {_fmt(g['relation_accuracy'])}",
+                file=out,
+            )
 
 
 def main(argv: list[str] | None = None) -> int:

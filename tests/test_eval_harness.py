@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 from pathlib import Path
 
@@ -146,7 +147,7 @@ def test_evaluate_over_a_gold_file(tmp_path: Path) -> None:
     assert report["overall"]["recall"] == 0.0 and len(report["misses"]) == 3
 
 
-@pytest.mark.parametrize("gold_name", ["seeds.json", "corpus_sample.json"])
+@pytest.mark.parametrize("gold_name", ["seeds.json", "corpus_sample.json", "provinces.json"])
 def test_gold_sets_are_well_formed(gold_name: str) -> None:
     """Gold files exist; relations are from DESIGN §4; every evidence quote is in the text."""
     import unicodedata
@@ -187,3 +188,59 @@ def test_gold_sets_are_well_formed(gold_name: str) -> None:
     )
     assert report["overall"]["f1"] == pytest.approx(1.0)
     assert all(report["overall"][f"{a}_accuracy"] in (None, 1.0) for a in ev.ATTRS)
+
+
+def test_breakdown_by_province_era_and_level(tmp_path: Path) -> None:
+    """Scores per province / era / level add up to the overall and tell the groups apart."""
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("Căn cứ Nghị quyết số 76/NQ-CP …", encoding="utf-8")
+    b.write_text(
+        "Thực hiện Kế hoạch số 8328/KH-UBND ngày 23/12/2025 của UBND tỉnh …", encoding="utf-8"
+    )
+    gold_b = [
+        {
+            "key": "8328/KH-UBND",
+            "date": "2025-12-23",
+            "issuer": "Ủy ban nhân dân tỉnh Lai Châu",
+            "relation": "implements",
+        }
+    ]
+    entries = [
+        {
+            "file": str(a),
+            "province": "Lạng Sơn",
+            "level": "province",
+            "era": "before-2025-07",
+            "citations": GOLD,
+        },
+        {
+            "file": str(b),
+            "province": "Lai Châu",
+            "level": "department",
+            "era": "after-2025-07",
+            "citations": gold_b,
+        },
+    ]
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps({"files": entries}, ensure_ascii=False), encoding="utf-8")
+    # perfect on a; on b the key is found but the issuer is the district, not the province
+    preds = {
+        a.resolve(): _perfect(),
+        b.resolve(): [{**gold_b[0], "issuer": "UBND huyện Tam Đường"}],
+    }
+    report = ev.evaluate(gold, lambda p: preds[Path(p).resolve()])
+    by = report["by"]
+    assert set(by) == {"province", "era", "level"}
+    assert by["era"]["before-2025-07"]["issuer_accuracy"] == 1.0
+    assert by["era"]["after-2025-07"]["issuer_accuracy"] == 0.0
+    assert by["era"]["after-2025-07"]["recall"] == 1.0
+    assert by["province"]["Lai Châu"]["files"] == 1 and by["level"]["province"]["required"] == 3
+    assert sum(g["matched"] for g in by["era"].values()) == report["overall"]["matched"]
+    out = io.StringIO()
+    ev.print_report(report, quiet=True, out=out)
+    text = out.getvalue()
+    assert "BY ERA" in text and "after-2025-07" in text and "Lai Châu" in text
+    # gold sets without the fields have no breakdown
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps({"files": [{"file": str(a), "citations": GOLD}]}), encoding="utf-8")
+    assert ev.evaluate(plain, lambda p: _perfect())["by"] == {}
