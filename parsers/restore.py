@@ -65,6 +65,7 @@ SYLLABLE = regex.compile(
 )
 # A list marker "a)", "b." or a single capital initial: never restored.
 _MARKER_AFTER = regex.compile(r"[).]")
+_SYMBOL_JOINERS = frozenset("/-")
 
 
 class TokenKind(StrEnum):
@@ -279,11 +280,20 @@ def _repairs(raw: str, m: _Model) -> dict[str, float]:
     return {k: c + _EDIT_PENALTY for k, c in seen.items() if k in m.forms and SYLLABLE.fullmatch(k)}
 
 
+def _in_symbol(text: str, start: int, end: int) -> bool:
+    """Whether the word ``text[start:end]`` touches a "/" or "-" of a symbol."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return before in _SYMBOL_JOINERS or after in _SYMBOL_JOINERS
+
+
 def _candidates(word: str, text: str, end: int, m: _Model) -> list[tuple[str, float]]:
     """(lower-case form, channel cost) for one token; empty when it is kept as is."""
     key = fold(word)
     if len(word) == 1 and (word.isupper() or _MARKER_AFTER.match(text, end)):
         return []  # an initial "A." or a list marker "a)"
+    if word.isupper() and _in_symbol(text, end - len(word), end):
+        return []  # a piece of a symbol: "TU" in "60-NQ/TU", "KH" in "04/KH-UBND"
     if key in m.forms and SYLLABLE.fullmatch(key):
         return [(f, 0.0) for f in m.forms[key]]
     # repair only what looks like a garbled word, never an all-caps symbol ("NQ", "UBND")
