@@ -24,7 +24,16 @@ from collections import Counter
 from pathlib import Path
 
 from parsers.normalize import fold, normalize
-from parsers.restore import MODEL_FILE, START, keeps_context, syllable_key, tokens
+from parsers.restore import (
+    MODEL_FILE,
+    NUMBER,
+    START,
+    context_after,
+    context_before,
+    keeps_context,
+    syllable_key,
+    tokens,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 GAZETTE = ROOT.parent / "shared" / "corpus" / "gazette"
@@ -49,34 +58,41 @@ def count(paths: list[Path]) -> tuple[Counter[str], Counter[str]]:
     for path in paths:
         text = normalize(path.read_text(encoding="utf-8", errors="replace")).text
         prev = START
-        prev_end = -1
+        prev_end = 0  # end of the previous word token
+        in_run = False
         for m in tokens(text):
             word = m.group()
             form = word.lower()
+            if in_run and not keeps_context(text, prev_end, m.start()):
+                if context_after(text, prev_end, m.start()) == NUMBER:
+                    bigram[f"{prev} {NUMBER}"] += 1
+                in_run = False
             if syllable_key(word) is None or not form.isalpha():
-                prev = START
-                prev_end = -1
+                in_run = False
+                prev_end = m.end()
                 continue
-            if prev_end < 0 or not keeps_context(text, prev_end, m.start()):
-                prev = START
+            if not in_run:
+                prev = context_before(text, prev_end, m.start())
             unigram[form] += 1
             bigram[f"{prev} {form}"] += 1
-            prev, prev_end = form, m.end()
+            prev, prev_end, in_run = form, m.end(), True
     return unigram, bigram
 
 
 def write(out: Path, unigram: Counter[str], bigram: Counter[str]) -> tuple[int, int]:
     kept = {f: c for f, c in unigram.items() if c >= MIN_UNIGRAM}
     forms_per_key = Counter(fold(f) for f in kept)
-    starts = sum(c for b, c in bigram.items() if b.startswith(START + " "))
+    starts = {
+        w: sum(c for b, c in bigram.items() if b.startswith(w + " ")) for w in (START, NUMBER)
+    }
 
     def ambiguous(form: str) -> bool:
-        return form == START or forms_per_key[fold(form)] > 1
+        return form in starts or forms_per_key[fold(form)] > 1
 
     rows: list[tuple[str, int]] = []
     for pair, c in bigram.items():
         v, w = pair.split(" ")
-        if c < MIN_BIGRAM or w not in kept or (v != START and v not in kept):
+        if c < MIN_BIGRAM or (w not in kept and w != NUMBER) or (v not in starts and v not in kept):
             continue
         if ambiguous(w) or ambiguous(v):
             rows.append((pair, c))
@@ -85,7 +101,7 @@ def write(out: Path, unigram: Counter[str], bigram: Counter[str]) -> tuple[int, 
         lines = ["#U vbkg diacritics model 1: form<TAB>count"]
         lines += [f"{f}\t{c}" for f, c in sorted(kept.items())]
         lines.append("#B bigrams: v w<TAB>count")
-        lines.append(f"{START}\t{starts}")
+        lines += [f"{w}\t{c}" for w, c in starts.items()]
         lines += [f"{p}\t{c}" for p, c in sorted(rows)]
         raw.write(("\n".join(lines) + "\n").encode("utf-8"))
     return len(kept), len(rows)

@@ -55,6 +55,10 @@ _OCR_CHARS = "&€¢"
 WORD = regex.compile(r"\p{L}[\p{L}\p{M}\p{N}" + regex.escape(_OCR_CHARS) + r"]*")
 # A separator that keeps the bigram context: whitespace only (OCR wraps lines).
 _SPACE_ONLY = regex.compile(r"\s*")
+# A number right after a word ("số 76/NQ-CP", "năm 2024") or right before one
+# ("2021 của"): the model has a pseudo-word NUMBER for it.
+_NUMBER_AFTER = regex.compile(r"\s*\p{N}")
+_NUMBER_BEFORE = regex.compile(r"(?:^|\s)\p{N}[\p{N}/.,%]*\s+$")
 # The folded key of a Vietnamese syllable: onset, vowel nucleus, coda.
 # "nghieng", "tuyen", "qua", "gi", "dong"; not "nq", "ubnd", "index".
 SYLLABLE = regex.compile(
@@ -160,6 +164,16 @@ def keeps_context(text: str, end: int, start: int) -> bool:
     return _SPACE_ONLY.fullmatch(text, end, start) is not None
 
 
+def context_before(text: str, prev_end: int, start: int) -> str:
+    """The context word of a run of words starting at ``start``: NUMBER or START."""
+    return NUMBER if _NUMBER_BEFORE.search(text[prev_end:start]) else START
+
+
+def context_after(text: str, end: int, next_start: int) -> str | None:
+    """NUMBER when a number follows the run of words ending at ``end``, else None."""
+    return NUMBER if _NUMBER_AFTER.match(text, end, next_start) else None
+
+
 def apply_case(pattern: str, form: str) -> str:
     """``form`` in the case of ``pattern``: "NHIEM" → "NHIỆM", "Nghi" → "Nghị"."""
     letters = [c for c in pattern if c.isalpha()]
@@ -184,6 +198,7 @@ class _Model:
 
 
 START = "<s>"
+NUMBER = "<n>"
 _MAX_FORMS = 8
 _ALPHA = 8.0
 
@@ -244,7 +259,7 @@ def _log_unigram(m: _Model, w: str) -> float:
 
 def _log_bigram(m: _Model, v: str, w: str) -> float:
     p_w = (m.unigram.get(w, 0) + 0.5) / (m.total + 0.5 * len(m.unigram))
-    c_v = m.unigram.get(v, 0) if v != START else m.bigram.get(START, 0)
+    c_v = m.bigram.get(v, 0) if v in (START, NUMBER) else m.unigram.get(v, 0)
     c_vw = m.bigram.get(f"{v} {w}", 0)
     return math.log((c_vw + m.alpha * p_w) / (c_v + m.alpha))
 
@@ -261,7 +276,7 @@ def _repairs(raw: str, m: _Model) -> dict[str, float]:
     start = {base: 0.0}
     rules = _confusions()
     seen: dict[str, float] = {}
-    keep = {c for src, _, _ in rules for c in src if fold(c) != c}
+    keep = _accented_sources()
     frontier = [("".join(c if c in keep else fold(c) for c in raw.lower()), 0.0)]
     for _ in range(2):
         nxt: list[tuple[str, float]] = []
@@ -287,6 +302,18 @@ def _in_symbol(text: str, start: int, end: int) -> bool:
     return before in _SYMBOL_JOINERS or after in _SYMBOL_JOINERS
 
 
+def _ocr_marked(word: str) -> bool:
+    """Whether ``word`` holds an accented letter that OCR puts for another vowel
+    ("sé" for "số", "céng" for "công"): then it is repaired like a garbled word too."""
+    keep = _accented_sources()
+    return any(c in keep for c in word.lower())
+
+
+@cache
+def _accented_sources() -> frozenset[str]:
+    return frozenset(c for src, _, _ in _confusions() for c in src if fold(c) != c)
+
+
 def _candidates(word: str, text: str, end: int, m: _Model) -> list[tuple[str, float]]:
     """(lower-case form, channel cost) for one token; empty when it is kept as is."""
     key = fold(word)
@@ -294,12 +321,14 @@ def _candidates(word: str, text: str, end: int, m: _Model) -> list[tuple[str, fl
         return []  # an initial "A." or a list marker "a)"
     if word.isupper() and _in_symbol(text, end - len(word), end):
         return []  # a piece of a symbol: "TU" in "60-NQ/TU", "KH" in "04/KH-UBND"
+    out: list[tuple[str, float]] = []
     if key in m.forms and SYLLABLE.fullmatch(key):
-        return [(f, 0.0) for f in m.forms[key]]
+        out = [(f, 0.0) for f in m.forms[key]]
+        if not _ocr_marked(word):
+            return out
     # repair only what looks like a garbled word, never an all-caps symbol ("NQ", "UBND")
     if all(c.isupper() or c.isdigit() for c in word):
-        return []
-    out: list[tuple[str, float]] = []
+        return out
     for k, cost in sorted(_repairs(word, m).items(), key=lambda kc: kc[1])[:4]:
         out.extend((f, cost) for f in m.forms[k][:4])
     return out
@@ -308,9 +337,12 @@ def _candidates(word: str, text: str, end: int, m: _Model) -> list[tuple[str, fl
 # ----------------------------------------------------------------------------- decode
 
 
-def _viterbi(run: list[list[tuple[str, float]]], m: _Model) -> list[tuple[str, float]]:
-    """Best forms for one run of words, with a local confidence for each."""
-    scores = [_log_bigram(m, START, f) - c for f, c in run[0]]
+def _viterbi(
+    run: list[list[tuple[str, float]]], m: _Model, left: str, right: str | None
+) -> list[tuple[str, float]]:
+    """Best forms for one run of words between the context words ``left`` and
+    ``right`` (None: nothing), with a local confidence for each."""
+    scores = [_log_bigram(m, left, f) - c for f, c in run[0]]
     back: list[list[int]] = []
     for i in range(1, len(run)):
         prev = run[i - 1]
@@ -326,6 +358,8 @@ def _viterbi(run: list[list[tuple[str, float]]], m: _Model) -> list[tuple[str, f
             ptr.append(arg)
         scores = new_scores
         back.append(ptr)
+    if right is not None:
+        scores = [s + _log_bigram(m, f, right) for s, (f, _) in zip(scores, run[-1], strict=True)]
     idx = max(range(len(scores)), key=scores.__getitem__)
     path = [idx]
     for ptr in reversed(back):
@@ -334,10 +368,10 @@ def _viterbi(run: list[list[tuple[str, float]]], m: _Model) -> list[tuple[str, f
     path.reverse()
     out: list[tuple[str, float]] = []
     for i, k in enumerate(path):
-        left = run[i - 1][path[i - 1]][0] if i else START
-        right = run[i + 1][path[i + 1]][0] if i + 1 < len(run) else None
+        before = run[i - 1][path[i - 1]][0] if i else left
+        after = run[i + 1][path[i + 1]][0] if i + 1 < len(run) else right
         local = [
-            _log_bigram(m, left, f) - c + (_log_bigram(m, f, right) if right else 0.0)
+            _log_bigram(m, before, f) - c + (_log_bigram(m, f, after) if after else 0.0)
             for f, c in run[i]
         ]
         top = max(local)
@@ -375,8 +409,13 @@ def restore_diacritics(text: str, *, context: Iterable[str] = ()) -> Restored:
 
     def flush() -> None:
         if run:
-            for i, best in zip(run, _viterbi([cands[i] for i in run], m), strict=True):
-                chosen[i] = best
+            first, last = run[0], run[-1]
+            left = context_before(text, matches[first - 1].end() if first else 0, matches[first].start())
+            nxt = matches[last + 1].start() if last + 1 < len(matches) else len(text)
+            right = context_after(text, matches[last].end(), nxt)
+            best = _viterbi([cands[i] for i in run], m, left, right)
+            for i, b in zip(run, best, strict=True):
+                chosen[i] = b
             run.clear()
 
     for i, w in enumerate(matches):
