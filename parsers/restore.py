@@ -195,6 +195,7 @@ class _Model:
     bigram: dict[str, int]  # "v w" -> count; v is "<s>" at a run start
     total: int
     alpha: float
+    smoothed: dict[str, float]  # alpha * P(w), the unigram share of a bigram estimate
 
 
 START = "<s>"
@@ -225,7 +226,10 @@ def read_model(path: Path) -> _Model:
     for form in sorted(unigram, key=lambda f: -unigram[f]):
         by_key.setdefault(fold(form), []).append(form)
     forms = {k: tuple(v[:_MAX_FORMS]) for k, v in by_key.items()}
-    return _Model(forms, unigram, bigram, sum(unigram.values()), _ALPHA)
+    total = sum(unigram.values())
+    denom = total + 0.5 * len(unigram)
+    smoothed = {w: _ALPHA * (c + 0.5) / denom for w, c in unigram.items()}
+    return _Model(forms, unigram, bigram, total, _ALPHA, smoothed)
 
 
 @cache
@@ -253,15 +257,13 @@ def _confusions() -> tuple[tuple[str, str, float], ...]:
     return tuple(rules)
 
 
-def _log_unigram(m: _Model, w: str) -> float:
-    return math.log((m.unigram.get(w, 0) + 0.5) / (m.total + 0.5 * len(m.unigram)))
-
-
 def _log_bigram(m: _Model, v: str, w: str) -> float:
-    p_w = (m.unigram.get(w, 0) + 0.5) / (m.total + 0.5 * len(m.unigram))
+    """log P(w | v), the bigram count smoothed towards the unigram distribution."""
+    a_pw = m.smoothed.get(w)
+    if a_pw is None:
+        a_pw = m.alpha * 0.5 / (m.total + 0.5 * len(m.unigram))
     c_v = m.bigram.get(v, 0) if v in (START, NUMBER) else m.unigram.get(v, 0)
-    c_vw = m.bigram.get(f"{v} {w}", 0)
-    return math.log((c_vw + m.alpha * p_w) / (c_v + m.alpha))
+    return math.log((m.bigram.get(f"{v} {w}", 0) + a_pw) / (c_v + m.alpha))
 
 
 # ----------------------------------------------------------------------------- candidates
@@ -410,7 +412,9 @@ def restore_diacritics(text: str, *, context: Iterable[str] = ()) -> Restored:
     def flush() -> None:
         if run:
             first, last = run[0], run[-1]
-            left = context_before(text, matches[first - 1].end() if first else 0, matches[first].start())
+            left = context_before(
+                text, matches[first - 1].end() if first else 0, matches[first].start()
+            )
             nxt = matches[last + 1].start() if last + 1 < len(matches) else len(text)
             right = context_after(text, matches[last].end(), nxt)
             best = _viterbi([cands[i] for i in run], m, left, right)

@@ -11,6 +11,7 @@ import importlib.util
 import sys
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import regex
@@ -31,7 +32,7 @@ from parsers.restore import (
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _bench(name: str):  # type: ignore[no-untyped-def]
+def _bench(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -59,7 +60,10 @@ MODEL_ROWS = [
         "cắt giảm TTHC, cắt giảm thời hạn giải quyết, thành phần",
     ),
     ("hoa ho so, két qua giai quyét TTHC theo quy", "hóa hồ sơ, kết quả giải quyết TTHC theo quy"),
-    ("hé thong chinh tri; ra soat, sap xép, tinh gon", "hệ thống chính trị; rà soát, sắp xếp, tinh gọn"),
+    (
+        "hé thong chinh tri; ra soat, sap xép, tinh gon",
+        "hệ thống chính trị; rà soát, sắp xếp, tinh gọn",
+    ),
     (
         "may cac so, ban, nganh, UBND cap huyén theo quy",
         "máy các sở, ban, ngành, UBND cấp huyện theo quy",
@@ -151,7 +155,12 @@ def test_nothing_to_restore() -> None:
 
 @pytest.mark.parametrize(
     ("pattern", "form", "expected"),
-    [("NHIEM", "nhiệm", "NHIỆM"), ("Nghi", "nghị", "Nghị"), ("sO", "số", "số"), ("PiCH", "đích", "ĐÍCH")],
+    [
+        ("NHIEM", "nhiệm", "NHIỆM"),
+        ("Nghi", "nghị", "Nghị"),
+        ("sO", "số", "số"),
+        ("PiCH", "đích", "ĐÍCH"),
+    ],
 )
 def test_apply_case(pattern: str, form: str, expected: str) -> None:
     assert apply_case(pattern, form) == expected
