@@ -25,11 +25,13 @@ from pathlib import Path
 
 from parsers.normalize import fold, normalize
 from parsers.restore import (
+    END,
     MODEL_FILE,
     NUMBER,
     START,
     context_after,
     context_before,
+    is_acronym,
     keeps_context,
     syllable_key,
     tokens,
@@ -62,13 +64,12 @@ def count(paths: list[Path]) -> tuple[Counter[str], Counter[str]]:
         in_run = False
         for m in tokens(text):
             word = m.group()
-            form = word.lower()
-            if in_run and not keeps_context(text, prev_end, m.start()):
-                if context_after(text, prev_end, m.start()) == NUMBER:
-                    bigram[f"{prev} {NUMBER}"] += 1
+            form = word if is_acronym(word) else word.lower()
+            word_ok = form.isalpha() and (syllable_key(word) is not None or is_acronym(word))
+            if in_run and not (word_ok and keeps_context(text, prev_end, m.start())):
+                bigram[f"{prev} {context_after(text, prev_end, m.start())}"] += 1
                 in_run = False
-            if syllable_key(word) is None or not form.isalpha():
-                in_run = False
+            if not word_ok:
                 prev_end = m.end()
                 continue
             if not in_run:
@@ -76,6 +77,8 @@ def count(paths: list[Path]) -> tuple[Counter[str], Counter[str]]:
             unigram[form] += 1
             bigram[f"{prev} {form}"] += 1
             prev, prev_end, in_run = form, m.end(), True
+        if in_run:
+            bigram[f"{prev} {context_after(text, prev_end, len(text))}"] += 1
     return unigram, bigram
 
 
@@ -92,9 +95,13 @@ def write(out: Path, unigram: Counter[str], bigram: Counter[str]) -> tuple[int, 
     rows: list[tuple[str, int]] = []
     for pair, c in bigram.items():
         v, w = pair.split(" ")
-        if c < MIN_BIGRAM or (w not in kept and w != NUMBER) or (v not in starts and v not in kept):
+        if (
+            c < MIN_BIGRAM
+            or (w not in kept and w not in (NUMBER, END))
+            or (v not in starts and v not in kept)
+        ):
             continue
-        if ambiguous(w) or ambiguous(v):
+        if ambiguous(w) or ambiguous(v) or w in (NUMBER, END):
             rows.append((pair, c))
     out.parent.mkdir(parents=True, exist_ok=True)
     with gzip.GzipFile(out, "wb", mtime=0) as raw:

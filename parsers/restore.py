@@ -159,6 +159,12 @@ def syllable_key(word: str) -> str | None:
     return key if SYLLABLE.fullmatch(key) else None
 
 
+def is_acronym(word: str) -> bool:
+    """An all-caps abbreviation that is no syllable ("UBND", "TTHC"): the model keeps
+    it as a context word ("UBND tỉnh"), it is never changed."""
+    return len(word) > 1 and word.isalpha() and word.isupper() and syllable_key(word) is None
+
+
 def keeps_context(text: str, end: int, start: int) -> bool:
     """Whether the separator ``text[end:start]`` between two words keeps the context."""
     return _SPACE_ONLY.fullmatch(text, end, start) is not None
@@ -169,9 +175,9 @@ def context_before(text: str, prev_end: int, start: int) -> str:
     return NUMBER if _NUMBER_BEFORE.search(text[prev_end:start]) else START
 
 
-def context_after(text: str, end: int, next_start: int) -> str | None:
-    """NUMBER when a number follows the run of words ending at ``end``, else None."""
-    return NUMBER if _NUMBER_AFTER.match(text, end, next_start) else None
+def context_after(text: str, end: int, next_start: int) -> str:
+    """The context word after a run of words ending at ``end``: NUMBER or END."""
+    return NUMBER if _NUMBER_AFTER.match(text, end, next_start) else END
 
 
 def apply_case(pattern: str, form: str) -> str:
@@ -200,6 +206,7 @@ class _Model:
 
 START = "<s>"
 NUMBER = "<n>"
+END = "</s>"
 _MAX_FORMS = 8
 _ALPHA = 8.0
 
@@ -229,6 +236,9 @@ def read_model(path: Path) -> _Model:
     total = sum(unigram.values())
     denom = total + 0.5 * len(unigram)
     smoothed = {w: _ALPHA * (c + 0.5) / denom for w, c in unigram.items()}
+    # a run has one start and one end: the end is as frequent as the start
+    smoothed[END] = _ALPHA * bigram.get(START, 0) / denom
+    smoothed[NUMBER] = _ALPHA * bigram.get(NUMBER, 0) / denom
     return _Model(forms, unigram, bigram, total, _ALPHA, smoothed)
 
 
@@ -340,10 +350,10 @@ def _candidates(word: str, text: str, end: int, m: _Model) -> list[tuple[str, fl
 
 
 def _viterbi(
-    run: list[list[tuple[str, float]]], m: _Model, left: str, right: str | None
+    run: list[list[tuple[str, float]]], m: _Model, left: str, right: str
 ) -> list[tuple[str, float]]:
     """Best forms for one run of words between the context words ``left`` and
-    ``right`` (None: nothing), with a local confidence for each."""
+    ``right``, with a local confidence for each."""
     scores = [_log_bigram(m, left, f) - c for f, c in run[0]]
     back: list[list[int]] = []
     for i in range(1, len(run)):
@@ -360,8 +370,7 @@ def _viterbi(
             ptr.append(arg)
         scores = new_scores
         back.append(ptr)
-    if right is not None:
-        scores = [s + _log_bigram(m, f, right) for s, (f, _) in zip(scores, run[-1], strict=True)]
+    scores = [s + _log_bigram(m, f, right) for s, (f, _) in zip(scores, run[-1], strict=True)]
     idx = max(range(len(scores)), key=scores.__getitem__)
     path = [idx]
     for ptr in reversed(back):
@@ -372,10 +381,7 @@ def _viterbi(
     for i, k in enumerate(path):
         before = run[i - 1][path[i - 1]][0] if i else left
         after = run[i + 1][path[i + 1]][0] if i + 1 < len(run) else right
-        local = [
-            _log_bigram(m, before, f) - c + (_log_bigram(m, f, after) if after else 0.0)
-            for f, c in run[i]
-        ]
+        local = [_log_bigram(m, before, f) - c + _log_bigram(m, f, after) for f, c in run[i]]
         top = max(local)
         total = sum(math.exp(s - top) for s in local)
         out.append((run[i][k][0], math.exp(local[k] - top) / total))
@@ -406,6 +412,9 @@ def restore_diacritics(text: str, *, context: Iterable[str] = ()) -> Restored:
     m = _model()
     matches = list(tokens(text))
     cands = [_candidates(w.group(), text, w.end(), m) for w in matches]
+    for i, w in enumerate(matches):
+        if not cands[i] and is_acronym(w.group()) and w.group() in m.unigram:
+            cands[i] = [(w.group(), 0.0)]  # a fixed context word, shown as written
     chosen: list[tuple[str, float] | None] = [None] * len(matches)
     run: list[int] = []
 

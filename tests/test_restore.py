@@ -64,10 +64,8 @@ MODEL_ROWS = [
         "hé thong chinh tri; ra soat, sap xép, tinh gon",
         "hệ thống chính trị; rà soát, sắp xếp, tinh gọn",
     ),
-    (
-        "may cac so, ban, nganh, UBND cap huyén theo quy",
-        "máy các sở, ban, ngành, UBND cấp huyện theo quy",
-    ),
+    ("thong tin va dich vu cong truc tuyén", "thông tin và dịch vụ công trực tuyến"),
+    ("dam bao cong khai, minh bach;", "đảm bảo công khai, minh bạch;"),
     (
         "thi nham nang cao chat luong, hiéu qua trong tuyén chon thi sinh",
         "thi nhằm nâng cao chất lượng, hiệu quả trong tuyển chọn thí sinh",
