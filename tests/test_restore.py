@@ -128,6 +128,9 @@ def test_tokens_map_back_to_the_original() -> None:
         assert result.text[t.restored_start : t.restored_end] == t.restored
         assert result.to_original(t.restored_start, t.restored_end) == (t.start, t.end)
         assert 0.0 < t.confidence <= 1.0
+    assert result.to_original(0, len(result.text)) == (0, len(ocr))
+    gap = result.text.index(" ", result.tokens[3].restored_start)  # the space after "lượng"
+    assert result.to_original(gap, gap + 1) == (result.tokens[3].end, result.tokens[3].end + 1)
     by_word = {t.original: t for t in result.tokens}
     assert by_word["lugng"].repaired and by_word["lugng"].restored == "lượng"
     assert by_word["céng"].repaired and by_word["céng"].restored == "công"
