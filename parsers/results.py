@@ -154,7 +154,7 @@ _BARE_CUE = regex.compile(r"(?<!\w)(?:la|dat|gom|con|tong\s+so|chiem)\s*$")
 # A unit word that is a function word: the number has no unit ("75 hồ sơ chiếm …" keeps
 # "hồ sơ"; "36 của" drops "của").
 _STOP_UNITS = frozenset(
-    "cua trong duoc da la va voi cho tren theo khi nhu nay thi ve tu den dat khong se phai"
+    "cua trong duoc da la va voi cho tren theo khi nhu nay ve tu den dat khong se phai"
     " nham cap thuoc chua duoi sau truoc nam".split()
 )
 # One-syllable units: the next word is not part of the unit ("1.423 TTHC cấp tỉnh").
@@ -335,7 +335,7 @@ def _figures(doc: _Doc, start: int, end: int) -> list[tuple[int, int, int, Figur
         s = m.start()
         e = unit_span[1] if unit_span else m.end("pct") if "pct" in m.re.groupindex and m.group(
             "pct") else m.end("total") if total is not None else m.end("num")  # fmt: skip
-        if unit_span:
+        if unit_span and unit is None:
             unit = text[unit_span[0] : unit_span[1]]
         before = folded[max(start, s - 30) : m.start("num")]
         comparator: Comparator | None = None
@@ -358,7 +358,8 @@ def _figures(doc: _Doc, start: int, end: int) -> list[tuple[int, int, int, Figur
         if comparator in ("reduce", "increase") and kind in ("count", "percent"):
             kind = "change"
         s_o, e_o = doc.norm.to_original(s, e)
-        fig = Figure(text[s:e].strip(), kind, _value(m.group("num")), unit, s_o, e_o,
+        words = regex.sub(r"\s+", " ", regex.sub(r"\*+", "", text[s:e])).strip()
+        fig = Figure(words, kind, _value(m.group("num")), unit, s_o, e_o,
                      total, comparator, base_year)  # fmt: skip
         found.append((m.start("num"), s, e, fig))
         taken.append((m.start(), m.end()))
