@@ -10,7 +10,15 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from graph import queries
-from graph.analysis.status import Plan, PlanStatus, Report, read_report, status, target_status
+from graph.analysis.status import (
+    Plan,
+    PlanStatus,
+    Report,
+    read_report,
+    reported_in_store,
+    status,
+    target_status,
+)
 from graph.namespace import VBKG
 from graph.store import Store
 from graph.validate import validate
@@ -216,3 +224,18 @@ def test_shapes_accept_the_fixture_and_reject_a_result_without_evidence() -> Non
     ok, text = validate(bad)
     assert not ok
     assert "source file" in text and "target status" in text
+
+
+def test_reported_in_store_is_the_trace_reported_list(report_store: Store) -> None:
+    got = reported_in_store(report_store, EX + "kh04")
+    assert sorted(_short(k) for k in got) == ["t0", "t1", "t2"]  # t3 never reported
+    t1 = got[EX + "t1"]
+    assert [(e["report"]["key"], e["status"], e["value"]) for e in t1] == [
+        ("301/BC-UBND", "in_progress", "đạt 97,9%"),
+        ("412/BC-UBND", "not_achieved", "đạt 98,6%"),
+    ]
+    assert t1[1]["evidence"] == {
+        "text": "Tỷ lệ hồ sơ TTHC giải quyết đúng hạn đạt 98,6%", "source": "bc_2024.txt",
+        "start": 1396, "end": 1476,
+    }  # fmt: skip
+    assert t1[0]["period"] == "9 tháng đầu năm 2024"

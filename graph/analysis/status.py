@@ -33,7 +33,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import regex
+from rdflib import URIRef
 
+from graph import queries
+from graph.store import StoreLike
 from parsers.find import find_citations
 from parsers.load import load_document
 from parsers.mandate_models import Quantity, Target
@@ -57,6 +60,7 @@ __all__ = [
     "TargetState",
     "TargetStatus",
     "read_report",
+    "reported_in_store",
     "status",
     "target_status",
 ]
@@ -345,6 +349,40 @@ def status(reports: Sequence[Report], plan: Plan) -> PlanStatus:
             note = None if t.quantity is not None else "the target states no figure"
             out.append(TargetStatus(t, "not_reported", note=note))
     return PlanStatus(plan, tuple(out), on)
+
+
+# ============================================================================= the store
+
+
+def reported_in_store(store: StoreLike, plan_iri: str) -> dict[str, list[dict[str, Any]]]:
+    """What the store's reports say about each target of the plan ``plan_iri`` (named query
+    ``reported-results``): target IRI → the ``reported`` list of ``vbkg trace --format json``,
+    ``{"report": {...}, "status", "value", "period", "evidence": {text, source, start, end}}``,
+    oldest report first. Targets no result reports on are absent (``targets-never-reported``).
+    """
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in queries.run(store, "reported-results", doc=URIRef(plan_iri)):
+        def text(name: str) -> str | None:
+            v = row.get(name)
+            return None if v is None else str(v)
+
+        start, end = text("start"), text("end")
+        out.setdefault(str(row["target"]), []).append(
+            {
+                "report": {"id": text("report"), "key": text("reportKey"),
+                           "date": text("reportDate")},
+                "status": text("status"),
+                "value": text("value"),
+                "period": text("period"),
+                "evidence": {
+                    "text": text("evidence"),
+                    "source": Path(text("file") or "").name,
+                    "start": int(start) if start is not None else None,
+                    "end": int(end) if end is not None else None,
+                },
+            }
+        )  # fmt: skip
+    return out
 
 
 # ============================================================================= reading
