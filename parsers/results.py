@@ -154,12 +154,58 @@ _BARE_CUE = regex.compile(r"(?<!\w)(?:la|dat|gom|con|tong\s+so|chiem)\s*$")
 # A unit word that is a function word: the number has no unit ("75 hồ sơ chiếm …" keeps
 # "hồ sơ"; "36 của" drops "của").
 _STOP_UNITS = frozenset(
-    "cua trong duoc da la va voi cho tren theo khi nhu nay ve tu den dat khong se phai"
-    " nham cap thuoc chua duoi sau truoc nam".split()
+    [
+        "cua",
+        "trong",
+        "duoc",
+        "da",
+        "la",
+        "va",
+        "voi",
+        "cho",
+        "tren",
+        "theo",
+        "khi",
+        "nhu",
+        "nay",
+        "ve",
+        "tu",
+        "den",
+        "dat",
+        "khong",
+        "se",
+        "phai",
+        "nham",
+        "cap",
+        "thuoc",
+        "chua",
+        "duoi",
+        "sau",
+        "truoc",
+        "nam",
+    ]
 )
 # One-syllable units: the next word is not part of the unit ("1.423 TTHC cấp tỉnh").
 _ONE_WORD_UNITS = frozenset(
-    "nguoi phong so huyen xa luot tinh lop cuoc lan ngay gio tthc dvc dvctt vbqppl cbccvc".split()
+    [
+        "nguoi",
+        "phong",
+        "so",
+        "huyen",
+        "xa",
+        "luot",
+        "tinh",
+        "lop",
+        "cuoc",
+        "lan",
+        "ngay",
+        "gio",
+        "tthc",
+        "dvc",
+        "dvctt",
+        "vbqppl",
+        "cbccvc",
+    ]
 )
 _MONEY = regex.compile(r"(?:trieu|ty|nghin)\s+dong|dong")
 # The comparator words just before a figure.
@@ -169,6 +215,7 @@ _COMPARATOR_BEFORE = regex.compile(
     r"|(?P<eq>dat(?:\s+ty\s+le)?|chiem(?:\s+ty\s+le)?|ty\s+le))\s*$"
 )
 # "so với năm 2015", "so với cùng kỳ năm 2023", OCR "so vi nam 2021"
+_CMP_GROUPS: tuple[Comparator, ...] = ("reduce", "increase", "gt", "ge", "eq")
 _BASE_YEAR = regex.compile(
     r"[^;\n]{0,40}?so\s+v\w{0,3}\s+(?:cung\s+ky\s+)?(?:nam\s+)?(?P<year>(?:19|20)\d\d)(?!\d)"
 )
@@ -342,9 +389,7 @@ def _figures(doc: _Doc, start: int, end: int) -> list[tuple[int, int, int, Figur
         c = _COMPARATOR_BEFORE.search(before)
         if c and kind != "rank":
             s = max(start, s - 30) + c.start()
-            comparator = next(
-                (k for k in ("reduce", "increase", "gt", "ge", "eq") if c.group(k)), None
-            )  # type: ignore[assignment]
+            comparator = next((k for k in _CMP_GROUPS if c.group(k)), None)
         base_year = None
         clause_end = _bounds(_CLAUSE_BOUND, folded, start, end, m.start(), e)[1]
         b = _BASE_YEAR.match(folded, e, clause_end)
@@ -373,9 +418,11 @@ def _figures(doc: _Doc, start: int, end: int) -> list[tuple[int, int, int, Figur
             continue
         if _NOT_FIGURE_BEFORE.search(folded, max(0, m.start() - 12), m.start()):
             continue
-        unit_span = _unit_span(folded, *m.span("unit"), text) if m.group("unit") else None
+        unit_span = (
+            _unit_span(folded, m.start("unit"), m.end("unit"), text) if m.group("unit") else None
+        )
         unit = None
-        if m.group("u1") and (u1 := _unit_span(folded, *m.span("u1"), text)):
+        if m.group("u1") and (u1 := _unit_span(folded, m.start("u1"), m.end("u1"), text)):
             unit = text[u1[0] : u1[1]]  # "43 thí sinh/58 chỉ tiêu": the unit of the count
         figure("ratio", m, unit_span, _value(m.group("total")), unit)
     for m in NUMBER.finditer(folded, start, end):
@@ -387,11 +434,13 @@ def _figures(doc: _Doc, start: int, end: int) -> list[tuple[int, int, int, Figur
             first = m.group("unit").split()[0]
             if first in _DURATION_UNITS:
                 continue
-            unit_span = _unit_span(folded, *m.span("unit"), text)
+            unit_span = _unit_span(folded, m.start("unit"), m.end("unit"), text)
         if not pct and _NOT_FIGURE_BEFORE.search(folded, max(0, m.start() - 12), m.start()):
             continue
-        if not pct and unit_span is None and not _BARE_CUE.search(
-            folded, max(0, m.start() - 12), m.start()
+        if (
+            not pct
+            and unit_span is None
+            and not _BARE_CUE.search(folded, max(0, m.start() - 12), m.start())
         ):
             continue
         if not pct and _YEAR.fullmatch(m.group("num")):

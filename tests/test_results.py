@@ -79,7 +79,7 @@ def test_hand_count_is_114() -> None:
 
 @pytest.mark.parametrize(("section", "figures"), SEED_003_FIGURES)
 def test_seed_003_every_figure_of_sections_i_ii(section: str, figures: tuple[str, ...]) -> None:
-    original, results = _results(seed("003"))
+    _original, results = _results(seed("003"))
     found = [r.figure.text for r in results if _part(r.section) == section]
     assert found == list(figures)
 
@@ -148,7 +148,7 @@ def test_seed_003_period_level_area() -> None:
 
 @pytest.mark.parametrize("folded", [False, True])
 def test_report_2024_figures(folded: bool) -> None:
-    original, results = _results(REPORT_2024, folded)
+    _original, results = _results(REPORT_2024, folded)
     figures = [fold(r.figure.text) for r in results]
     assert figures == [
         "25/25 nhiem vu", "xep thu 28/63 tinh", "xep thu 22/63 tinh", "12/35 co quan",

@@ -13,8 +13,17 @@ def _graph(edges: list[tuple[str, str, str]], corpus: set[str]) -> nx.MultiDiGra
         for n in (u, v):
             if n not in g:
                 doc_type = n.split(":")[0]
-                g.add_node(n, label=n, key=n, doc_type=doc_type, level="province", year=2024,
-                           title="", issuer="", status="corpus" if n in corpus else "cited")
+                g.add_node(
+                    n,
+                    label=n,
+                    key=n,
+                    doc_type=doc_type,
+                    level="province",
+                    year=2024,
+                    title="",
+                    issuer="",
+                    status="corpus" if n in corpus else "cited",
+                )
         g.add_edge(u, v, key=rel, relation=rel)
     return g
 

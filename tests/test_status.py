@@ -151,7 +151,7 @@ def test_report_record_json() -> None:
     assert r.to_dict()["source"] == "bc.txt"
 
 
-# ----------------------------------------------------------------------------- graph: queries, shapes
+# ---------------------------------------------------------------------- queries, shapes
 
 QUERY_FIXTURE = Path(__file__).resolve().parent / "data" / "queries" / "reports_province.trig"
 EX = "https://example.org/"

@@ -34,8 +34,15 @@ from graph import queries
 from graph.analysis.netx import store_to_networkx
 from graph.store import StoreLike
 
-__all__ = ["MAX_CHAINS", "Cited", "Chain", "DocumentSummary", "GraphStats", "graph_stats",
-           "stats_of_graph"]  # fmt: skip
+__all__ = [
+    "MAX_CHAINS",
+    "Chain",
+    "Cited",
+    "DocumentSummary",
+    "GraphStats",
+    "graph_stats",
+    "stats_of_graph",
+]  # fmt: skip
 
 #: The most chains enumerated before the longest are picked (bounds the cost).
 MAX_CHAINS = 200
@@ -211,7 +218,7 @@ def _longest_chains(g: nx.MultiDiGraph, top: int) -> tuple[Chain, ...]:
 def _cycles(g: nx.MultiDiGraph) -> tuple[tuple[DocumentSummary, ...], ...]:
     h = nx.DiGraph()
     h.add_edges_from((u, v) for u, v in g.edges())
-    out = []
+    out: list[tuple[DocumentSummary, ...]] = []
     for n in sorted(n for n in h if h.has_edge(n, n)):
         out.append((_summary(g, n),))
     for comp in nx.strongly_connected_components(h):

@@ -27,7 +27,7 @@ part of the year ("9 tháng đầu năm"), ``not_reported`` when no result match
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -354,6 +354,16 @@ def status(reports: Sequence[Report], plan: Plan) -> PlanStatus:
 # ============================================================================= the store
 
 
+def _row_text(row: Any) -> Callable[[str], str | None]:
+    """A reader of ``row``'s values as strings (``None`` when unbound)."""
+
+    def text(name: str) -> str | None:
+        v = row.get(name)
+        return None if v is None else str(v)
+
+    return text
+
+
 def reported_in_store(store: StoreLike, plan_iri: str) -> dict[str, list[dict[str, Any]]]:
     """What the store's reports say about each target of the plan ``plan_iri`` (named query
     ``reported-results``): target IRI → the ``reported`` list of ``vbkg trace --format json``,
@@ -362,10 +372,7 @@ def reported_in_store(store: StoreLike, plan_iri: str) -> dict[str, list[dict[st
     """
     out: dict[str, list[dict[str, Any]]] = {}
     for row in queries.run(store, "reported-results", doc=URIRef(plan_iri)):
-        def text(name: str) -> str | None:
-            v = row.get(name)
-            return None if v is None else str(v)
-
+        text = _row_text(row)
         start, end = text("start"), text("end")
         out.setdefault(str(row["target"]), []).append(
             {
@@ -387,7 +394,9 @@ def reported_in_store(store: StoreLike, plan_iri: str) -> dict[str, list[dict[st
 
 # ============================================================================= reading
 
-_ISSUER_LINE = regex.compile(r"(?:uy\s+ban\s+nhan\s+dan|ubnd)\s+(?P<unit>tinh|huyen|thanh\s+pho|xa)")
+_ISSUER_LINE = regex.compile(
+    r"(?:uy\s+ban\s+nhan\s+dan|ubnd)\s+(?P<unit>tinh|huyen|thanh\s+pho|xa)"
+)
 
 
 def read_report(path: str | Path, *, issuer: str | None = None) -> Report:
