@@ -1,7 +1,7 @@
 """Extract the results a report (Báo cáo) states: figures with their subject, period and unit.
 
 Public verb: :func:`extract_results`; records :class:`ReportedResult`, :class:`Figure`,
-:class:`Period`; helper :func:`find_periods`.
+:class:`Period` (defined in :mod:`parsers.result_models`); helper :func:`find_periods`.
 
 A CCHC report ("Báo cáo kết quả thực hiện công tác CCHC 9 tháng đầu năm 2021") states what
 was done as figures: "hoàn thành đúng hạn 100% nhiệm vụ … (18/18 nhiệm vụ)", "trả đúng và
@@ -36,8 +36,6 @@ diacritics matches; every span is an ORIGINAL offset. Every pattern is linear-ti
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
-from typing import Literal
 
 import regex
 
@@ -45,76 +43,9 @@ from parsers.mandate_models import Comparator
 from parsers.mandates import classify_area
 from parsers.models import NormalizedText, Section, SegmentedDocument
 from parsers.quantity import parse_quantity
-
-FigureKind = Literal["percent", "ratio", "count", "amount", "rank", "change"]
+from parsers.result_models import Figure, FigureKind, Period, ReportedResult
 
 __all__ = ["Figure", "FigureKind", "Period", "ReportedResult", "extract_results", "find_periods"]
-
-
-@dataclass(frozen=True)
-class Period:
-    """The period a result covers: "9 tháng đầu năm 2021" → ``months=9, year=2021``.
-
-    ``months`` is 12 for a whole year ("năm 2024"), 3 for a quarter, ``None`` when unknown.
-    """
-
-    text: str
-    year: int | None
-    months: int | None
-    start: int
-    end: int
-
-    @property
-    def partial(self) -> bool:
-        """True for a period shorter than a year (a 9-month report): results still running."""
-        return self.months is not None and self.months < 12
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One reported figure: "18/18 nhiệm vụ", "đạt 99,2%", "xếp thứ 25/63".
-
-    ``value`` is the number (``18``, ``99.2``, ``25``); ``total`` the denominator of a ratio or
-    rank (``18``, ``63``); ``unit`` the word after the number ("nhiệm vụ", "%", "hồ sơ");
-    ``comparator`` "reduce"/"increase" for a change, "eq" for "đạt …", "gt" for "trên …".
-    """
-
-    text: str
-    kind: FigureKind
-    value: float
-    unit: str | None
-    start: int
-    end: int
-    total: float | None = None
-    comparator: Comparator | None = None
-    base_year: int | None = None
-
-    @property
-    def percent(self) -> float | None:
-        """The figure as a percentage when it is one (99.2) or a ratio (18/18 → 100.0)."""
-        if self.unit == "%":
-            return self.value
-        if self.kind == "ratio" and self.total:
-            return round(100.0 * self.value / self.total, 2)
-        return None
-
-
-@dataclass(frozen=True)
-class ReportedResult:
-    """A result a report states, with the clause that states it (``start``/``end``)."""
-
-    figure: Figure
-    subject: str | None
-    text: str
-    period: Period | None
-    level: str | None  # "tinh", "huyen", "xa" ("Cấp tỉnh: tiếp nhận …")
-    unit: str | None  # a named unit ("huyện Cao Lộc") when the clause names one
-    area: str | None
-    section: str | None
-    start: int
-    end: int
-    in_footnote: bool = False
-
 
 # ============================================================================= patterns
 # All on folded text (lower case, no diacritics, "đ" → "d").
