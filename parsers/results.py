@@ -239,15 +239,23 @@ class _Doc:
             fs = self.to_norm(f.start)
             self.markers.append((max(0, fs - len(f.marker) - 2), fs))
         self.footnotes = [(self.to_norm(f.start), self.to_norm(f.end)) for f in seg.footnotes]
+        # one flag per character: linear lookups however many footnotes and figures
+        self.marker_at = bytearray(len(self.text) + 1)
+        for ms, me in self.markers:
+            self.marker_at[ms:me] = b"\x01" * (me - ms)
+        self.footnote_at = bytearray(len(self.text) + 1)
+        for fs, fe in self.footnotes:
+            self.footnote_at[fs:fe] = b"\x01" * (fe - fs)
+        self.sections = {x.path: x for x in seg.sections}
 
     def to_norm(self, original: int) -> int:
         return bisect.bisect_left(self.offsets, original)
 
     def in_marker(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.markers)
+        return bool(self.marker_at[pos])
 
     def in_footnote(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.footnotes)
+        return bool(self.footnote_at[pos])
 
 
 def _regions(doc: _Doc) -> list[tuple[int, int]]:
@@ -269,7 +277,7 @@ def _regions(doc: _Doc) -> list[tuple[int, int]]:
 
 
 def _area(doc: _Doc, section: Section | None, clause: str) -> str | None:
-    sections = {s.path: s for s in doc.seg.sections}
+    sections = doc.sections
     path = section.path if section else None
     while path:
         s = sections.get(path)
@@ -301,10 +309,10 @@ def _figures(doc: _Doc, start: int, end: int) -> list[tuple[int, int, int, Figur
     """``(number start, figure start, figure end, figure)`` in normalised offsets."""
     text, folded = doc.text, doc.folded
     found: list[tuple[int, int, int, Figure]] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(folded) + 1)  # characters already in a figure
 
     def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in taken)
+        return not any(taken[s:e])
 
     def figure(
         kind: FigureKind, m: regex.Match[str], unit_span: tuple[int, int] | None,
@@ -338,7 +346,7 @@ def _figures(doc: _Doc, start: int, end: int) -> list[tuple[int, int, int, Figur
         fig = Figure(words, kind, _value(m.group("num")), unit, s_o, e_o,
                      total, comparator, base_year)  # fmt: skip
         found.append((m.start("num"), s, e, fig))
-        taken.append((m.start(), m.end()))
+        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
 
     for m in RANK.finditer(folded, start, end):
         unit_span = m.span("unit") if m.group("unit") else None
