@@ -165,3 +165,58 @@ def note_text(note: str | None, lang: str = "vi") -> str:
         if regex.match(pattern, note):
             return regex.sub(pattern, vi, note)
     return note
+
+
+# `vbkg stats` and `vbkg status` (graph/analysis/stats.py, status.py; graph/cli/stats.py,
+# status.py): new keys only
+MESSAGES.update(
+    {
+        "stats.title": {"vi": "Số liệu của đồ thị", "en": "Numbers of the graph"},
+        "stats.documents": {"vi": "Văn bản", "en": "Documents"},
+        "stats.in_corpus": {"vi": "có trong kho", "en": "in the corpus"},
+        "stats.cited_only": {"vi": "chỉ được dẫn chiếu", "en": "cited only"},
+        "stats.relations": {"vi": "Quan hệ", "en": "Relations"},
+        "stats.by_type": {"vi": "Theo loại văn bản", "en": "By document type"},
+        "stats.by_level": {"vi": "Theo cấp", "en": "By level"},
+        "stats.by_year": {"vi": "Theo năm", "en": "By year"},
+        "stats.value": {"vi": "Giá trị", "en": "Value"},
+        "stats.all": {"vi": "Tất cả", "en": "All"},
+        "stats.most_cited": {"vi": "Văn bản được dẫn chiếu nhiều nhất", "en": "Most cited"},
+        "stats.document": {"vi": "Văn bản", "en": "Document"},
+        "stats.cited_by": {"vi": "Số văn bản dẫn chiếu", "en": "Cited by"},
+        "stats.mentions": {"vi": "Số lần nhắc", "en": "Mentions"},
+        "stats.chains": {
+            "vi": "Chuỗi triển khai dài nhất",
+            "en": "Longest implementation chains",
+        },
+        "stats.length": {"vi": "Độ dài", "en": "Length"},
+        "stats.chain": {"vi": "Chuỗi", "en": "Chain"},
+        "stats.components": {
+            "vi": "Thành phần liên thông yếu",
+            "en": "Weakly connected components",
+        },
+        "stats.sizes": {"vi": "kích thước", "en": "sizes"},
+        "stats.cycles": {
+            "vi": "Chu trình (lỗi dữ liệu)",
+            "en": "Cycles (an error in the data)",
+        },
+        "stats.no_cycle": {"vi": "Không có chu trình", "en": "No cycle"},
+        "stats.not_in_store": {
+            "vi": "Văn bản được dẫn chiếu nhưng chưa có trong kho (nên thu thập tiếp)",
+            "en": "Cited but not in the store (what to collect next)",
+        },
+        "reported.achieved": {"vi": "đạt", "en": "achieved"},
+        "reported.not_achieved": {"vi": "không đạt", "en": "not achieved"},
+        "reported.in_progress": {"vi": "đang thực hiện", "en": "in progress"},
+        "reported.not_reported": {"vi": "chưa báo cáo", "en": "not reported"},
+        "reported.title": {"vi": "Kết quả thực hiện chỉ tiêu", "en": "Status of the targets"},
+        "reported.target": {"vi": "Chỉ tiêu", "en": "Target"},
+        "reported.value": {"vi": "Kết quả báo cáo", "en": "Reported value"},
+        "reported.report": {"vi": "Báo cáo", "en": "Report"},
+        "reported.no_plan": {
+            "vi": "Không đọc được kế hoạch",
+            "en": "Cannot read the plan",
+        },
+        "reported.no_report": {"vi": "Không đọc được báo cáo", "en": "Cannot read the report"},
+    }
+)

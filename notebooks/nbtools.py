@@ -34,6 +34,8 @@ COLORS = {
     "warning": "#ef6c00",
     "info": "#1565c0",
     "edges": "#546e7a",
+    "corpus": "#2e7d32",
+    "cited": "#90a4ae",
 }
 
 _TABLE_CSS = (

@@ -1,0 +1,79 @@
+"""``vbkg status``: which targets of a plan its reports say were reached (analysis/status)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from graph.analysis.status import Plan, PlanStatus, read_report, status
+from graph.cli.group import EXIT_ERROR, cli, lang_option
+from graph.messages import t
+
+_STYLE = {"achieved": "green", "not_achieved": "red", "in_progress": "yellow",
+          "not_reported": "dim"}  # fmt: skip
+
+
+def _plan(path: Path, lang: str) -> Plan:
+    from graph.pipeline import extract_file
+
+    try:
+        ex = extract_file(path)
+    except Exception as exc:  # an unreadable or unparsable plan
+        click.echo(f"{t('reported.no_plan', lang)} {path}: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    d = ex.document
+    targets = ex.mandates.targets if ex.mandates is not None else ()
+    return Plan(tuple(targets), key=d.key, year=d.year, issuer=d.issuer.name if d.issuer else None,
+                iri=d.iri)  # fmt: skip
+
+
+def render_status(ps: PlanStatus, lang: str) -> Table:
+    from rich.markup import escape
+
+    table = Table(title=f"{t('reported.title', lang)}: {ps.plan.key or ps.plan.iri or ''}")
+    for col in ("coverage.area", "reported.target", "trace.status", "reported.value",
+                "reported.report"):  # fmt: skip
+        table.add_column(t(col, lang))
+    for x in ps.targets:
+        style = _STYLE[x.status]
+        table.add_row(
+            x.target.area or "",
+            escape(x.target.text),
+            f"[{style}]{t('reported.' + x.status, lang)}[/]",
+            escape(x.result.figure.text) if x.result else "",
+            escape((x.report.key or Path(x.report.source).name) if x.report else ""),
+        )
+    return table
+
+
+@cli.command("status")
+@click.argument("plan", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--report", "reports", multiple=True, required=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="A report (Báo cáo) on the plan; repeat for several.",
+)  # fmt: skip
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@lang_option
+def status_command(plan: Path, reports: tuple[Path, ...], fmt: str, lang: str) -> None:
+    """Which targets of PLAN (a plan file) the reports say were achieved, not achieved, are in
+    progress or were not reported."""
+    p = _plan(plan, lang)
+    read = []
+    for r in reports:
+        try:
+            read.append(read_report(r, issuer=None))
+        except Exception as exc:  # a batch goes on past a bad file
+            click.echo(f"{t('reported.no_report', lang)} {r}: {exc}", err=True)
+    result = status(read, p)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        Console(highlight=False, soft_wrap=True).print(render_status(result, lang))
