@@ -45,7 +45,7 @@ import regex
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import ORG
 
-from graph import ids
+from graph import ids, units
 from graph.models import DocumentRef, Extraction, Issuer
 from graph.namespace import DOC_TYPE, ELI, LEVEL, REFORM_AREA, RELATION, VBKG
 from graph.paths import ONTOLOGY_DIR, VOCAB_DIR
@@ -314,8 +314,6 @@ def _unit_name(jurisdiction: str, on: date | None) -> str | None:
     parts = jurisdiction.split("-")
     if len(parts) == 2 and parts[0] == "vn":
         try:
-            from graph import units
-
             u = units.province(parts[1], on)
         except Exception:  # names are a nicety; the code identifies the unit
             return None
@@ -463,8 +461,6 @@ def expected_implementers(
     group is kept as a group); "UBND huyện Cao Lộc" → that unit; anything else (departments,
     communes, named bodies) → a group.
     """
-    from graph import units as admin
-
     found: list[Any] = []
     groups: list[str] = []
     parts = issuer.jurisdiction.split("-") if issuer else []
@@ -473,9 +469,9 @@ def expected_implementers(
         folded = fold(name)
         members: tuple[Any, ...] = ()
         if province and issuer and issuer.level == "province" and _DISTRICT_GROUP.search(folded):
-            members = admin.children(province, on)
+            members = units.children(province, on)
         elif province and _ONE_DISTRICT.match(folded):
-            members = tuple(admin.units_in(name, on=on, within=province)[:1])
+            members = tuple(units.units_in(name, on=on, within=province)[:1])
         if members:
             found.extend(u for u in members if u not in found)
         elif name not in groups:

@@ -25,6 +25,7 @@ from parsers.models import (
     NormalizedText,
     Relation,
     SegmentedDocument,
+    format_key,
 )
 from parsers.normalize import fold
 from parsers.vocab import load_vocabulary
@@ -453,15 +454,7 @@ def _own_document(
     number = h.number
     year_in_number = h.year_in_number
     sym = h.symbol
-    key = None
-    if number and sym:
-        key = (
-            f"{number}-{sym}"
-            if "/" in sym
-            else f"{number}/{year_in_number}/{sym}"
-            if year_in_number
-            else f"{number}/{sym}"
-        )
+    key = format_key(number, sym, year_in_number)
     jur = issuer.jurisdiction if issuer else "vn-unknown"
     agent = issuer.agent if issuer else "x"
     if key and issuer and jur != "vn-unknown":

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import ids, units
-from parsers.normalize import fold
+from parsers.normalize import fold, fold_keep_case
 
 TRUTH_FILE = "truth.json"
 FIRST_YEAR = 2022  # districts exist until 30 June 2025: plans of 2022 … 2025
@@ -221,14 +221,6 @@ def _ocr(text: str, rng: random.Random) -> str:
             line = " ".join(words)
         out.append(line)
     return "\n".join(out)
-
-
-def fold_keep_case(text: str) -> str:
-    """Text without diacritics, case kept ("Kế hoạch" → "Ke hoach", "Đ" → "D")."""
-    return "".join(
-        c if c.isspace() else (f.upper() if c.isupper() else f)
-        for c, f in zip(text, fold(text), strict=True)
-    )
 
 
 class _Writer:

@@ -18,6 +18,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
+import regex
+
 
 class Relation(StrEnum):
     """How a citing document relates to a cited one (DESIGN.md §4)."""
@@ -34,6 +36,43 @@ class Relation(StrEnum):
 
 
 # --------------------------------------------------------------------------- load
+
+
+# ----------------------------------------------------------------- citation keys
+
+_KEY_WITH_SLASH = regex.compile(r"(?P<n>[0-9][0-9.]*[a-z]?)(?:/(?P<y>\d{4}))?/(?P<s>.+)")
+_KEY_PARTY = regex.compile(r"(?P<n>[0-9][0-9.]*[a-z]?)-(?P<s>.+/.+)")
+
+
+def format_key(
+    number: str | None, symbol: str | None, year_in_number: int | None = None
+) -> str | None:
+    """The citation key as officials write it, ``None`` without a number or a symbol.
+
+    ``("76", "NQ-CP")`` → ``76/NQ-CP``; ``("45", "NĐ-CP", 2020)`` → ``45/2020/NĐ-CP``; a
+    party symbol holds the slash: ``("60", "NQ/TU")`` → ``60-NQ/TU``. The inverse of
+    :func:`split_key`.
+    """
+    if not number or not symbol:
+        return None
+    if "/" in symbol:  # party form "60-NQ/TU"
+        return f"{number}-{symbol}"
+    if year_in_number:
+        return f"{number}/{year_in_number}/{symbol}"
+    return f"{number}/{symbol}"
+
+
+def split_key(key: str) -> tuple[str, int | None, str]:
+    """Split a key: ``"45/2020/NĐ-CP"`` → ``("45", 2020, "NĐ-CP")``; ``"60-NQ/TU"`` →
+    ``("60", None, "NQ/TU")``. Raises ``ValueError`` for anything else. The inverse of
+    :func:`format_key`."""
+    m = _KEY_WITH_SLASH.fullmatch(key)
+    if m:
+        return m["n"], int(m["y"]) if m["y"] else None, m["s"]
+    m = _KEY_PARTY.fullmatch(key)
+    if m:
+        return m["n"], None, m["s"]
+    raise ValueError(f"not a citation key: {key!r}")
 
 
 @dataclass(frozen=True)
@@ -192,13 +231,7 @@ class Citation:
     @property
     def key(self) -> str | None:
         """The citation key as officials write it: ``76/NQ-CP``, ``45/2020/NĐ-CP``, ``60-NQ/TU``."""
-        if not self.number or not self.symbol:
-            return None
-        if "/" in self.symbol:  # party form "60-NQ/TU"
-            return f"{self.number}-{self.symbol}"
-        if self.year_in_number:
-            return f"{self.number}/{self.year_in_number}/{self.symbol}"
-        return f"{self.number}/{self.symbol}"
+        return format_key(self.number, self.symbol, self.year_in_number)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from parsers.models import (
     Relation,
     Section,
     SegmentedDocument,
+    format_key,
 )
 from parsers.regexes import (
     TITLE_TRAIL_WORDS,
@@ -401,10 +402,4 @@ class _FinderBase:
 
     @staticmethod
     def _key(f: _Found) -> str | None:
-        if not f.number or not f.symbol:
-            return None
-        if "/" in f.symbol:
-            return f"{f.number}-{f.symbol}"
-        if f.year_in_number:
-            return f"{f.number}/{f.year_in_number}/{f.symbol}"
-        return f"{f.number}/{f.symbol}"
+        return format_key(f.number, f.symbol, f.year_in_number)

@@ -20,6 +20,7 @@ from typing import Any
 import regex
 import yaml
 
+from parsers.models import split_key
 from parsers.normalize import normalize
 
 VOCAB_DIR = Path(__file__).resolve().parents[1] / "data" / "vocab"
@@ -87,18 +88,6 @@ class NamedDocument:
     year: int | None = None
     aliases: tuple[str, ...] = ()  # folded
     patterns: tuple[str, ...] = ()  # regular expressions on folded text
-
-
-def split_key(key: str) -> tuple[str, int | None, str]:
-    """Split a key: ``"45/2020/NĐ-CP"`` → ``("45", 2020, "NĐ-CP")``; ``"60-NQ/TU"`` →
-    ``("60", None, "NQ/TU")``."""
-    m = regex.fullmatch(r"(?P<n>[0-9][0-9.]*[a-z]?)(?:/(?P<y>\d{4}))?/(?P<s>.+)", key)
-    if m:
-        return m["n"], int(m["y"]) if m["y"] else None, m["s"]
-    m = regex.fullmatch(r"(?P<n>[0-9][0-9.]*[a-z]?)-(?P<s>.+/.+)", key)
-    if m:
-        return m["n"], None, m["s"]
-    raise ValueError(f"not a citation key: {key!r}")
 
 
 @dataclass(frozen=True)
