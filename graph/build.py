@@ -29,7 +29,6 @@ which would let document text inject triples into serialised output.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -51,12 +50,12 @@ from graph.namespace import DOC_TYPE, ELI, LEVEL, REFORM_AREA, RELATION, VBKG
 from graph.paths import ONTOLOGY_DIR, VOCAB_DIR
 from parsers.models import Relation
 from parsers.normalize import fold
+from parsers.vocab import load_vocabulary
 
 DEFAULT_BASE = ids.DEFAULT_BASE
 
 ONTOLOGY_FILE = ONTOLOGY_DIR / "vbkg.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
-DOC_TYPES_FILE = VOCAB_DIR / "doc_types.yaml"
 REFORM_AREAS_FILE = VOCAB_DIR / "reform_areas.yaml"
 
 #: Relation → property of the direct triple (DESIGN.md §4).
@@ -139,76 +138,15 @@ class DocType:
     en: str  # "Decree"
 
 
-# Used only when data/vocab/doc_types.yaml is absent or lacks a name.
-_FALLBACK_DOC_TYPES: tuple[tuple[str, str, str], ...] = (
-    ("NQ", "Nghị quyết", "Resolution"),
-    ("NĐ", "Nghị định", "Decree"),
-    ("QĐ", "Quyết định", "Decision"),
-    ("TT", "Thông tư", "Circular"),
-    ("TTLT", "Thông tư liên tịch", "Joint circular"),
-    ("CT", "Chỉ thị", "Directive"),
-    ("KH", "Kế hoạch", "Plan"),
-    ("KL", "Kết luận", "Conclusion"),
-    ("HD", "Hướng dẫn", "Guidance"),
-    ("BC", "Báo cáo", "Report"),
-    ("TB", "Thông báo", "Notice"),
-    ("CTr", "Chương trình", "Programme"),
-    ("ĐA", "Đề án", "Scheme"),
-    ("TTr", "Tờ trình", "Submission"),
-    ("CV", "Công văn", "Official letter"),
-    ("LUAT", "Luật", "Law"),
-    ("PL", "Pháp lệnh", "Ordinance"),
-    ("HP", "Hiến pháp", "Constitution"),
-    ("BLUAT", "Bộ luật", "Code"),
-)
-
-
 def _slug(code: str) -> str:
     return ids.segment(code)
 
 
-def _first_str(entry: dict[str, Any], *names: str) -> str | None:
-    for n in names:
-        v = entry.get(n)
-        if isinstance(v, str) and v.strip():
-            return v.strip()
-    return None
-
-
-def _yaml_doc_types(path: Path) -> dict[str, DocType]:
-    """Read ``doc_types.yaml`` leniently: a mapping code → fields, a list of
-    entries with ``code``, or either under a top-level ``types`` key."""
-    import yaml
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if isinstance(data, dict) and isinstance(data.get("types"), list | dict):
-        data = data["types"]
-    entries: list[tuple[str, dict[str, Any]]] = []
-    if isinstance(data, dict):
-        for code, fields in data.items():
-            entries.append((str(code), fields if isinstance(fields, dict) else {"vi": fields}))
-    elif isinstance(data, list):
-        for item in data:
-            if isinstance(item, dict) and item.get("code"):
-                entries.append((str(item["code"]), item))
-    out: dict[str, DocType] = {}
-    for code, fields in entries:
-        slug = _first_str(fields, "slug", "eli", "eli_slug") or _slug(code)
-        vi = _first_str(fields, "vi", "name", "name_vi", "label", "label_vi") or code
-        en = _first_str(fields, "en", "name_en", "label_en") or code
-        out[code] = DocType(code, _slug(slug), vi, en)
-    return out
-
-
 @lru_cache(maxsize=1)
 def doc_types() -> dict[str, DocType]:
-    """Document types by code: ``data/vocab/doc_types.yaml`` over a built-in fallback."""
-    table = {c: DocType(c, _slug(c), vi, en) for c, vi, en in _FALLBACK_DOC_TYPES}
-    if DOC_TYPES_FILE.exists():
-        # a malformed vocabulary file must not stop a build: the fallback still names every type
-        with contextlib.suppress(Exception):
-            table.update(_yaml_doc_types(DOC_TYPES_FILE))
-    return table
+    """Document types by code, from ``data/vocab/doc_types.yaml`` (read by
+    :func:`parsers.vocab.load_vocabulary`, the one loader of that file)."""
+    return {t.code: DocType(t.code, _slug(t.eli), t.vi, t.en) for t in load_vocabulary().doc_types}
 
 
 def doc_type_concept(code: str) -> URIRef:

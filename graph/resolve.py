@@ -28,24 +28,11 @@ from parsers.models import (
     format_key,
 )
 from parsers.normalize import fold
-from parsers.vocab import load_vocabulary
+from parsers.vocab import load_vocabulary, local_levels
 
-# Issuer levels (data/vocab/issuers.yaml) whose documents are numbered per local unit:
-# their jurisdiction comes from the citing document's context.
-LOCAL_LEVELS = {"context", "party-province", "party-district", "province", "district", "commune"}
-
-# Relation precedence when one document is cited several times with different cues.
-_PRECEDENCE = [
-    Relation.IMPLEMENTS,
-    Relation.BASED_ON,
-    Relation.AMENDS,
-    Relation.REPEALS,
-    Relation.REPLACES,
-    Relation.GUIDES,
-    Relation.CORRECTS,
-    Relation.REPORTS_ON,
-    Relation.CITES,
-]
+# Relation precedence when one document is cited several times with different cues: the
+# order of the Relation enum (strongest first).
+_PRECEDENCE = list(Relation)
 
 
 @dataclass(frozen=True)
@@ -90,7 +77,7 @@ def agent_code(symbol: str | None) -> str | None:
 def is_local(code: str) -> bool:
     ic = load_vocabulary().issuer_code(fold(code))
     if ic is not None:
-        return ic.level in LOCAL_LEVELS
+        return ic.level in local_levels()
     return fold(code) in {"ubnd", "hdnd", "tu", "hu"}
 
 

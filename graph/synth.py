@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -602,11 +601,6 @@ def load_truth(root: str | Path) -> dict[str, Any]:
     data = json.loads((Path(root) / TRUTH_FILE).read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
-
-
-def iter_truth_docs(truth: dict[str, Any]) -> Iterator[DocTruth]:
-    for d in truth["documents"]:
-        yield DocTruth(**d)
 
 
 def count_for(provinces: int, districts: int, communes: int, years: int) -> int:

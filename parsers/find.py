@@ -64,7 +64,6 @@ from parsers.scan import (
     _RE_SPACE_TAB,
     _RE_STRAY_DIGIT,
     LOOKBEHIND,
-    NAMED_TYPES,
     OCR_REPAIR,
     TITLE_MAX,
     _anchor_matches,
@@ -197,7 +196,7 @@ class _Finder(_NamesMixin, _CuesMixin):
                     conf *= OCR_REPAIR
             elif k == 0:
                 dt = self.v.type_by_symbol.get(tok)
-                if dt is not None and dt.code not in NAMED_TYPES:
+                if dt is not None and dt.code not in self.v.named_types:
                     type_code = dt.code
                     canon = dt.code
                     if orig.upper() != canon.upper():
@@ -293,7 +292,7 @@ class _Finder(_NamesMixin, _CuesMixin):
         """ "nqcp" → ("NQ", "NQ-CP", "Chính phủ")."""
         for i in (2, 3, 4):
             dt = self.v.type_by_symbol.get(tok[:i])
-            if dt is None or dt.code in NAMED_TYPES:
+            if dt is None or dt.code in self.v.named_types:
                 continue
             ic = self.v.issuer_code(tok[i:])
             if ic is not None:
@@ -378,23 +377,14 @@ class _Finder(_NamesMixin, _CuesMixin):
             doc_type = "LUAT" if parts[0].startswith("QH") and f.year_in_number else None
         else:
             doc_type = "CV"
-        if is_qh and doc_type in NAMED_TYPES and law_name:
+        if is_qh and doc_type in self.v.named_types and law_name:
             f.title = law_name
         f.doc_type = doc_type
         f.confidence = round(conf, 3)
 
-    _VI_VARIANTS = frozenset(
-        {"nghị quyết", "nghị định", "quyết định", "thông tư", "thông tư liên tịch", "chỉ thị",
-         "kế hoạch", "kết luận", "hướng dẫn", "báo cáo", "thông báo", "chương trình", "đề án",
-         "tờ trình", "quy chế", "quy định", "công điện", "công văn", "văn bản",
-         "thông báo kết luận", "kế hoạch hành động", "chương trình hành động",
-         "nghị quyết liên tịch", "văn bản hợp nhất", "kế hoạch liên tịch", "hướng dẫn liên tịch",
-         "qui chế", "qui định", "uỷ ban", "ủy ban"}
-    )  # fmt: skip
-
     def _is_vi_variant(self, surface: str) -> bool:
         """A correct Vietnamese spelling (any case) of a type word: no OCR repair."""
-        return surface.lower() in self._VI_VARIANTS
+        return surface.lower() in self.v.type_spellings
 
     def _look_ahead(self, f: _Found) -> None:
         folded = self.folded

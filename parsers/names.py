@@ -10,7 +10,6 @@ from parsers.regexes import (
     NAME_STOP_WORDS,
 )
 from parsers.scan import (
-    LAW_ISSUER,
     _FinderBase,
     _firsts,
     _Found,
@@ -170,7 +169,7 @@ class _NamesMixin(_FinderBase):
                 start=m.start(),
                 end=name_end,
                 doc_type=dt.code,
-                issuer_from_code=LAW_ISSUER.get(dt.code, "Ủy ban Thường vụ Quốc hội"),
+                issuer_from_code=dt.issuer or "Ủy ban Thường vụ Quốc hội",
                 name=name_text + (f" năm {year}" if year else ""),
                 title=title,
                 confidence=0.6,

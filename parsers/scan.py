@@ -33,12 +33,6 @@ TITLE_MAX = 400  # characters of a title at most
 OCR_REPAIR = 0.9
 
 
-NAMED_TYPES = frozenset({"LUAT", "BLUAT", "PL", "HP"})
-
-
-LAW_ISSUER = {"LUAT": "Quốc hội", "BLUAT": "Quốc hội", "HP": "Quốc hội"}
-
-
 @dataclass
 class _Found:
     """A citation under construction; offsets into ``norm.text``."""

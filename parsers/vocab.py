@@ -58,6 +58,7 @@ class DocType:
     words: tuple[str, ...]  # folded spellings in running text: ("nghi dinh", ...)
     named: bool = False  # cited by name: Luật, Bộ luật, Pháp lệnh, Hiến pháp
     normative: bool = False
+    issuer: str | None = None  # issuer of a named type cited without a symbol: Luật → Quốc hội
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,9 @@ class Vocabulary:
     issuer_codes: tuple[IssuerCode, ...]
     issuer_phrases: tuple[IssuerPhrase, ...]
     named_documents: tuple[NamedDocument, ...]
+    local_levels: frozenset[str] = frozenset()  # issuers.yaml local_levels
+    cannot_change: frozenset[str] = frozenset()  # relations.yaml cannot_change
+    type_spellings: frozenset[str] = frozenset()  # spellings.yaml type_words (lower case)
     type_by_code: Mapping[str, DocType] = field(default_factory=dict, compare=False)
     type_by_word: Mapping[str, DocType] = field(default_factory=dict, compare=False)
     type_by_symbol: Mapping[str, DocType] = field(default_factory=dict, compare=False)
@@ -123,6 +127,22 @@ class Vocabulary:
             return None
         return self.laws_by_name.get((name_key(folded_name), year))
 
+    @property
+    def named_types(self) -> frozenset[str]:
+        """Codes of the types cited by name (``named: true``): LUAT, BLUAT, PL, HP."""
+        return frozenset(t.code for t in self.doc_types if t.named)
+
+
+def cannot_change_types() -> frozenset[str]:
+    """Document types that cannot amend, repeal or replace another document (reports,
+    submissions, notices, letters): ``data/vocab/relations.yaml`` ``cannot_change``."""
+    return load_vocabulary().cannot_change
+
+
+def local_levels() -> frozenset[str]:
+    """Issuer levels numbered per local unit (``issuers.yaml`` ``local_levels``)."""
+    return load_vocabulary().local_levels
+
 
 def _read(path: Path) -> Any:
     with path.open(encoding="utf-8") as fh:
@@ -139,7 +159,8 @@ def _as_date(value: object) -> date | None:
 
 @lru_cache(maxsize=4)
 def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
-    """Read ``doc_types.yaml``, ``issuers.yaml`` and ``named_documents.yaml`` once."""
+    """Read ``doc_types.yaml``, ``issuers.yaml``, ``named_documents.yaml``,
+    ``relations.yaml`` and ``spellings.yaml`` once."""
     doc_types: list[DocType] = []
     for t in _read(directory / "doc_types.yaml")["types"]:
         words = tuple(dict.fromkeys(fold_text(w) for w in t.get("words", [])))
@@ -154,6 +175,7 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
                 words=words,
                 named=bool(t.get("named", False)),
                 normative=bool(t.get("normative", False)),
+                issuer=t.get("issuer"),
             )
         )
     issuers = _read(directory / "issuers.yaml")
@@ -219,6 +241,11 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
         issuer_codes=codes,
         issuer_phrases=phrases,
         named_documents=tuple(named),
+        local_levels=frozenset(issuers.get("local_levels", ())),
+        cannot_change=frozenset(_read(directory / "relations.yaml")["cannot_change"]),
+        type_spellings=frozenset(
+            w.lower() for w in _read(directory / "spellings.yaml")["type_words"]
+        ),
         type_by_code={t.code: t for t in doc_types},
         type_by_word=type_by_word,
         type_by_symbol=type_by_symbol,
