@@ -28,7 +28,7 @@ from parsers.models import (
     format_key,
 )
 from parsers.normalize import fold
-from parsers.vocab import load_vocabulary, local_levels
+from parsers.vocab import cannot_change_types, load_vocabulary, local_levels
 
 # Relation precedence when one document is cited several times with different cues: the
 # order of the Relation enum (strongest first).
@@ -247,8 +247,6 @@ def _governing_offset(cit: Citation, seg: SegmentedDocument) -> int:
 
 
 _CHANGES = {Relation.AMENDS, Relation.REPEALS, Relation.REPLACES, Relation.CORRECTS}
-# reports, proposals, notices, letters, minutes: they cannot change another document
-_CANNOT_CHANGE = {"BC", "TTr", "TB", "CV", "BB"}
 
 
 def default_relation_rule(cit: Citation, seg: SegmentedDocument) -> Relation:
@@ -259,7 +257,7 @@ def default_relation_rule(cit: Citation, seg: SegmentedDocument) -> Relation:
     document carries out; the same words inside its tasks or a report's body only mention
     another document, which is ``cites``.
     """
-    if cit.relation in _CHANGES and (seg.header.doc_type or "") in _CANNOT_CHANGE:
+    if cit.relation in _CHANGES and (seg.header.doc_type or "") in cannot_change_types():
         # "Đề nghị Bộ Nội vụ sớm sửa đổi, bổ sung … Nghị quyết 76/NQ-CP" in a report asks for
         # a change; only the document that makes it amends, repeals or replaces
         return Relation.CITES

@@ -144,6 +144,13 @@ def local_levels() -> frozenset[str]:
     return load_vocabulary().local_levels
 
 
+@lru_cache(maxsize=1)
+def unit_kinds() -> dict[str, str]:
+    """Kinds of administrative units, folded word → spelling (``unit_kinds.yaml``)."""
+    kinds = _read(VOCAB_DIR / "unit_kinds.yaml")["kinds"]
+    return {str(k): str(v) for k, v in kinds.items()}
+
+
 def _read(path: Path) -> Any:
     with path.open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)

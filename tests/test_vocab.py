@@ -14,7 +14,13 @@ from graph.checks.knowledge import title_key as checks_title_key
 from graph.resolve import _PRECEDENCE, is_local
 from parsers import find_citations, format_key, normalize, split_key, title_key
 from parsers.models import Relation
-from parsers.vocab import VOCAB_DIR, cannot_change_types, load_vocabulary, local_levels
+from parsers.vocab import (
+    VOCAB_DIR,
+    cannot_change_types,
+    load_vocabulary,
+    local_levels,
+    unit_kinds,
+)
 
 NEW_CODE = "  - {code: BTN, name: Bộ Thử nghiệm, level: central}\n"
 SENTENCE = "Căn cứ Thông tư số 12/2024/TT-BTN ngày 05/3/2024 hướng dẫn thử nghiệm;"
@@ -135,3 +141,9 @@ def test_title_key_folds_and_spells_out() -> None:
 def test_relation_precedence_is_the_enum_order() -> None:
     assert list(Relation) == _PRECEDENCE
     assert _PRECEDENCE[0] is Relation.IMPLEMENTS and _PRECEDENCE[-1] is Relation.CITES
+
+
+def test_unit_kinds_are_data() -> None:
+    kinds = unit_kinds()
+    assert kinds["huyen"] == "huyện" and kinds["thanh pho"] == "thành phố"
+    assert len(kinds) == 9
