@@ -50,6 +50,7 @@ from graph.namespace import DOC_TYPE, ELI, LEVEL, REFORM_AREA, RELATION, VBKG
 from graph.paths import ONTOLOGY_DIR, VOCAB_DIR
 from parsers.models import Relation
 from parsers.normalize import fold
+from parsers.targets import load_reform_areas
 from parsers.vocab import load_vocabulary
 
 DEFAULT_BASE = ids.DEFAULT_BASE
@@ -187,28 +188,23 @@ def doc_type_graph() -> Graph:
 
 
 def reform_area_graph(path: Path = REFORM_AREAS_FILE) -> Graph:
-    """The concepts of ``vbkg:ReformAreas``, generated from ``data/vocab/reform_areas.yaml``."""
-    import yaml
-
+    """The concepts of ``vbkg:ReformAreas``, generated from ``data/vocab/reform_areas.yaml``
+    (read by :func:`parsers.targets.load_reform_areas`, the one reader of that file)."""
     g = _bind(Graph())
     if not path.exists():
         return g
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    for area in data.get("areas", []) if isinstance(data, dict) else []:
-        if not isinstance(area, dict) or not area.get("id"):
-            continue
-        c = REFORM_AREA[ids.segment(str(area["id"]))]
+    for area in load_reform_areas(path):
+        c = REFORM_AREA[ids.segment(area.id)]
         g.add((c, RDF.type, SKOS.Concept))
         g.add((c, SKOS.inScheme, VBKG.ReformAreas))
         g.add((c, SKOS.topConceptOf, VBKG.ReformAreas))
-        g.add((c, SKOS.notation, Literal(str(area["id"]))))
-        if isinstance(area.get("order"), int):
-            g.add((c, VBKG.order, Literal(area["order"])))
-        for lang in ("vi", "en"):
-            if area.get(lang):
-                g.add((c, SKOS.prefLabel, Literal(str(area[lang]), lang=lang)))
-        for alt in area.get("alt") or []:
-            g.add((c, SKOS.altLabel, Literal(str(alt), lang="vi")))
+        g.add((c, SKOS.notation, Literal(area.id)))
+        g.add((c, VBKG.order, Literal(area.order)))
+        for lang, label in (("vi", area.vi), ("en", area.en)):
+            if label:
+                g.add((c, SKOS.prefLabel, Literal(label, lang=lang)))
+        for alt in area.alt:
+            g.add((c, SKOS.altLabel, Literal(alt, lang="vi")))
     return g
 
 
