@@ -30,34 +30,59 @@ which would let document text inject triples into serialised output.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph
 import regex
-from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import ORG
+from rdflib import DCTERMS, PROV, RDF, SKOS, XSD, Graph, Literal, URIRef
 
 from graph import ids, units
 from graph.models import DocumentRef, Extraction, Issuer
-from graph.namespace import DOC_TYPE, ELI, LEVEL, REFORM_AREA, RELATION, VBKG
-from graph.paths import ONTOLOGY_DIR, VOCAB_DIR
+from graph.namespace import ELI, LEVEL, REFORM_AREA, RELATION, VBKG
+from graph.vocabulary import (
+    PREFIXES,
+    DocType,
+    _bind,
+    doc_type_concept,
+    doc_type_graph,
+    doc_types,
+    ontology_graph,
+    reform_area_graph,
+    shapes_graph,
+    vocabulary_graph,
+)
 from parsers.models import Relation
 from parsers.normalize import fold
-from parsers.targets import load_reform_areas
-from parsers.vocab import load_vocabulary
+
+__all__ = [
+    "DEFAULT_BASE",
+    "LEVELS",
+    "PREFIXES",
+    "RELATION_PROPERTY",
+    "DocType",
+    "ExpectedImplementers",
+    "build_document_graph",
+    "build_graph",
+    "doc_type_concept",
+    "doc_type_graph",
+    "doc_types",
+    "expected_implementers",
+    "level_concept",
+    "ontology_graph",
+    "reform_area_graph",
+    "relation_concept",
+    "safe_iri",
+    "shapes_graph",
+    "vocabulary_graph",
+]
 
 DEFAULT_BASE = ids.DEFAULT_BASE
 
-ONTOLOGY_FILE = ONTOLOGY_DIR / "vbkg.ttl"
-SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
-REFORM_AREAS_FILE = VOCAB_DIR / "reform_areas.yaml"
 
 #: Relation → property of the direct triple (DESIGN.md §4).
 RELATION_PROPERTY: dict[Relation, URIRef] = {
@@ -72,30 +97,13 @@ RELATION_PROPERTY: dict[Relation, URIRef] = {
     Relation.CITES: ELI.cites,
 }
 
+
 LEVELS = ("central", "province", "district", "commune", "unknown")
+
 
 #: Last day of the district level (districts were abolished on 1 July 2025).
 DISTRICTS_UNTIL = date(2025, 6, 30)
 
-PREFIXES: dict[str, str] = {
-    "vbkg": str(VBKG),
-    "eli": str(ELI),
-    "dcterms": str(DCTERMS),
-    "prov": str(PROV),
-    "skos": str(SKOS),
-    "org": str(ORG),
-    "xsd": str(XSD),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "doctype": str(DOC_TYPE),
-    "level": str(LEVEL),
-    "rel": str(RELATION),
-    "area": str(REFORM_AREA),
-}
-
-
-# --------------------------------------------------------------------------- IRIs
 
 _FORBIDDEN = regex.compile(r'[\x00-\x20<>"{}|\\^`\x7f]|%(?![0-9A-Fa-f]{2})')
 
@@ -126,109 +134,6 @@ def level_concept(level: str | None) -> URIRef:
 
 def _vi(text: str) -> Literal:
     return Literal(text, lang="vi")
-
-
-# --------------------------------------------------------------------------- document types
-
-
-@dataclass(frozen=True)
-class DocType:
-    code: str  # "NĐ"
-    slug: str  # "nd"
-    vi: str  # "Nghị định"
-    en: str  # "Decree"
-
-
-def _slug(code: str) -> str:
-    return ids.segment(code)
-
-
-@lru_cache(maxsize=1)
-def doc_types() -> dict[str, DocType]:
-    """Document types by code, from ``data/vocab/doc_types.yaml`` (read by
-    :func:`parsers.vocab.load_vocabulary`, the one loader of that file)."""
-    return {t.code: DocType(t.code, _slug(t.eli), t.vi, t.en) for t in load_vocabulary().doc_types}
-
-
-def doc_type_concept(code: str) -> URIRef:
-    known = doc_types().get(code)
-    return DOC_TYPE[known.slug if known else _slug(code)]
-
-
-# --------------------------------------------------------------------------- vocabulary
-
-
-@lru_cache(maxsize=1)
-def _ontology_triples() -> tuple[tuple[Any, Any, Any], ...]:
-    g = Graph()
-    g.parse(ONTOLOGY_FILE, format="turtle")
-    return tuple(g)
-
-
-def ontology_graph() -> Graph:
-    """``ontology/vbkg.ttl`` as a fresh graph."""
-    g = _bind(Graph())
-    for t in _ontology_triples():
-        g.add(t)
-    return g
-
-
-def doc_type_graph() -> Graph:
-    """The concepts of ``vbkg:DocumentTypes``, generated from the document-type table."""
-    g = _bind(Graph())
-    for dt in doc_types().values():
-        c = DOC_TYPE[dt.slug]
-        g.add((c, RDF.type, SKOS.Concept))
-        g.add((c, SKOS.inScheme, VBKG.DocumentTypes))
-        g.add((c, SKOS.topConceptOf, VBKG.DocumentTypes))
-        g.add((c, SKOS.notation, Literal(dt.code)))
-        g.add((c, SKOS.prefLabel, Literal(dt.vi, lang="vi")))
-        g.add((c, SKOS.prefLabel, Literal(dt.en, lang="en")))
-    return g
-
-
-def reform_area_graph(path: Path = REFORM_AREAS_FILE) -> Graph:
-    """The concepts of ``vbkg:ReformAreas``, generated from ``data/vocab/reform_areas.yaml``
-    (read by :func:`parsers.targets.load_reform_areas`, the one reader of that file)."""
-    g = _bind(Graph())
-    if not path.exists():
-        return g
-    for area in load_reform_areas(path):
-        c = REFORM_AREA[ids.segment(area.id)]
-        g.add((c, RDF.type, SKOS.Concept))
-        g.add((c, SKOS.inScheme, VBKG.ReformAreas))
-        g.add((c, SKOS.topConceptOf, VBKG.ReformAreas))
-        g.add((c, SKOS.notation, Literal(area.id)))
-        g.add((c, VBKG.order, Literal(area.order)))
-        for lang, label in (("vi", area.vi), ("en", area.en)):
-            if label:
-                g.add((c, SKOS.prefLabel, Literal(label, lang=lang)))
-        for alt in area.alt:
-            g.add((c, SKOS.altLabel, Literal(alt, lang="vi")))
-    return g
-
-
-def vocabulary_graph() -> Graph:
-    """Ontology plus generated concepts: what the store keeps in its default graph."""
-    g = ontology_graph()
-    g += doc_type_graph()
-    g += reform_area_graph()
-    return g
-
-
-def shapes_graph() -> Graph:
-    g = Graph()
-    g.parse(SHAPES_FILE, format="turtle")
-    return g
-
-
-# --------------------------------------------------------------------------- builder
-
-
-def _bind(g: Graph) -> Graph:
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True)
-    return g
 
 
 def _unit_parts(jurisdiction: str) -> list[str]:
@@ -363,10 +268,10 @@ def _decimal(x: float) -> Literal:
     return Literal(Decimal(str(round(x, 4))), datatype=XSD.decimal)
 
 
-# --------------------------------------------------------------------------- mandates
-
 #: Folded addressee groups whose members are the district-level units of the issuing province.
 _DISTRICT_GROUP = regex.compile(r"\bcac\s+huyen(?:\s*,\s*(?:thi\s+xa|thanh\s+pho))*\b")
+
+
 #: Folded addressee naming one district-level unit: "UBND huyện Cao Lộc", "UBND thành phố X".
 _ONE_DISTRICT = regex.compile(
     r"^(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:huyen|thanh\s+pho|thi\s+xa)\s+\w"
@@ -617,13 +522,3 @@ def build_graph(extractions: Iterable[Extraction], *, base: str = DEFAULT_BASE) 
         for t in build_document_graph(ex, base=base):
             g.add(t)
     return g
-
-
-def iter_document_graphs(
-    extractions: Iterable[Extraction],
-    *,
-    base: str = DEFAULT_BASE,
-) -> Iterator[tuple[str, Graph]]:
-    """``(source, graph)`` per extraction, the arguments of ``Store.replace_source``."""
-    for ex in extractions:
-        yield ex.source, build_document_graph(ex, base=base)
