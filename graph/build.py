@@ -29,35 +29,60 @@ which would let document text inject triples into serialised output.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph
 import regex
-from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import ORG
+from rdflib import DCTERMS, PROV, RDF, SKOS, XSD, Graph, Literal, URIRef
 
-from graph import ids
+from graph import ids, units
 from graph.models import DocumentRef, Extraction, Issuer
-from graph.namespace import DOC_TYPE, ELI, LEVEL, REFORM_AREA, RELATION, VBKG
-from graph.paths import ONTOLOGY_DIR, VOCAB_DIR
+from graph.namespace import ELI, LEVEL, REFORM_AREA, RELATION, VBKG
+from graph.vocabulary import (
+    PREFIXES,
+    DocType,
+    _bind,
+    doc_type_concept,
+    doc_type_graph,
+    doc_types,
+    ontology_graph,
+    reform_area_graph,
+    shapes_graph,
+    vocabulary_graph,
+)
 from parsers.models import Relation
 from parsers.normalize import fold
 
+__all__ = [
+    "DEFAULT_BASE",
+    "LEVELS",
+    "PREFIXES",
+    "RELATION_PROPERTY",
+    "DocType",
+    "ExpectedImplementers",
+    "build_document_graph",
+    "build_graph",
+    "doc_type_concept",
+    "doc_type_graph",
+    "doc_types",
+    "expected_implementers",
+    "level_concept",
+    "ontology_graph",
+    "reform_area_graph",
+    "relation_concept",
+    "safe_iri",
+    "shapes_graph",
+    "vocabulary_graph",
+]
+
 DEFAULT_BASE = ids.DEFAULT_BASE
 
-ONTOLOGY_FILE = ONTOLOGY_DIR / "vbkg.ttl"
-SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
-DOC_TYPES_FILE = VOCAB_DIR / "doc_types.yaml"
-REFORM_AREAS_FILE = VOCAB_DIR / "reform_areas.yaml"
 
 #: Relation → property of the direct triple (DESIGN.md §4).
 RELATION_PROPERTY: dict[Relation, URIRef] = {
@@ -72,30 +97,13 @@ RELATION_PROPERTY: dict[Relation, URIRef] = {
     Relation.CITES: ELI.cites,
 }
 
+
 LEVELS = ("central", "province", "district", "commune", "unknown")
+
 
 #: Last day of the district level (districts were abolished on 1 July 2025).
 DISTRICTS_UNTIL = date(2025, 6, 30)
 
-PREFIXES: dict[str, str] = {
-    "vbkg": str(VBKG),
-    "eli": str(ELI),
-    "dcterms": str(DCTERMS),
-    "prov": str(PROV),
-    "skos": str(SKOS),
-    "org": str(ORG),
-    "xsd": str(XSD),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "doctype": str(DOC_TYPE),
-    "level": str(LEVEL),
-    "rel": str(RELATION),
-    "area": str(REFORM_AREA),
-}
-
-
-# --------------------------------------------------------------------------- IRIs
 
 _FORBIDDEN = regex.compile(r'[\x00-\x20<>"{}|\\^`\x7f]|%(?![0-9A-Fa-f]{2})')
 
@@ -128,175 +136,6 @@ def _vi(text: str) -> Literal:
     return Literal(text, lang="vi")
 
 
-# --------------------------------------------------------------------------- document types
-
-
-@dataclass(frozen=True)
-class DocType:
-    code: str  # "NĐ"
-    slug: str  # "nd"
-    vi: str  # "Nghị định"
-    en: str  # "Decree"
-
-
-# Used only when data/vocab/doc_types.yaml is absent or lacks a name.
-_FALLBACK_DOC_TYPES: tuple[tuple[str, str, str], ...] = (
-    ("NQ", "Nghị quyết", "Resolution"),
-    ("NĐ", "Nghị định", "Decree"),
-    ("QĐ", "Quyết định", "Decision"),
-    ("TT", "Thông tư", "Circular"),
-    ("TTLT", "Thông tư liên tịch", "Joint circular"),
-    ("CT", "Chỉ thị", "Directive"),
-    ("KH", "Kế hoạch", "Plan"),
-    ("KL", "Kết luận", "Conclusion"),
-    ("HD", "Hướng dẫn", "Guidance"),
-    ("BC", "Báo cáo", "Report"),
-    ("TB", "Thông báo", "Notice"),
-    ("CTr", "Chương trình", "Programme"),
-    ("ĐA", "Đề án", "Scheme"),
-    ("TTr", "Tờ trình", "Submission"),
-    ("CV", "Công văn", "Official letter"),
-    ("LUAT", "Luật", "Law"),
-    ("PL", "Pháp lệnh", "Ordinance"),
-    ("HP", "Hiến pháp", "Constitution"),
-    ("BLUAT", "Bộ luật", "Code"),
-)
-
-
-def _slug(code: str) -> str:
-    return ids.segment(code)
-
-
-def _first_str(entry: dict[str, Any], *names: str) -> str | None:
-    for n in names:
-        v = entry.get(n)
-        if isinstance(v, str) and v.strip():
-            return v.strip()
-    return None
-
-
-def _yaml_doc_types(path: Path) -> dict[str, DocType]:
-    """Read ``doc_types.yaml`` leniently: a mapping code → fields, a list of
-    entries with ``code``, or either under a top-level ``types`` key."""
-    import yaml
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if isinstance(data, dict) and isinstance(data.get("types"), list | dict):
-        data = data["types"]
-    entries: list[tuple[str, dict[str, Any]]] = []
-    if isinstance(data, dict):
-        for code, fields in data.items():
-            entries.append((str(code), fields if isinstance(fields, dict) else {"vi": fields}))
-    elif isinstance(data, list):
-        for item in data:
-            if isinstance(item, dict) and item.get("code"):
-                entries.append((str(item["code"]), item))
-    out: dict[str, DocType] = {}
-    for code, fields in entries:
-        slug = _first_str(fields, "slug", "eli", "eli_slug") or _slug(code)
-        vi = _first_str(fields, "vi", "name", "name_vi", "label", "label_vi") or code
-        en = _first_str(fields, "en", "name_en", "label_en") or code
-        out[code] = DocType(code, _slug(slug), vi, en)
-    return out
-
-
-@lru_cache(maxsize=1)
-def doc_types() -> dict[str, DocType]:
-    """Document types by code: ``data/vocab/doc_types.yaml`` over a built-in fallback."""
-    table = {c: DocType(c, _slug(c), vi, en) for c, vi, en in _FALLBACK_DOC_TYPES}
-    if DOC_TYPES_FILE.exists():
-        # a malformed vocabulary file must not stop a build: the fallback still names every type
-        with contextlib.suppress(Exception):
-            table.update(_yaml_doc_types(DOC_TYPES_FILE))
-    return table
-
-
-def doc_type_concept(code: str) -> URIRef:
-    known = doc_types().get(code)
-    return DOC_TYPE[known.slug if known else _slug(code)]
-
-
-# --------------------------------------------------------------------------- vocabulary
-
-
-@lru_cache(maxsize=1)
-def _ontology_triples() -> tuple[tuple[Any, Any, Any], ...]:
-    g = Graph()
-    g.parse(ONTOLOGY_FILE, format="turtle")
-    return tuple(g)
-
-
-def ontology_graph() -> Graph:
-    """``ontology/vbkg.ttl`` as a fresh graph."""
-    g = _bind(Graph())
-    for t in _ontology_triples():
-        g.add(t)
-    return g
-
-
-def doc_type_graph() -> Graph:
-    """The concepts of ``vbkg:DocumentTypes``, generated from the document-type table."""
-    g = _bind(Graph())
-    for dt in doc_types().values():
-        c = DOC_TYPE[dt.slug]
-        g.add((c, RDF.type, SKOS.Concept))
-        g.add((c, SKOS.inScheme, VBKG.DocumentTypes))
-        g.add((c, SKOS.topConceptOf, VBKG.DocumentTypes))
-        g.add((c, SKOS.notation, Literal(dt.code)))
-        g.add((c, SKOS.prefLabel, Literal(dt.vi, lang="vi")))
-        g.add((c, SKOS.prefLabel, Literal(dt.en, lang="en")))
-    return g
-
-
-def reform_area_graph(path: Path = REFORM_AREAS_FILE) -> Graph:
-    """The concepts of ``vbkg:ReformAreas``, generated from ``data/vocab/reform_areas.yaml``."""
-    import yaml
-
-    g = _bind(Graph())
-    if not path.exists():
-        return g
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    for area in data.get("areas", []) if isinstance(data, dict) else []:
-        if not isinstance(area, dict) or not area.get("id"):
-            continue
-        c = REFORM_AREA[ids.segment(str(area["id"]))]
-        g.add((c, RDF.type, SKOS.Concept))
-        g.add((c, SKOS.inScheme, VBKG.ReformAreas))
-        g.add((c, SKOS.topConceptOf, VBKG.ReformAreas))
-        g.add((c, SKOS.notation, Literal(str(area["id"]))))
-        if isinstance(area.get("order"), int):
-            g.add((c, VBKG.order, Literal(area["order"])))
-        for lang in ("vi", "en"):
-            if area.get(lang):
-                g.add((c, SKOS.prefLabel, Literal(str(area[lang]), lang=lang)))
-        for alt in area.get("alt") or []:
-            g.add((c, SKOS.altLabel, Literal(str(alt), lang="vi")))
-    return g
-
-
-def vocabulary_graph() -> Graph:
-    """Ontology plus generated concepts: what the store keeps in its default graph."""
-    g = ontology_graph()
-    g += doc_type_graph()
-    g += reform_area_graph()
-    return g
-
-
-def shapes_graph() -> Graph:
-    g = Graph()
-    g.parse(SHAPES_FILE, format="turtle")
-    return g
-
-
-# --------------------------------------------------------------------------- builder
-
-
-def _bind(g: Graph) -> Graph:
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True)
-    return g
-
-
 def _unit_parts(jurisdiction: str) -> list[str]:
     """``vn-20-183`` → ``["vn", "vn-20", "vn-20-183"]`` (the chain of units, top first)."""
     parts = jurisdiction.split("-")
@@ -314,8 +153,6 @@ def _unit_name(jurisdiction: str, on: date | None) -> str | None:
     parts = jurisdiction.split("-")
     if len(parts) == 2 and parts[0] == "vn":
         try:
-            from graph import units
-
             u = units.province(parts[1], on)
         except Exception:  # names are a nicety; the code identifies the unit
             return None
@@ -431,10 +268,10 @@ def _decimal(x: float) -> Literal:
     return Literal(Decimal(str(round(x, 4))), datatype=XSD.decimal)
 
 
-# --------------------------------------------------------------------------- mandates
-
 #: Folded addressee groups whose members are the district-level units of the issuing province.
 _DISTRICT_GROUP = regex.compile(r"\bcac\s+huyen(?:\s*,\s*(?:thi\s+xa|thanh\s+pho))*\b")
+
+
 #: Folded addressee naming one district-level unit: "UBND huyện Cao Lộc", "UBND thành phố X".
 _ONE_DISTRICT = regex.compile(
     r"^(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:huyen|thanh\s+pho|thi\s+xa)\s+\w"
@@ -463,8 +300,6 @@ def expected_implementers(
     group is kept as a group); "UBND huyện Cao Lộc" → that unit; anything else (departments,
     communes, named bodies) → a group.
     """
-    from graph import units as admin
-
     found: list[Any] = []
     groups: list[str] = []
     parts = issuer.jurisdiction.split("-") if issuer else []
@@ -473,9 +308,9 @@ def expected_implementers(
         folded = fold(name)
         members: tuple[Any, ...] = ()
         if province and issuer and issuer.level == "province" and _DISTRICT_GROUP.search(folded):
-            members = admin.children(province, on)
+            members = units.children(province, on)
         elif province and _ONE_DISTRICT.match(folded):
-            members = tuple(admin.units_in(name, on=on, within=province)[:1])
+            members = tuple(units.units_in(name, on=on, within=province)[:1])
         if members:
             found.extend(u for u in members if u not in found)
         elif name not in groups:
@@ -687,13 +522,3 @@ def build_graph(extractions: Iterable[Extraction], *, base: str = DEFAULT_BASE) 
         for t in build_document_graph(ex, base=base):
             g.add(t)
     return g
-
-
-def iter_document_graphs(
-    extractions: Iterable[Extraction],
-    *,
-    base: str = DEFAULT_BASE,
-) -> Iterator[tuple[str, Graph]]:
-    """``(source, graph)`` per extraction, the arguments of ``Store.replace_source``."""
-    for ex in extractions:
-        yield ex.source, build_document_graph(ex, base=base)

@@ -86,5 +86,5 @@ class Extraction:
     segmented: SegmentedDocument | None
     warnings: tuple[str, ...] = ()
     text_length: int = 0
-    # parsers.mandate_models.Mandates of a plan (targets, tasks, duties), None when not extracted
+    # parsers.models.Mandates of a plan (targets, tasks, duties), None when not extracted
     mandates: Any = None

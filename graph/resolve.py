@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 
 import regex
 
-from graph import ids, units
+from graph import ids
+from graph.issuers import (
+    Context,
+    _issuer,
+    agent_code,
+    default_context_rule,
+    default_issuer_rule,
+    is_local,
+)
 from graph.models import DocumentRef, Extraction, Issuer, NamedReference, ResolvedCitation
 from parsers.models import (
     Citation,
@@ -25,226 +32,30 @@ from parsers.models import (
     NormalizedText,
     Relation,
     SegmentedDocument,
+    format_key,
 )
-from parsers.normalize import fold
-from parsers.vocab import load_vocabulary
+from parsers.normalize import fold, title_key
+from parsers.vocab import cannot_change_types
 
-# Issuer levels (data/vocab/issuers.yaml) whose documents are numbered per local unit:
-# their jurisdiction comes from the citing document's context.
-LOCAL_LEVELS = {"context", "party-province", "party-district", "province", "district", "commune"}
-
-# Relation precedence when one document is cited several times with different cues.
-_PRECEDENCE = [
-    Relation.IMPLEMENTS,
-    Relation.BASED_ON,
-    Relation.AMENDS,
-    Relation.REPEALS,
-    Relation.REPLACES,
-    Relation.GUIDES,
-    Relation.CORRECTS,
-    Relation.REPORTS_ON,
-    Relation.CITES,
+__all__ = [
+    "Context",
+    "ContextRule",
+    "IssuerRule",
+    "RelationRule",
+    "agent_code",
+    "default_context_rule",
+    "default_issuer_rule",
+    "default_relation_rule",
+    "find_identity",
+    "is_local",
+    "merge_numberless",
+    "resolve",
 ]
 
+# Relation precedence when one document is cited several times with different cues: the
+# order of the Relation enum (strongest first).
+_PRECEDENCE = list(Relation)
 
-@dataclass(frozen=True)
-class Context:
-    """Where the citing document stands: its own unit, province and date."""
-
-    unit: units.Unit | None
-    province: units.Unit | None
-    on: date | None
-    district: units.Unit | None = None  # the district the document's unit lies in, if any
-
-    @property
-    def level(self) -> str:
-        return self.unit.level if self.unit else "unknown"
-
-
-# --------------------------------------------------------------------------- symbols
-
-
-def agent_code(symbol: str | None) -> str | None:
-    """The issuing agent's code in a symbol, in official capitalisation.
-
-    ``NQ-CP`` → ``CP``; ``KH-UBND`` → ``UBND``; ``NQ/TU`` → ``TU``;
-    ``QH13`` → ``QH``; ``BNV-CCHC`` (a letter) → ``BNV``; ``QĐ-TTg`` → ``TTg``.
-    """
-    if not symbol:
-        return None
-    voc = load_vocabulary()
-    if "/" in symbol:
-        parts = [symbol.rsplit("/", 1)[1]]
-    else:
-        parts = symbol.split("-")
-        if len(parts) > 1 and voc.type_by_symbol.get(fold(parts[0])) is not None:
-            parts = parts[1:]
-    head = parts[0]
-    if not head:
-        return None
-    ic = voc.issuer_code(fold(head))
-    return ic.code if ic is not None else head
-
-
-def is_local(code: str) -> bool:
-    ic = load_vocabulary().issuer_code(fold(code))
-    if ic is not None:
-        return ic.level in LOCAL_LEVELS
-    return fold(code) in {"ubnd", "hdnd", "tu", "hu"}
-
-
-def _central_name(code: str) -> str:
-    ic = load_vocabulary().issuer_code(fold(code))
-    return ic.name if ic is not None else code
-
-
-# --------------------------------------------------------------------------- context
-
-
-_DISTRICT_BODY = regex.compile(r"\b(?:ubnd|uy ban nhan dan)\s+(?:huyen|thanh pho|thi xa|quan)\b")
-
-
-def _district_from_place(
-    place: str | None, province: units.Unit, on: date | None, folded_opening: str
-) -> units.Unit | None:
-    """The district a place line names ("Cao Lộc, ngày …", "TP. Lạng Sơn, ngày …").
-
-    A place that is also the province's name ("Lạng Sơn") is the province unless the line
-    says "TP." or the opening speaks of "UBND huyện/thành phố".
-    """
-    if not place:
-        return None
-    bare = regex.sub(r"^(?:tp\.?|thành phố|tx\.?|thị xã)\s*", "", place.strip(), flags=regex.I)
-    unit = units.find_unit(bare, "district", on=on, within=province.code)
-    if unit is None:
-        return None
-    if (
-        unit.short_name != province.short_name
-        or fold(place).startswith(("tp", "thanh pho"))
-        or _DISTRICT_BODY.search(folded_opening)
-    ):
-        return unit
-    return None
-
-
-_COMMUNE_WORD = regex.compile(r"\b(?:xa|phuong|thi tran)\s+\w")
-
-
-def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Context:
-    """The citing document's own unit from its issuer line, title, place and opening words."""
-    h = seg.header
-    on = h.date
-    head_text = " ".join(x for x in (h.issuer_line, h.title) if x)
-    opening = norm.text[: min(len(norm.text), 3000)]
-    found = units.units_in(head_text, on=on) or units.units_in(opening, on=on)
-    province = next((u for u in found if u.level == "province"), None)
-    district = next((u for u in found if u.level == "district"), None)
-    if province is None and district is not None and district.parent_code:
-        province = units.province(district.parent_code, on)
-    if province is None:
-        return Context(None, None, on)
-    # a district named in the title; else a place that is a district of the province
-    title_units = units.units_in(head_text, on=on, within=province.code)
-    district = next((u for u in title_units if u.level == "district"), None)
-    if district is None:
-        district = _district_from_place(h.place, province, on, fold(opening))
-    if district is None and _COMMUNE_WORD.search(fold(head_text)):
-        # a commune's plan names its district in the opening ("… của UBND huyện Cao Lộc")
-        district = next(
-            (u for u in found if u.level == "district" and u.parent_code == province.code), None
-        )
-    # a commune plan names its commune in its title: "… xã Bảo Lâm năm 2024"
-    scope = district or (province if units.era_for(on) == "2025" else None)
-    commune = None
-    if scope is not None:
-        commune = next(
-            (
-                u
-                for u in units.units_in(head_text, on=on, within=scope.code)
-                if u.level == "commune"
-            ),
-            None,
-        )
-    return Context(commune or district or province, province, on, district)
-
-
-# --------------------------------------------------------------------------- issuers
-
-
-def _issuer(agent: str, unit: units.Unit | None, name_hint: str | None) -> Issuer:
-    agent_l = fold(agent).lower()
-    if not is_local(agent):
-        return Issuer(agent_l, _central_name(agent), "vn", "central")
-    body = name_hint or _central_name(agent)  # "UBND", "Tỉnh ủy", "Ban Thường vụ Tỉnh ủy"
-    if unit is None:
-        return Issuer(agent_l, body, "vn-unknown", "unknown")
-    if regex.search(r"\b(?:tinh|huyen|thanh|dang) uy$", fold(body)):
-        name = f"{body} {unit.short_name}"  # "Ban Thường vụ Tỉnh ủy Lạng Sơn"
-    else:  # "UBND tỉnh Lạng Sơn", "Sở Tư pháp tỉnh An Giang", "UBND thành phố Đà Nẵng"
-        kind = "thành phố" if unit.kind == "thành phố trung ương" else unit.kind
-        name = f"{body} {kind} {unit.short_name}"
-    return Issuer(agent_l, name, unit.jurisdiction, unit.level, unit.name)
-
-
-def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
-    """Resolve a cited document's issuer from its symbol, the words "của UBND tỉnh", and context."""
-    code = agent_code(cit.symbol)
-    text = cit.issuer or ""
-    ftext = fold(text)
-    if code is None:
-        if not text:
-            return None
-        code = _code_for_issuer_text(text) or ""
-        if not code:
-            return Issuer(_issuer_code_from_name(text), text, "vn", "central")
-    agent_l = fold(code).lower()
-    if not is_local(code):
-        central = _issuer(code, None, None)
-        # the symbol fixes the identity (agent); the words of the text name the body
-        return (
-            replace(central, name=text)
-            if text and not is_local(_code_for_issuer_text(text) or code)
-            else central
-        )
-    # local: which unit?
-    on = cit.date or ctx.on
-    named = units.units_in(text, on=on, within=ctx.province.code if ctx.province else None)
-    unit: units.Unit | None = named[-1] if named else None
-    if unit is None:
-        if agent_l == "tu" or regex.search(r"\btinh\b", ftext):
-            unit = ctx.province
-        elif regex.search(r"\b(?:huyen|thanh pho|thi xa|quan)\b", ftext):
-            unit = ctx.district
-        elif regex.search(r"\b(?:xa|phuong|thi tran)\b", ftext):
-            unit = ctx.unit if ctx.unit is not None and ctx.unit.level == "commune" else None
-        else:
-            unit = ctx.unit
-    hint = "Ban Thường vụ Tỉnh ủy" if "ban thuong vu" in ftext else None
-    return _issuer(code, unit, hint)
-
-
-def _code_for_issuer_text(text: str) -> str | None:
-    """The issuer code of an issuer named in running text: "Quốc hội" → QH, "UBND tỉnh" → UBND."""
-    ftext = fold(text)
-    best: tuple[int, str] | None = None
-    for ic in load_vocabulary().issuer_codes:
-        name = fold(ic.name)
-        matches = ftext == name or ftext.startswith(name + " ")
-        if matches and (best is None or len(name) > best[0]):
-            best = (len(name), ic.code)
-    if best is None and regex.match(r"(?:uy ban nhan dan|ubnd)\b", ftext):
-        return "UBND"
-    if best is None and regex.match(r"(?:hoi dong nhan dan|hdnd)\b", ftext):
-        return "HĐND"
-    return best[1] if best else None
-
-
-def _issuer_code_from_name(text: str) -> str:
-    """An agent slug for an issuer the vocabulary does not know, from its name."""
-    return ids.segment(text)[:40]
-
-
-# --------------------------------------------------------------------------- relations
 
 _PURPOSE_TITLE = regex.compile(r"\b(?:muc dich|muc tieu|yeu cau|can cu|quan diem)\b")
 
@@ -259,8 +70,6 @@ def _governing_offset(cit: Citation, seg: SegmentedDocument) -> int:
 
 
 _CHANGES = {Relation.AMENDS, Relation.REPEALS, Relation.REPLACES, Relation.CORRECTS}
-# reports, proposals, notices, letters, minutes: they cannot change another document
-_CANNOT_CHANGE = {"BC", "TTr", "TB", "CV", "BB"}
 
 
 def default_relation_rule(cit: Citation, seg: SegmentedDocument) -> Relation:
@@ -271,7 +80,7 @@ def default_relation_rule(cit: Citation, seg: SegmentedDocument) -> Relation:
     document carries out; the same words inside its tasks or a report's body only mention
     another document, which is ``cites``.
     """
-    if cit.relation in _CHANGES and (seg.header.doc_type or "") in _CANNOT_CHANGE:
+    if cit.relation in _CHANGES and (seg.header.doc_type or "") in cannot_change_types():
         # "Đề nghị Bộ Nội vụ sớm sửa đổi, bổ sung … Nghị quyết 76/NQ-CP" in a report asks for
         # a change; only the document that makes it amends, repeals or replaces
         return Relation.CITES
@@ -284,9 +93,6 @@ def default_relation_rule(cit: Citation, seg: SegmentedDocument) -> Relation:
         first = min((x.start for x in seg.sections), default=None)
         return cit.relation if first is None or at < first else Relation.CITES
     return cit.relation if _PURPOSE_TITLE.search(fold(top.title)) else Relation.CITES
-
-
-# --------------------------------------------------------------------------- documents
 
 
 _NAME_YEAR = regex.compile(r"[\s,]{0,3}(?:ngay[^;\n]{0,25}?)?nam\s{1,3}((?:19|20)\d\d)\b")
@@ -420,9 +226,6 @@ def _resolved(
     )
 
 
-# --------------------------------------------------------------------------- own identity
-
-
 _TYPE_FROM_BODY = [
     (r"\bban hanh\s+ke hoach\b", "KH"),
     (r"\btran trong bao cao\b|\bbao cao ket qua\b", "BC"),
@@ -453,15 +256,7 @@ def _own_document(
     number = h.number
     year_in_number = h.year_in_number
     sym = h.symbol
-    key = None
-    if number and sym:
-        key = (
-            f"{number}-{sym}"
-            if "/" in sym
-            else f"{number}/{year_in_number}/{sym}"
-            if year_in_number
-            else f"{number}/{sym}"
-        )
+    key = format_key(number, sym, year_in_number)
     jur = issuer.jurisdiction if issuer else "vn-unknown"
     agent = issuer.agent if issuer else "x"
     if key and issuer and jur != "vn-unknown":
@@ -497,11 +292,12 @@ def _own_document(
     )
 
 
-# --------------------------------------------------------------------------- public verb
-
-
 ContextRule = Callable[[SegmentedDocument, NormalizedText], Context]
+
+
 IssuerRule = Callable[[Citation, Context], Issuer | None]
+
+
 RelationRule = Callable[[Citation, SegmentedDocument], Relation]
 
 
@@ -579,12 +375,6 @@ def merge_numberless(extractions: Sequence[Extraction]) -> list[Extraction]:
     return out
 
 
-def _norm_title(t: str | None) -> str:
-    f = fold(t or "")
-    f = regex.sub(r"^\s*(?:ve\s+(?:viec\s+)?)?", "", f)
-    return regex.sub(r"[^a-z0-9]+", " ", f).strip()
-
-
 def find_identity(d: DocumentRef, cited: Sequence[DocumentRef]) -> DocumentRef | None:
     candidates = []
     for c in cited:
@@ -596,7 +386,7 @@ def find_identity(d: DocumentRef, cited: Sequence[DocumentRef]) -> DocumentRef |
             continue
         if d.year and c.year and d.year != c.year:
             continue
-        same_title = bool(d.title and c.title and _norm_title(d.title) == _norm_title(c.title))
+        same_title = bool(d.title and c.title and title_key(d.title) == title_key(c.title))
         if not d.date and not same_title:
             continue
         if (
@@ -604,7 +394,7 @@ def find_identity(d: DocumentRef, cited: Sequence[DocumentRef]) -> DocumentRef |
             and c.date == d.date
             and d.title
             and c.title
-            and (_norm_title(d.title) != _norm_title(c.title))
+            and (title_key(d.title) != title_key(c.title))
         ):
             continue
         candidates.append(c)

@@ -20,110 +20,31 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from graph import ids, units
+from graph.synth_text import (
+    AREAS,
+    BODY_PURPOSE,
+    BODY_REQUIREMENT,
+    DECREE_45,
+    DECREE_61,
+    DUTY,
+    RESOLUTION_76,
+    SIGNERS,
+    _d,
+    _long,
+    _ocr,
+)
 from parsers.normalize import fold
 
 TRUTH_FILE = "truth.json"
+
+
 FIRST_YEAR = 2022  # districts exist until 30 June 2025: plans of 2022 … 2025
-
-# --------------------------------------------------------------------------- central documents
-
-#: (number, symbol, agent, doc type, date, title) of the central documents every plan cites
-RESOLUTION_76 = (
-    "76",
-    "NQ-CP",
-    "cp",
-    "NQ",
-    date(2021, 7, 15),
-    "ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030",
-)
-DECREE_61 = (
-    "61",
-    "2018/NĐ-CP",
-    "cp",
-    "NĐ",
-    date(2018, 4, 23),
-    "thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính",
-)
-DECREE_45 = (
-    "45",
-    "2020/NĐ-CP",
-    "cp",
-    "NĐ",
-    date(2020, 4, 8),
-    "thực hiện thủ tục hành chính trên môi trường điện tử",
-)
-
-#: reform areas of section II, with a target sentence each (from the seeds)
-AREAS: tuple[tuple[str, str], ...] = (
-    (
-        "Cải cách thể chế",
-        "100% văn bản quy phạm pháp luật được ban hành đúng thẩm quyền, đúng trình tự, thủ tục.",
-    ),
-    (
-        "Cải cách thủ tục hành chính",
-        "Tỷ lệ hồ sơ giải quyết đúng hạn đạt trên {p}%; 100% thủ tục hành chính được công khai.",
-    ),
-    (
-        "Cải cách tổ chức bộ máy hành chính nhà nước",
-        "Sắp xếp, kiện toàn tổ chức bộ máy bảo đảm tinh gọn, hoạt động hiệu lực, hiệu quả.",
-    ),
-    (
-        "Cải cách chế độ công vụ",
-        "{p}% cán bộ, công chức được đánh giá, xếp loại chất lượng đúng quy định.",
-    ),
-    ("Cải cách tài chính công", "Giải ngân vốn đầu tư công đạt trên {p}% kế hoạch được giao."),
-    (
-        "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số",
-        "Tỷ lệ hồ sơ trực tuyến toàn trình đạt tối thiểu {p}% tổng số hồ sơ.",
-    ),
-)
-
-BODY_PURPOSE = (
-    "Tiếp tục triển khai đồng bộ, toàn diện, có hiệu quả các mục tiêu, nhiệm vụ cải cách hành "
-    "chính. Cải thiện và nâng cao Chỉ số CCHC (PAR INDEX), Chỉ số hiệu quả quản trị và hành "
-    "chính công (PAPI) và Chỉ số hài lòng về sự phục vụ hành chính của cơ quan nhà nước (SIPAS)."
-)
-BODY_REQUIREMENT = (
-    "Kế hoạch phải xác định rõ trách nhiệm của cơ quan, đơn vị và người đứng đầu cơ quan hành "
-    "chính nhà nước các cấp trong việc triển khai công tác CCHC; lấy sự hài lòng của người dân, "
-    "doanh nghiệp là thước đo đánh giá chất lượng phục vụ của cơ quan hành chính nhà nước."
-)
-DUTY = (
-    "- Tăng cường kiểm tra, đôn đốc việc triển khai công tác CCHC gắn với thực hiện kỷ luật, "
-    "kỷ cương hành chính; nâng cao tinh thần trách nhiệm của cán bộ, công chức trong thực thi "
-    "công vụ."
-)
-SIGNERS = (
-    "Nguyễn Văn An",
-    "Trần Thị Bình",
-    "Lê Minh Cường",
-    "Phạm Quốc Dũng",
-    "Hoàng Thu Hà",
-    "Vũ Đức Hải",
-    "Đặng Thị Lan",
-    "Bùi Văn Long",
-    "Đỗ Thanh Minh",
-    "Ngô Quang Nam",
-)
-
-# OCR confusions of folded text (seed 002): "cua" → "ctia", "nam" → "ndm" …
-_OCR_SWAPS = (
-    ("ua", "tia"),
-    ("a", "d"),
-    ("e", "é"),
-    ("o", "6"),
-    ("u", "y"),
-    ("i", "1"),
-    ("n", "ri"),
-    ("c", "¢"),
-)
 
 
 @dataclass
@@ -166,14 +87,6 @@ class PlanTruth:
     late: list[str]  # unit codes that issued theirs after the deadline
 
 
-def _d(x: date) -> str:
-    return f"{x.day:02d}/{x.month:02d}/{x.year}"
-
-
-def _long(x: date) -> str:
-    return f"ngày {x.day:02d} tháng {x.month:02d} năm {x.year}"
-
-
 def _communes(district_code: str) -> list[tuple[str, str, str]]:
     """(code, full name, short name) of the communes of a district (legacy hierarchy)."""
     with sqlite3.connect(f"file:{units._db_path()}?mode=ro", uri=True) as conn:
@@ -205,30 +118,6 @@ def _districts(province: units.Unit, m: int) -> list[units.Unit]:
     names = [fold(u.short_name) for u in kids]
     kids = [u for u in kids if names.count(fold(u.short_name)) == 1]
     return kids[:m]
-
-
-def _ocr(text: str, rng: random.Random) -> str:
-    """Folded text with OCR noise in the body words (citations and header are kept readable)."""
-    out: list[str] = []
-    for line in fold_keep_case(text).split("\n"):
-        protected = any(w in line for w in ("/KH-UBND", "/NQ-CP", "/ND-CP", "So:", ", ngay "))
-        if not protected and line.strip():
-            words = line.split(" ")
-            for k, w in enumerate(words):
-                if len(w) > 3 and w.isalpha() and rng.random() < 0.08:
-                    a, b = _OCR_SWAPS[rng.randrange(len(_OCR_SWAPS))]
-                    words[k] = w.replace(a, b, 1)
-            line = " ".join(words)
-        out.append(line)
-    return "\n".join(out)
-
-
-def fold_keep_case(text: str) -> str:
-    """Text without diacritics, case kept ("Kế hoạch" → "Ke hoach", "Đ" → "D")."""
-    return "".join(
-        c if c.isspace() else (f.upper() if c.isupper() else f)
-        for c, f in zip(text, fold(text), strict=True)
-    )
 
 
 class _Writer:
@@ -610,11 +499,6 @@ def load_truth(root: str | Path) -> dict[str, Any]:
     data = json.loads((Path(root) / TRUTH_FILE).read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
-
-
-def iter_truth_docs(truth: dict[str, Any]) -> Iterator[DocTruth]:
-    for d in truth["documents"]:
-        yield DocTruth(**d)
 
 
 def count_for(provinces: int, districts: int, communes: int, years: int) -> int:

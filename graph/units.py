@@ -21,6 +21,7 @@ from pathlib import Path
 import regex
 
 from parsers.normalize import fold
+from parsers.vocab import unit_kinds
 
 REFORM_DATE = date(2025, 7, 1)
 
@@ -63,17 +64,7 @@ def _db_path() -> str:
     return str(resources.files("vietnamadminunits") / "data" / "dataset.db")
 
 
-_KINDS = {
-    "thanh pho": "thành phố",
-    "thi xa": "thị xã",
-    "thi tran": "thị trấn",
-    "tinh": "tỉnh",
-    "huyen": "huyện",
-    "quan": "quận",
-    "xa": "xã",
-    "phuong": "phường",
-    "dac khu": "đặc khu",
-}
+_KINDS = unit_kinds()
 
 
 _KIND_WORDS = sorted(_KINDS, key=len, reverse=True)

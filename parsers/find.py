@@ -38,69 +38,42 @@ Confidence scale (``Citation.confidence``):
 
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass, field
 from datetime import date
 
 import regex
 
+from parsers.cues import _CuesMixin
 from parsers.models import (
     Citation,
-    CitedRelation,
     FoundCitations,
     Mention,
     NormalizedText,
-    Relation,
-    Section,
     SegmentedDocument,
 )
+from parsers.names import _NamesMixin
 from parsers.regexes import (
-    CUE_FIRST,
-    NAME_STOP_FOLDED,
-    NAME_STOP_WORDS,
-    TITLE_TRAIL_WORDS,
-    Patterns,
     compiled,
 )
-from parsers.vocab import Vocabulary, fold_text, load_vocabulary
+from parsers.scan import (
+    _RE_LEAD,
+    _RE_LETTERS,
+    _RE_NOT_PLACE,
+    _RE_QH,
+    _RE_SO,
+    _RE_SPACE,
+    _RE_SPACE_TAB,
+    _RE_STRAY_DIGIT,
+    LOOKBEHIND,
+    OCR_REPAIR,
+    TITLE_MAX,
+    _anchor_matches,
+    _Found,
+    _SectionSweep,
+    trailing_connectors,
+)
+from parsers.vocab import load_vocabulary
 
-__all__ = ["find_citations"]
-
-LOOKBEHIND = 200  # characters searched for a type word before a number
-TITLE_MAX = 400  # characters of a title at most
-OCR_REPAIR = 0.9
-NAMED_TYPES = frozenset({"LUAT", "BLUAT", "PL", "HP"})
-LAW_ISSUER = {"LUAT": "Quốc hội", "BLUAT": "Quốc hội", "HP": "Quốc hội"}
-
-
-@dataclass
-class _Found:
-    """A citation under construction; offsets into ``norm.text``."""
-
-    start: int
-    end: int
-    doc_type: str | None = None
-    number: str | None = None
-    year_in_number: int | None = None
-    symbol: str | None = None
-    date: date | None = None
-    has_date: bool = False  # a date was written, maybe unreadable
-    issuer: str | None = None  # from "của …"
-    issuer_from_code: str | None = None
-    title: str | None = None
-    name: str | None = None
-    confidence: float = 1.0
-    type_word_code: str | None = None
-    after: int = 0  # end of date / issuer clauses
-    tail_end: int = 0  # end of the title region
-    relation: Relation = Relation.CITES
-    cue: str | None = None
-    nested: bool = False  # object of an in-title relation
-    is_name: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
-
-
-# --------------------------------------------------------------------------- public verb
+__all__ = ["find_citations", "trailing_connectors"]
 
 
 def find_citations(
@@ -118,277 +91,8 @@ def find_citations(
     return finder.run()
 
 
-_LOWER_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz")
-
-# small patterns compiled once (a string pattern costs a cache look-up at every call)
-_RE_WORD = regex.compile(r"\b\p{L}+\b")
-_RE_LETTERS = regex.compile(r"[a-z]*")
-_RE_STRAY_DIGIT = regex.compile(r"([a-z]+)(\d{1,2})")
-_RE_SPACE_TAB = regex.compile(r"[ \t]")
-_RE_SPACE = regex.compile(r"\s")
-_RE_SO = regex.compile(r"\s*s[o0]")
-_RE_QH = regex.compile(r"(QH|UBTVQH)\d")
-_RE_NOT_PLACE = regex.compile(r"(?:ve|v|quy|ban|phe|trien|thuc|huong|v&)(?![a-z])")
-_RE_LEAD = regex.compile(r"[\s,]*")
-_RE_TWO_WORDS = regex.compile(r"\S+\s+\S+")
-
-
-def _matches_at(
-    pattern: regex.Pattern[str], text: str, firsts: tuple[str, ...], *, after_letter: bool = True
-) -> list[regex.Match[str]]:
-    """``list(pattern.finditer(text))`` for a pattern whose every match starts with one of
-    ``firsts``; ``after_letter=False`` when it also requires no ``[a-z]`` right before.
-
-    ``regex`` scans an alternation of many words at a few MB/s; literal searches with
-    ``str.find`` find the few places where the pattern can start, and the pattern is
-    tried only there, left to right and without overlap, as ``finditer`` does.
-    """
-    starts: set[int] = set()
-    for w in firsts:
-        i = text.find(w)
-        while i >= 0:
-            if after_letter or i == 0 or text[i - 1] not in _LOWER_ASCII:
-                starts.add(i)
-            i = text.find(w, i + 1)
-    out: list[regex.Match[str]] = []
-    last = 0
-    match = pattern.match
-    for i in sorted(starts):
-        if i < last:
-            continue
-        m = match(text, i)
-        if m is not None:
-            out.append(m)
-            last = max(m.end(), i + 1)
-    return out
-
-
-# Every ANCHOR match has, after its number's last digit, at most five letters, a little
-# white space and "/" or "-" (the slash, the party hyphen, the glued code's hyphen): this
-# cheap pattern finds those places, and ANCHOR is tried only at the few digits before them.
-_RE_ANCHOR_HINT = regex.compile(r"\d[a-z]{0,5}[ \t]{0,2}\n?[ \t]{0,2}[/-]", regex.VERSION1)
-_ANCHOR_BACK = 9  # "12345.678": the number starts at most this far before its last digit
-
-
-def _anchor_matches(pattern: regex.Pattern[str], text: str) -> list[regex.Match[str]]:
-    """``list(pattern.finditer(text))`` for :data:`parsers.regexes.ANCHOR`."""
-    out: list[regex.Match[str]] = []
-    last = 0
-    match = pattern.match
-    for h in _RE_ANCHOR_HINT.finditer(text):
-        q = h.start()
-        for i in range(max(last, q - _ANCHOR_BACK), q + 1):
-            if i < last or not text[i].isdigit():
-                continue
-            if i > 0:  # NUMBER's look-behind: no word character, ".", "/" or "-" before
-                b = text[i - 1]
-                if b.isalpha() or b.isdecimal() or b in "./-_":
-                    continue
-            m = match(text, i)
-            if m is not None:
-                out.append(m)
-                last = max(m.end(), i + 1)
-    return out
-
-
-_RE_LEADING_LITERAL = regex.compile(r"[a-z0-9]+")
-
-
-def _required_prefix(pat: str) -> str | None:
-    """A literal every match of ``pat`` starts with, None when not sure."""
-    depth, k, in_class = 0, 0, False
-    while k < len(pat):  # an alternation at the top level: no common start
-        c = pat[k]
-        if c == "\\":
-            k += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            return None
-        k += 1
-    m = _RE_LEADING_LITERAL.match(pat)
-    if m is None:
-        return None
-    lit = m[0]
-    if pat[m.end() : m.end() + 1] in ("?", "*", "{"):
-        lit = lit[:-1]  # the quantifier makes the last letter optional
-    return lit or None
-
-
-_FIRSTS: dict[int, tuple[Vocabulary, tuple[str, ...], tuple[str, ...] | None]] = {}
-
-
-def _firsts(vocab: Vocabulary) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
-    """Literal starts of the law words and of the named documents (None: not known)."""
-    hit = _FIRSTS.get(id(vocab))
-    if hit is None or hit[0] is not vocab:  # by identity: hashing a vocabulary is slow
-        hit = (vocab, *_compute_firsts(vocab))
-        _FIRSTS[id(vocab)] = hit
-    return hit[1], hit[2]
-
-
-def _compute_firsts(vocab: Vocabulary) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
-    law = tuple(sorted({w.split(" ")[0] for t in vocab.doc_types if t.named for w in t.words}))
-    named: set[str] = set()
-    for nd in vocab.named_documents:
-        for p in nd.patterns:
-            lit = _required_prefix(p)
-            if lit is None:
-                return law, None
-            named.add(lit)
-        named.update(a.split(" ")[0] for a in nd.aliases)
-    if "" in named:
-        return law, None
-    return law, tuple(sorted(named))
-
-
-class _BreakFinder:
-    """The first ``scope_break`` match of ``finditer(text)`` starting at or after an
-    offset, without scanning the whole text.
-
-    A search from the offset finds the first place where the pattern can match; it is a
-    ``finditer`` match unless an earlier match ("\\n[ \\t]*\\n", the only alternative
-    longer than one character) consumed it. That happens to the last line break of a run
-    of line breaks separated only by spaces and tabs exactly when the run before it has
-    an odd number of line breaks (``finditer`` pairs them from the first). The last answer
-    holds for every offset up to it (asked in increasing order, the searches do not
-    overlap); long runs, or searches covering more than twice the text, fall back to the
-    full scan, so the cost stays linear.
-    """
-
-    RUN_MAX = 256
-
-    def __init__(self, pattern: regex.Pattern[str], text: str) -> None:
-        self.pattern = pattern
-        self.text = text
-        self.all: list[int] | None = None
-        self.lo, self.hi = 1, 0  # every offset in [lo, hi] has the answer ``answer``
-        self.answer: int | None = None
-        self.searched = 0
-
-    def first_at_or_after(self, pos: int) -> int | None:
-        if self.lo <= pos <= self.hi:
-            return self.answer
-        found = self._first(pos)
-        self.lo, self.hi, self.answer = pos, len(self.text) if found is None else found, found
-        return found
-
-    def _first(self, pos: int) -> int | None:
-        text, search = self.text, self.pattern.search
-        while self.all is None:
-            if self.searched > 2 * len(text):
-                self.all = [m.start() for m in self.pattern.finditer(text)]
-                break
-            m = search(text, pos)
-            if m is None:
-                self.searched += len(text) - pos
-                return None
-            s = m.start()
-            self.searched += s - pos + 1
-            if text[s] != "\n":
-                return s
-            run, j, steps = 0, s - 1, 0
-            while steps <= self.RUN_MAX:
-                while j >= 0 and text[j] in " \t" and steps <= self.RUN_MAX:
-                    j -= 1
-                    steps += 1
-                if j < 0 or text[j] != "\n":
-                    break
-                run += 1
-                j -= 1
-                steps += 1
-            if steps > self.RUN_MAX:
-                self.all = [m.start() for m in self.pattern.finditer(text)]
-                break
-            if run % 2 == 0:
-                return s
-            pos = s + 1
-        b = bisect.bisect_left(self.all, pos)
-        return self.all[b] if b < len(self.all) else None
-
-
-class _SectionSweep:
-    """:meth:`SegmentedDocument.section_at` for offsets asked in increasing order.
-
-    The sections open at an offset are kept; each one is dropped once passed, so a
-    document's citations cost O(sections + citations) instead of their product.
-    """
-
-    def __init__(self, sections: tuple[Section, ...]) -> None:
-        self.order = sorted(range(len(sections)), key=lambda k: sections[k].start)
-        self.sections = sections
-        self.next = 0
-        self.open: list[int] = []
-        self.last = -1
-
-    def at(self, offset: int) -> Section | None:
-        if offset < self.last:  # out of order: start again
-            self.next, self.open = 0, []
-        self.last = offset
-        secs = self.sections
-        while self.next < len(self.order) and secs[self.order[self.next]].start <= offset:
-            self.open.append(self.order[self.next])
-            self.next += 1
-        self.open = [k for k in self.open if secs[k].end > offset]
-        best: Section | None = None
-        for k in sorted(self.open):  # document order, as section_at scans
-            s = secs[k]
-            if s.start <= offset < s.end and (best is None or s.level >= best.level):
-                best = s
-        return best
-
-
-class _Finder:
-    def __init__(
-        self,
-        norm: NormalizedText,
-        segmented: SegmentedDocument | None,
-        vocab: Vocabulary,
-        pats: Patterns,
-    ) -> None:
-        self.norm = norm
-        self.text = norm.text
-        self.folded = norm.folded
-        self.seg = segmented
-        self.v = vocab
-        self.p = pats
-        self.warnings: list[str] = []
-        self._sweep: _SectionSweep | None = None
-        # a text written all in lower case (register summaries) cannot use capitals as evidence
-        # (capitalised words, "Nghị", "Chính", are the evidence; symbols such as "UBND-KT" are not)
-        letters = [c for c in self.text[:5000] if c.isalpha()]
-        words = _RE_WORD.findall(self.text[:5000])
-        titled = sum(1 for w in words if len(w) > 1 and w[0].isupper() and w[1:].islower())
-        self.lowercase_doc = bool(letters) and titled < max(2, len(words) // 100)
-        # OCR output or typing without diacritics: stop words are compared folded
-        marked = sum(1 for c in self.text[:5000] if ord(c) > 127 and c.isalpha())
-        self.has_diacritics = marked >= max(3, len(letters) // 50)
-
-    # ------------------------------------------------------------------ helpers
-
-    def _to_norm(self, orig: int) -> int:
-        return bisect.bisect_left(self.norm.offsets, orig, 0, len(self.text))
-
-    def _orig_span(self, start: int, end: int) -> tuple[int, int]:
-        return self.norm.to_original(start, end)
-
-    def _in_header(self, start: int) -> bool:
-        if self.seg is None:
-            return False
-        h = self.seg.header
-        if h.end <= h.start:
-            return False
-        o, _ = self._orig_span(start, start + 1)
-        return h.start <= o < h.end
-
-    # ------------------------------------------------------------------ run
+class _Finder(_NamesMixin, _CuesMixin):
+    """Anchors, look-behind, look-ahead, titles and the emitted citations (steps 1, 2, 4)."""
 
     def run(self) -> FoundCitations:
         found = self._anchors()
@@ -407,8 +111,6 @@ class _Finder:
             relations_between_cited=tuple(relations),
             warnings=tuple(self.warnings),
         )
-
-    # ------------------------------------------------------------------ anchors
 
     def _anchors(self) -> list[_Found]:
         out: list[_Found] = []
@@ -494,7 +196,7 @@ class _Finder:
                     conf *= OCR_REPAIR
             elif k == 0:
                 dt = self.v.type_by_symbol.get(tok)
-                if dt is not None and dt.code not in NAMED_TYPES:
+                if dt is not None and dt.code not in self.v.named_types:
                     type_code = dt.code
                     canon = dt.code
                     if orig.upper() != canon.upper():
@@ -590,7 +292,7 @@ class _Finder:
         """ "nqcp" → ("NQ", "NQ-CP", "Chính phủ")."""
         for i in (2, 3, 4):
             dt = self.v.type_by_symbol.get(tok[:i])
-            if dt is None or dt.code in NAMED_TYPES:
+            if dt is None or dt.code in self.v.named_types:
                 continue
             ic = self.v.issuer_code(tok[i:])
             if ic is not None:
@@ -675,203 +377,14 @@ class _Finder:
             doc_type = "LUAT" if parts[0].startswith("QH") and f.year_in_number else None
         else:
             doc_type = "CV"
-        if is_qh and doc_type in NAMED_TYPES and law_name:
+        if is_qh and doc_type in self.v.named_types and law_name:
             f.title = law_name
         f.doc_type = doc_type
         f.confidence = round(conf, 3)
 
-    _VI_VARIANTS = frozenset(
-        {"nghị quyết", "nghị định", "quyết định", "thông tư", "thông tư liên tịch", "chỉ thị",
-         "kế hoạch", "kết luận", "hướng dẫn", "báo cáo", "thông báo", "chương trình", "đề án",
-         "tờ trình", "quy chế", "quy định", "công điện", "công văn", "văn bản",
-         "thông báo kết luận", "kế hoạch hành động", "chương trình hành động",
-         "nghị quyết liên tịch", "văn bản hợp nhất", "kế hoạch liên tịch", "hướng dẫn liên tịch",
-         "qui chế", "qui định", "uỷ ban", "ủy ban"}
-    )  # fmt: skip
-
     def _is_vi_variant(self, surface: str) -> bool:
         """A correct Vietnamese spelling (any case) of a type word: no OCR repair."""
-        return surface.lower() in self._VI_VARIANTS
-
-    def _law_word_ok(self, pos: int) -> bool:
-        """ "Luật" must be capitalised to start a name ("pháp luật" is not a law)."""
-        return self.lowercase_doc or self.text[pos : pos + 1].isupper()
-
-    # ------------------------------------------------------------------ names
-
-    def _names(self, found: list[_Found]) -> list[_Found]:
-        spans = sorted((f.start, f.end) for f in found)
-        starts = [s for s, _ in spans]
-
-        def overlaps(s: int, e: int) -> bool:
-            i = bisect.bisect_right(starts, e) - 1
-            while i >= 0 and i < len(spans):
-                a, b = spans[i]
-                if b <= s:
-                    return False
-                if a < e and s < b:
-                    return True
-                i -= 1
-            return False
-
-        names: list[_Found] = []
-        if self.p.named_document is not None:
-            named_firsts = _firsts(self.v)[1]
-            matches = (
-                self.p.named_document.finditer(self.folded)
-                if named_firsts is None
-                else _matches_at(self.p.named_document, self.folded, named_firsts)
-            )
-            for m in matches:
-                if overlaps(m.start(), m.end()) or self._in_header_title_only(m.start()):
-                    continue
-                assert m.lastgroup is not None
-                nd = self.v.named_documents[int(m.lastgroup[1:])]
-                names.append(
-                    _Found(
-                        start=m.start(),
-                        end=m.end(),
-                        doc_type=nd.doc_type,
-                        number=nd.number,
-                        year_in_number=nd.year_in_number,
-                        symbol=nd.symbol,
-                        date=None,
-                        issuer_from_code=nd.issuer,
-                        name=" ".join(self.text[m.start() : m.end()].split()),
-                        confidence=0.85,
-                        is_name=True,
-                        extra={"named": nd},
-                    )
-                )
-        taken = sorted([*spans, *((n.start, n.end) for n in names)])
-        for f in self._law_names():
-            i = bisect.bisect_right(taken, (f.end, f.end))
-            clash = any(a < f.end and f.start < b for a, b in taken[max(0, i - 3) : i + 1])
-            if clash:
-                continue
-            names.append(f)
-            bisect.insort(taken, (f.start, f.end))
-        # a name inside the title of the citation it names is that citation again
-        keep: list[_Found] = []
-        by_key: dict[str | None, list[_Found]] = {}
-        for f in found:
-            if f.symbol and f.number:
-                by_key.setdefault(self._key(f), []).append(f)
-        for n in names:
-            key = self._key(n)
-            same = by_key.get(key, []) if key else []
-            if any(
-                0 <= n.start - c.end < 300 and ";" not in self.text[c.end : n.start] for c in same
-            ):
-                continue
-            keep.append(n)
-        return found + keep
-
-    def _in_header_title_only(self, start: int) -> bool:
-        return False
-
-    @staticmethod
-    def _key(f: _Found) -> str | None:
-        if not f.number or not f.symbol:
-            return None
-        if "/" in f.symbol:
-            return f"{f.number}-{f.symbol}"
-        if f.year_in_number:
-            return f"{f.number}/{f.year_in_number}/{f.symbol}"
-        return f"{f.number}/{f.symbol}"
-
-    def _law_names(self) -> list[_Found]:
-        out: list[_Found] = []
-        folded, text = self.folded, self.text
-        last_end = -1
-        for m in _matches_at(self.p.law_word, folded, _firsts(self.v)[0]):
-            if m.start() < last_end or not self._law_word_ok(m.start()):
-                continue
-            if not self.lowercase_doc and text[m.start() : m.end()].isupper():
-                continue  # a heading "LUẬT ĐẦU TƯ", "LUẬT KHÁC"
-            word = " ".join(m.group().split())
-            dt = self.v.type_by_word.get(word)
-            if dt is None:
-                continue
-            pos = m.end()
-            words: list[tuple[str, int, int]] = []
-            sua_doi = False
-            after_law = False
-            while len(words) < 24:
-                wm = self.p.name_word.match(folded, pos)
-                if wm is None:
-                    break
-                w = wm["w"]
-                first = not words
-                if first:
-                    sua_doi = w in ("sua", "sira", "stra", "sura")
-                    if not self.lowercase_doc and not (text[wm.start("w")].isupper() or sua_doi):
-                        break
-                elif not after_law:
-                    if self.p.name_stop.match(folded, wm.start("w")):
-                        break
-                    surface = text[wm.start("w") : wm.end("w")].lower()
-                    if (
-                        (surface in NAME_STOP_WORDS)
-                        if self.has_diacritics
-                        else (w in NAME_STOP_FOLDED)
-                    ):
-                        break
-                    if wm["sep"].strip() == "," and (
-                        not text[wm.start("w")].islower() and not self.lowercase_doc
-                    ):
-                        break
-                    if w in ("cua", "va"):
-                        nxt = self.p.name_word.match(folded, wm.end())
-                        if nxt is None:
-                            break
-                        if nxt["w"] in ("luat", "bo"):
-                            if w == "va" and not sua_doi:
-                                break
-                        elif not (
-                            w == "va" and not self.lowercase_doc and text[nxt.start("w")].islower()
-                        ):
-                            break  # "Luật Phí và lệ phí" goes on; "Luật A và Nghị định" stops
-                    if w in ("luat",) and words and words[-1][0] not in ("cua", "va", "phap", "bo"):
-                        break
-                after_law = w == "luat" and not (words and words[-1][0] == "phap")
-                words.append((w, wm.start("w"), wm.end("w")))
-                pos = wm.end()
-            # drop trailing connector words
-            while words and words[-1][0] in ("cua", "va", "luat"):
-                if words[-1][0] == "luat" and len(words) > 1 and words[-2][0] == "phap":
-                    break
-                words.pop()
-            year: int | None = None
-            end = words[-1][2] if words else m.end()
-            ym = self.p.name_year.match(folded, end)
-            if ym is not None:
-                year = int(ym["year"])
-            if not words and not (dt.code == "HP" and year):
-                continue
-            if self.lowercase_doc and year is None:
-                dm = self.p.date_clause.match(folded, end)
-                if dm is None or dm["ngay"] is None:
-                    continue
-            name_end = ym.end() if ym is not None else end
-            name_text = " ".join(text[m.start() : end].split())
-            title = " ".join(text[m.end() : end].split()) or None
-            f = _Found(
-                start=m.start(),
-                end=name_end,
-                doc_type=dt.code,
-                issuer_from_code=LAW_ISSUER.get(dt.code, "Ủy ban Thường vụ Quốc hội"),
-                name=name_text + (f" năm {year}" if year else ""),
-                title=title,
-                confidence=0.6,
-                is_name=True,
-                extra={"law_name": fold_text(name_text), "year": year},
-            )
-            out.append(f)
-            last_end = name_end
-        return out
-
-    # ------------------------------------------------------------------ look ahead
+        return surface.lower() in self.v.type_spellings
 
     def _look_ahead(self, f: _Found) -> None:
         folded = self.folded
@@ -952,8 +465,6 @@ class _Finder:
             if a.issuer is None and b.issuer is not None:
                 a.issuer = b.issuer
 
-    # ------------------------------------------------------------------ titles
-
     def _title(self, f: _Found, next_start: int) -> None:
         limit = min(next_start, f.after + TITLE_MAX)
         stop = self.p.title_stop.search(self.text, f.after, limit)
@@ -982,104 +493,6 @@ class _Finder:
         title = " ".join(self.text[start:end].split()).strip(" ,.;:-(")
         if title and len(title) > 2 and any(c.isalpha() for c in title):
             f.title = title
-
-    # ------------------------------------------------------------------ relations
-
-    def _relations(self, found: list[_Found]) -> list[CitedRelation]:
-        text, folded = self.text, self.folded
-        spans = [(f.start, f.end) for f in found]
-        starts = [s for s, _ in spans]
-
-        def inside_mention(pos: int) -> bool:
-            i = bisect.bisect_right(starts, pos) - 1
-            return i >= 0 and spans[i][0] <= pos < spans[i][1]
-
-        def inside_tail(pos: int) -> bool:
-            i = bisect.bisect_right(starts, pos) - 1
-            return i >= 0 and found[i].end <= pos < found[i].tail_end
-
-        cues: list[tuple[int, int, Relation]] = []
-        for m in _matches_at(self.p.cue, folded, CUE_FIRST, after_letter=False):
-            if inside_mention(m.start()) or inside_tail(m.start()):
-                continue
-            assert m.lastgroup is not None
-            cues.append((m.start(), m.end(), Relation(m.lastgroup)))
-        cue_starts = [c[0] for c in cues]
-        first_break = _BreakFinder(self.p.scope_break, text).first_at_or_after
-
-        def governing(pos: int) -> tuple[Relation, str] | None:
-            i = bisect.bisect_left(cue_starts, pos) - 1
-            if i < 0:
-                return None
-            cs, ce, rel = cues[i]
-            if ce > pos:
-                return None
-            b = first_break(ce)
-            if b is not None and b < pos:
-                return None
-            return rel, " ".join(text[cs:ce].split())
-
-        relations: list[CitedRelation] = []
-        for j, f in enumerate(found):
-            if j > 0:
-                prev = found[j - 1]
-                if prev.end <= f.start and prev.tail_end >= f.start - 1:
-                    w0 = max(prev.end, f.start - LOOKBEHIND)
-                    im = self.p.inner_cue.search(folded, w0, f.start)
-                    if im is not None and im.start("cue") >= prev.after:
-                        rel = Relation(im["cue"] and self._cue_relation(im))
-                        cue_text = " ".join(text[im.start("cue") : im.end("cue")].split())
-                        os_, oe = self._orig_span(im.start(), im.end())
-                        if im["passive"]:
-                            relations.append(CitedRelation(j, rel, j - 1, cue_text, os_, oe))
-                        else:
-                            relations.append(CitedRelation(j - 1, rel, j, cue_text, os_, oe))
-                            f.nested = True
-            if f.nested:
-                f.relation, f.cue = Relation.CITES, None
-                continue
-            gov = governing(f.start)
-            if gov is None and self.seg is not None:
-                gov = self._footnote_cue(f, governing)
-            if gov is not None:
-                f.relation, f.cue = gov
-            if (
-                f.relation == Relation.CITES
-                and f.type_word_code == "KH"
-                and self.p.theo_before.search(folded, max(0, f.start - 10), f.start)
-            ):
-                f.relation = Relation.IMPLEMENTS
-                tm = _RE_TWO_WORDS.match(text, f.start)
-                f.cue = "theo " + (tm.group() if tm else "Kế hoạch")
-        return relations
-
-    def _cue_relation(self, im: regex.Match[str]) -> str:
-        for name in (
-            "reports_on",
-            "based_on",
-            "amends",
-            "repeals",
-            "replaces",
-            "guides",
-            "corrects",
-            "implements",
-        ):
-            if im[name] is not None:
-                return name
-        return "cites"
-
-    def _footnote_cue(self, f: _Found, governing: object) -> tuple[Relation, str] | None:
-        assert self.seg is not None
-        o, _ = self._orig_span(f.start, f.start + 1)
-        for fn in self.seg.footnotes:
-            if fn.start <= o < fn.end and fn.marker_start is not None:
-                pos = self._to_norm(fn.marker_start)
-                assert callable(governing)
-                got = governing(pos)
-                return got if isinstance(got, tuple) else None
-        return None
-
-    # ------------------------------------------------------------------ emit
 
     def _emit(self, f: _Found) -> Citation:
         os_, oe = self._orig_span(f.start, f.end)
@@ -1112,42 +525,3 @@ class _Finder:
             ),
             name=f.name,
         )
-
-
-_TRAIL_WORDS = tuple(sorted(TITLE_TRAIL_WORDS, key=len, reverse=True))
-
-
-def _is_gap(ch: str) -> bool:
-    return ch == "," or ch.isspace()
-
-
-def trailing_connectors(folded: str) -> int | None:
-    """Where the connector words ending a title start ("… về việc", "… của", "… và các").
-
-    The rule of ``regexes.TITLE_TRAIL`` (one or more connector words, each after white space
-    or a comma, then only white space or commas to the end), applied by scanning words
-    backwards from the end: linear on any input. Returns the start of the white space before
-    the first connector word, or ``None`` when the title does not end with one.
-    """
-    i = len(folded)
-    first: int | None = None
-    while True:
-        j = i
-        while j > 0 and _is_gap(folded[j - 1]):
-            j -= 1
-        word_start = next(
-            (
-                j - len(w)
-                for w in _TRAIL_WORDS
-                if j - len(w) > 0 and folded.endswith(w, 0, j) and _is_gap(folded[j - len(w) - 1])
-            ),
-            None,
-        )
-        if word_start is None:
-            break
-        first = i = word_start
-    if first is None:
-        return None
-    while first > 0 and _is_gap(folded[first - 1]):
-        first -= 1
-    return first

@@ -206,6 +206,28 @@ def fold(text: str) -> str:
     return text.translate(_fold_list())
 
 
+def fold_keep_case(text: str) -> str:
+    """:func:`fold` with the case kept ("Kế hoạch" → "Ke hoach", "Đ" → "D")."""
+    return "".join(
+        c if c.isspace() else (f.upper() if c.isupper() else f)
+        for c, f in zip(text, fold(text), strict=True)
+    )
+
+
+_CCHC = regex.compile(r"\bcchc\b")
+_ABOUT = regex.compile(r"^\s*(?:ve\s+(?:viec\s+)?)?")
+_NOT_ALNUM = regex.compile(r"[^a-z0-9]+")
+
+
+def title_key(title: str | None) -> str:
+    """A title folded for comparison: no diacritics, no punctuation, no leading "về (việc)",
+    "CCHC" spelt out ("Về việc CCHC năm 2024" → "cai cach hanh chinh nam 2024")."""
+    f = fold(title or "")
+    f = _CCHC.sub("cai cach hanh chinh", f)
+    f = _ABOUT.sub("", f)
+    return _NOT_ALNUM.sub(" ", f).strip()
+
+
 # ----------------------------------------------------------------------------- edits
 
 

@@ -21,7 +21,7 @@ from dataclasses import replace
 
 import regex
 
-from parsers.mandate_models import Comparator, Quantity
+from parsers.models import Comparator, Quantity
 from parsers.normalize import fold
 
 # ----------------------------------------------------------------------------- pieces

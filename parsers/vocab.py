@@ -20,6 +20,7 @@ from typing import Any
 import regex
 import yaml
 
+from parsers.models import split_key
 from parsers.normalize import normalize
 
 VOCAB_DIR = Path(__file__).resolve().parents[1] / "data" / "vocab"
@@ -57,6 +58,7 @@ class DocType:
     words: tuple[str, ...]  # folded spellings in running text: ("nghi dinh", ...)
     named: bool = False  # cited by name: Luật, Bộ luật, Pháp lệnh, Hiến pháp
     normative: bool = False
+    issuer: str | None = None  # issuer of a named type cited without a symbol: Luật → Quốc hội
 
 
 @dataclass(frozen=True)
@@ -89,24 +91,15 @@ class NamedDocument:
     patterns: tuple[str, ...] = ()  # regular expressions on folded text
 
 
-def split_key(key: str) -> tuple[str, int | None, str]:
-    """Split a key: ``"45/2020/NĐ-CP"`` → ``("45", 2020, "NĐ-CP")``; ``"60-NQ/TU"`` →
-    ``("60", None, "NQ/TU")``."""
-    m = regex.fullmatch(r"(?P<n>[0-9][0-9.]*[a-z]?)(?:/(?P<y>\d{4}))?/(?P<s>.+)", key)
-    if m:
-        return m["n"], int(m["y"]) if m["y"] else None, m["s"]
-    m = regex.fullmatch(r"(?P<n>[0-9][0-9.]*[a-z]?)-(?P<s>.+/.+)", key)
-    if m:
-        return m["n"], None, m["s"]
-    raise ValueError(f"not a citation key: {key!r}")
-
-
 @dataclass(frozen=True)
 class Vocabulary:
     doc_types: tuple[DocType, ...]
     issuer_codes: tuple[IssuerCode, ...]
     issuer_phrases: tuple[IssuerPhrase, ...]
     named_documents: tuple[NamedDocument, ...]
+    local_levels: frozenset[str] = frozenset()  # issuers.yaml local_levels
+    cannot_change: frozenset[str] = frozenset()  # relations.yaml cannot_change
+    type_spellings: frozenset[str] = frozenset()  # spellings.yaml type_words (lower case)
     type_by_code: Mapping[str, DocType] = field(default_factory=dict, compare=False)
     type_by_word: Mapping[str, DocType] = field(default_factory=dict, compare=False)
     type_by_symbol: Mapping[str, DocType] = field(default_factory=dict, compare=False)
@@ -134,6 +127,29 @@ class Vocabulary:
             return None
         return self.laws_by_name.get((name_key(folded_name), year))
 
+    @property
+    def named_types(self) -> frozenset[str]:
+        """Codes of the types cited by name (``named: true``): LUAT, BLUAT, PL, HP."""
+        return frozenset(t.code for t in self.doc_types if t.named)
+
+
+def cannot_change_types() -> frozenset[str]:
+    """Document types that cannot amend, repeal or replace another document (reports,
+    submissions, notices, letters): ``data/vocab/relations.yaml`` ``cannot_change``."""
+    return load_vocabulary().cannot_change
+
+
+def local_levels() -> frozenset[str]:
+    """Issuer levels numbered per local unit (``issuers.yaml`` ``local_levels``)."""
+    return load_vocabulary().local_levels
+
+
+@lru_cache(maxsize=1)
+def unit_kinds() -> dict[str, str]:
+    """Kinds of administrative units, folded word → spelling (``unit_kinds.yaml``)."""
+    kinds = _read(VOCAB_DIR / "unit_kinds.yaml")["kinds"]
+    return {str(k): str(v) for k, v in kinds.items()}
+
 
 def _read(path: Path) -> Any:
     with path.open(encoding="utf-8") as fh:
@@ -150,7 +166,8 @@ def _as_date(value: object) -> date | None:
 
 @lru_cache(maxsize=4)
 def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
-    """Read ``doc_types.yaml``, ``issuers.yaml`` and ``named_documents.yaml`` once."""
+    """Read ``doc_types.yaml``, ``issuers.yaml``, ``named_documents.yaml``,
+    ``relations.yaml`` and ``spellings.yaml`` once."""
     doc_types: list[DocType] = []
     for t in _read(directory / "doc_types.yaml")["types"]:
         words = tuple(dict.fromkeys(fold_text(w) for w in t.get("words", [])))
@@ -165,6 +182,7 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
                 words=words,
                 named=bool(t.get("named", False)),
                 normative=bool(t.get("normative", False)),
+                issuer=t.get("issuer"),
             )
         )
     issuers = _read(directory / "issuers.yaml")
@@ -230,6 +248,11 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
         issuer_codes=codes,
         issuer_phrases=phrases,
         named_documents=tuple(named),
+        local_levels=frozenset(issuers.get("local_levels", ())),
+        cannot_change=frozenset(_read(directory / "relations.yaml")["cannot_change"]),
+        type_spellings=frozenset(
+            w.lower() for w in _read(directory / "spellings.yaml")["type_words"]
+        ),
         type_by_code={t.code: t for t in doc_types},
         type_by_word=type_by_word,
         type_by_symbol=type_by_symbol,

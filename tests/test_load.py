@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import parsers.load as load_mod
+import parsers.load.docx as load_docx
 from parsers.load import LoadError, iter_sources, legacy_table, load_document
 
 SENTENCE = "Thực hiện Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ"
@@ -268,7 +269,7 @@ def test_docx_zip_bomb_by_ratio(tmp_path: Path) -> None:
 
 
 def test_docx_zip_bomb_by_total_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load_mod, "DOCX_MAX_UNCOMPRESSED", 1000)
+    monkeypatch.setattr(load_docx, "DOCX_MAX_UNCOMPRESSED", 1000)
     with pytest.raises(LoadError) as info:
         load_document(make_docx(tmp_path / "big.docx"))
     assert info.value.code == "zip_bomb"

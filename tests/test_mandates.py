@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from parsers.mandate_models import Mandates, Target
 from parsers.mandates import classify_area, compare_targets, extract_mandates, load_reform_areas
+from parsers.models import Mandates, Target
 from parsers.normalize import fold, normalize
 from parsers.quantity import find_quantities
 from parsers.segment import segment

@@ -363,7 +363,7 @@ GOLDEN = ROOT / "tests" / "data" / "golden"
 def _small_plan() -> Any:
     """A province plan with one target, one task and one duty requiring district plans."""
     from graph.models import DocumentRef, Extraction
-    from parsers.mandate_models import Duty, Mandates, Quantity, Target, Task
+    from parsers.models import Duty, Mandates, Quantity, Target, Task
 
     q = Quantity("gt", 99.0, "%", None, "Trên 99%")
     target = Target(

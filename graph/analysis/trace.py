@@ -36,8 +36,8 @@ from rdflib import Literal, URIRef
 
 from graph import queries
 from graph.messages import t
-from parsers.mandate_models import Quantity, Target
 from parsers.mandates import compare_targets, load_reform_areas
+from parsers.models import Quantity, Target
 from parsers.normalize import fold
 
 STATUSES = ("implemented", "late", "missing", "unknown")
@@ -759,7 +759,7 @@ class CoverageResult:
 
 def read_targets(store: Any, iri: str) -> list[tuple[TargetInfo, Target]]:
     """The targets of document ``iri`` as stored, rebuilt as
-    :class:`parsers.mandate_models.Target` (for :func:`parsers.mandates.compare_targets`)."""
+    :class:`parsers.models.Target` (for :func:`parsers.mandates.compare_targets`)."""
     by_target: dict[str, dict[str, Any]] = {}
     for r in _rows(store, "coverage", doc=URIRef(iri)):
         tid = str(r["target"])

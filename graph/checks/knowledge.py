@@ -34,8 +34,7 @@ from graph.checks.base import Check, CheckContext, Finding, register
 from graph.checks.dates import is_plan
 from graph.models import DocumentRef, Extraction, ResolvedCitation
 from graph.paths import PROJECT_ROOT
-from parsers.mandate_models import Duty, Mandates, Quantity, Target
-from parsers.models import Citation
+from parsers.models import Citation, Duty, Mandates, Quantity, Target
 from parsers.normalize import fold
 
 ND30 = "Nghị định 30/2020/NĐ-CP về công tác văn thư"

@@ -1,0 +1,208 @@
+"""Where a citing document stands (:class:`Context`: its unit, province, date) and who
+issued what it cites (:func:`default_issuer_rule`); the default rules of
+:func:`graph.resolve.resolve`, with :func:`agent_code` and :func:`is_local` for symbols."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import regex
+
+from graph import ids, units
+from graph.models import Issuer
+from parsers.models import (
+    Citation,
+    NormalizedText,
+    SegmentedDocument,
+)
+from parsers.normalize import fold
+from parsers.vocab import load_vocabulary, local_levels
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where the citing document stands: its own unit, province and date."""
+
+    unit: units.Unit | None
+    province: units.Unit | None
+    on: date | None
+    district: units.Unit | None = None  # the district the document's unit lies in, if any
+
+    @property
+    def level(self) -> str:
+        return self.unit.level if self.unit else "unknown"
+
+
+def agent_code(symbol: str | None) -> str | None:
+    """The issuing agent's code in a symbol, in official capitalisation.
+
+    ``NQ-CP`` → ``CP``; ``KH-UBND`` → ``UBND``; ``NQ/TU`` → ``TU``;
+    ``QH13`` → ``QH``; ``BNV-CCHC`` (a letter) → ``BNV``; ``QĐ-TTg`` → ``TTg``.
+    """
+    if not symbol:
+        return None
+    voc = load_vocabulary()
+    if "/" in symbol:
+        parts = [symbol.rsplit("/", 1)[1]]
+    else:
+        parts = symbol.split("-")
+        if len(parts) > 1 and voc.type_by_symbol.get(fold(parts[0])) is not None:
+            parts = parts[1:]
+    head = parts[0]
+    if not head:
+        return None
+    ic = voc.issuer_code(fold(head))
+    return ic.code if ic is not None else head
+
+
+def is_local(code: str) -> bool:
+    ic = load_vocabulary().issuer_code(fold(code))
+    if ic is not None:
+        return ic.level in local_levels()
+    return fold(code) in {"ubnd", "hdnd", "tu", "hu"}
+
+
+def _central_name(code: str) -> str:
+    ic = load_vocabulary().issuer_code(fold(code))
+    return ic.name if ic is not None else code
+
+
+_DISTRICT_BODY = regex.compile(r"\b(?:ubnd|uy ban nhan dan)\s+(?:huyen|thanh pho|thi xa|quan)\b")
+
+
+def _district_from_place(
+    place: str | None, province: units.Unit, on: date | None, folded_opening: str
+) -> units.Unit | None:
+    """The district a place line names ("Cao Lộc, ngày …", "TP. Lạng Sơn, ngày …").
+
+    A place that is also the province's name ("Lạng Sơn") is the province unless the line
+    says "TP." or the opening speaks of "UBND huyện/thành phố".
+    """
+    if not place:
+        return None
+    bare = regex.sub(r"^(?:tp\.?|thành phố|tx\.?|thị xã)\s*", "", place.strip(), flags=regex.I)
+    unit = units.find_unit(bare, "district", on=on, within=province.code)
+    if unit is None:
+        return None
+    if (
+        unit.short_name != province.short_name
+        or fold(place).startswith(("tp", "thanh pho"))
+        or _DISTRICT_BODY.search(folded_opening)
+    ):
+        return unit
+    return None
+
+
+_COMMUNE_WORD = regex.compile(r"\b(?:xa|phuong|thi tran)\s+\w")
+
+
+def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Context:
+    """The citing document's own unit from its issuer line, title, place and opening words."""
+    h = seg.header
+    on = h.date
+    head_text = " ".join(x for x in (h.issuer_line, h.title) if x)
+    opening = norm.text[: min(len(norm.text), 3000)]
+    found = units.units_in(head_text, on=on) or units.units_in(opening, on=on)
+    province = next((u for u in found if u.level == "province"), None)
+    district = next((u for u in found if u.level == "district"), None)
+    if province is None and district is not None and district.parent_code:
+        province = units.province(district.parent_code, on)
+    if province is None:
+        return Context(None, None, on)
+    # a district named in the title; else a place that is a district of the province
+    title_units = units.units_in(head_text, on=on, within=province.code)
+    district = next((u for u in title_units if u.level == "district"), None)
+    if district is None:
+        district = _district_from_place(h.place, province, on, fold(opening))
+    if district is None and _COMMUNE_WORD.search(fold(head_text)):
+        # a commune's plan names its district in the opening ("… của UBND huyện Cao Lộc")
+        district = next(
+            (u for u in found if u.level == "district" and u.parent_code == province.code), None
+        )
+    # a commune plan names its commune in its title: "… xã Bảo Lâm năm 2024"
+    scope = district or (province if units.era_for(on) == "2025" else None)
+    commune = None
+    if scope is not None:
+        commune = next(
+            (
+                u
+                for u in units.units_in(head_text, on=on, within=scope.code)
+                if u.level == "commune"
+            ),
+            None,
+        )
+    return Context(commune or district or province, province, on, district)
+
+
+def _issuer(agent: str, unit: units.Unit | None, name_hint: str | None) -> Issuer:
+    agent_l = fold(agent).lower()
+    if not is_local(agent):
+        return Issuer(agent_l, _central_name(agent), "vn", "central")
+    body = name_hint or _central_name(agent)  # "UBND", "Tỉnh ủy", "Ban Thường vụ Tỉnh ủy"
+    if unit is None:
+        return Issuer(agent_l, body, "vn-unknown", "unknown")
+    if regex.search(r"\b(?:tinh|huyen|thanh|dang) uy$", fold(body)):
+        name = f"{body} {unit.short_name}"  # "Ban Thường vụ Tỉnh ủy Lạng Sơn"
+    else:  # "UBND tỉnh Lạng Sơn", "Sở Tư pháp tỉnh An Giang", "UBND thành phố Đà Nẵng"
+        kind = "thành phố" if unit.kind == "thành phố trung ương" else unit.kind
+        name = f"{body} {kind} {unit.short_name}"
+    return Issuer(agent_l, name, unit.jurisdiction, unit.level, unit.name)
+
+
+def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
+    """Resolve a cited document's issuer from its symbol, the words "của UBND tỉnh", and context."""
+    code = agent_code(cit.symbol)
+    text = cit.issuer or ""
+    ftext = fold(text)
+    if code is None:
+        if not text:
+            return None
+        code = _code_for_issuer_text(text) or ""
+        if not code:
+            return Issuer(_issuer_code_from_name(text), text, "vn", "central")
+    agent_l = fold(code).lower()
+    if not is_local(code):
+        central = _issuer(code, None, None)
+        # the symbol fixes the identity (agent); the words of the text name the body
+        return (
+            replace(central, name=text)
+            if text and not is_local(_code_for_issuer_text(text) or code)
+            else central
+        )
+    # local: which unit?
+    on = cit.date or ctx.on
+    named = units.units_in(text, on=on, within=ctx.province.code if ctx.province else None)
+    unit: units.Unit | None = named[-1] if named else None
+    if unit is None:
+        if agent_l == "tu" or regex.search(r"\btinh\b", ftext):
+            unit = ctx.province
+        elif regex.search(r"\b(?:huyen|thanh pho|thi xa|quan)\b", ftext):
+            unit = ctx.district
+        elif regex.search(r"\b(?:xa|phuong|thi tran)\b", ftext):
+            unit = ctx.unit if ctx.unit is not None and ctx.unit.level == "commune" else None
+        else:
+            unit = ctx.unit
+    hint = "Ban Thường vụ Tỉnh ủy" if "ban thuong vu" in ftext else None
+    return _issuer(code, unit, hint)
+
+
+def _code_for_issuer_text(text: str) -> str | None:
+    """The issuer code of an issuer named in running text: "Quốc hội" → QH, "UBND tỉnh" → UBND."""
+    ftext = fold(text)
+    best: tuple[int, str] | None = None
+    for ic in load_vocabulary().issuer_codes:
+        name = fold(ic.name)
+        matches = ftext == name or ftext.startswith(name + " ")
+        if matches and (best is None or len(name) > best[0]):
+            best = (len(name), ic.code)
+    if best is None and regex.match(r"(?:uy ban nhan dan|ubnd)\b", ftext):
+        return "UBND"
+    if best is None and regex.match(r"(?:hoi dong nhan dan|hdnd)\b", ftext):
+        return "HĐND"
+    return best[1] if best else None
+
+
+def _issuer_code_from_name(text: str) -> str:
+    """An agent slug for an issuer the vocabulary does not know, from its name."""
+    return ids.segment(text)[:40]

@@ -1,0 +1,122 @@
+"""Relation cues ("Căn cứ", "Thực hiện", "sửa đổi, bổ sung", …): which cue governs each
+citation, relations between cited documents, footnote cues; step 5 of :mod:`parsers.find`."""
+
+from __future__ import annotations
+
+import bisect
+
+import regex
+
+from parsers.models import (
+    CitedRelation,
+    Relation,
+)
+from parsers.regexes import (
+    CUE_FIRST,
+)
+from parsers.scan import (
+    _RE_TWO_WORDS,
+    LOOKBEHIND,
+    _BreakFinder,
+    _FinderBase,
+    _Found,
+    _matches_at,
+)
+
+
+class _CuesMixin(_FinderBase):
+    """Step 5 of the finder: relations from cues."""
+
+    def _relations(self, found: list[_Found]) -> list[CitedRelation]:
+        text, folded = self.text, self.folded
+        spans = [(f.start, f.end) for f in found]
+        starts = [s for s, _ in spans]
+
+        def inside_mention(pos: int) -> bool:
+            i = bisect.bisect_right(starts, pos) - 1
+            return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+        def inside_tail(pos: int) -> bool:
+            i = bisect.bisect_right(starts, pos) - 1
+            return i >= 0 and found[i].end <= pos < found[i].tail_end
+
+        cues: list[tuple[int, int, Relation]] = []
+        for m in _matches_at(self.p.cue, folded, CUE_FIRST, after_letter=False):
+            if inside_mention(m.start()) or inside_tail(m.start()):
+                continue
+            assert m.lastgroup is not None
+            cues.append((m.start(), m.end(), Relation(m.lastgroup)))
+        cue_starts = [c[0] for c in cues]
+        first_break = _BreakFinder(self.p.scope_break, text).first_at_or_after
+
+        def governing(pos: int) -> tuple[Relation, str] | None:
+            i = bisect.bisect_left(cue_starts, pos) - 1
+            if i < 0:
+                return None
+            cs, ce, rel = cues[i]
+            if ce > pos:
+                return None
+            b = first_break(ce)
+            if b is not None and b < pos:
+                return None
+            return rel, " ".join(text[cs:ce].split())
+
+        relations: list[CitedRelation] = []
+        for j, f in enumerate(found):
+            if j > 0:
+                prev = found[j - 1]
+                if prev.end <= f.start and prev.tail_end >= f.start - 1:
+                    w0 = max(prev.end, f.start - LOOKBEHIND)
+                    im = self.p.inner_cue.search(folded, w0, f.start)
+                    if im is not None and im.start("cue") >= prev.after:
+                        rel = Relation(im["cue"] and self._cue_relation(im))
+                        cue_text = " ".join(text[im.start("cue") : im.end("cue")].split())
+                        os_, oe = self._orig_span(im.start(), im.end())
+                        if im["passive"]:
+                            relations.append(CitedRelation(j, rel, j - 1, cue_text, os_, oe))
+                        else:
+                            relations.append(CitedRelation(j - 1, rel, j, cue_text, os_, oe))
+                            f.nested = True
+            if f.nested:
+                f.relation, f.cue = Relation.CITES, None
+                continue
+            gov = governing(f.start)
+            if gov is None and self.seg is not None:
+                gov = self._footnote_cue(f, governing)
+            if gov is not None:
+                f.relation, f.cue = gov
+            if (
+                f.relation == Relation.CITES
+                and f.type_word_code == "KH"
+                and self.p.theo_before.search(folded, max(0, f.start - 10), f.start)
+            ):
+                f.relation = Relation.IMPLEMENTS
+                tm = _RE_TWO_WORDS.match(text, f.start)
+                f.cue = "theo " + (tm.group() if tm else "Kế hoạch")
+        return relations
+
+    def _cue_relation(self, im: regex.Match[str]) -> str:
+        for name in (
+            "reports_on",
+            "based_on",
+            "amends",
+            "repeals",
+            "replaces",
+            "guides",
+            "corrects",
+            "implements",
+        ):
+            if im[name] is not None:
+                return name
+        return "cites"
+
+    def _footnote_cue(self, f: _Found, governing: object) -> tuple[Relation, str] | None:
+        assert self.seg is not None
+        o, _ = self._orig_span(f.start, f.start + 1)
+        for fn in self.seg.footnotes:
+            if fn.start <= o < fn.end and fn.marker_start is not None:
+                pos = self._to_norm(fn.marker_start)
+                assert callable(governing)
+                got = governing(pos)
+                return got if isinstance(got, tuple) else None
+        return None

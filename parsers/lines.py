@@ -1,0 +1,105 @@
+"""The lines of a normalised document and the numbered headings they open: the
+primitives shared by :mod:`parsers.segment`, :mod:`parsers.header` and
+:mod:`parsers.footnotes`."""
+
+from __future__ import annotations
+
+import regex
+
+from parsers.models import (
+    NormalizedText,
+)
+
+_H = r"[^\S\n]"  # horizontal white space
+
+# Section headings, tried on the line (folded) after any markdown markup.
+_HEADINGS: tuple[tuple[str, regex.Pattern[str]], ...] = (
+    ("chapter", regex.compile(rf"(?P<label>chuong{_H}+(?P<id>[ivxlc]+|\d+))(?![\p{{L}}\d])\.?")),
+    ("part", regex.compile(rf"(?P<label>muc{_H}+(?P<id>\d+))(?![\p{{L}}\d])\.?")),
+    ("article", regex.compile(rf"(?P<label>dieu{_H}+(?P<id>\d+[a-z]?))\.")),
+    ("roman", regex.compile(rf"(?P<label>(?P<id>[ivx]{{1,5}})\.)(?={_H})")),
+    ("arabic", regex.compile(rf"(?P<label>(?P<id>\d{{1,2}}(?:\.\d{{1,2}}){{0,3}})[.)]?)(?={_H})")),
+    ("letter", regex.compile(rf"(?P<label>(?P<id>[a-zđ])\))(?={_H})")),
+    ("dash", regex.compile(rf"(?P<label>-)(?={_H})")),
+    ("plus", regex.compile(rf"(?P<label>\+)(?={_H})")),
+)
+
+_MARKUP = regex.compile(r"[\s*#_>]*")
+
+# What every pattern of _HEADINGS opens on, after the markup: a quick filter for body lines.
+_HEADING_START = regex.compile(
+    r"(?P<lead>[\s*#_>]*+)(?:chuong|muc|dieu|[ivx]{1,5}\.|\d|[a-zđ]\)|-|\+)"
+)
+
+
+def _by_first() -> dict[str, tuple[tuple[str, regex.Pattern[str]], ...]]:
+    """The patterns of _HEADINGS (in their order) that can match a text opening on a character."""
+    first = {"chapter": "c", "part": "m", "article": "d", "roman": "ivx", "arabic": "0123456789",
+             "letter": "abcdefghijklmnopqrstuvwxyzđ", "dash": "-", "plus": "+"}  # fmt: skip
+    chars = "".join(first.values())
+    return {c: tuple((k, p) for k, p in _HEADINGS if c in first[k]) for c in chars}
+
+
+_HEADINGS_BY_FIRST = _by_first()
+
+_SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+_OCR_BULLET = regex.compile(rf"{_H}*(?:[-+•*]|[a-zđ]\)|\d{{1,2}}[.)]|[IVX]+\.){_H}")
+
+_UNSET: object = object()
+
+
+class _Line:
+    """One line of the normalised text (its heading match is computed once, on demand)."""
+
+    __slots__ = ("end", "folded", "heading", "start", "text")
+
+    def __init__(self, start: int, end: int, text: str, folded: str) -> None:
+        self.start = start  # offsets into norm.text
+        self.end = end
+        self.text = text
+        self.folded = folded
+        self.heading: object = _UNSET  # cache of _heading_match
+
+
+def _lines(norm: NormalizedText) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for text, folded in zip(norm.text.split("\n"), norm.folded.split("\n"), strict=True):
+        end = pos + len(text)
+        out.append(_Line(pos, end, text, folded))
+        pos = end + 1
+    return out
+
+
+def _clean(s: str) -> str:
+    return " ".join(s.replace("*", " ").split())
+
+
+def _is_upper(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _heading_match(line: _Line) -> tuple[str, regex.Match[str]] | None:
+    """The kind of numbered heading ``line`` opens, and the match on its folded text."""
+    cached = line.heading
+    if cached is not _UNSET:
+        return cached  # type: ignore[return-value]
+    found: tuple[str, regex.Match[str]] | None = None
+    start = _HEADING_START.match(line.folded)  # cheap necessary condition
+    if start is not None:
+        off = start.end("lead")  # where _MARKUP's match ends
+        for kind, pat in _HEADINGS_BY_FIRST.get(line.folded[off], _HEADINGS):
+            m = pat.match(line.folded, off)
+            if m:
+                found = kind, m
+                break
+    line.heading = found
+    return found
+
+
+def _line_width(lines: list[_Line]) -> int:
+    """The width of a full line of body text: upper quartile of the non-empty lines."""
+    sizes = sorted(len(ln.text.strip()) for ln in lines if ln.text.strip())
+    return sizes[(3 * len(sizes)) // 4] if sizes else 0

@@ -1,0 +1,205 @@
+"""Stage 1: read a file into text.
+
+Public verb: :func:`load_document`; helpers :func:`iter_sources` and
+:class:`LoadError` (the only exception a bad file can produce).
+
+Formats
+-------
+``.txt`` / ``.md``
+    Encoding detection, in this order: byte-order marks (UTF-8, UTF-16 LE/BE);
+    the magic numbers of other formats (a PDF, zip, image or executable saved
+    as ``.txt`` is refused); BOM-less UTF-16 (NUL bytes on one parity); binary
+    content (NUL or many control bytes) is refused; strict UTF-8, tolerating a
+    few invalid bytes (replaced by U+FFFD, each offset named in a warning);
+    otherwise the file is 8-bit and every candidate decoding (``cp1258``,
+    ``tcvn3``, ``vni``) is scored by how many of its high-byte words are valid
+    Vietnamese syllables (onset + rhyme + tone rules) or common words, and the
+    best one wins. cp1258 text is NFC-composed (cp1258 writes tones as
+    combining marks). The TCVN3 and VNI tables are ``data/vocab/encodings/*.tsv``.
+
+    Markdown (``.md``): heading hashes, emphasis delimiters (``**b**``, ``*i*``,
+    ``__b__``, ``_i_``, by the CommonMark flanking rules, so ``snake_case`` and
+    ``2 * 3`` stay) and backslash escapes (``\\-``) are removed.
+    Plain text (``.txt``): only *strong* emphasis ``**…**`` is removed, and only
+    when both delimiters flank text like Markdown emphasis and pair up inside
+    one paragraph (``**KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH**``); single ``*`` and ``_``
+    are legitimate plain-text characters and are kept.
+
+``.docx`` (python-docx)
+    Headers of all sections first, then the body in document order (paragraphs
+    and tables: cells joined by ``" | "``, a cell's paragraphs by a space, rows by
+    newlines), then footers. A footnote reference in the body is rendered as
+    ``[n]`` (n counts references in order); the footnote texts follow the body
+    after a line ``---``, one per line as ``[n] text``. The zip central
+    directory is checked before anything is decompressed (entry count, total
+    uncompressed size, compression ratio); ``zipfile`` never inflates a member
+    past its declared size, so the checked sizes bound the work. XML is parsed
+    with entities unresolved, no DTD loading and no network.
+
+``.pdf`` (pypdf)
+    Text of every page, pages separated by a form feed line (``"\\n\\f\\n"``). A
+    PDF without a text layer (scanned images) is refused: run OCR first.
+
+Text is returned exactly as decoded (no NFC except for cp1258, line endings
+kept): every offset of later stages points into it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from parsers.load.base import (
+    DEFAULT_MAX_BYTES,
+    DOCX_MAX_ENTRIES,
+    DOCX_MAX_RATIO,
+    DOCX_MAX_UNCOMPRESSED,
+    DOCX_RATIO_MIN_SIZE,
+    FOOTNOTE_RULE,
+    PDF_MIN_PAGE_CHARS,
+    PDF_PAGE_SEPARATOR,
+    SUPPORTED_EXTENSIONS,
+    TABLE_CELL_SEPARATOR,
+    LoadError,
+)
+from parsers.load.docx import _load_docx
+from parsers.load.pdf import _load_pdf
+from parsers.load.text import (
+    _DECODERS,
+    decode_text,
+    is_vietnamese_syllable,
+    legacy_table,
+    strip_markdown,
+    strip_strong_emphasis,
+)
+from parsers.models import LoadedDocument
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DOCX_MAX_ENTRIES",
+    "DOCX_MAX_RATIO",
+    "DOCX_MAX_UNCOMPRESSED",
+    "DOCX_RATIO_MIN_SIZE",
+    "FOOTNOTE_RULE",
+    "PDF_MIN_PAGE_CHARS",
+    "PDF_PAGE_SEPARATOR",
+    "SUPPORTED_EXTENSIONS",
+    "TABLE_CELL_SEPARATOR",
+    "_DECODERS",
+    "LoadError",
+    "decode_text",
+    "is_vietnamese_syllable",
+    "iter_sources",
+    "legacy_table",
+    "load_document",
+    "strip_markdown",
+    "strip_strong_emphasis",
+]
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def iter_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """Files to load from ``paths``, each at most once.
+
+    A file argument is yielded as given (whatever its extension: loading it
+    then reports an unsupported format); a folder is walked recursively and
+    yields only files with a supported extension, sorted by their path inside
+    the folder. Hidden files and folders (name starting with ``.``) and Word
+    lock files (``~$…``) are skipped; symbolic links to folders are not
+    followed. A path that does not exist is yielded so that loading it reports
+    the error in the usual way.
+    """
+    seen: set[Path] = set()
+    for raw in paths:
+        root = Path(raw)
+        if root.is_dir():
+            found: list[Path] = []
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames[:] = [d for d in dirnames if not _hidden(d)]
+                for name in filenames:
+                    if not _hidden(name) and Path(name).suffix.lower() in SUPPORTED_EXTENSIONS:
+                        found.append(Path(dirpath) / name)
+            found.sort(key=lambda p: p.relative_to(root).parts)
+        else:
+            found = [root]
+        for path in found:
+            key = path.resolve() if path.exists() else path
+            if key not in seen:
+                seen.add(key)
+                yield path
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith((".", "~$"))
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def load_document(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> LoadedDocument:
+    """Read ``path`` (``.txt``, ``.md``, ``.docx`` or ``.pdf``) into text.
+
+    Raises :class:`LoadError`, and nothing else, for any file that cannot be
+    read: missing, empty, larger than ``max_bytes``, unsupported extension,
+    content that does not match the extension, binary data, broken or hostile
+    archives, PDFs without a text layer.
+    """
+    p = Path(path)
+    try:
+        return _load(p, max_bytes)
+    except LoadError:
+        raise
+    except Exception as exc:  # last resort: a bad file must never produce a traceback
+        raise LoadError(p, "internal", detail=f"{type(exc).__name__}: {exc}") from exc
+
+
+def _load(path: Path, max_bytes: int) -> LoadedDocument:
+    ext = path.suffix.lower()
+    if ext not in SUPPORTED_EXTENSIONS:
+        raise LoadError(
+            path, "unsupported", ext=ext or "(không có)", supported=", ".join(SUPPORTED_EXTENSIONS)
+        )
+    data = _read_bytes(path, max_bytes)
+    source = str(path)
+    if ext == ".docx":
+        text, warns = _load_docx(path, data)
+        return LoadedDocument(source, text, "docx", "docx", tuple(warns))
+    if ext == ".pdf":
+        text, warns = _load_pdf(path, data)
+        return LoadedDocument(source, text, "pdf", "pdf", tuple(warns))
+    text, encoding, warns = decode_text(path, data)
+    if ext == ".md":
+        text = strip_markdown(text)
+        fmt = "md"
+    else:
+        text = strip_strong_emphasis(text)
+        fmt = "txt"
+    return LoadedDocument(source, text, fmt, encoding, tuple(warns))
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise LoadError(path, "not_found") from None
+    except OSError as exc:
+        raise LoadError(path, "unreadable", detail=exc.strerror or exc) from None
+    if not path.is_file():
+        raise LoadError(path, "not_a_file")
+    if st.st_size > max_bytes:
+        raise LoadError(path, "too_large", size=st.st_size, limit=max_bytes)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise LoadError(path, "unreadable", detail=exc.strerror or exc) from None
+    if len(data) > max_bytes:  # grew since stat
+        raise LoadError(path, "too_large", size=len(data), limit=max_bytes)
+    if not data:
+        raise LoadError(path, "empty")
+    return data

@@ -1,0 +1,185 @@
+"""Loader basics: the one exception (:class:`LoadError`), the size limits and the
+separators of the produced text, sniffing of binary formats."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import regex
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
+
+# .docx (zip) limits, checked on the central directory before decompressing.
+DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+DOCX_MAX_RATIO = 100  # uncompressed / compressed, for members above DOCX_RATIO_MIN_SIZE
+DOCX_RATIO_MIN_SIZE = 1024 * 1024
+DOCX_MAX_ENTRIES = 10_000
+
+# A page with fewer letters/digits than this has no usable text layer.
+PDF_MIN_PAGE_CHARS = 16
+
+# Separators in the produced text.
+TABLE_CELL_SEPARATOR = " | "
+PDF_PAGE_SEPARATOR = "\n\f\n"
+FOOTNOTE_RULE = "---"
+
+_ENCODINGS_DIR = Path(__file__).resolve().parents[2] / "data" / "vocab" / "encodings"
+_MAX_LISTED_OFFSETS = 10  # invalid-byte offsets named in the warning
+_SCORE_SAMPLE_BYTES = 256 * 1024  # bytes scored to choose an 8-bit encoding
+_UTF8_WINDOW = 4096
+
+
+# --------------------------------------------------------------------------- errors
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    # code: (Vietnamese, English); ``{...}`` filled from the error's details.
+    "not_found": ("không tìm thấy tệp", "file not found"),
+    "not_a_file": ("không phải là tệp thường", "not a regular file"),
+    "unreadable": ("không đọc được tệp: {detail}", "cannot read the file: {detail}"),
+    "unsupported": (
+        "định dạng {ext} không được hỗ trợ (hỗ trợ: {supported})",
+        "unsupported format {ext} (supported: {supported})",
+    ),
+    "empty": ("tệp rỗng", "empty file"),
+    "too_large": (
+        "tệp quá lớn: {size} byte, giới hạn {limit} byte",
+        "file too large: {size} bytes, limit {limit} bytes",
+    ),
+    "wrong_content": (
+        "nội dung không khớp phần mở rộng {ext}: tệp trông như {kind}",
+        "content does not match the {ext} extension: the file looks like {kind}",
+    ),
+    "binary": (
+        "nội dung nhị phân, không phải văn bản ({detail_vi})",
+        "binary content, not text ({detail})",
+    ),
+    "invalid_docx": (
+        "không phải tệp .docx hợp lệ ({detail})",
+        "not a valid .docx file ({detail})",
+    ),
+    "zip_bomb": (
+        "tệp .docx bị từ chối, nghi là bom zip: {detail}",
+        "refused .docx, suspected zip bomb: {detail}",
+    ),
+    "invalid_pdf": ("không phải tệp PDF hợp lệ ({detail})", "not a valid PDF file ({detail})"),
+    "encrypted_pdf": ("PDF được bảo vệ bằng mật khẩu", "the PDF is password-protected"),
+    "no_text_layer": (
+        "không có lớp văn bản: cần chạy OCR trước",
+        "no text layer: run OCR first",
+    ),
+    "internal": (
+        "lỗi không mong đợi khi đọc tệp: {detail}",
+        "unexpected error while reading the file: {detail}",
+    ),
+}
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class LoadError(Exception):
+    """A file that cannot be loaded.
+
+    ``code`` is a stable key for programs (``empty``, ``too_large``,
+    ``no_text_layer`` ... see ``_MESSAGES``); ``reason`` is the Vietnamese
+    explanation and ``reason_en`` the English one. ``str(error)`` is one line,
+    ``"<path>: <reason>"`` in Vietnamese; :meth:`message` picks the language.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], code: str, **details: Any) -> None:
+        self.path = str(path)
+        self.code = code if code in _MESSAGES else "internal"
+        self.details = {k: _one_line(str(v)) for k, v in details.items()}
+        self.details.setdefault("detail_vi", self.details.get("detail", ""))
+        vi, en = _MESSAGES[self.code]
+        self.reason = _one_line(vi.format_map(_Defaults(self.details)))
+        self.reason_en = _one_line(en.format_map(_Defaults(self.details)))
+        super().__init__(self.message("vi"))
+
+    def message(self, lang: str = "vi") -> str:
+        """One line naming the file and the problem, in ``lang`` (``vi`` or ``en``)."""
+        reason = self.reason_en if lang == "en" else self.reason
+        return f"{_one_line(self.path, 300)}: {reason}"
+
+    def __str__(self) -> str:
+        return self.message("vi")
+
+
+class _Defaults(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+# --------------------------------------------------------------------------- sniffing
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF"),
+    (b"PK\x03\x04", "zip (.docx/.xlsx)"),
+    (b"PK\x05\x06", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Word/Excel 97-2003 (.doc/.xls)"),
+    (b"{\\rtf", "RTF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"\x7fELF", "ELF"),
+    (b"\x1f\x8b", "gzip"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"Rar!\x1a\x07", "RAR"),
+)
+
+
+def _sniff(data: bytes) -> str | None:
+    """The name of a well-known binary format whose magic number starts ``data``."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+# Bytes allowed in text besides printable ones: \t \n \v \f \r and DOS EOF (0x1A).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1A), *range(0x1B, 0x20), 0x7F])
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+_MAX_CONTROL_RATIO = 0.01
+
+
+def _check_not_binary_bytes(path: Path, data: bytes) -> None:
+    if b"\x00" in data:
+        raise LoadError(
+            path,
+            "binary",
+            detail=f"NUL byte at offset {data.index(0)}",
+            detail_vi=f"byte NUL ở vị trí {data.index(0)}",
+        )
+    controls = len(data.translate(None, _NOT_CONTROL))
+    if controls and controls > _MAX_CONTROL_RATIO * len(data):
+        raise LoadError(
+            path,
+            "binary",
+            detail=f"{controls} control bytes",
+            detail_vi=f"{controls} byte điều khiển",
+        )
+
+
+_CONTROL_CHARS = regex.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
+
+
+def _check_not_binary_text(path: Path, text: str, *, utf16: bool = False) -> None:
+    """Refuse decoded text made of control characters (or, for UTF-16, of CJK-range
+    characters: what binary data read as UTF-16 looks like)."""
+    controls = sum(1 for _ in _CONTROL_CHARS.finditer(text))
+    odd = sum(1 for c in text if ord(c) >= 0x2E80) if utf16 else 0
+    if controls > _MAX_CONTROL_RATIO * len(text) or odd > 0.2 * len(text):
+        raise LoadError(
+            path,
+            "binary",
+            detail="decoded text is mostly control or unrelated characters",
+            detail_vi="văn bản giải mã toàn ký tự điều khiển hoặc lạ",
+        )

@@ -1,0 +1,364 @@
+"""The structure of a plan for :mod:`parsers.mandates`: its parts (I. MỤC ĐÍCH…, II.
+NHIỆM VỤ…, III. TỔ CHỨC THỰC HIỆN), area parts, a)/b) blocks and units, kept from the
+segmented sections (OCR headings repaired, false headings dropped), and the items of a block
+(dash bullets, "a)" labels, paragraphs)."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import regex
+
+from parsers.models import NormalizedText, SegmentedDocument
+from parsers.normalize import fold
+
+# "III. TỔ CHỨC THỰC HIỆN", OCR "I11. TO CHUC THUC HIEN"
+PART_ORGANISATION = regex.compile(r"t\S{0,2}\s*ch\S{0,3}c\s+th\S{0,3}c\s+hi\S{0,3}n")
+
+
+# "I. MỤC ĐÍCH, YÊU CẦU", "I. MỤC TIÊU, YÊU CẦU", OCR "MUC PiCH, YEU CAU"
+PART_PURPOSE = regex.compile(r"m\S{1,2}c\s+(?:d|p)\S{0,2}ch|y\S{0,2}u\s+c\S{1,2}u(?!\w)")
+
+
+# "II. NHIỆM VỤ, GIẢI PHÁP", "II. NỘI DUNG, HÌNH THỨC TUYÊN TRUYỀN", "NHIỆM VỤ TRỌNG TÂM"
+PART_TASKS = regex.compile(r"nhi\S{0,2}m\s+v\S{1,2}|gi\S{1,2}i\s+ph\S{1,2}p|n\S{0,2}i\s+dung")
+
+
+# The organisation heading as a line when the segmenter missed it:
+# "III. TỔ CHỨC THỰC HIỆN", OCR "I11. TO CHUC THUC HIEN"
+ORGANISATION_LINE = regex.compile(
+    r"(?m)^[^\S\n]*(?:[ivxl1]{1,4}|\d)[^\S\n]*[.)][^\S\n]*"
+    r"t\S{0,2}\s*ch\S{0,3}c\s+th\S{0,3}c\s+hi\S{0,3}n[^\S\n]*:?[^\S\n]*$"
+)
+
+
+# The second line of a wrapped heading: short, lower-case, then a blank line.
+# "1. Céong tac chi dao, … va kiém tra cai\ncach hanh chinh\n\n"
+HEADING_CONTINUATION = regex.compile(r"[^\S\n]*\n[^\S\n]*\p{Ll}[^\n]{0,80}(?=\n[^\S\n]*\n)")
+
+
+# A bullet at the start of a line: "- ", "+ ", "• ", OCR " - ", "o Hoan thanh",
+# or a letter label "a) ", "đ) ". Runs on the text (the case of "o Hoan" matters).
+BULLET = regex.compile(r"(?m)^[^\S\n]*(?:[-+•*∙●○◦]|o(?=[^\S\n]+\p{Lu})|[a-zđ]\))[^\S\n]+")
+
+
+# A blank line between paragraphs.
+PARAGRAPH_BREAK = regex.compile(r"\n[^\S\n]*\n\s*")
+
+
+# "(Có phụ lục các nhiệm vụ trọng tâm … kèm theo)." OCR "(C6 phu luc …"
+ANNEX_NOTE = regex.compile(r"^\W*\(\s*c\S{0,2}\s+ph\S{0,2}\s+l\S{0,2}c")
+
+
+# Clause boundaries in an item: ";" or a full stop before a capital.
+CLAUSE_BREAK = regex.compile(r";|\.(?=\s+\p{Lu})")
+
+
+# A footnote-like line the segmenter took for a heading: "2 Nghi quyét s& 18-NQ/TW …"
+CITATION_START = regex.compile(
+    r"^\W*(?:nghi\s+quy|nghi\s+dinh|quy\S{0,2}t\s+dinh|k\S{1,2}\s+hoach|th\S{0,2}ng\s+t"
+    r"|chi\s+thi|lu\S{0,2}t|cong\s+van|ket\s+lu)"
+)
+
+
+# A paragraph that opens the closing request (a new item even after a comma).
+CLOSING_START = regex.compile(
+    r"(?:ubnd|uy\s+ban)[^\n]{0,40}?(?:y\S{0,2}u\s+c\S{0,2}u|de\s+nghi)|tren\s+day\s+la"
+)
+
+
+BULLET_LABELS = frozenset({"-", "+", "•", "*", "∙", "●", "○", "◦", "o"})
+
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+
+
+@dataclass
+class _Node:
+    """A structural section, in NORMALISED offsets."""
+
+    path: str
+    label: str
+    title: str
+    level: int
+    start: int
+    end: int
+    kind: str = ""  # part: purpose|tasks|organisation|other; block: targets|tasks
+
+
+def _ordinal(label: str) -> int | None:
+    core = label.strip().rstrip(".):").lower()
+    if core.isdigit():
+        return int(core)
+    if core in ROMAN:
+        return ROMAN[core]
+    if len(core) == 1 and core.isalpha():
+        return ord(core) - ord("a") + 1
+    return None
+
+
+def _roman(n: int) -> str:
+    return {v: k for k, v in ROMAN.items()}.get(n, str(n)).upper()
+
+
+class _Doc:
+    """The normalised text with maps between original and normalised offsets."""
+
+    def __init__(self, norm: NormalizedText, seg: SegmentedDocument) -> None:
+        self.norm = norm
+        self.text = norm.text
+        self.folded = norm.folded
+        self.offsets = norm.offsets
+        end = len(self.text)
+        for o in (seg.recipients_start, seg.signature.start if seg.signature else None):
+            if o is not None:
+                end = min(end, self.to_norm(o))
+        self.end = end
+        self.excluded: list[tuple[int, int]] = [
+            (self.to_norm(f.start), self.to_norm(f.end)) for f in seg.footnotes
+        ]
+
+    def to_norm(self, original: int) -> int:
+        return bisect.bisect_left(self.offsets, original, 0, len(self.text))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.norm.to_original(start, end)
+
+    def heading_end(self, node: _Node) -> int:
+        """Where the body of a section begins: after its label and title."""
+        text = self.text
+        i = node.start
+        j = text.find(node.label.strip(), i, i + len(node.label) + 8) if node.label else -1
+        if j >= 0:
+            i = j + len(node.label.strip())
+        for ch in node.title:
+            if ch.isspace():
+                continue
+            while i < len(text) and text[i].isspace():
+                i += 1
+            if i < len(text) and text[i].casefold() == ch.casefold():
+                i += 1
+            else:  # title not found verbatim: the body starts on the next line
+                nl = text.find("\n", node.start)
+                return nl if nl >= 0 else node.end
+        # a heading wrapped onto a short lower-case line followed by a blank line:
+        # "… và kiém tra cai\ncach hanh chinh\n\na) Chi ti€u"
+        m = HEADING_CONTINUATION.match(text, i)
+        if m:
+            i = m.end()
+        while i < len(text) and text[i] in " \t:.":
+            i += 1
+        return min(i, node.end)
+
+    def heading_text(self, node: _Node) -> str:
+        """The heading's title including a wrapped second line."""
+        end = self.heading_end(node)
+        start = node.start
+        j = self.text.find(node.label.strip(), start, start + len(node.label) + 8)
+        if node.label and j >= 0:
+            start = j + len(node.label.strip())
+        return regex.sub(r"\s+", " ", self.text[start:end]).strip(" :.")
+
+
+def _structure(doc: _Doc, seg: SegmentedDocument) -> list[_Node]:
+    """Structural sections: parts, area parts, blocks and units, with ends recomputed."""
+    raw = [
+        _Node(s.path, s.label, s.title, s.level, doc.to_norm(s.start), doc.to_norm(s.end))
+        for s in seg.sections
+        if s.label.strip() not in BULLET_LABELS
+    ]
+    raw = [n for n in raw if n.start < doc.end]
+    # 1. drop out-of-sequence or citation-like headings (OCR footnotes)
+    kept: list[_Node] = []
+    last: dict[str, int] = {}
+    dropped_paths: set[str] = set()
+    for n in raw:
+        parent = n.path.rsplit(".", 1)[0] if "." in n.path else ""
+        num = _ordinal(n.label)
+        bare = bool(regex.fullmatch(r"\s*\d+\s*", n.label))
+        bogus = (
+            parent in dropped_paths
+            or (num is not None and num <= last.get(parent, 0))
+            or (bare and bool(CITATION_START.match(fold(n.title))))
+        )
+        if bogus:
+            dropped_paths.add(n.path)
+            if bare or CITATION_START.match(fold(n.title)):
+                # the footnote text: up to a blank line or the next bullet
+                brk = PARAGRAPH_BREAK.search(doc.text, n.start, n.end)
+                stop = brk.start() if brk else n.end
+                bullet = BULLET.search(doc.text, n.start + 1, stop)
+                doc.excluded.append((n.start, bullet.start() if bullet else stop))
+            continue
+        dropped_paths.discard(n.path)
+        if num is not None:
+            last[parent] = num
+        for p in list(last):  # a new sibling restarts the numbering of children
+            if p.startswith(n.path + "."):
+                del last[p]
+        kept.append(n)
+    tops = [n for n in kept if n.level == 1]
+    for n in tops:
+        f = fold(n.title)
+        if PART_ORGANISATION.search(f):
+            n.kind = "organisation"
+        elif PART_PURPOSE.search(f):
+            n.kind = "purpose"
+        elif PART_TASKS.search(f):
+            n.kind = "tasks"
+        else:
+            n.kind = "other"
+    org = next((n for n in tops if n.kind == "organisation"), None)
+    if org is None:
+        # 2. the organisation heading as a line ("I11. TO CHUC THUC HIEN")
+        m = ORGANISATION_LINE.search(doc.folded, 0, doc.end)
+        if m:
+            org_start = m.start() + len(m.group()) - len(m.group().lstrip())
+            n_before = sum(1 for n in tops if n.start < org_start)
+            org = _Node(_roman(n_before + 1), "", doc.text[org_start : m.end()].strip(), 1,
+                        org_start, doc.end, "organisation")  # fmt: skip
+            # units: every numbered heading after the line, renumbered under the part
+            after = [
+                _Node(s.path, s.label, s.title, s.level, doc.to_norm(s.start), doc.to_norm(s.end))
+                for s in seg.sections
+                if s.label.strip() not in BULLET_LABELS and doc.to_norm(s.start) > m.end()
+            ]
+            after = [n for n in after if n.start < doc.end]
+            units: list[_Node] = []
+            if after:
+                top_level = min(n.level for n in after)
+                prev = 0
+                for n in after:
+                    num = _ordinal(n.label)
+                    if (
+                        n.level == top_level
+                        and num is not None
+                        and num > prev
+                        and not (CITATION_START.match(fold(n.title)))
+                    ):
+                        prev = num
+                        units.append(_Node(f"{org.path}.{num}", n.label, n.title, 2, n.start,
+                                           n.end))  # fmt: skip
+            kept = [n for n in kept if n.start < org_start] + [org, *units]
+    # non-organisation parts: only what precedes the organisation part
+    kept.sort(key=lambda n: (n.start, n.level))
+    # 3. ends: the next section at the same or a shallower level
+    for i, n in enumerate(kept):
+        end = doc.end
+        for m2 in kept[i + 1 :]:
+            if m2.level <= n.level:
+                end = m2.start
+                break
+        n.end = min(end, doc.end)
+    return kept
+
+
+def _parent(nodes: list[_Node], node: _Node) -> _Node | None:
+    best = None
+    for n in nodes:
+        if (
+            n is not node
+            and n.level < node.level
+            and n.start <= node.start < n.end
+            and (best is None or n.level > best.level)
+        ):
+            best = n
+    return best
+
+
+def _children(nodes: list[_Node], node: _Node) -> list[_Node]:
+    return [
+        n for n in nodes
+        if n.level == node.level + 1 and node.start <= n.start < node.end
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Item:
+    start: int  # normalised offsets, bullet marker excluded
+    end: int
+    text: str  # whitespace collapsed, footnotes removed
+    bullet: bool
+
+
+def _clean(doc: _Doc, start: int, end: int) -> str:
+    pieces = []
+    pos = start
+    for s, e in sorted(doc.excluded):
+        if e <= pos or s >= end:
+            continue
+        pieces.append(doc.text[pos:s])
+        pos = max(pos, e)
+    if pos < end:
+        pieces.append(doc.text[pos:end])
+    return regex.sub(r"\s+", " ", " ".join(pieces)).strip()
+
+
+def _items(doc: _Doc, start: int, end: int) -> list[_Item]:
+    """Split ``[start, end)`` into items on bullets, else on paragraphs."""
+    if start >= end:
+        return []
+    bounds: list[tuple[int, int, bool]] = []  # (item start, next boundary, is bullet)
+    bullets = [
+        m for m in BULLET.finditer(doc.text, start, end)
+        if not any(s <= m.start() < e for s, e in doc.excluded)
+    ]  # fmt: skip
+    cuts: list[tuple[int, int, bool]] = [(b.start(), b.end(), True) for b in bullets]
+    # paragraphs: the text before the first bullet, and any paragraph that follows a
+    # sentence end and starts with a capital (not a page break inside a sentence:
+    # "nâng cao nhận thức của\n\ncán bộ")
+    first = bullets[0].start() if bullets else end
+    if start < first:
+        cuts.append((start, start, False))
+    bullet_starts = {b.start() for b in bullets}
+    for m in PARAGRAPH_BREAK.finditer(doc.text, start, end):
+        nxt = m.end()
+        if nxt >= end or nxt in bullet_starts or any(s <= nxt < e for s, e in doc.excluded):
+            continue
+        prev = doc.text[: m.start()].rstrip()
+        k = len(prev)
+        for fs, fe in sorted(doc.excluded, reverse=True):  # skip a footnote just before
+            if fs < k <= fe + 1:
+                k = len(doc.text[:fs].rstrip())
+        sentence_end = k and doc.text[k - 1] in ".;:!?"
+        if (sentence_end and (doc.text[nxt].isupper() or doc.text[nxt] == "(")) or (
+            CLOSING_START.match(doc.folded, nxt)
+        ):
+            cuts.append((nxt, nxt, False))
+    cuts.sort()
+    for i, (cut_start, body_start, is_bullet) in enumerate(cuts):
+        nxt = cuts[i + 1][0] if i + 1 < len(cuts) else end
+        del cut_start
+        bounds.append((body_start, nxt, is_bullet))
+    out = []
+    for s, e, is_bullet in bounds:
+        while s < e and doc.text[s].isspace():
+            s += 1
+        while e > s and doc.text[e - 1].isspace():
+            e -= 1
+        if s >= e or any(fs <= s and e <= fe for fs, fe in doc.excluded):
+            continue
+        text = _clean(doc, s, e)
+        if len(regex.findall(r"\p{L}", text)) < 3 or ANNEX_NOTE.match(fold(text)):
+            continue
+        out.append(_Item(s, e, text, is_bullet))
+    return out
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of the clauses of an item's text (split on ";" and sentence ends)."""
+    spans, pos = [], 0
+    for m in CLAUSE_BREAK.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1] in " .;":
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out

@@ -1,0 +1,399 @@
+"""Shared machinery of the citation finder (:mod:`parsers.find`): the citation under
+construction (``_Found``), the finder's state and offset helpers (``_FinderBase``), the
+literal prefilters that keep every scan linear (``_matches_at``, ``_anchor_matches``,
+``_firsts``), the paragraph/section sweeps, and :func:`trailing_connectors`."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date
+
+import regex
+
+from parsers.models import (
+    NormalizedText,
+    Relation,
+    Section,
+    SegmentedDocument,
+    format_key,
+)
+from parsers.regexes import (
+    TITLE_TRAIL_WORDS,
+    Patterns,
+)
+from parsers.vocab import Vocabulary
+
+LOOKBEHIND = 200  # characters searched for a type word before a number
+
+
+TITLE_MAX = 400  # characters of a title at most
+
+
+OCR_REPAIR = 0.9
+
+
+@dataclass
+class _Found:
+    """A citation under construction; offsets into ``norm.text``."""
+
+    start: int
+    end: int
+    doc_type: str | None = None
+    number: str | None = None
+    year_in_number: int | None = None
+    symbol: str | None = None
+    date: date | None = None
+    has_date: bool = False  # a date was written, maybe unreadable
+    issuer: str | None = None  # from "của …"
+    issuer_from_code: str | None = None
+    title: str | None = None
+    name: str | None = None
+    confidence: float = 1.0
+    type_word_code: str | None = None
+    after: int = 0  # end of date / issuer clauses
+    tail_end: int = 0  # end of the title region
+    relation: Relation = Relation.CITES
+    cue: str | None = None
+    nested: bool = False  # object of an in-title relation
+    is_name: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+_LOWER_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+# small patterns compiled once (a string pattern costs a cache look-up at every call)
+_RE_WORD = regex.compile(r"\b\p{L}+\b")
+
+
+_RE_LETTERS = regex.compile(r"[a-z]*")
+
+
+_RE_STRAY_DIGIT = regex.compile(r"([a-z]+)(\d{1,2})")
+
+
+_RE_SPACE_TAB = regex.compile(r"[ \t]")
+
+
+_RE_SPACE = regex.compile(r"\s")
+
+
+_RE_SO = regex.compile(r"\s*s[o0]")
+
+
+_RE_QH = regex.compile(r"(QH|UBTVQH)\d")
+
+
+_RE_NOT_PLACE = regex.compile(r"(?:ve|v|quy|ban|phe|trien|thuc|huong|v&)(?![a-z])")
+
+
+_RE_LEAD = regex.compile(r"[\s,]*")
+
+
+_RE_TWO_WORDS = regex.compile(r"\S+\s+\S+")
+
+
+def _matches_at(
+    pattern: regex.Pattern[str], text: str, firsts: tuple[str, ...], *, after_letter: bool = True
+) -> list[regex.Match[str]]:
+    """``list(pattern.finditer(text))`` for a pattern whose every match starts with one of
+    ``firsts``; ``after_letter=False`` when it also requires no ``[a-z]`` right before.
+
+    ``regex`` scans an alternation of many words at a few MB/s; literal searches with
+    ``str.find`` find the few places where the pattern can start, and the pattern is
+    tried only there, left to right and without overlap, as ``finditer`` does.
+    """
+    starts: set[int] = set()
+    for w in firsts:
+        i = text.find(w)
+        while i >= 0:
+            if after_letter or i == 0 or text[i - 1] not in _LOWER_ASCII:
+                starts.add(i)
+            i = text.find(w, i + 1)
+    out: list[regex.Match[str]] = []
+    last = 0
+    match = pattern.match
+    for i in sorted(starts):
+        if i < last:
+            continue
+        m = match(text, i)
+        if m is not None:
+            out.append(m)
+            last = max(m.end(), i + 1)
+    return out
+
+
+# Every ANCHOR match has, after its number's last digit, at most five letters, a little
+# white space and "/" or "-" (the slash, the party hyphen, the glued code's hyphen): this
+# cheap pattern finds those places, and ANCHOR is tried only at the few digits before them.
+_RE_ANCHOR_HINT = regex.compile(r"\d[a-z]{0,5}[ \t]{0,2}\n?[ \t]{0,2}[/-]", regex.VERSION1)
+
+
+_ANCHOR_BACK = 9  # "12345.678": the number starts at most this far before its last digit
+
+
+def _anchor_matches(pattern: regex.Pattern[str], text: str) -> list[regex.Match[str]]:
+    """``list(pattern.finditer(text))`` for :data:`parsers.regexes.ANCHOR`."""
+    out: list[regex.Match[str]] = []
+    last = 0
+    match = pattern.match
+    for h in _RE_ANCHOR_HINT.finditer(text):
+        q = h.start()
+        for i in range(max(last, q - _ANCHOR_BACK), q + 1):
+            if i < last or not text[i].isdigit():
+                continue
+            if i > 0:  # NUMBER's look-behind: no word character, ".", "/" or "-" before
+                b = text[i - 1]
+                if b.isalpha() or b.isdecimal() or b in "./-_":
+                    continue
+            m = match(text, i)
+            if m is not None:
+                out.append(m)
+                last = max(m.end(), i + 1)
+    return out
+
+
+_RE_LEADING_LITERAL = regex.compile(r"[a-z0-9]+")
+
+
+def _required_prefix(pat: str) -> str | None:
+    """A literal every match of ``pat`` starts with, None when not sure."""
+    depth, k, in_class = 0, 0, False
+    while k < len(pat):  # an alternation at the top level: no common start
+        c = pat[k]
+        if c == "\\":
+            k += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return None
+        k += 1
+    m = _RE_LEADING_LITERAL.match(pat)
+    if m is None:
+        return None
+    lit = m[0]
+    if pat[m.end() : m.end() + 1] in ("?", "*", "{"):
+        lit = lit[:-1]  # the quantifier makes the last letter optional
+    return lit or None
+
+
+_FIRSTS: dict[int, tuple[Vocabulary, tuple[str, ...], tuple[str, ...] | None]] = {}
+
+
+def _firsts(vocab: Vocabulary) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    """Literal starts of the law words and of the named documents (None: not known)."""
+    hit = _FIRSTS.get(id(vocab))
+    if hit is None or hit[0] is not vocab:  # by identity: hashing a vocabulary is slow
+        hit = (vocab, *_compute_firsts(vocab))
+        _FIRSTS[id(vocab)] = hit
+    return hit[1], hit[2]
+
+
+def _compute_firsts(vocab: Vocabulary) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    law = tuple(sorted({w.split(" ")[0] for t in vocab.doc_types if t.named for w in t.words}))
+    named: set[str] = set()
+    for nd in vocab.named_documents:
+        for p in nd.patterns:
+            lit = _required_prefix(p)
+            if lit is None:
+                return law, None
+            named.add(lit)
+        named.update(a.split(" ")[0] for a in nd.aliases)
+    if "" in named:
+        return law, None
+    return law, tuple(sorted(named))
+
+
+class _BreakFinder:
+    """The first ``scope_break`` match of ``finditer(text)`` starting at or after an
+    offset, without scanning the whole text.
+
+    A search from the offset finds the first place where the pattern can match; it is a
+    ``finditer`` match unless an earlier match ("\\n[ \\t]*\\n", the only alternative
+    longer than one character) consumed it. That happens to the last line break of a run
+    of line breaks separated only by spaces and tabs exactly when the run before it has
+    an odd number of line breaks (``finditer`` pairs them from the first). The last answer
+    holds for every offset up to it (asked in increasing order, the searches do not
+    overlap); long runs, or searches covering more than twice the text, fall back to the
+    full scan, so the cost stays linear.
+    """
+
+    RUN_MAX = 256
+
+    def __init__(self, pattern: regex.Pattern[str], text: str) -> None:
+        self.pattern = pattern
+        self.text = text
+        self.all: list[int] | None = None
+        self.lo, self.hi = 1, 0  # every offset in [lo, hi] has the answer ``answer``
+        self.answer: int | None = None
+        self.searched = 0
+
+    def first_at_or_after(self, pos: int) -> int | None:
+        if self.lo <= pos <= self.hi:
+            return self.answer
+        found = self._first(pos)
+        self.lo, self.hi, self.answer = pos, len(self.text) if found is None else found, found
+        return found
+
+    def _first(self, pos: int) -> int | None:
+        text, search = self.text, self.pattern.search
+        while self.all is None:
+            if self.searched > 2 * len(text):
+                self.all = [m.start() for m in self.pattern.finditer(text)]
+                break
+            m = search(text, pos)
+            if m is None:
+                self.searched += len(text) - pos
+                return None
+            s = m.start()
+            self.searched += s - pos + 1
+            if text[s] != "\n":
+                return s
+            run, j, steps = 0, s - 1, 0
+            while steps <= self.RUN_MAX:
+                while j >= 0 and text[j] in " \t" and steps <= self.RUN_MAX:
+                    j -= 1
+                    steps += 1
+                if j < 0 or text[j] != "\n":
+                    break
+                run += 1
+                j -= 1
+                steps += 1
+            if steps > self.RUN_MAX:
+                self.all = [m.start() for m in self.pattern.finditer(text)]
+                break
+            if run % 2 == 0:
+                return s
+            pos = s + 1
+        b = bisect.bisect_left(self.all, pos)
+        return self.all[b] if b < len(self.all) else None
+
+
+class _SectionSweep:
+    """:meth:`SegmentedDocument.section_at` for offsets asked in increasing order.
+
+    The sections open at an offset are kept; each one is dropped once passed, so a
+    document's citations cost O(sections + citations) instead of their product.
+    """
+
+    def __init__(self, sections: tuple[Section, ...]) -> None:
+        self.order = sorted(range(len(sections)), key=lambda k: sections[k].start)
+        self.sections = sections
+        self.next = 0
+        self.open: list[int] = []
+        self.last = -1
+
+    def at(self, offset: int) -> Section | None:
+        if offset < self.last:  # out of order: start again
+            self.next, self.open = 0, []
+        self.last = offset
+        secs = self.sections
+        while self.next < len(self.order) and secs[self.order[self.next]].start <= offset:
+            self.open.append(self.order[self.next])
+            self.next += 1
+        self.open = [k for k in self.open if secs[k].end > offset]
+        best: Section | None = None
+        for k in sorted(self.open):  # document order, as section_at scans
+            s = secs[k]
+            if s.start <= offset < s.end and (best is None or s.level >= best.level):
+                best = s
+        return best
+
+
+_TRAIL_WORDS = tuple(sorted(TITLE_TRAIL_WORDS, key=len, reverse=True))
+
+
+def _is_gap(ch: str) -> bool:
+    return ch == "," or ch.isspace()
+
+
+def trailing_connectors(folded: str) -> int | None:
+    """Where the connector words ending a title start ("… về việc", "… của", "… và các").
+
+    The rule of ``regexes.TITLE_TRAIL`` (one or more connector words, each after white space
+    or a comma, then only white space or commas to the end), applied by scanning words
+    backwards from the end: linear on any input. Returns the start of the white space before
+    the first connector word, or ``None`` when the title does not end with one.
+    """
+    i = len(folded)
+    first: int | None = None
+    while True:
+        j = i
+        while j > 0 and _is_gap(folded[j - 1]):
+            j -= 1
+        word_start = next(
+            (
+                j - len(w)
+                for w in _TRAIL_WORDS
+                if j - len(w) > 0 and folded.endswith(w, 0, j) and _is_gap(folded[j - len(w) - 1])
+            ),
+            None,
+        )
+        if word_start is None:
+            break
+        first = i = word_start
+    if first is None:
+        return None
+    while first > 0 and _is_gap(folded[first - 1]):
+        first -= 1
+    return first
+
+
+class _FinderBase:
+    """State of one run of the finder and its offset helpers."""
+
+    def __init__(
+        self,
+        norm: NormalizedText,
+        segmented: SegmentedDocument | None,
+        vocab: Vocabulary,
+        pats: Patterns,
+    ) -> None:
+        self.norm = norm
+        self.text = norm.text
+        self.folded = norm.folded
+        self.seg = segmented
+        self.v = vocab
+        self.p = pats
+        self.warnings: list[str] = []
+        self._sweep: _SectionSweep | None = None
+        # a text written all in lower case (register summaries) cannot use capitals as evidence
+        # (capitalised words, "Nghị", "Chính", are the evidence; symbols such as "UBND-KT" are not)
+        letters = [c for c in self.text[:5000] if c.isalpha()]
+        words = _RE_WORD.findall(self.text[:5000])
+        titled = sum(1 for w in words if len(w) > 1 and w[0].isupper() and w[1:].islower())
+        self.lowercase_doc = bool(letters) and titled < max(2, len(words) // 100)
+        # OCR output or typing without diacritics: stop words are compared folded
+        marked = sum(1 for c in self.text[:5000] if ord(c) > 127 and c.isalpha())
+        self.has_diacritics = marked >= max(3, len(letters) // 50)
+
+    def _to_norm(self, orig: int) -> int:
+        return bisect.bisect_left(self.norm.offsets, orig, 0, len(self.text))
+
+    def _orig_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.norm.to_original(start, end)
+
+    def _in_header(self, start: int) -> bool:
+        if self.seg is None:
+            return False
+        h = self.seg.header
+        if h.end <= h.start:
+            return False
+        o, _ = self._orig_span(start, start + 1)
+        return h.start <= o < h.end
+
+    def _law_word_ok(self, pos: int) -> bool:
+        """ "Luật" must be capitalised to start a name ("pháp luật" is not a law)."""
+        return self.lowercase_doc or self.text[pos : pos + 1].isupper()
+
+    @staticmethod
+    def _key(f: _Found) -> str | None:
+        return format_key(f.number, f.symbol, f.year_in_number)
