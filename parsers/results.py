@@ -1,7 +1,7 @@
 """Extract the results a report (Báo cáo) states: figures with their subject, period and unit.
 
 Public verb: :func:`extract_results`; records :class:`ReportedResult`, :class:`Figure`,
-:class:`Period` (defined in :mod:`parsers.result_models`); helper :func:`find_periods`.
+:class:`Period` (defined in :mod:`parsers.models`); helper :func:`find_periods`.
 
 A CCHC report ("Báo cáo kết quả thực hiện công tác CCHC 9 tháng đầu năm 2021") states what
 was done as figures: "hoàn thành đúng hạn 100% nhiệm vụ … (18/18 nhiệm vụ)", "trả đúng và
@@ -39,11 +39,18 @@ import bisect
 
 import regex
 
-from parsers.mandate_models import Comparator
-from parsers.mandates import classify_area
-from parsers.models import NormalizedText, Section, SegmentedDocument
+from parsers.models import (
+    Comparator,
+    Figure,
+    FigureKind,
+    NormalizedText,
+    Period,
+    ReportedResult,
+    Section,
+    SegmentedDocument,
+)
 from parsers.quantity import parse_quantity
-from parsers.result_models import Figure, FigureKind, Period, ReportedResult
+from parsers.targets import classify_area
 
 __all__ = ["Figure", "FigureKind", "Period", "ReportedResult", "extract_results", "find_periods"]
 

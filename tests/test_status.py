@@ -22,8 +22,8 @@ from graph.analysis.status import (
 from graph.namespace import VBKG
 from graph.store import Store
 from graph.validate import validate
-from parsers.mandate_models import Target
 from parsers.mandates import extract_mandates, subject_of
+from parsers.models import Target
 from parsers.normalize import fold, normalize
 from parsers.quantity import find_quantities
 from parsers.results import ReportedResult, extract_results

@@ -39,11 +39,11 @@ from graph import queries
 from graph.store import StoreLike
 from parsers.find import find_citations
 from parsers.load import load_document
-from parsers.mandate_models import Quantity, Target
-from parsers.mandates import STOPWORDS
+from parsers.models import Quantity, ReportedResult, Target
 from parsers.normalize import fold, normalize
-from parsers.results import ReportedResult, extract_results
+from parsers.results import extract_results
 from parsers.segment import segment
+from parsers.targets import STOPWORDS
 
 TargetState = Literal["achieved", "not_achieved", "in_progress", "not_reported"]
 STATES: tuple[TargetState, ...] = ("achieved", "not_achieved", "in_progress", "not_reported")
