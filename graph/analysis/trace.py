@@ -35,7 +35,9 @@ import regex
 from rdflib import Literal, URIRef
 
 from graph import queries
+from graph.analysis.documents import DocumentFacts, read_documents
 from graph.messages import t
+from graph.store import StoreLike, bind_rows
 from parsers.mandate_models import Quantity, Target
 from parsers.mandates import compare_targets, load_reform_areas
 from parsers.normalize import fold
@@ -243,7 +245,6 @@ _CHUNK = 256  # documents per query of :func:`_by_doc`
 def _by_doc(store: Any, name: str, iris: list[str]) -> dict[str, list[dict[str, Any]]]:
     """The named query ``name`` (bind: ?doc) for many documents, a chunk per query: its rows
     grouped by ``?doc``, each group in the order the query gives for that document alone."""
-    from graph.store import bind_rows
 
     text = queries.get(name).text
     out: dict[str, list[dict[str, Any]]] = {}
@@ -283,32 +284,36 @@ def _bool(v: Any) -> bool:
     return v is not None and str(v).lower() in ("true", "1")
 
 
-def _pick(values: Iterable[str | None], *, prefer: Any = None) -> str | None:
-    """One of several stated values: the most frequent, then by ``prefer`` (a sort key)."""
-    vals = [v for v in values if v]
-    if not vals:
-        return None
-    counts = {v: vals.count(v) for v in vals}
-    key = prefer or (lambda v: 0)
-    return sorted(counts, key=lambda v: (-counts[v], key(v), v))[0]
-
-
-def _diacritics_first(title: str) -> int:
-    # an OCR title without diacritics ("Cai cach hanh chinh") is the worse of two
-    return 0 if fold(title) != title.lower() else 1
+def _info(facts: DocumentFacts) -> DocumentInfo:
+    """The trace's record of a document, from :mod:`graph.analysis.documents` (the one rule)."""
+    return DocumentInfo(
+        id=facts.iri,
+        key=facts.key,
+        title=facts.title,
+        date=facts.date,
+        year=facts.year,
+        issuer=facts.issuer_label,
+        issuer_id=facts.issuer,
+        agent=facts.agent,
+        level=facts.level,
+        jurisdiction=facts.jurisdiction,
+        source=facts.own_source,
+        in_corpus=facts.in_corpus,
+        is_plan=facts.is_plan,
+    )
 
 
 class _Documents:
-    """Cache of :class:`DocumentInfo` read with the named query ``document``."""
+    """Cache of :class:`DocumentInfo` read with :func:`graph.analysis.documents.read_documents`."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: StoreLike) -> None:
         self.store = store
         self.cache: dict[str, DocumentInfo | None] = {}
 
     def get(self, iri: str) -> DocumentInfo | None:
         if iri not in self.cache:
-            self.cache[iri] = self._read(iri)
-        return self.cache[iri]
+            self.prefetch([iri])
+        return self.cache.get(iri)
 
     def require(self, iri: str) -> DocumentInfo:
         info = self.get(iri)
@@ -319,48 +324,14 @@ class _Documents:
         return info
 
     def prefetch(self, iris: Iterable[str]) -> None:
-        """Read the documents ``iris`` not cached yet, many per query (:func:`_by_doc`)."""
+        """Read the documents ``iris`` not cached yet, many per query."""
         todo = [i for i in dict.fromkeys(iris) if i not in self.cache]
-        if len(todo) < 2:
+        if not todo:
             return
-        found = _by_doc(self.store, "document", todo)
+        found = read_documents(self.store, todo)
         for iri in todo:
-            rows = found.get(iri)
-            self.cache[iri] = self._info(iri, rows) if rows else None
-
-    def _read(self, iri: str) -> DocumentInfo | None:
-        rows = _rows(self.store, "document", doc=URIRef(iri))
-        return self._info(iri, rows) if rows else None
-
-    @staticmethod
-    def _info(iri: str, rows: list[dict[str, Any]]) -> DocumentInfo:
-
-        def col(name: str) -> list[str | None]:
-            return [_str(r.get(name)) for r in rows]
-
-        titles = [x for x in col("title") if x]
-        distinct = set(titles)
-        title = (
-            sorted(distinct, key=lambda x: (_diacritics_first(x), -titles.count(x), x))
-            if len(distinct) > 1
-            else list(distinct)  # one title: no need to fold it
-        )
-        d = _pick(col("date"))
-        return DocumentInfo(
-            id=iri,
-            key=_pick(col("key")),
-            title=title[0] if title else None,
-            date=_date(d),
-            year=_int(_pick(col("year"))),
-            issuer=_pick(col("issuerName")),
-            issuer_id=_pick(col("issuer")),
-            agent=_pick(col("agent")),
-            level=_pick(col("level")),
-            jurisdiction=_pick(col("jurisdiction")),
-            source=_pick(col("source")),
-            in_corpus=any(_bool(r.get("inCorpus")) for r in rows),
-            is_plan=any(_bool(r.get("isPlan")) for r in rows),
-        )
+            f = found.get(iri)
+            self.cache[iri] = _info(f) if f is not None else None
 
 
 # --------------------------------------------------------------------------- references
