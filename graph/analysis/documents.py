@@ -5,6 +5,8 @@ states its facts in its own named graph (the document's own file its header, a c
 what the citation says). Users see one value per fact, chosen by one rule (:func:`choose`):
 
 (a) the document's own file first (the file that *is* the document, not one that cites it);
+    for text, spellings that differ only in marks and case count as one value, so a clean
+    citation of the title an OCR header states lends the header its spelling;
 (b) then clean text over OCR text: the share of letters in well-formed Vietnamese syllables
     with correct marks (:func:`graph.analysis.syllables.clean_share`); a value at or above
     :data:`CLEAN` is clean, and clean values tie here;
@@ -36,6 +38,7 @@ from rdflib import URIRef
 from graph import queries
 from graph.analysis.syllables import clean_share, word_count
 from graph.store import StoreLike, bind_rows
+from parsers.normalize import fold
 from parsers.vocab import load_vocabulary
 
 __all__ = [
@@ -84,11 +87,9 @@ class Choice:
     sources: int
 
 
-def _rank(prop: str, value: str, own: bool, sources: int) -> tuple[Any, ...]:
-    if prop in _TEXT_FACTS:
-        share = clean_share(value)
-        return (own, share >= CLEAN, word_count(value), share, sources, _Desc(value))
-    return (own, sources, _Desc(value))
+def _text_rank(value: str, own: bool, sources: int) -> tuple[Any, ...]:
+    share = clean_share(value)
+    return (own, share >= CLEAN, word_count(value), share, sources, _Desc(value))
 
 
 class _Desc:
@@ -109,9 +110,17 @@ class _Desc:
         return hash(self.s)
 
 
+def _spelling(value: str) -> str:
+    return " ".join(fold(value).split())
+
+
 def choose(prop: str, statements: Iterable[Statement]) -> Choice | None:
     """The value of ``prop`` to show among ``statements`` (all of one document), by the rule
-    of the module docstring; ``None`` when none states it."""
+    of the module docstring; ``None`` when none states it.
+
+    For text, spellings that differ only in marks and case are one value (an OCR header
+    "Cai cach hanh chinh" and a citation's "Cải cách hành chính" say the same title): the
+    value ranks with the files of all its spellings and is shown in the cleanest spelling."""
     by_value: dict[str, tuple[bool, set[str | None]]] = {}
     for s in statements:
         if s.prop != prop or s.value == "":
@@ -121,10 +130,24 @@ def choose(prop: str, statements: Iterable[Statement]) -> Choice | None:
         by_value[s.value] = (own or s.own, srcs)
     if not by_value:
         return None
-    value, (own, srcs) = max(
-        by_value.items(), key=lambda kv: _rank(prop, kv[0], kv[1][0], len(kv[1][1]))
-    )
-    return Choice(value, own, len(srcs))
+    if prop not in _TEXT_FACTS:
+        value, (own, srcs) = max(
+            by_value.items(), key=lambda kv: (kv[1][0], len(kv[1][1]), _Desc(kv[0]))
+        )
+        return Choice(value, own, len(srcs))
+    groups: dict[str, list[str]] = defaultdict(list)
+    for v in by_value:
+        groups[_spelling(v)].append(v)
+    best: tuple[tuple[Any, ...], Choice] | None = None
+    for members in groups.values():
+        own = any(by_value[v][0] for v in members)
+        srcs = set().union(*(by_value[v][1] for v in members))
+        shown = max(members, key=lambda v: _text_rank(v, by_value[v][0], len(by_value[v][1]))[1:])
+        rank = _text_rank(shown, own, len(srcs))
+        if best is None or rank > best[0]:
+            best = (rank, Choice(shown, own, len(srcs)))
+    assert best is not None
+    return best[1]
 
 
 @dataclass(frozen=True)
