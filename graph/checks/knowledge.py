@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +29,12 @@ import regex
 from rdflib import Literal, URIRef
 
 from graph import ids, queries, units
+from graph.analysis.documents import (
+    DocumentFacts,
+    facts_from_statements,
+    read_documents,
+    statements_from_wide_rows,
+)
 from graph.checks.base import Check, CheckContext, Finding, register
 from graph.checks.dates import is_plan
 from graph.models import DocumentRef, Extraction, ResolvedCitation
@@ -68,10 +73,6 @@ def _d(v: Any) -> date | None:
         return None
 
 
-def _b(v: Any) -> bool:
-    return v is not None and str(v).lower() == "true"
-
-
 def _vi_date(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
@@ -104,10 +105,6 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-def _has_diacritics(text: str) -> bool:
-    return fold(text) != text.lower()
-
-
 def _type_name(doc_type: str | None) -> str:
     from parsers.vocab import load_vocabulary
 
@@ -120,68 +117,59 @@ def _type_name(doc_type: str | None) -> str:
 
 @dataclass
 class Facts:
-    """What the store states about one document, from files other than the draft."""
+    """What the store states about one document, from files other than the draft: the values
+    :mod:`graph.analysis.documents` chooses (the same as trace and the graph page show)."""
 
     iri: str
-    rows: list[dict[str, Any]]
+    doc: DocumentFacts
 
-    def _pick(self, name: str) -> tuple[Any, bool, int]:
-        """The value the header states (own), else the one most citations state."""
-        own = [r[name] for r in self.rows if r.get("own") and r.get(name) is not None]
-        if own:
-            return own[0], True, len(own)
-        vals = [r[name] for r in self.rows if r.get(name) is not None]
-        if not vals:
-            return None, False, 0
-        best, n = Counter(str(v) for v in vals).most_common(1)[0]
-        return next(v for v in vals if str(v) == best), False, n
+    @classmethod
+    def from_rows(cls, iri: str, rows: Iterable[dict[str, Any]]) -> Facts:
+        """Facts from rows of another query (columns ``key``, ``date``, ``issuerName`` …)."""
+        return cls(iri, facts_from_statements(iri, statements_from_wide_rows(rows)))
 
     @property
     def key(self) -> str | None:
-        return _s(self._pick("key")[0])
+        return self.doc.key
 
     @property
     def number(self) -> str | None:
-        return _s(self._pick("number")[0])
+        return self.doc.number
 
     @property
     def year(self) -> int | None:
-        return _i(self._pick("year")[0])
+        return self.doc.year
 
     @property
     def date(self) -> tuple[date | None, bool, int]:
-        v, own, n = self._pick("date")
-        return _d(v), own, n
+        """(the date, whether the document's own file states it, how many files do)."""
+        own, n = self.doc.support("date")
+        return self.doc.date, own, n
 
     @property
     def issuer_name(self) -> str | None:
-        return _s(self._pick("issuerName")[0])
+        return self.doc.issuer_label
 
     @property
     def in_corpus(self) -> bool:
-        return any(r.get("own") for r in self.rows)
+        return self.doc.in_corpus
 
     @property
     def own_source(self) -> str | None:
-        return next((_s(r.get("src")) for r in self.rows if r.get("own") and r.get("src")), None)
+        return self.doc.own_source
 
     @property
     def titles(self) -> list[str]:
-        return [str(r["title"]) for r in self.rows if r.get("title") is not None]
+        """Every title files state (one per file), the chosen one first."""
+        return self.doc.variants("title")
 
     @property
     def title(self) -> str | None:
-        """The header's title, else the most cited one."""
-        v = self._pick("title")[0]
-        return _s(v)
+        return self.doc.title
 
     @property
     def display_title(self) -> str | None:
-        """A title to show: the header's unless OCR lost its diacritics, then a cited one."""
-        t = self.title
-        if t and _has_diacritics(t):
-            return t
-        return next((x for x in self.titles if _has_diacritics(x)), t)
+        return self.doc.title
 
     def phrase(self, doc_type: str | None, fallback_key: str | None = None) -> str:
         """ "Kế hoạch số 04/KH-UBND ngày 09/01/2024 của UBND tỉnh Lạng Sơn"."""
@@ -244,12 +232,8 @@ class Knowledge:
     def facts(self, iri: str) -> Facts | None:
         """The facts of ``iri`` stated by files other than the draft; None if there are none."""
         if iri not in self._facts:
-            rows = [
-                {**r, "own": _b(r.get("own"))}
-                for r in self.run("check_document_facts", doc=URIRef(iri))
-                if not self.is_draft(r.get("src"))
-            ]
-            self._facts[iri] = Facts(iri, rows) if rows else None
+            found = read_documents(self.store, [iri], exclude=self.is_draft).get(iri)
+            self._facts[iri] = Facts(iri, found) if found is not None else None
         return self._facts[iri]
 
     def issuer_documents(
@@ -874,7 +858,7 @@ class CitationSuperseded(_KnowledgeCheck):
             cit = next(_mentions(st, rc), None)
             if cit is None:
                 continue
-            f = Facts(by_iri, [{**strongest, "own": False}])
+            f = st.kb.facts(by_iri) or Facts.from_rows(by_iri, [{**strongest, "own": False}])
             d = _d(strongest.get("date"))
             phrase = f.phrase(_type_code(strongest.get("docType")))
             label = cit.key or rc.document.key or cit.mention.text
