@@ -43,6 +43,7 @@ import regex
 
 from graph import queries
 from graph.analysis.documents import DocumentFacts, facts_from_statements, read_all_documents
+from graph.store import StoreLike
 from parsers.models import Relation
 
 __all__ = [
@@ -249,7 +250,7 @@ def _int(term: Any) -> int | None:
 # --------------------------------------------------------------------------- the graph
 
 
-def store_to_networkx(store: Any, *, focus: str | None = None) -> nx.MultiDiGraph:
+def store_to_networkx(store: StoreLike, *, focus: str | None = None) -> nx.MultiDiGraph:
     """The documents and relations of ``store`` as render_html's input graph.
 
     ``store`` is anything with the :class:`graph.store.local.Store` ``query`` method (the embedded
@@ -304,7 +305,7 @@ def resolve_focus(g: nx.MultiDiGraph, ref: str) -> str:
     raise KeyError(f"no document {ref!r} in the store")
 
 
-def _add_trace(g: nx.MultiDiGraph, store: Any, ref: str, focus_iri: str) -> None:
+def _add_trace(g: nx.MultiDiGraph, store: StoreLike, ref: str, focus_iri: str) -> None:
     try:
         from graph.analysis.trace import trace  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
