@@ -477,6 +477,21 @@ def test_registry_has_the_draft_checks() -> None:
         assert c.rule and c.rule_en and c.source and c.severity in ("error", "warning", "info")
 
 
+def test_all_checks_lists_every_check_of_the_package() -> None:
+    from graph.checks import ALL_CHECKS
+
+    ours = {type(c) for c in registered() if type(c).__module__.startswith("graph.checks.")}
+    assert ours == set(ALL_CHECKS)
+    assert len({c.code for c in ALL_CHECKS}) == len(ALL_CHECKS) == 16
+
+
+def test_check_plan_is_the_package_s_verb() -> None:
+    from graph.checks import check_plan
+    from graph.checks.run import check_plan as run_check_plan
+
+    assert check_plan is run_check_plan
+
+
 def test_register_rejects_bad_checks() -> None:
     with pytest.raises(ValueError, match="kebab-case"):
 

@@ -1,11 +1,12 @@
 """Consistency checks run on a draft plan before it is issued.
 
 One module per family of checks (``structure``, ``dates``, ``text`` …); each
-check is a small class registered with :func:`register` (see ``base``). The
-public verb is :func:`graph.checks.run.check_plan`; renderers are in ``render``.
+check is a small class registered with :func:`register` (see ``base``) and listed
+in :data:`ALL_CHECKS`. The public verb is :func:`check_plan` (``graph.checks.run``);
+the renderers are in ``report``.
 
 Adding a check: write a class in a family module (an existing one, or a new
-module in this package: it is discovered automatically)::
+module in this package) and add it to :data:`ALL_CHECKS`::
 
     from graph.checks.base import Check, CheckContext, Finding, register
 
@@ -37,8 +38,48 @@ from graph.checks.base import (
     register,
     registered,
 )
+from graph.checks.dates import CitationAnachronism, DateInvalid, StaleYear
+from graph.checks.knowledge import (
+    AreaMissing,
+    CitationConflict,
+    CitationIssuerMismatch,
+    CitationSuperseded,
+    CitationUnresolved,
+    DeadlineMissed,
+    MissingParent,
+    TargetDropped,
+    TargetWeakened,
+)
+from graph.checks.run import check_plan
+from graph.checks.structure import FootnoteOrphan, HeaderIncomplete, NumberingGap
+from graph.checks.text import DuplicateText
+
+#: Every check of the package, by family (what ``vbkg check`` runs).
+ALL_CHECKS: tuple[type[Check], ...] = (
+    # structure
+    NumberingGap,
+    FootnoteOrphan,
+    HeaderIncomplete,
+    # dates
+    DateInvalid,
+    StaleYear,
+    CitationAnachronism,
+    # text
+    DuplicateText,
+    # knowledge (need a store, except the issuer check)
+    CitationUnresolved,
+    CitationConflict,
+    CitationIssuerMismatch,
+    CitationSuperseded,
+    MissingParent,
+    AreaMissing,
+    TargetDropped,
+    TargetWeakened,
+    DeadlineMissed,
+)
 
 __all__ = [
+    "ALL_CHECKS",
     "SEVERITIES",
     "Check",
     "CheckContext",
@@ -46,6 +87,7 @@ __all__ = [
     "CheckReport",
     "Finding",
     "Severity",
+    "check_plan",
     "get_check",
     "register",
     "registered",

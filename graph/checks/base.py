@@ -28,8 +28,6 @@ them (and says so in the report's summary) when no store is given, and they read
 from __future__ import annotations
 
 import bisect
-import importlib
-import pkgutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -364,10 +362,6 @@ class Check:
 _REGISTRY: dict[str, Check] = {}
 C = TypeVar("C", bound=type[Check])
 
-# Modules of this package that hold no checks.
-_NOT_FAMILIES = frozenset({"base", "render"})
-_loaded = False
-
 
 def register(cls: C) -> C:
     """Class decorator: add one instance of ``cls`` to the registry under ``cls.code``."""
@@ -386,30 +380,14 @@ def register(cls: C) -> C:
     return cls
 
 
-def load_families() -> None:
-    """Import every module of ``graph.checks`` so that their ``@register`` runs.
-
-    A new family is a new module in this package: nothing else to edit.
-    """
-    global _loaded
-    if _loaded:
-        return
-    import graph.checks as pkg
-
-    for info in pkgutil.iter_modules(pkg.__path__):
-        if info.name not in _NOT_FAMILIES and not info.name.startswith("_"):
-            importlib.import_module(f"{pkg.__name__}.{info.name}")
-    _loaded = True
-
-
 def registered() -> list[Check]:
-    """Every registered check, in a stable order (family, then code)."""
-    load_families()
+    """Every registered check, in a stable order (family, then code). The checks of the
+    package are the family modules' classes listed in ``graph.checks.ALL_CHECKS`` (importing
+    any ``graph.checks`` module imports them first)."""
     return sorted(_REGISTRY.values(), key=lambda c: (c.family, c.code))
 
 
 def get_check(code: str) -> Check:
-    load_families()
     try:
         return _REGISTRY[code]
     except KeyError:
