@@ -38,13 +38,15 @@ from graph.checks.base import (
     register,
     registered,
 )
-from graph.checks.dates import CitationAnachronism, DateInvalid, StaleYear
-from graph.checks.knowledge import (
-    AreaMissing,
+from graph.checks.citations import (
     CitationConflict,
     CitationIssuerMismatch,
     CitationSuperseded,
     CitationUnresolved,
+)
+from graph.checks.dates import CitationAnachronism, DateInvalid, StaleYear
+from graph.checks.mandates import (
+    AreaMissing,
     DeadlineMissed,
     MissingParent,
     TargetDropped,
@@ -66,7 +68,7 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     CitationAnachronism,
     # text
     DuplicateText,
-    # knowledge (need a store, except the issuer check)
+    # knowledge: citations (need a store, except the issuer check), then mandates
     CitationUnresolved,
     CitationConflict,
     CitationIssuerMismatch,
