@@ -44,6 +44,7 @@ import regex
 from graph import queries
 from graph.analysis.documents import DocumentFacts, facts_from_statements, read_all_documents
 from graph.store import StoreLike
+from parsers.load import load_document
 from parsers.models import Relation
 
 __all__ = [
@@ -191,8 +192,6 @@ class _Texts:
         if not p.is_file():
             return None
         try:
-            from parsers.load import load_document
-
             return load_document(p).text
         except Exception as exc:  # a file changed or became unreadable: surface text instead
             log.info("cannot read %s for citing sentences: %s", path, exc)

@@ -28,6 +28,7 @@ them (and says so in the report's summary) when no store is given, and they read
 from __future__ import annotations
 
 import bisect
+from calendar import monthrange
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +37,7 @@ from typing import Any, ClassVar, Literal, TypeVar
 
 import regex
 
+from graph.store import StoreLike
 from parsers.models import (
     Citation,
     FoundCitations,
@@ -104,7 +106,7 @@ class CheckContext:
     seg: SegmentedDocument
     found: FoundCitations = field(default_factory=FoundCitations)
     draft_date: date | None = None
-    store: Any = None
+    store: StoreLike | None = None
     options: dict[str, Any] = field(default_factory=dict)
 
     # ---------------------------------------------------------------- text
@@ -312,7 +314,6 @@ def _partial_header_date(ctx: CheckContext) -> date | None:
 
     "Cao Lộc, ngày    tháng 01 năm 2024" → 31/01/2024; "ngày   tháng   năm 2024" → 31/12/2024.
     """
-    from calendar import monthrange
 
     hdr = ctx.seg.header
     lo = bisect.bisect_left(ctx.norm.offsets, hdr.start) if hdr.end > hdr.start else 0

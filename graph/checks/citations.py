@@ -6,6 +6,7 @@ those :mod:`graph.analysis.documents` chooses).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -29,8 +30,10 @@ from graph.checks.knowledge import (
     vi_date,
 )
 from graph.models import ResolvedCitation
+from graph.resolve import agent_code
 from parsers.models import Citation
 from parsers.normalize import fold
+from parsers.vocab import load_vocabulary
 
 ND30 = "Nghị định 30/2020/NĐ-CP về công tác văn thư"
 
@@ -279,7 +282,6 @@ def _family_of_name(name: str) -> str | None:
     for prefix, fam in _FAMILY_OF_NAME:
         if f == prefix or f.startswith(prefix + " "):
             return fam
-    from parsers.vocab import load_vocabulary
 
     for ic in load_vocabulary().issuer_codes:  # a ministry or department by its name
         if ic.level in ("central", "province") and fold(ic.name) == f:
@@ -288,7 +290,6 @@ def _family_of_name(name: str) -> str | None:
 
 
 def _family_of_symbol(symbol: str | None) -> str | None:
-    from graph.resolve import agent_code
 
     code = agent_code(symbol)
     if code is None:
@@ -297,7 +298,6 @@ def _family_of_symbol(symbol: str | None) -> str | None:
         return _FAMILY_OF_CODE[code]
     if regex.fullmatch(r"QH\d*", code):
         return "qh"
-    from parsers.vocab import load_vocabulary
 
     ic = load_vocabulary().issuer_code(fold(code))
     if ic is not None and ic.level in ("central", "province"):
@@ -311,7 +311,6 @@ def _issuer_words(ctx: CheckContext, cit: Citation, a: int, b: int) -> tuple[int
     words = [w for w in fold(name).split() if w]
     if not words:
         return None
-    import bisect
 
     lo = bisect.bisect_left(ctx.norm.offsets, a)
     folded = ctx.norm.folded
@@ -371,8 +370,6 @@ class CitationIssuerMismatch(Check):
 
 def _symbol_issuer_name(family: str, stated: str) -> str:
     if family.startswith("code:"):
-        from parsers.vocab import load_vocabulary
-
         ic = load_vocabulary().issuer_code(fold(family[5:]))
         return ic.name if ic else family[5:]
     name = _FAMILY_NAME.get(family, family)

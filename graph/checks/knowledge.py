@@ -35,11 +35,15 @@ from graph.analysis.documents import (
     read_documents,
     statements_from_wide_rows,
 )
+from graph.build import doc_type_concept, doc_types
 from graph.checks.base import Check, CheckContext, Finding
 from graph.models import DocumentRef, Extraction, ResolvedCitation
+from graph.resolve import resolve
+from graph.store import StoreLike
 from parsers.mandate_models import Duty, Mandates
 from parsers.models import Citation
 from parsers.normalize import fold
+from parsers.vocab import load_vocabulary
 
 ND30 = "Nghị định 30/2020/NĐ-CP về công tác văn thư"
 
@@ -104,7 +108,6 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def _type_name(doc_type: str | None) -> str:
-    from parsers.vocab import load_vocabulary
 
     dt = load_vocabulary().doc_type(doc_type) if doc_type else None
     return dt.vi if dt is not None else "Văn bản"
@@ -204,7 +207,7 @@ class Verdict:
 class Knowledge:
     """The store seen by the checks of one draft (cached queries, the draft's graph ignored)."""
 
-    def __init__(self, store: Any, draft_source: str) -> None:
+    def __init__(self, store: StoreLike, draft_source: str) -> None:
         self.store = store
         self.base = str(getattr(store, "base", None) or ids.DEFAULT_BASE)
         self._draft = {draft_source}
@@ -242,7 +245,6 @@ class Knowledge:
         y1: int,
     ) -> list[dict[str, Any]]:
         """Documents of ``doc_type`` by ``issuer_iri`` numbered in the years ``y0``..``y1``."""
-        from graph.build import doc_type_concept
 
         rows = self.run(
             "check_issuer_documents", docType=doc_type_concept(doc_type), issuer=URIRef(issuer_iri)
@@ -317,11 +319,12 @@ _STATE_KEY = "_knowledge_state"
 
 
 def state(ctx: CheckContext) -> State:
+    """The shared state of the knowledge checks (run only with a store: ``needs_store``)."""
     st = ctx.options.get(_STATE_KEY)
     if isinstance(st, State) and st.kb.store is ctx.store:
         return st
-    from graph.resolve import resolve
-
+    if ctx.store is None:
+        raise ValueError("the knowledge checks need a store")
     kb = Knowledge(ctx.store, ctx.source)
     ex = resolve(ctx.loaded, ctx.norm, ctx.seg, ctx.found, base=kb.base)
     st = State(kb, ex, {c.mention.start: c for c in ctx.citations})
@@ -433,7 +436,6 @@ def _assess(kb: Knowledge, doc: DocumentRef) -> Verdict:
 
 @functools.cache
 def _type_by_slug() -> dict[str, str]:
-    from graph.build import doc_types
 
     return {dt.slug: code for code, dt in doc_types().items()}
 

@@ -4,6 +4,7 @@ dropped or weakened targets, missed deadline (family ``knowledge``).
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterable
 from datetime import date
@@ -26,8 +27,11 @@ from graph.checks.knowledge import (
     vi_date,
 )
 from graph.paths import PROJECT_ROOT
+from parsers.load import load_document
 from parsers.mandate_models import Duty, Mandates, Quantity, Target
-from parsers.normalize import fold
+from parsers.mandates import compare_targets, extract_mandates, load_reform_areas
+from parsers.normalize import fold, normalize
+from parsers.segment import segment
 
 ND30 = "Nghị định 30/2020/NĐ-CP về công tác văn thư"
 
@@ -105,10 +109,6 @@ def _parent_jurisdiction(jur: str, level: str, on: date | None) -> str | None:
 
 @functools.lru_cache(maxsize=64)
 def _mandates_of_file(path: str, mtime: float) -> Mandates:
-    from parsers.load import load_document
-    from parsers.mandates import extract_mandates
-    from parsers.normalize import normalize
-    from parsers.segment import segment
 
     del mtime  # part of the cache key only
     loaded = load_document(path)
@@ -198,8 +198,6 @@ def _names(v: Verdict, iri: str) -> bool:
 def draft_mandates(ctx: CheckContext) -> Mandates:
     st = state(ctx)
     if st.draft_mandates is None:
-        from parsers.mandates import extract_mandates
-
         st.draft_mandates = extract_mandates(ctx.norm, ctx.seg)
     return st.draft_mandates
 
@@ -209,8 +207,6 @@ def target_matches(ctx: CheckContext) -> list[tuple[Parent, Any]]:
     target-dropped and target-weakened)."""
     st = state(ctx)
     if st.target_matches is None:
-        from parsers.mandates import compare_targets
-
         own = st.extraction.document
         level = own.issuer.level if own.issuer else "district"
         draft = draft_mandates(ctx)
@@ -292,7 +288,6 @@ class AreaMissing(KnowledgeCheck):
     source = "Nghị quyết 76/NQ-CP (Chương trình tổng thể CCHC 2021-2030), sáu nội dung cải cách"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
-        from parsers.mandates import load_reform_areas
 
         requiring = [p for p in parents(ctx) if p.duty.requires_all_areas]
         if not requiring:
@@ -491,8 +486,6 @@ class DeadlineMissed(KnowledgeCheck):
         hdr = ctx.seg.header
         hi = len(ctx.norm.folded)
         if hdr.end > hdr.start:
-            import bisect
-
             hi = min(hi, bisect.bisect_left(ctx.norm.offsets, hdr.end) + 200)
         m = _HEADER_DATE.search(ctx.norm.folded, 0, min(hi, 3000))
         if m:
