@@ -485,6 +485,27 @@ def test_all_checks_lists_every_check_of_the_package() -> None:
     assert len({c.code for c in ALL_CHECKS}) == len(ALL_CHECKS) == 16
 
 
+def test_every_check_names_its_sources_by_id() -> None:
+    """The rule sources are data (data/vocab/check_sources.yaml); a check's source text cites
+    each source it names by id."""
+    from graph.checks import ALL_CHECKS
+    from graph.checks.base import check_sources, source_name
+
+    assert {"nd30", "luat-bhvbqppl"} <= set(check_sources())
+    for c in ALL_CHECKS:
+        assert c.source_ids, c.code
+        for i in c.source_ids:
+            assert source_name(i).casefold() in c.source.casefold(), (c.code, i)
+    with pytest.raises(ValueError, match="unknown source ids"):
+
+        @register
+        class NoSuchSource(Check):
+            code = "no-such-source"
+            rule = "r"
+            source = "s"
+            source_ids = ("nd-999",)
+
+
 def test_check_plan_is_the_package_s_verb() -> None:
     from graph.checks import check_plan
     from graph.checks.run import check_plan as run_check_plan

@@ -17,6 +17,7 @@ module in this package) and add it to :data:`ALL_CHECKS`::
         rule = "Không căn cứ văn bản đã bị thay thế, bãi bỏ"
         rule_en = "Do not rely on a replaced or repealed document"
         source = "Luật Ban hành văn bản QPPL 2015, Điều 154"
+        source_ids = ("luat-bhvbqppl",)  # data/vocab/check_sources.yaml
         needs_store = True  # skipped (and reported as skipped) without a store
 
         def run(self, ctx: CheckContext) -> Iterable[Finding]:

@@ -32,11 +32,13 @@ from calendar import monthrange
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, ClassVar, Literal, TypeVar
 
 import regex
+import yaml
 
+from graph.paths import VOCAB_DIR
 from graph.store import StoreLike
 from parsers.models import (
     Citation,
@@ -352,6 +354,8 @@ class Check:
     source: ClassVar[str] = ""
     family: ClassVar[str] = ""
     needs_store: ClassVar[bool] = False
+    #: ids of the rule's sources in ``data/vocab/check_sources.yaml`` (``source`` cites them).
+    source_ids: ClassVar[tuple[str, ...]] = ()
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -364,6 +368,22 @@ _REGISTRY: dict[str, Check] = {}
 C = TypeVar("C", bound=type[Check])
 
 
+@cache
+def check_sources() -> dict[str, dict[str, str]]:
+    """The sources of the rules (``data/vocab/check_sources.yaml``), by id."""
+    with (VOCAB_DIR / "check_sources.yaml").open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return {str(e["id"]): {k: str(v) for k, v in e.items()} for e in data["sources"]}
+
+
+def source_name(source_id: str) -> str:
+    """How reports name the source ``source_id`` ("Nghị định 30/2020/NĐ-CP về …")."""
+    try:
+        return check_sources()[source_id]["name"]
+    except KeyError:
+        raise KeyError(f"unknown check source {source_id!r} (check_sources.yaml)") from None
+
+
 def register(cls: C) -> C:
     """Class decorator: add one instance of ``cls`` to the registry under ``cls.code``."""
     if not cls.code or not regex.fullmatch(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*", cls.code):
@@ -372,6 +392,9 @@ def register(cls: C) -> C:
         raise ValueError(f"check {cls.code}: severity must be one of {SEVERITIES}")
     if not (cls.rule and cls.source):
         raise ValueError(f"check {cls.code}: rule and source are required")
+    unknown = [i for i in cls.source_ids if i not in check_sources()]
+    if unknown:
+        raise ValueError(f"check {cls.code}: unknown source ids {unknown} (check_sources.yaml)")
     existing = _REGISTRY.get(cls.code)
     if existing is not None and type(existing).__qualname__ != cls.__qualname__:
         raise ValueError(f"check code {cls.code!r} registered twice")

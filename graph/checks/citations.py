@@ -12,7 +12,7 @@ from typing import Any
 
 import regex
 
-from graph.checks.base import Check, CheckContext, Finding, register
+from graph.checks.base import Check, CheckContext, Finding, register, source_name
 from graph.checks.knowledge import (
     Facts,
     KnowledgeCheck,
@@ -35,12 +35,13 @@ from parsers.models import Citation
 from parsers.normalize import fold
 from parsers.vocab import load_vocabulary
 
-ND30 = "Nghị định 30/2020/NĐ-CP về công tác văn thư"
+ND30 = source_name("nd30")
 
 
 @register
 class CitationUnresolved(KnowledgeCheck):
     code = "citation-unresolved"
+    source_ids = ("nd30", "vbkg")
     severity = "info"
     rule = (
         "Văn bản được dẫn chiếu có trong kho dữ liệu; nếu kho chỉ biết một văn bản gần giống "
@@ -111,6 +112,7 @@ class CitationUnresolved(KnowledgeCheck):
 @register
 class CitationConflict(KnowledgeCheck):
     code = "citation-conflict"
+    source_ids = ("nd30",)
     severity = "error"
     rule = (
         "Ngày, năm, cơ quan ban hành và trích yếu của văn bản được dẫn chiếu khớp với "
@@ -326,6 +328,7 @@ def _issuer_words(ctx: CheckContext, cit: Citation, a: int, b: int) -> tuple[int
 class CitationIssuerMismatch(Check):
     family = "knowledge"
     code = "citation-issuer-mismatch"
+    source_ids = ("nd30", "luat-bhvbqppl")
     severity = "error"
     rule = (
         "Cơ quan ban hành ghi sau văn bản được dẫn chiếu khớp với ký hiệu của nó: …/NĐ-CP "
@@ -386,6 +389,7 @@ def _symbol_issuer_name(family: str, stated: str) -> str:
 @register
 class CitationSuperseded(KnowledgeCheck):
     code = "citation-superseded"
+    source_ids = ("luat-bhvbqppl", "vbkg")
     severity = "warning"
     rule = (
         "Không dẫn chiếu văn bản đã bị thay thế hoặc bãi bỏ trước ngày của dự thảo; văn bản đã "

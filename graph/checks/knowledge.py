@@ -45,8 +45,6 @@ from parsers.models import Citation
 from parsers.normalize import fold
 from parsers.vocab import load_vocabulary
 
-ND30 = "Nghị định 30/2020/NĐ-CP về công tác văn thư"
-
 # --------------------------------------------------------------------------- small helpers
 
 

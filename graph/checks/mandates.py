@@ -33,9 +33,6 @@ from parsers.mandates import compare_targets, extract_mandates, load_reform_area
 from parsers.normalize import fold, normalize
 from parsers.segment import segment
 
-ND30 = "Nghị định 30/2020/NĐ-CP về công tác văn thư"
-
-
 # --------------------------------------------------------------------------- parent plans
 
 
@@ -230,6 +227,7 @@ def _first_body_line(ctx: CheckContext) -> tuple[int, int]:
 @register
 class MissingParent(KnowledgeCheck):
     code = "missing-parent"
+    source_ids = ("nq76", "kh-cchc-tinh")
     severity = "error"
     rule = (
         "Kế hoạch hằng năm của cấp dưới dẫn chiếu kế hoạch cùng năm, cùng nội dung của cấp "
@@ -274,6 +272,7 @@ def _tasks_heading(ctx: CheckContext) -> tuple[int, int, str | None]:
 @register
 class AreaMissing(KnowledgeCheck):
     code = "area-missing"
+    source_ids = ("nq76",)
     severity = "error"
     rule = (
         "Khi kế hoạch cấp trên yêu cầu đủ 06 lĩnh vực CCHC, kế hoạch cấp dưới có nhiệm vụ "
@@ -376,6 +375,7 @@ def _block_anchor(
 @register
 class TargetDropped(KnowledgeCheck):
     code = "target-dropped"
+    source_ids = ("kh-cchc-tinh",)
     severity = "warning"
     rule = "Mỗi chỉ tiêu của kế hoạch cấp trên áp dụng cho cấp dưới được cụ thể hóa trong kế hoạch"
     rule_en = "Every target of the higher plan that binds the lower unit is carried into its plan"
@@ -404,6 +404,7 @@ class TargetDropped(KnowledgeCheck):
 @register
 class TargetWeakened(KnowledgeCheck):
     code = "target-weakened"
+    source_ids = ("kh-cchc-tinh",)
     severity = "error"
     rule = "Chỉ tiêu của kế hoạch cấp dưới không thấp hơn chỉ tiêu tương ứng của cấp trên"
     rule_en = "A lower plan's target is not weaker than the matching target of the higher plan"
@@ -454,6 +455,7 @@ _HEADER_DATE = regex.compile(
 @register
 class DeadlineMissed(KnowledgeCheck):
     code = "deadline-missed"
+    source_ids = ("kh-cchc-tinh",)
     severity = "error"
     rule = "Kế hoạch cấp dưới được ban hành không muộn hơn thời hạn kế hoạch cấp trên đặt ra"
     rule_en = "A lower plan is issued no later than the deadline the higher plan set for it"
