@@ -28,6 +28,7 @@ from typing import Any
 import regex
 from rdflib import URIRef
 
+from graph.analysis.coverage import CoverageResult, coverage, read_targets
 from graph.analysis.references import (
     AmbiguousReference,
     DocumentCache,
@@ -359,8 +360,11 @@ def _in_group(doc: DocumentInfo, group: str, top: DocumentInfo) -> bool:
     return False
 
 
+# coverage, read_targets, CoverageResult: re-exported for the callers of graph.analysis.trace
+# (the CLI, notebooks/02_trace_and_coverage.ipynb); they live in graph.analysis.coverage.
 __all__ = [
     "AmbiguousReference",
+    "CoverageResult",
     "DocumentInfo",
     "ExpectedEntry",
     "NoParentPlan",
@@ -368,6 +372,8 @@ __all__ = [
     "TraceNode",
     "TraceResult",
     "UnknownReference",
+    "coverage",
+    "read_targets",
     "resolve_reference",
     "trace",
 ]

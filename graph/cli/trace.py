@@ -11,12 +11,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from graph.analysis.coverage import CoverageResult, coverage
 from graph.analysis.trace import (
     AmbiguousReference,
+    CoverageResult,
     TraceError,
     TraceNode,
     TraceResult,
+    coverage,
     trace,
 )
 from graph.cli.group import EXIT_ERROR, cli, lang_option, store_option
