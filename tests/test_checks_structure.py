@@ -468,6 +468,42 @@ def test_registry_has_the_draft_checks() -> None:
         assert c.rule and c.rule_en and c.source and c.severity in ("error", "warning", "info")
 
 
+def test_all_checks_lists_every_check_of_the_package() -> None:
+    from graph.checks import ALL_CHECKS
+
+    ours = {type(c) for c in registered() if type(c).__module__.startswith("graph.checks.")}
+    assert ours == set(ALL_CHECKS)
+    assert len({c.code for c in ALL_CHECKS}) == len(ALL_CHECKS) == 16
+
+
+def test_every_check_names_its_sources_by_id() -> None:
+    """The rule sources are data (data/vocab/check_sources.yaml); a check's source text cites
+    each source it names by id."""
+    from graph.checks import ALL_CHECKS
+    from graph.checks.base import check_sources, source_name
+
+    assert {"nd30", "luat-bhvbqppl"} <= set(check_sources())
+    for c in ALL_CHECKS:
+        assert c.source_ids, c.code
+        for i in c.source_ids:
+            assert source_name(i).casefold() in c.source.casefold(), (c.code, i)
+    with pytest.raises(ValueError, match="unknown source ids"):
+
+        @register
+        class NoSuchSource(Check):
+            code = "no-such-source"
+            rule = "r"
+            source = "s"
+            source_ids = ("nd-999",)
+
+
+def test_check_plan_is_the_package_s_verb() -> None:
+    from graph.checks import check_plan
+    from graph.checks.run import check_plan as run_check_plan
+
+    assert check_plan is run_check_plan
+
+
 def test_register_rejects_bad_checks() -> None:
     with pytest.raises(ValueError, match="kebab-case"):
 

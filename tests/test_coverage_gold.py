@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from graph.analysis.trace import coverage
+from graph.analysis.coverage import coverage
 from graph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,12 +17,11 @@ import pytest
 from rdflib import Literal, URIRef
 
 from graph import queries
+from graph.analysis.coverage import coverage, read_targets
 from graph.analysis.trace import (
     AmbiguousReference,
     NoParentPlan,
     UnknownReference,
-    coverage,
-    read_targets,
     resolve_reference,
     trace,
 )

@@ -9,8 +9,7 @@ import pytest
 
 import parsers.find as find_mod
 from graph.build import doc_types
-from graph.checks.knowledge import CANNOT_CHANGE
-from graph.checks.knowledge import title_key as checks_title_key
+from graph.checks.citations import CANNOT_CHANGE
 from graph.resolve import _PRECEDENCE, is_local
 from parsers import find_citations, format_key, normalize, split_key, title_key
 from parsers.models import Relation
@@ -64,7 +63,7 @@ def test_bct_means_bo_cong_thuong() -> None:
 
 def test_cannot_change_types_are_data() -> None:
     assert cannot_change_types() == frozenset({"BC", "TTr", "TB", "CV", "BB"})
-    assert cannot_change_types() == CANNOT_CHANGE  # the checks' copy, until it reads ours
+    assert cannot_change_types() == CANNOT_CHANGE  # the checks read the one definition
 
 
 def test_local_levels_are_data() -> None:
@@ -128,9 +127,13 @@ TITLES = [
 ]
 
 
-@pytest.mark.parametrize("title", TITLES)
-def test_title_key_is_the_checks_title_key(title: str) -> None:
-    assert title_key(title) == checks_title_key(title)
+def test_title_key_is_the_one_the_checks_and_resolve_use() -> None:
+    from graph import resolve
+    from graph.checks import knowledge, mandates
+
+    assert knowledge.title_key is title_key
+    assert mandates.title_key is title_key
+    assert resolve.title_key is title_key
     assert title_key(None) == ""
 
 

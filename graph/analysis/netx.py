@@ -8,14 +8,15 @@ key, doc_type, title, date, year, issuer, level, status, source, citing``; one e
 relation ``citing → cited`` with ``relation`` (and ``late`` for an implementation issued
 after its deadline, known only with ``focus``).
 
-Everything is read with the named queries ``graph_nodes``, ``graph_edges`` and
-``graph_citing`` (``graph/queries/graph_*.rq``), so the same code works on the embedded
-store and on a remote SPARQL store (:func:`graph.store.local.open_store`).
+Documents are read by :func:`graph.analysis.documents.read_all_documents`, relations with the
+named queries ``graph_edges`` and ``graph_citing`` (``graph/queries/graph_*.rq``), so the same
+code works on the embedded store and on a remote SPARQL store
+(:func:`graph.store.local.open_store`).
 
 Conventions:
 
-- When files disagree about a document (two titles, two dates), the document's own file
-  wins, then the value most files state, then the longest.
+- When files disagree about a document (two titles, two dates), the rule of
+  :mod:`graph.analysis.documents` chooses (the same value as trace and check show).
 - A ``cites`` edge is dropped when a stronger relation links the same two documents.
 - A citing sentence is cut from the source text (``parsers.load.load_document``) around the
   stored offsets when the file is readable and the offsets still match; otherwise it is the
@@ -32,10 +33,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +42,9 @@ import networkx as nx
 import regex
 
 from graph import queries
+from graph.analysis.documents import DocumentFacts, facts_from_statements, read_all_documents
+from graph.store import StoreLike
+from parsers.load import load_document
 from parsers.models import Relation
 
 __all__ = [
@@ -70,46 +72,6 @@ _DEPTH_LEVEL = {1: "central", 2: "province", 3: "district", 4: "commune"}
 
 
 # --------------------------------------------------------------------------- nodes
-
-
-@dataclass
-class _Facts:
-    """What the named graphs say about one document: prop → value → graphs stating it."""
-
-    values: dict[str, dict[str, set[str]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(set))
-    )
-    own_graphs: set[str] = field(default_factory=set)
-
-    def add(self, prop: str, value: str, graph: str | None) -> None:
-        self.values[prop][value].add(graph or "")
-
-    def best(self, prop: str) -> str | None:
-        """The value to show: the document's own file first, then the value most files
-        state, then the longest; spellings that differ only by diacritics count as one,
-        shown with the diacritics."""
-        stated = self.values.get(prop)
-        if not stated:
-            return None
-        groups: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
-        for value, graphs in stated.items():
-            groups[_fold(value)].append((value, graphs))
-
-        def group_rank(members: list[tuple[str, set[str]]]) -> tuple[bool, int, int]:
-            graphs = set().union(*(gs for _, gs in members))
-            return (bool(graphs & self.own_graphs), len(graphs), max(len(v) for v, _ in members))
-
-        members = max(groups.values(), key=group_rank)
-        return max(members, key=lambda m: (_marks(m[0]), len(m[1]), m[0]))[0]
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", " ".join(text.split()).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("đ", "d")
-
-
-def _marks(text: str) -> int:
-    return sum(1 for c in unicodedata.normalize("NFD", text) if unicodedata.combining(c))
 
 
 def _text(term: Any) -> str | None:
@@ -142,51 +104,33 @@ def _label(doc_type: str, key: str, title: str, year: int | None, iri: str) -> s
     return f"{word} {year or ''} {tail}".strip() if word else tail
 
 
-def _node_attrs(iri: str, facts: _Facts) -> dict[str, Any]:
-    key = facts.best("key") or ""
-    doc_type = facts.best("doc_type") or ""
-    title = facts.best("title") or ""
-    date = facts.best("date")
-    year_text = facts.best("year")
-    year: int | None = None
-    if year_text and year_text.isdigit():
-        year = int(year_text)
-    elif date and regex.match(r"\d{4}-", date):
-        year = int(date[:4])
-    level_iri = facts.best("level")
-    level = _local_name(level_iri) if level_iri else _level_from_iri(iri)
-    if level not in LEVELS:
-        level = "unknown"
-    if level == "unknown":
+def _node_attrs(iri: str, facts: DocumentFacts | None) -> dict[str, Any]:
+    """The node of a document, its facts read by :mod:`graph.analysis.documents` (the one
+    rule for files that disagree)."""
+    if facts is None:
+        facts = facts_from_statements(iri, ())
+    key = facts.key or ""
+    doc_type = facts.doc_type or ""
+    title = facts.title or ""
+    year = facts.year
+    level = facts.level or _level_from_iri(iri)
+    if level not in LEVELS or level == "unknown":
         level = _level_from_iri(iri)
-    in_corpus = "true" in facts.values.get("in_corpus", {})
-    source = facts.best("source")
+    source = facts.own_source
+    d = facts.date
     return {
         "label": _label(doc_type, key, title, year, iri),
         "key": key,
         "doc_type": doc_type,
         "title": title,
-        "date": date,
+        "date": d.isoformat() if d else None,
         "year": year,
-        "issuer": facts.best("issuer") or "",
+        "issuer": facts.issuer_label or "",
         "level": level,
-        "status": "corpus" if in_corpus else "cited",
+        "status": "corpus" if facts.in_corpus else "cited",
         "source": Path(source).name if source else None,
         "citing": [],
     }
-
-
-def _collect_facts(rows: Iterable[Mapping[str, Any]]) -> dict[str, _Facts]:
-    docs: dict[str, _Facts] = defaultdict(_Facts)
-    for row in rows:
-        doc, prop, value = _text(row.get("doc")), _text(row.get("prop")), _text(row.get("value"))
-        if doc is None or prop is None or value is None:
-            continue
-        graph = _text(row.get("g"))
-        docs[doc].add(prop, value, graph)
-        if prop == "source" and graph:
-            docs[doc].own_graphs.add(graph)
-    return docs
 
 
 # --------------------------------------------------------------------------- citing sentences
@@ -248,8 +192,6 @@ class _Texts:
         if not p.is_file():
             return None
         try:
-            from parsers.load import load_document
-
             return load_document(p).text
         except Exception as exc:  # a file changed or became unreadable: surface text instead
             log.info("cannot read %s for citing sentences: %s", path, exc)
@@ -307,7 +249,7 @@ def _int(term: Any) -> int | None:
 # --------------------------------------------------------------------------- the graph
 
 
-def store_to_networkx(store: Any, *, focus: str | None = None) -> nx.MultiDiGraph:
+def store_to_networkx(store: StoreLike, *, focus: str | None = None) -> nx.MultiDiGraph:
     """The documents and relations of ``store`` as render_html's input graph.
 
     ``store`` is anything with the :class:`graph.store.local.Store` ``query`` method (the embedded
@@ -317,7 +259,7 @@ def store_to_networkx(store: Any, *, focus: str | None = None) -> nx.MultiDiGrap
     :class:`KeyError`.
     """
     g = nx.MultiDiGraph()
-    facts = _collect_facts(queries.run(store, "graph_nodes"))
+    facts = read_all_documents(store)
     for iri in sorted(facts):
         g.add_node(iri, **_node_attrs(iri, facts[iri]))
 
@@ -333,7 +275,7 @@ def store_to_networkx(store: Any, *, focus: str | None = None) -> nx.MultiDiGrap
         for rel in sorted(rels, key=RELATION_STRENGTH.index):
             for n in (u, v):
                 if n not in g:
-                    g.add_node(n, **_node_attrs(n, _Facts()))
+                    g.add_node(n, **_node_attrs(n, None))
             g.add_edge(u, v, key=rel, relation=rel)
 
     for iri, records in _citing_records(queries.run(store, "graph_citing")).items():
@@ -362,7 +304,7 @@ def resolve_focus(g: nx.MultiDiGraph, ref: str) -> str:
     raise KeyError(f"no document {ref!r} in the store")
 
 
-def _add_trace(g: nx.MultiDiGraph, store: Any, ref: str, focus_iri: str) -> None:
+def _add_trace(g: nx.MultiDiGraph, store: StoreLike, ref: str, focus_iri: str) -> None:
     try:
         from graph.analysis.trace import trace  # type: ignore[import-not-found,unused-ignore]
     except ImportError:

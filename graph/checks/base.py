@@ -28,16 +28,18 @@ them (and says so in the report's summary) when no store is given, and they read
 from __future__ import annotations
 
 import bisect
-import importlib
-import pkgutil
+from calendar import monthrange
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, ClassVar, Literal, TypeVar
 
 import regex
+import yaml
 
+from graph.paths import VOCAB_DIR
+from graph.store import StoreLike
 from parsers.models import (
     Citation,
     FoundCitations,
@@ -106,7 +108,7 @@ class CheckContext:
     seg: SegmentedDocument
     found: FoundCitations = field(default_factory=FoundCitations)
     draft_date: date | None = None
-    store: Any = None
+    store: StoreLike | None = None
     options: dict[str, Any] = field(default_factory=dict)
 
     # ---------------------------------------------------------------- text
@@ -314,7 +316,6 @@ def _partial_header_date(ctx: CheckContext) -> date | None:
 
     "Cao Lộc, ngày    tháng 01 năm 2024" → 31/01/2024; "ngày   tháng   năm 2024" → 31/12/2024.
     """
-    from calendar import monthrange
 
     hdr = ctx.seg.header
     lo = bisect.bisect_left(ctx.norm.offsets, hdr.start) if hdr.end > hdr.start else 0
@@ -353,6 +354,8 @@ class Check:
     source: ClassVar[str] = ""
     family: ClassVar[str] = ""
     needs_store: ClassVar[bool] = False
+    #: ids of the rule's sources in ``data/vocab/check_sources.yaml`` (``source`` cites them).
+    source_ids: ClassVar[tuple[str, ...]] = ()
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -364,9 +367,21 @@ class Check:
 _REGISTRY: dict[str, Check] = {}
 C = TypeVar("C", bound=type[Check])
 
-# Modules of this package that hold no checks.
-_NOT_FAMILIES = frozenset({"base", "render"})
-_loaded = False
+
+@cache
+def check_sources() -> dict[str, dict[str, str]]:
+    """The sources of the rules (``data/vocab/check_sources.yaml``), by id."""
+    with (VOCAB_DIR / "check_sources.yaml").open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return {str(e["id"]): {k: str(v) for k, v in e.items()} for e in data["sources"]}
+
+
+def source_name(source_id: str) -> str:
+    """How reports name the source ``source_id`` ("Nghị định 30/2020/NĐ-CP về …")."""
+    try:
+        return check_sources()[source_id]["name"]
+    except KeyError:
+        raise KeyError(f"unknown check source {source_id!r} (check_sources.yaml)") from None
 
 
 def register(cls: C) -> C:
@@ -377,6 +392,9 @@ def register(cls: C) -> C:
         raise ValueError(f"check {cls.code}: severity must be one of {SEVERITIES}")
     if not (cls.rule and cls.source):
         raise ValueError(f"check {cls.code}: rule and source are required")
+    unknown = [i for i in cls.source_ids if i not in check_sources()]
+    if unknown:
+        raise ValueError(f"check {cls.code}: unknown source ids {unknown} (check_sources.yaml)")
     existing = _REGISTRY.get(cls.code)
     if existing is not None and type(existing).__qualname__ != cls.__qualname__:
         raise ValueError(f"check code {cls.code!r} registered twice")
@@ -386,30 +404,14 @@ def register(cls: C) -> C:
     return cls
 
 
-def load_families() -> None:
-    """Import every module of ``graph.checks`` so that their ``@register`` runs.
-
-    A new family is a new module in this package: nothing else to edit.
-    """
-    global _loaded
-    if _loaded:
-        return
-    import graph.checks as pkg
-
-    for info in pkgutil.iter_modules(pkg.__path__):
-        if info.name not in _NOT_FAMILIES and not info.name.startswith("_"):
-            importlib.import_module(f"{pkg.__name__}.{info.name}")
-    _loaded = True
-
-
 def registered() -> list[Check]:
-    """Every registered check, in a stable order (family, then code)."""
-    load_families()
+    """Every registered check, in a stable order (family, then code). The checks of the
+    package are the family modules' classes listed in ``graph.checks.ALL_CHECKS`` (importing
+    any ``graph.checks`` module imports them first)."""
     return sorted(_REGISTRY.values(), key=lambda c: (c.family, c.code))
 
 
 def get_check(code: str) -> Check:
-    load_families()
     try:
         return _REGISTRY[code]
     except KeyError:

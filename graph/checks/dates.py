@@ -7,10 +7,10 @@ from collections.abc import Iterable
 
 import regex
 
-from graph.checks.base import Check, CheckContext, Finding, iter_matches, register
+from graph.checks.base import Check, CheckContext, Finding, iter_matches, register, source_name
 from parsers.normalize import fold
 
-ND30 = "Nghị định 30/2020/NĐ-CP về công tác văn thư"
+ND30 = source_name("nd30")
 
 # --------------------------------------------------------------------------- patterns
 # All patterns run on the folded text (lower case, no diacritics, same length).
@@ -51,6 +51,7 @@ def _date_problem(d: int, m: int, y: int) -> tuple[str, str] | None:
 @register
 class DateInvalid(Check):
     code = "date-invalid"
+    source_ids = ("calendar", "nd30")
     severity = "error"
     rule = (
         "Ngày, tháng ghi trong văn bản phải có thật; thời kỳ (giai đoạn, nhiệm kỳ) "
@@ -119,6 +120,7 @@ STALE_WINDOW = 5  # years before the plan's year that may be left over from an e
 @register
 class StaleYear(Check):
     code = "stale-year"
+    source_ids = ("kh-cchc-nam", "nq76")
     severity = "warning"
     rule = (
         "Nhiệm vụ, tiêu đề và phụ lục của kế hoạch năm N ghi năm N; một năm trước đó "
@@ -197,6 +199,7 @@ def _clause_start(text: str, pos: int) -> int:
 @register
 class CitationAnachronism(Check):
     code = "citation-anachronism"
+    source_ids = ("nd30",)
     severity = "error"
     rule = "Văn bản chỉ dẫn chiếu văn bản đã ban hành, tức có ngày không sau ngày của nó"
     rule_en = "A document cites only documents already issued: none dated after itself"

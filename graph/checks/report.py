@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -245,8 +246,6 @@ def render_sarif(report: CheckReport, lang: str | None = None) -> str:
 
 def _version() -> str:
     try:
-        from importlib.metadata import version
-
         return version("vbkg")
     except Exception:
         return "0.0.0"

@@ -38,7 +38,12 @@ from graph.checks.report import (
     render_sarif,
     render_text,
 )
+from graph.store import StoreLike
+from parsers.find import find_citations
+from parsers.load import load_document
 from parsers.models import LoadedDocument
+from parsers.normalize import normalize
+from parsers.segment import segment
 
 __all__ = [
     "CheckReport",
@@ -72,8 +77,6 @@ def load_input(path_or_text: str | os.PathLike[str]) -> LoadedDocument:
     Raises :class:`parsers.load.LoadError` for a file that cannot be read.
     """
     if _is_path(path_or_text):
-        from parsers.load import load_document
-
         return load_document(path_or_text)
     return LoadedDocument(source=TEXT_SOURCE, text=str(path_or_text), format="text", encoding="str")
 
@@ -81,14 +84,11 @@ def load_input(path_or_text: str | os.PathLike[str]) -> LoadedDocument:
 def build_context(
     loaded: LoadedDocument,
     *,
-    store: Any = None,
+    store: StoreLike | None = None,
     draft_date: date | None = None,
     options: dict[str, Any] | None = None,
 ) -> CheckContext:
     """Run the parser stages on ``loaded`` and assemble what the checks read."""
-    from parsers.find import find_citations
-    from parsers.normalize import normalize
-    from parsers.segment import segment
 
     norm = normalize(loaded.text)
     seg = segment(norm)
@@ -161,7 +161,7 @@ def run_checks(
 def check_plan(
     path_or_text: str | os.PathLike[str],
     *,
-    store: Any = None,
+    store: StoreLike | None = None,
     lang: str = "vi",
     checks: Sequence[str | Check] | None = None,
     draft_date: date | None = None,

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import regex
 
-from graph.checks.base import Check, CheckContext, Finding, register
+from graph.checks.base import Check, CheckContext, Finding, register, source_name
 from parsers.models import Section
 
-ND30 = "Nghị định 30/2020/NĐ-CP về công tác văn thư"
+ND30 = source_name("nd30")
 
 # --------------------------------------------------------------------------- numbering
 
@@ -169,6 +169,7 @@ def _appendix_between(ctx: CheckContext, start: int, end: int) -> bool:
 @register
 class NumberingGap(Check):
     code = "numbering-gap"
+    source_ids = ("nd30",)
     severity = "warning"
     rule = (
         "Các phần, mục, khoản, điểm cùng cấp trong cùng một mục được đánh số liên tục "
@@ -278,6 +279,7 @@ def marker_key(marker: str) -> str:
 @register
 class FootnoteOrphan(Check):
     code = "footnote-orphan"
+    source_ids = ("nd30",)
     severity = "warning"
     rule = (
         "Mỗi dấu chú thích trong văn bản có một lời chú thích, và mỗi lời chú thích "
@@ -352,6 +354,7 @@ _SO_LINE = regex.compile(r"(?im)^[ \t*]*(?:số|so)\s*[:.]")
 @register
 class HeaderIncomplete(Check):
     code = "header-incomplete"
+    source_ids = ("nd30",)
     severity = "info"
     rule = (
         "Văn bản ban hành có đủ số, ký hiệu; địa danh và thời gian ban hành; "

@@ -52,6 +52,7 @@ def _key(sentence: str) -> str:
 @register
 class DuplicateText(Check):
     code = "duplicate-text"
+    source_ids = ("nq76",)
     severity = "warning"
     rule = (
         "Mỗi đơn vị trong phần Tổ chức thực hiện được giao nhiệm vụ riêng; một câu "

@@ -1,0 +1,372 @@
+"""The one reader of what the store says about a document: title, date, issuer, level, key.
+
+The store keeps every variant with its provenance: each source file that mentions a document
+states its facts in its own named graph (the document's own file its header, a citing file
+what the citation says). Users see one value per fact, chosen by one rule (:func:`choose`):
+
+(a) the document's own file first (the file that *is* the document, not one that cites it);
+    for text, spellings that differ only in marks and case count as one value, so a clean
+    citation of the title an OCR header states lends the header its spelling;
+(b) then clean text over OCR text: the share of letters in well-formed Vietnamese syllables
+    with correct marks (:func:`graph.analysis.syllables.clean_share`); a value at or above
+    :data:`CLEAN` is clean, and clean values tie here;
+(c) then the most complete: the most words (a title of a few words, "đẩy mạnh", is a
+    fragment of "đẩy mạnh cải cách hành chính …"); then the cleaner of two unclean values;
+(d) then the value the most files state; last, the smallest value (a stable choice).
+
+A title of at most :data:`FRAGMENT_WORDS` words ("đẩy mạnh", "thực hiện") is a fragment the
+citation cut short, not a title: when it is the best the store has, the document has no title
+to show (``title`` is ``None``, ``variants("title")`` still lists it) — except for the types
+cited by name (``named`` in ``data/vocab/doc_types.yaml``: "Luật Đất đai" is titled "Đất đai").
+
+(b) and (c) apply to text (title, issuer label); other facts (key, number, type, date, year,
+issuer IRI) go from (a) to (d). The issuer's label is chosen among the labels of the chosen
+issuer. Every display — trace, coverage, check, the graph page, serve and the JSON outputs —
+reads documents here (:func:`read_documents`, :func:`read_all_documents`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rdflib import URIRef
+
+from graph import queries
+from graph.analysis.syllables import clean_share, word_count
+from graph.store import StoreLike, bind_rows
+from parsers.normalize import fold
+from parsers.vocab import load_vocabulary
+
+__all__ = [
+    "CLEAN",
+    "FRAGMENT_WORDS",
+    "DocumentFacts",
+    "Statement",
+    "choose",
+    "facts_from_statements",
+    "read_all_documents",
+    "read_documents",
+    "statements_from_wide_rows",
+]
+
+#: A text whose share of letters in well-formed syllables reaches this is clean (clean seeds
+#: score 0.99-1.0; OCR titles of the seeds 0.75-0.85).
+CLEAN = 0.95
+#: A title of this many words or fewer is a fragment (module docstring).
+FRAGMENT_WORDS = 2
+#: Documents per query of :func:`read_documents`.
+CHUNK = 256
+
+_TEXT_FACTS = frozenset({"title", "issuer_label"})
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One fact as one file states it: ``prop`` = ``value`` in the file ``source`` (``None``:
+    the vocabulary), ``own`` when that file is the document's own; ``of``: the issuer a label
+    belongs to."""
+
+    prop: str
+    value: str
+    source: str | None
+    own: bool
+    of: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The chosen value of a fact, whether the document's own file states it, by how many
+    files."""
+
+    value: str
+    own: bool
+    sources: int
+
+
+def _text_rank(value: str, own: bool, sources: int) -> tuple[Any, ...]:
+    share = clean_share(value)
+    return (own, share >= CLEAN, word_count(value), share, sources, _Desc(value))
+
+
+class _Desc:
+    """Orders the smallest string last, so that ``max`` picks it on a tie."""
+
+    __slots__ = ("s",)
+
+    def __init__(self, s: str) -> None:
+        self.s = s
+
+    def __lt__(self, other: _Desc) -> bool:
+        return self.s > other.s
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Desc) and self.s == other.s
+
+    def __hash__(self) -> int:
+        return hash(self.s)
+
+
+def _spelling(value: str) -> str:
+    return " ".join(fold(value).split())
+
+
+def choose(prop: str, statements: Iterable[Statement]) -> Choice | None:
+    """The value of ``prop`` to show among ``statements`` (all of one document), by the rule
+    of the module docstring; ``None`` when none states it.
+
+    For text, spellings that differ only in marks and case are one value (an OCR header
+    "Cai cach hanh chinh" and a citation's "Cải cách hành chính" say the same title): the
+    value ranks with the files of all its spellings and is shown in the cleanest spelling."""
+    by_value: dict[str, tuple[bool, set[str | None]]] = {}
+    for s in statements:
+        if s.prop != prop or s.value == "":
+            continue
+        own, srcs = by_value.get(s.value, (False, set()))
+        srcs.add(s.source)
+        by_value[s.value] = (own or s.own, srcs)
+    if not by_value:
+        return None
+    if prop not in _TEXT_FACTS:
+        value, (own, srcs) = max(
+            by_value.items(), key=lambda kv: (kv[1][0], len(kv[1][1]), _Desc(kv[0]))
+        )
+        return Choice(value, own, len(srcs))
+    groups: dict[str, list[str]] = defaultdict(list)
+    for v in by_value:
+        groups[_spelling(v)].append(v)
+    best: tuple[tuple[Any, ...], Choice] | None = None
+    for members in groups.values():
+        own = any(by_value[v][0] for v in members)
+        srcs = set().union(*(by_value[v][1] for v in members))
+        shown = max(members, key=lambda v: _text_rank(v, by_value[v][0], len(by_value[v][1]))[1:])
+        rank = _text_rank(shown, own, len(srcs))
+        if best is None or rank > best[0]:
+            best = (rank, Choice(shown, own, len(srcs)))
+    assert best is not None
+    return best[1]
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What users see of one document (one value per fact) and every variant behind it."""
+
+    iri: str
+    statements: tuple[Statement, ...] = field(repr=False)
+    chosen: Mapping[str, Choice] = field(repr=False)
+
+    def _v(self, prop: str) -> str | None:
+        c = self.chosen.get(prop)
+        return c.value if c else None
+
+    @property
+    def key(self) -> str | None:
+        return self._v("key")
+
+    @property
+    def number(self) -> str | None:
+        return self._v("number")
+
+    @property
+    def doc_type(self) -> str | None:
+        return self._v("doc_type")
+
+    @property
+    def title(self) -> str | None:
+        """The title to show; ``None`` for a fragment (module docstring)."""
+        t = self._v("title")
+        if t is None or word_count(t) > FRAGMENT_WORDS:
+            return t
+        dt = load_vocabulary().doc_type(self.doc_type) if self.doc_type else None
+        return t if dt is not None and dt.named else None
+
+    @property
+    def date(self) -> date | None:
+        return _date(self._v("date"))
+
+    @property
+    def year(self) -> int | None:
+        d = self.date
+        if d is not None:
+            return d.year
+        y = self._v("year")
+        return int(y) if y and y.isdigit() else None
+
+    @property
+    def issuer(self) -> str | None:
+        """The issuer's IRI."""
+        return self._v("issuer")
+
+    @property
+    def issuer_label(self) -> str | None:
+        return self._v("issuer_label")
+
+    @property
+    def agent(self) -> str | None:
+        return self._v("agent")
+
+    @property
+    def level(self) -> str | None:
+        return self._v("level")
+
+    @property
+    def jurisdiction(self) -> str | None:
+        return self._v("jurisdiction")
+
+    @property
+    def in_corpus(self) -> bool:
+        return any(s.own for s in self.statements) or any(
+            s.prop == "in_corpus" and s.value.lower() in ("true", "1") for s in self.statements
+        )
+
+    @property
+    def is_plan(self) -> bool:
+        return any(s.prop == "plan" for s in self.statements)
+
+    @property
+    def source(self) -> str | None:
+        """The document's own file, else the first file that mentions it."""
+        own = sorted({s.source for s in self.statements if s.own and s.source})
+        if own:
+            return own[0]
+        return min((s.source for s in self.statements if s.source), default=None)
+
+    @property
+    def own_source(self) -> str | None:
+        return next(iter(sorted({s.source for s in self.statements if s.own and s.source})), None)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every file that states something about the document."""
+        return tuple(sorted({s.source for s in self.statements if s.source}))
+
+    def variants(self, prop: str) -> list[str]:
+        """Every value files state for ``prop`` (one per file stating it), best first."""
+        best = self._v(prop)
+        vals = [s.value for s in self.statements if s.prop == prop]
+        return sorted(vals, key=lambda v: (v != best, v))
+
+    def support(self, prop: str) -> tuple[bool, int]:
+        """(whether the own file states the chosen value, how many files state it)."""
+        c = self.chosen.get(prop)
+        return (c.own, c.sources) if c else (False, 0)
+
+
+def facts_from_statements(iri: str, statements: Iterable[Statement]) -> DocumentFacts:
+    """Apply the rule to the statements of one document."""
+    stmts = tuple(statements)
+    chosen: dict[str, Choice] = {}
+    for prop in sorted({s.prop for s in stmts} - {"issuer_label"}):
+        c = choose(prop, stmts)
+        if c is not None:
+            chosen[prop] = c
+    issuer = chosen.get("issuer")
+    labels = [s for s in stmts if s.prop == "issuer_label"]
+    if issuer is not None and any(s.of == issuer.value for s in labels):
+        labels = [s for s in labels if s.of == issuer.value]
+    label = choose("issuer_label", labels)
+    if label is not None:
+        chosen["issuer_label"] = label
+    for prop in ("agent", "level", "jurisdiction"):  # the chosen issuer's, from the vocabulary
+        if issuer is not None:
+            c = choose(prop, [s for s in stmts if s.of == issuer.value and s.prop == prop])
+            if c is not None:
+                chosen[prop] = c
+    return DocumentFacts(iri, stmts, chosen)
+
+
+def _text(v: Any) -> str | None:
+    return None if v is None else str(v)
+
+
+def _date(v: str | None) -> date | None:
+    if not v:
+        return None
+    try:
+        return date.fromisoformat(v[:10])
+    except ValueError:
+        return None
+
+
+def _truthy(v: Any) -> bool:
+    return v is not None and str(v).lower() in ("true", "1")
+
+
+def _statements(
+    rows: Iterable[Mapping[str, Any]], exclude: Callable[[str], bool] | None
+) -> dict[str, list[Statement]]:
+    out: dict[str, list[Statement]] = defaultdict(list)
+    for r in rows:
+        doc, prop, value = _text(r.get("doc")), _text(r.get("prop")), _text(r.get("value"))
+        if doc is None or prop is None or value is None:
+            continue
+        src = _text(r.get("src"))
+        if src is not None and exclude is not None and exclude(src):
+            continue
+        g = _text(r.get("g"))
+        of = _text(r.get("of"))
+        if prop == "issuer":
+            of = value
+        out[doc].append(Statement(prop, value, src or g, _truthy(r.get("own")), of))
+    return out
+
+
+def read_documents(
+    store: StoreLike,
+    iris: Iterable[str],
+    *,
+    exclude: Callable[[str], bool] | None = None,
+) -> dict[str, DocumentFacts]:
+    """The facts of the documents ``iris`` (named query ``document_variants``, :data:`CHUNK`
+    documents per query). ``exclude(source)`` leaves out what a file states (the checks leave
+    out the draft). A document the store does not know (or knows only from excluded files) is
+    absent from the result."""
+    todo = list(dict.fromkeys(iris))
+    text = queries.get("document_variants").text
+    out: dict[str, DocumentFacts] = {}
+    for i in range(0, len(todo), CHUNK):
+        chunk = todo[i : i + CHUNK]
+        if len(chunk) == 1:
+            rows = queries.run(store, "document_variants", doc=URIRef(chunk[0]))
+        else:
+            rows = store.query(bind_rows(text, ["doc"], [[URIRef(x)] for x in chunk]))
+        for iri, stmts in _statements(rows, exclude).items():
+            if any(s.source for s in stmts):
+                out[iri] = facts_from_statements(iri, stmts)
+    return out
+
+
+def read_all_documents(store: StoreLike) -> dict[str, DocumentFacts]:
+    """The facts of every document of the store (one query)."""
+    rows = queries.run(store, "document_variants")
+    return {
+        iri: facts_from_statements(iri, stmts) for iri, stmts in _statements(rows, None).items()
+    }
+
+
+_WIDE = {
+    "key": "key",
+    "number": "number",
+    "date": "date",
+    "year": "year",
+    "title": "title",
+    "issuerName": "issuer_label",
+}
+
+
+def statements_from_wide_rows(rows: Iterable[Mapping[str, Any]]) -> list[Statement]:
+    """Statements from rows of a query with one column per fact (``key``, ``date``, ``title``,
+    ``issuerName`` …, ``src``, ``own``): for facts that arrive with another query's rows."""
+    out: list[Statement] = []
+    for r in rows:
+        src, own = _text(r.get("src")), _truthy(r.get("own"))
+        for col, prop in _WIDE.items():
+            v = r.get(col)
+            if v is None:
+                continue
+            value = str(v)[:10] if prop == "date" else str(v)
+            out.append(Statement(prop, value, src, own))
+    return out
