@@ -72,7 +72,7 @@ from typing import Any
 import regex
 
 from graph.paths import PROJECT_ROOT
-from graph.store import XSD_STRING
+from graph.store import XSD_STRING, StoreLike
 
 log = logging.getLogger(__name__)
 
@@ -276,32 +276,13 @@ def _job_update(store: Any, text: str) -> bool:
     return True
 
 
-def apply_update(store: Any, text: str) -> None:
-    """Run a SPARQL update on ``store``.
+def apply_update(store: StoreLike, text: str) -> None:
+    """Run a SPARQL update on ``store`` (:meth:`graph.store.StoreLike.update`).
 
-    Neither :class:`graph.store.local.Store` nor :class:`graph.store.remote.RemoteStore` has a
-    public ``update`` yet; until they do, their internal update entry points are used. An update
-    sent here bypasses ``replace_source``'s bookkeeping (the default graph as the set union
-    of the source graphs): it is the caller's responsibility.
+    An update sent here bypasses ``replace_source``'s bookkeeping (the default graph as the set
+    union of the source graphs): it is the caller's responsibility.
     """
-    public = getattr(store, "update", None)
-    if callable(public):
-        public(text)
-        return
-    remote = getattr(store, "_update", None)
-    if callable(remote):
-        remote(text)
-        return
-    inner = getattr(store, "_inner", None)
-    if inner is not None:
-        from graph.build import PREFIXES
-
-        store._writable()
-        inner.update(text, prefixes=dict(PREFIXES))
-        return
-    raise ServeError(
-        501, "Kho dữ liệu này không nhận cập nhật", "this store does not accept updates"
-    )
+    store.update(text)
 
 
 def _job_graph_page(store: Any, focus: str | None, lang: str) -> str:
