@@ -22,9 +22,15 @@ from graph.analysis.netx import (
     citing_sentence,
     resolve_focus,
     store_to_networkx,
+)
+from graph.web.graph_page import (
+    LEVELS,
+    RELATIONS,
+    STATUSES,
+    graph_data,
+    render_html,
     write_demo_page,
 )
-from graph.web.graph_page import LEVELS, RELATIONS, STATUSES, graph_data, render_html
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "data" / "examples"

@@ -343,7 +343,7 @@ def demo(out: Path, lang: str) -> None:
         sys.exit(code)
     click.echo(f"{t('summary.store', lang)}: {store_path}")
     click.echo(f"{t('summary.export', lang)}: {ttl}")
-    from graph.analysis.netx import write_demo_page
+    from graph.web.graph_page import write_demo_page
 
     page = write_demo_page(store_path, out, lang=lang)
     click.echo(f"{t('summary.page', lang)}: {page}")
