@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -11,7 +12,7 @@ import click
 from rich.console import Console
 
 from graph import ids
-from graph.messages import LANGS
+from graph.messages import LANGS, help_text
 from graph.pipeline import Failure
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -20,14 +21,70 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+LANG_ENV = "VBKG_LANG"
+"""Environment variable choosing the language of help and messages (``vi`` or ``en``)."""
+_LANG_KEY = "vbkg.lang"  # in ``ctx.meta``, which every context of one invocation shares
+
+
+def current_lang(ctx: click.Context | None = None) -> str:
+    """The language of this invocation: ``--lang`` (of the group or the command, whichever
+    came first on the command line), else :data:`LANG_ENV`, else Vietnamese."""
+    ctx = ctx or click.get_current_context(silent=True)
+    if ctx is not None and ctx.meta.get(_LANG_KEY) in LANGS:
+        return str(ctx.meta[_LANG_KEY])
+    env = os.environ.get(LANG_ENV, "").strip().lower()
+    return env if env in LANGS else "vi"
+
+
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    # eager: runs before ``--help`` when written before it (``vbkg build --lang en --help``)
+    if value is not None:
+        ctx.meta[_LANG_KEY] = value
+    return current_lang(ctx)
+
+
 def lang_option(f: F) -> F:
     return click.option(
         "--lang",
         type=click.Choice(LANGS),
-        default="vi",
-        show_default=True,
-        help="Language of messages (vi|en).",
+        default=None,
+        is_eager=True,
+        callback=_set_lang,
+        help=f"Language of messages (vi|en; default: {LANG_ENV}, else vi).",
     )(f)
+
+
+class LocalizedCommand(click.Command):
+    """A command whose help (its text and its options') follows :func:`current_lang`: the
+    Vietnamese texts of :data:`graph.messages.HELP_VI`, or the English ones of the code."""
+
+    def _localize(self, ctx: click.Context | None) -> None:
+        lang = current_lang(ctx)
+        name = "vbkg" if ctx is not None and ctx.parent is None else (self.name or "")
+        english = self.__dict__.setdefault("_help_en", self.help)
+        self.help = help_text(name, None, lang) or english
+        if ctx is None:
+            return  # a short help: the command's text only
+        help_option = self.get_help_option(ctx)
+        for p in self.get_params(ctx):
+            if isinstance(p, click.Option):
+                en = p.__dict__.setdefault("_help_en", p.help)
+                key = "help" if p is help_option else p.name
+                p.help = help_text(name, key, lang) or en
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._localize(ctx)
+        super().format_help(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        self._localize(None)
+        return super().get_short_help_str(limit)
+
+
+class LocalizedGroup(LocalizedCommand, click.Group):
+    """The ``vbkg`` group: localized help, and localized commands by default."""
+
+    command_class = LocalizedCommand
 
 
 def store_option(f: F) -> F:
@@ -56,12 +113,22 @@ def echo_error(msg: str) -> None:
     click.echo(msg, err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vbkg")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default=None,
+    is_eager=True,
+    expose_value=False,
+    callback=_set_lang,
+    help=f"Language of help and messages (vi|en; default: {LANG_ENV}, else vi).",
+)
 def cli() -> None:
-    """vbkg — đồ thị tri thức về trích dẫn văn bản pháp luật và kế hoạch Việt Nam.
+    """vbkg — knowledge graph of Vietnamese legal and plan references.
 
-    Knowledge graph of Vietnamese legal and plan references.
+    Help and messages are in Vietnamese by default; in English with `vbkg --lang en COMMAND
+    ...`, `vbkg COMMAND --lang en --help` or the environment variable VBKG_LANG=en.
     """
 
 
