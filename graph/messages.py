@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import regex
+
 MESSAGES: dict[str, dict[str, str]] = {
     "summary.title": {"vi": "Tóm tắt", "en": "Summary"},
     "summary.documents": {"vi": "Văn bản đã đọc", "en": "Documents read"},
@@ -157,8 +159,6 @@ _NOTES_VI = (
 
 def note_text(note: str | None, lang: str = "vi") -> str:
     """A target-comparison note in ``lang`` (unknown notes are shown as they are)."""
-    import regex
-
     if not note or lang == "en":
         return note or ""
     for pattern, vi in _NOTES_VI:
