@@ -145,7 +145,7 @@ def _worker_main(conn: Any, location: str, read_only: bool) -> None:
         store.flush()
 
 
-def _job_update(store: Any, text: str) -> bool:
+def _job_update(store: StoreLike, text: str) -> bool:
     apply_update(store, text)
     return True
 
@@ -159,7 +159,7 @@ def apply_update(store: StoreLike, text: str) -> None:
     store.update(text)
 
 
-def _job_graph_page(store: Any, focus: str | None, lang: str) -> str:
+def _job_graph_page(store: StoreLike, focus: str | None, lang: str) -> str:
 
     g = store_to_networkx(store, focus=focus)
     with tempfile.TemporaryDirectory(prefix="vbkg-graph-") as tmp:
@@ -167,7 +167,7 @@ def _job_graph_page(store: Any, focus: str | None, lang: str) -> str:
         return out.read_text(encoding="utf-8")
 
 
-def _job_check(store: Any, path: str, lang: str) -> dict[str, Any]:
+def _job_check(store: StoreLike, path: str, lang: str) -> dict[str, Any]:
 
     report = check_plan(path, store=store, lang=lang)
     summary = report.summary if isinstance(report.summary, Mapping) else {}
@@ -178,11 +178,11 @@ def _job_check(store: Any, path: str, lang: str) -> dict[str, Any]:
     }
 
 
-def _job_ping(store: Any) -> bool:
+def _job_ping(store: StoreLike) -> bool:
     return True
 
 
-def _job_sleep(store: Any, seconds: float) -> bool:  # for tests of the time limit
+def _job_sleep(store: StoreLike, seconds: float) -> bool:  # for tests of the time limit
     time.sleep(seconds)
     return True
 
