@@ -7,7 +7,7 @@ Scale (DESIGN.md §6): files are extracted by a pool of ``jobs`` processes, in w
 streamed: the parent never holds the corpus, only counters (:class:`IngestReport`), the
 identities of numbered cited documents (for :func:`graph.resolve.merge_numberless`) and the
 paths of number-less documents. Each worker returns one file's graph as N-Triples bytes
-(Oxigraph's serialisation, blank nodes skolemised: :func:`graph.store.local.ntriples`); the parent
+(Oxigraph's serialisation, blank nodes skolemised: :func:`graph.store.terms.ntriples`); the parent
 writes them to the store in batches (:meth:`graph.store.local.Store.replace_sources`: up to
 :data:`BATCH` files, or what arrived within the store's snapshot interval, in one
 transaction; a batch the store refuses is written again file by file, so a bad file loses
@@ -30,10 +30,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
+import pyoxigraph as ox
+from rdflib import Graph
+
 from graph import ids
+from graph.build import build_document_graph, vocabulary_graph
 from graph.messages import t
 from graph.models import DocumentRef, Extraction
 from graph.pipeline import Failure, iter_extractions
+from graph.resolve import find_identity
+from graph.store import SNAPSHOT_INTERVAL, StoreLike, from_ox, in_graph, ntriples, open_store
 from parsers.load import iter_sources
 
 WINDOW = 256  # files handed to the pool at a time (bounds the parent's memory)
@@ -143,15 +149,11 @@ def _summary(e: Extraction) -> _Summary:
 def _nquads(graph_name: str, triples: Iterable[tuple[Any, Any, Any]]) -> bytes:
     """N-Quads of ``triples`` in the named graph ``graph_name``, serialised by Oxigraph
     (blank nodes skolemised as the store names them)."""
-    from graph.store import in_graph, ntriples
-
     return in_graph(ntriples(graph_name, triples), graph_name)
 
 
 def _work(task: tuple[str, str, DocumentRef | None, bool]) -> _Done | Failure:
     """Extract one file and build its graph (runs in a worker process)."""
-    from graph.build import build_document_graph
-
     path, base, identity, want_nquads = task
     item = next(iter_extractions([path], base=base))
     if isinstance(item, Failure):
@@ -174,8 +176,6 @@ def _work(task: tuple[str, str, DocumentRef | None, bool]) -> _Done | Failure:
             f"{path}: lỗi dựng đồ thị ({kind}: {exc})",
             f"{path}: graph building error ({kind}: {exc})",
         )
-    from graph.store import in_graph, ntriples
-
     name = ids.source_iri(e.source, base)
     nt = ntriples(name, graph)
     return _Done(_summary(e), nt, in_graph(nt, name) if want_nquads else None)
@@ -225,8 +225,6 @@ class _CitedIndex:
             self.groups.setdefault(key, {}).setdefault(r, None)
 
     def identity(self, d: DocumentRef) -> DocumentRef | None:
-        from graph.resolve import find_identity
-
         if d.issuer is None:
             return None
         group = self.groups.get((d.doc_type, d.issuer.jurisdiction, d.issuer.agent))
@@ -240,8 +238,6 @@ class _NQuadsSink:
     """N-Quads output: one file, or part files of PART_SIZE documents in a folder."""
 
     def __init__(self, target: Path, *, folder: bool, base: str) -> None:
-        from graph.build import vocabulary_graph
-
         self.target = target
         self.folder = folder
         self.files: list[str] = []
@@ -276,13 +272,7 @@ class _NQuadsSink:
             self.fh = None
 
 
-def _interval() -> float:
-    from graph.store import local as store
-
-    return store.SNAPSHOT_INTERVAL
-
-
-def _store_batch(store: Any, batch: list[_Done]) -> list[Failure]:
+def _store_batch(store: StoreLike, batch: list[_Done]) -> list[Failure]:
     """Write ``batch`` to ``store`` in one transaction; when the store refuses it, write the
     files one at a time and return the ones it refuses (the others are kept)."""
     bulk = getattr(store, "replace_sources", None)
@@ -315,12 +305,7 @@ def _refused(d: _Done, exc: Exception) -> Failure:
     )
 
 
-def _rdflib_graph(data: bytes) -> Any:
-    import pyoxigraph as ox
-    from rdflib import Graph
-
-    from graph.store import from_ox
-
+def _rdflib_graph(data: bytes) -> Graph:
     g = Graph()
     for q in ox.parse(data, ox.RdfFormat.N_TRIPLES):
         g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
@@ -329,9 +314,9 @@ def _rdflib_graph(data: bytes) -> Any:
 
 def ingest(
     paths: Sequence[str | Path],
-    store_path: str | Path | None,
+    store_path: str | Path | StoreLike | None,
     *,
-    base: str = ids.DEFAULT_BASE,
+    base: str | None = None,
     export: Path | None = None,
     jobs: int = 1,
     nquads: Path | None = None,
@@ -344,19 +329,35 @@ def ingest(
     corrupting anything. ``jobs``
     processes extract in parallel. ``nquads`` (one file) and ``nquads_dir`` (part files)
     also write the graphs as N-Quads; with ``store_path=None`` only those are written.
-    """
-    from graph.store import open_store
 
+    ``store_path`` is a location (:func:`graph.store.open_store`: a folder or a SPARQL
+    endpoint URL), opened and closed here, or an open store (:class:`graph.store.StoreLike`),
+    written to and flushed but left open for its owner. ``base`` (default
+    :data:`graph.ids.DEFAULT_BASE`, or an open store's own ``base``) names the IRIs.
+    """
+    given: StoreLike | None = store_path if isinstance(store_path, StoreLike) else None
+    if given is not None:
+        if base is not None and base != given.base:
+            raise ValueError(f"base {base!r} differs from the store's base {given.base!r}")
+        base = given.base
+    elif store_path is not None and not isinstance(store_path, str | Path):
+        raise TypeError(
+            f"store_path must be a location (str, Path) or a store, not {type(store_path)!r}"
+        )
+    base = base or ids.DEFAULT_BASE
     report = IngestReport()
     want_nq = nquads is not None or nquads_dir is not None
     index = _CitedIndex()
     pending: list[tuple[str, DocumentRef]] = []
-    store: Any = None  # graph.store.local.Store or graph.store.remote.RemoteStore
+    store: StoreLike | None = given
     sinks: list[_NQuadsSink] = []
 
+    opened = False  # outputs are opened once the first document is read
+
     def open_outputs() -> None:
-        nonlocal store
-        if store_path is not None:
+        nonlocal store, opened
+        opened = True
+        if store is None and isinstance(store_path, str | Path):
             store = open_store(store_path, base=base)
         if nquads is not None:
             if nquads.exists():
@@ -390,7 +391,7 @@ def ingest(
             started = time.monotonic()
         batch.append(done)
         # readers see progress at least every snapshot interval (graph.store.local)
-        if len(batch) >= BATCH or time.monotonic() - started >= _interval():
+        if len(batch) >= BATCH or time.monotonic() - started >= SNAPSHOT_INTERVAL:
             flush()
 
     # one identity per file however its path is written ("data/x.txt", "/abs/data/x.txt",
@@ -407,13 +408,13 @@ def ingest(
                 # held back until every citation is known (merge_numberless)
                 pending.append((item.summary.source, item.summary.numberless))
                 continue
-            if store is None and not sinks:
+            if not opened:
                 open_outputs()
             write(item)
         flush()
         if report.documents == 0 and not pending and report.failures:
             raise IngestError(report)
-        if store is None and not sinks:
+        if not opened:
             open_outputs()
         # second pass: number-less documents with the identity other files cite them by
         second: list[tuple[str, str, DocumentRef | None, bool]] = []
@@ -442,6 +443,8 @@ def ingest(
         for s in sinks:
             s.close()
             report.nquads.extend(f for f in s.files if f not in report.nquads)
-        if store is not None:
+        if store is not None and store is given:
+            store.flush()  # the caller's store: left open
+        elif store is not None:
             store.close()
     return report

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import regex
+
 MESSAGES: dict[str, dict[str, str]] = {
     "summary.title": {"vi": "Tóm tắt", "en": "Summary"},
     "summary.documents": {"vi": "Văn bản đã đọc", "en": "Documents read"},
@@ -157,8 +159,6 @@ _NOTES_VI = (
 
 def note_text(note: str | None, lang: str = "vi") -> str:
     """A target-comparison note in ``lang`` (unknown notes are shown as they are)."""
-    import regex
-
     if not note or lang == "en":
         return note or ""
     for pattern, vi in _NOTES_VI:
@@ -220,3 +220,79 @@ MESSAGES.update(
         "reported.no_report": {"vi": "Không đọc được báo cáo", "en": "Cannot read the report"},
     }
 )
+# `vbkg --help` and every command's help (graph/cli/group.py, LocalizedCommand): the Vietnamese
+# text of each command (``help.COMMAND``) and option (``help.COMMAND.PARAM``, or
+# ``help.opt.PARAM`` for a shared option). The English text is the one written in the command's
+# own decorator and docstring, shown with ``--lang en`` or ``VBKG_LANG=en``.
+HELP_VI: dict[str, str] = {
+    "help.vbkg": "vbkg — đồ thị tri thức về trích dẫn văn bản pháp luật và kế hoạch Việt Nam.\n\n"
+    "Ngôn ngữ của phần trợ giúp và thông báo: tiếng Việt (mặc định) hoặc tiếng Anh với "
+    "`vbkg --lang en LỆNH ...`, `vbkg LỆNH --lang en --help` hoặc biến môi trường VBKG_LANG=en.",
+    "help.opt.help": "Hiện phần trợ giúp này rồi thoát.",
+    "help.opt.version": "Hiện phiên bản rồi thoát.",
+    "help.opt.lang": "Ngôn ngữ của thông báo (vi|en; mặc định: VBKG_LANG, nếu không có thì vi).",
+    "help.opt.store_path": "Kho dữ liệu: một thư mục (Oxigraph nhúng) hoặc địa chỉ điểm truy vấn "
+    "SPARQL (http://máy:cổng/ cho máy chủ Oxigraph).",
+    "help.opt.base": "Phần gốc của các IRI được tạo.",
+    "help.build": "Dựng hoặc cập nhật kho dữ liệu từ PATHS (tệp và thư mục).",
+    "help.build.out": "Xuất thêm toàn bộ đồ thị (.ttl, .nt, .nq hoặc .jsonld); với --format "
+    "nquads: thư mục chứa các tệp N-Quads.",
+    "help.build.fmt": "store: kho nhúng; nquads: chỉ các tệp N-Quads trong --out DIR (mỗi tệp "
+    "nguồn một đồ thị có tên) cho công cụ nạp hàng loạt của máy chủ SPARQL.",
+    "help.build.nquads": "Ghi thêm mọi đồ thị vào một tệp N-Quads này.",
+    "help.build.jobs": "Số tiến trình trích xuất song song (mặc định: số CPU, tối đa 4).",
+    "help.build.as_json": "In bản tóm tắt dưới dạng JSON.",
+    "help.stats": "Số liệu của toàn bộ đồ thị: văn bản theo loại, cấp và năm; văn bản được dẫn "
+    "chiếu nhiều nhất; chuỗi triển khai dài nhất; thành phần liên thông; chu trình; văn bản nên "
+    "thu thập tiếp.",
+    "help.stats.fmt": "Định dạng đầu ra: text (bảng) hoặc json.",
+    "help.stats.top": "Số dòng của mỗi bảng xếp hạng.",
+    "help.status": "Những chỉ tiêu nào của PLAN (tệp kế hoạch) được các báo cáo cho là đạt, "
+    "không đạt, đang thực hiện hoặc chưa được báo cáo.",
+    "help.status.reports": "Một báo cáo về kế hoạch; lặp lại tùy chọn cho nhiều báo cáo.",
+    "help.status.fmt": "Định dạng đầu ra: table (bảng) hoặc json.",
+    "help.check": "Kiểm tra dự thảo kế hoạch DRAFT (.txt, .md, .docx, .pdf) trước khi ban hành.",
+    "help.check.store_path": "Cơ sở tri thức: thư mục kho dữ liệu (hoặc địa chỉ điểm truy vấn "
+    "SPARQL). Không có nó, chỉ chạy các kiểm tra trên chính dự thảo.",
+    "help.check.out": "Ghi báo cáo vào tệp này thay vì đầu ra chuẩn.",
+    "help.check.on": "Ngày của dự thảo (YYYY-MM-DD) khi phần đầu văn bản để trống.",
+    "help.coverage": "Những chỉ tiêu nào của kế hoạch cấp trên mà CHILD đã giữ, giảm, tăng hay "
+    "bỏ, và CHILD bao quát những lĩnh vực cải cách nào.",
+    "help.coverage.parent": "Kế hoạch cấp trên (mặc định: kế hoạch có chỉ tiêu mà CHILD triển "
+    "khai).",
+    "help.coverage.year": "Năm đánh số của CHILD, khi số hiệu chưa rõ.",
+    "help.coverage.issuer": "Cơ quan ban hành CHILD, khi số hiệu chưa rõ.",
+    "help.demo": "Dựng đồ thị của các văn bản mẫu đi kèm (việc `make demo` chạy).",
+    "help.demo.out": "Thư mục chứa kho dữ liệu và đồ thị được xuất.",
+    "help.extract": "Trích xuất trích dẫn từ FILES (và thư mục) mà không lưu gì.",
+    "help.html": "Ghi đồ thị trích dẫn của kho thành một trang HTML dùng được khi không có mạng; "
+    "in đường dẫn của trang.",
+    "help.html.focus": "Làm nổi bật chuỗi triển khai của kế hoạch này (IRI hoặc số hiệu, ví dụ "
+    "04/KH-UBND).",
+    "help.html.out": "Tệp HTML cần ghi.",
+    "help.html.title": "Tiêu đề của trang.",
+    "help.query": "Chạy một truy vấn SPARQL (văn bản hoặc @tệp.rq) với các tiền tố của dự án đã "
+    "khai báo sẵn.",
+    "help.serve": "Phục vụ kho dữ liệu: điểm truy vấn SPARQL 1.1 tại /sparql, trang truy vấn tại "
+    "/, đồ thị tại /graph, kiểm tra dự thảo tại /check.",
+    "help.serve.host": "Địa chỉ lắng nghe (mặc định chỉ máy này).",
+    "help.serve.allow_update": "Nhận cập nhật SPARQL (nếu không: từ chối với mã 403).",
+    "help.serve.timeout": "Giới hạn thời gian của một truy vấn, tính bằng giây (quá hạn: 503).",
+    "help.serve.max_rows": "Kết quả bị cắt bớt còn chừng này dòng (tiêu đề X-VBKG-Truncated).",
+    "help.serve.workers": "Số tiến trình chạy truy vấn (1 khi có --allow-update trên một thư mục).",
+    "help.synth": "Ghi một bộ văn bản tổng hợp (tên và mã đơn vị thật) cùng truth.json vào OUT.",
+    "help.trace": "Ai đã triển khai REF (số hiệu như 04/KH-UBND, SỐ@NĂM, một IRI hoặc một tệp), "
+    "ai chưa, và REF triển khai văn bản nào.",
+    "help.trace.year": "Năm đánh số, khi số hiệu chưa rõ.",
+    "help.trace.issuer": "Tên cơ quan ban hành, khi số hiệu chưa rõ.",
+}
+
+
+def help_text(command: str, param: str | None, lang: str) -> str | None:
+    """The Vietnamese help of ``command`` (or of its option ``param``) when ``lang`` is
+    Vietnamese; ``None`` otherwise (the command's own English text is then shown)."""
+    if lang == "en":
+        return None
+    if param is None:
+        return HELP_VI.get(f"help.{command}")
+    return HELP_VI.get(f"help.{command}.{param}") or HELP_VI.get(f"help.opt.{param}")

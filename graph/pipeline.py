@@ -8,7 +8,7 @@ the batch goes on).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from graph import ids
@@ -16,6 +16,7 @@ from graph.models import Extraction
 from graph.resolve import merge_numberless, resolve
 from parsers.find import find_citations
 from parsers.load import LoadError, iter_sources, load_document
+from parsers.mandates import extract_mandates
 from parsers.normalize import normalize
 from parsers.segment import segment
 
@@ -36,10 +37,6 @@ def extract_file(path: str | Path, *, base: str = ids.DEFAULT_BASE) -> Extractio
     found = find_citations(norm, seg)
     extraction = resolve(loaded, norm, seg, found, base=base)
     if extraction.document.doc_type == "KH":  # a plan: what it requires of lower units
-        from dataclasses import replace
-
-        from parsers.mandates import extract_mandates
-
         extraction = replace(extraction, mandates=extract_mandates(norm, seg))
     return extraction
 

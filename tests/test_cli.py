@@ -132,3 +132,54 @@ def test_regression_same_file_by_relative_and_absolute_path_is_stored_once(tmp_p
     q = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a vbkg:SourceFile } }"
     result = CliRunner().invoke(cli, ["query", q, "--store", str(store), "--format", "csv"])
     assert result.output.splitlines()[1] == "1"
+
+
+# Help follows the language: Vietnamese by default, English with --lang en (before --help) or
+# VBKG_LANG=en; one row per way of asking (args, environment) and the texts it must show.
+HELP_CASES = [
+    ([], {}, "đồ thị tri thức về trích dẫn văn bản pháp luật", "Hiện phần trợ giúp này"),
+    (["--lang", "en"], {}, "knowledge graph of Vietnamese legal", "Show this message"),
+    ([], {"VBKG_LANG": "en"}, "knowledge graph of Vietnamese legal", "Show this message"),
+    (["build"], {}, "Dựng hoặc cập nhật kho dữ liệu từ PATHS", "Số tiến trình trích xuất"),
+    (["build", "--lang", "en"], {}, "Build or update the store from PATHS", "Processes that"),
+    (["--lang", "en", "trace"], {}, "Who implemented REF", "Numbering year, when the key"),
+    (["trace"], {"VBKG_LANG": "en"}, "Who implemented REF", "Numbering year, when the key"),
+    (["check"], {}, "Kiểm tra dự thảo kế hoạch DRAFT", "Cơ sở tri thức"),
+    (["serve"], {"VBKG_LANG": "vi"}, "Phục vụ kho dữ liệu", "Giới hạn thời gian của một"),
+    (["coverage", "--lang", "vi"], {"VBKG_LANG": "en"}, "kế hoạch cấp trên", "Năm đánh số"),
+]
+
+
+@pytest.mark.parametrize(("args", "env", "text", "option_text"), HELP_CASES)
+def test_help_follows_the_language(
+    args: list[str], env: dict[str, str], text: str, option_text: str
+) -> None:
+    result = CliRunner().invoke(cli, [*args, "--help"], env=env, terminal_width=200)
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert text in flat
+    assert option_text in flat
+
+
+def test_every_command_has_vietnamese_help() -> None:
+    """No command or documented option is left with English text only."""
+    from graph.messages import help_text
+
+    ctx = cli.make_context("vbkg", ["--help"], resilient_parsing=True)
+    for name in cli.list_commands(ctx):
+        cmd = cli.get_command(ctx, name)
+        assert cmd is not None
+        assert help_text(name, None, "vi"), name
+        for p in cmd.params:
+            if getattr(p, "help", None):
+                assert help_text(name, p.name, "vi"), f"{name} --{p.name}"
+
+
+def test_lang_option_of_the_group_reaches_the_command(built_store: Path) -> None:
+    """`vbkg --lang en query …` prints English messages like `vbkg query --lang en …`."""
+    bad = ["query", "SELEC nonsense", "--store", str(built_store)]
+    en = CliRunner().invoke(cli, ["--lang", "en", *bad])
+    vi = CliRunner().invoke(cli, bad)
+    assert en.exit_code == vi.exit_code == 2
+    assert "SPARQL query error" in en.output
+    assert "Truy vấn SPARQL lỗi" in vi.output

@@ -78,3 +78,26 @@ def test_nquads_folder_without_store(corpus: Path, tmp_path: Path) -> None:
         fresh.load(path=str(f), format=ox.RdfFormat.N_QUADS)
     ingest([corpus], tmp_path / "s", jobs=1)
     assert set(fresh) == _quads(tmp_path / "s")
+
+
+def test_ingest_into_an_open_store(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An open store is written to and left open; no folder named after the object appears
+    (issue 11, point 7: ``open_store(str(store))`` used to create one in the working folder)."""
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    ingest([corpus], tmp_path / "by-path", jobs=1)
+    with Store.open(tmp_path / "by-object") as st:
+        report = ingest([corpus], st, jobs=1)
+        assert report.documents == len(st.sources()) > 0  # still open: the caller's store
+    assert list(work.iterdir()) == []
+    assert _quads(tmp_path / "by-object") == _quads(tmp_path / "by-path")
+
+
+def test_ingest_refuses_what_is_neither_location_nor_store(corpus: Path, tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="store_path"):
+        ingest([corpus], object(), jobs=1)  # type: ignore[arg-type]
+    with Store.open(tmp_path / "s") as st, pytest.raises(ValueError, match="base"):
+        ingest([corpus], st, base="https://example.org/other")

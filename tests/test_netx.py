@@ -6,8 +6,6 @@ The store of the five seeds is conftest's session fixture ``seed_store_path``.
 from __future__ import annotations
 
 import shutil
-import sys
-import types
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,15 +14,22 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from graph.analysis import netx
 from graph.analysis.netx import (
     apply_trace,
     citing_sentence,
     resolve_focus,
     store_to_networkx,
-    write_demo_page,
 )
 from graph.analysis.trace import trace
-from graph.web.graph_page import LEVELS, RELATIONS, STATUSES, graph_data, render_html
+from graph.web.graph_page import (
+    LEVELS,
+    RELATIONS,
+    STATUSES,
+    graph_data,
+    render_html,
+    write_demo_page,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "data" / "examples"
@@ -252,9 +257,7 @@ def fake_trace(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         calls.append(ref)
         return Result(ref)
 
-    module = types.ModuleType("graph.analysis.trace")
-    module.trace = trace  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "graph.analysis.trace", module)
+    monkeypatch.setattr(netx, "trace", trace)
     yield calls
 
 
@@ -302,8 +305,11 @@ def test_apply_trace_is_idempotent_and_tolerant(g: nx.MultiDiGraph) -> None:
     assert h.number_of_nodes() == g.number_of_nodes() + 2
 
 
-def test_focus_without_trace_module(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "graph.analysis.trace", None)  # import fails
+def test_focus_when_the_trace_fails(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing_trace(store: Any, ref: str) -> Any:
+        raise RuntimeError("trace failed")
+
+    monkeypatch.setattr(netx, "trace", failing_trace)  # the graph stays usable without it
     gf = store_to_networkx(store, focus=KH04)
     assert gf.graph["focus"] == KH04
     assert not [n for n, a in gf.nodes(data=True) if a["status"] == "missing"]

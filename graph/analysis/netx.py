@@ -1,6 +1,7 @@
 """The store as a networkx graph for :func:`graph.web.graph_page.render_html`.
 
-Public verbs: :func:`store_to_networkx` and :func:`write_demo_page`.
+Public verb: :func:`store_to_networkx` (the demo page is
+:func:`graph.web.graph_page.write_demo_page`).
 
 The graph follows render_html's input contract (see ``graph/web/graph_page.py``): one node per
 document (``vbkg:Document``, in the corpus or only cited), keyed by its IRI, with ``label,
@@ -43,6 +44,7 @@ import regex
 
 from graph import queries
 from graph.analysis.documents import DocumentFacts, facts_from_statements, read_all_documents
+from graph.analysis.trace import trace
 from graph.store import StoreLike
 from parsers.load import load_document
 from parsers.models import Relation
@@ -52,7 +54,6 @@ __all__ = [
     "citing_sentence",
     "resolve_focus",
     "store_to_networkx",
-    "write_demo_page",
 ]
 
 log = logging.getLogger(__name__)
@@ -306,11 +307,6 @@ def resolve_focus(g: nx.MultiDiGraph, ref: str) -> str:
 
 def _add_trace(g: nx.MultiDiGraph, store: StoreLike, ref: str, focus_iri: str) -> None:
     try:
-        from graph.analysis.trace import trace  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        log.warning("graph.analysis.trace is not available: no missing placeholders or late marks")
-        return
-    try:
         result = trace(store, focus_iri)
         data: Mapping[str, Any] = result.to_dict()
     except Exception as exc:  # the trace is an extra: the graph stays usable without it
@@ -406,22 +402,6 @@ def _mark_late(g: nx.MultiDiGraph, parent: str, entries: Iterable[Any]) -> None:
                 g.add_edge(child, parent, key=relation, relation=relation, late=True)
         if child in g:
             _mark_late(g, child, entry.get("implemented_by") or [])
-
-
-# --------------------------------------------------------------------------- demo page
-
-
-def write_demo_page(store_path: str | Path, out_dir: str | Path, *, lang: str = "vi") -> Path:
-    """Write ``out_dir/graph.html``, the interactive graph of the store at ``store_path``.
-
-    Called by ``vbkg demo`` after the build; returns the page's path.
-    """
-    from graph.store import open_store
-    from graph.web.graph_page import render_html
-
-    store = open_store(store_path, read_only=True)
-    g = store_to_networkx(store)
-    return render_html(g, Path(out_dir) / "graph.html", lang=lang)
 
 
 def graph_counts(g: nx.MultiDiGraph) -> dict[str, int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,12 +20,15 @@ from graph.messages import t
 
 FORMATS = ("text", "json", "sarif", "html")
 
+if TYPE_CHECKING:
+    from graph.store import StoreLike
+
 
 def _err(msg: str) -> None:
     click.echo(" ".join(msg.split()), err=True)
 
 
-def _open(store_path: str, lang: str) -> Any:
+def _open(store_path: str, lang: str) -> StoreLike:
     from graph.store import StoreError, open_store
 
     is_url = store_path.startswith(("http://", "https://", "sparql+http"))

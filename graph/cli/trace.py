@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from rich.console import Console
@@ -23,8 +23,11 @@ from graph.analysis.trace import (
 from graph.cli.group import EXIT_ERROR, cli, lang_option, store_option
 from graph.messages import note_text, t
 
+if TYPE_CHECKING:
+    from graph.store import StoreLike
 
-def _open(location: str, lang: str) -> Any:
+
+def _open(location: str, lang: str) -> StoreLike:
     from graph.store import StoreError, open_store
 
     try:
@@ -35,7 +38,7 @@ def _open(location: str, lang: str) -> Any:
         _fail(f"{t('error.store', lang)} {location}: {exc}")
 
 
-def _fail(line: str, extra: list[str] | None = None) -> None:
+def _fail(line: str, extra: list[str] | None = None) -> NoReturn:
     click.echo(line, err=True)
     for x in extra or []:
         click.echo(f"  - {x}", err=True)

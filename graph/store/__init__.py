@@ -1,5 +1,11 @@
 """Where the graph lives: the embedded Oxigraph store (``local``) or any SPARQL 1.1 server
-(``remote``), opened by location with :func:`open_store`."""
+(``remote``), opened by location with :func:`open_store`.
+
+Modules, arrows pointing down only: ``base`` (StoreError, StoreReading) and ``terms`` (rdflib ↔
+Oxigraph terms, N-Triples) → ``sparql`` (prefixes, bound values, the graph-replacing update,
+export formats) → ``snapshots`` (locks, snapshots, the marker file) → ``local`` (:class:`Store`);
+``remote`` (:class:`RemoteStore`) imports only base, terms and sparql.
+"""
 
 from __future__ import annotations
 
@@ -10,31 +16,27 @@ from typing import IO, Any, Protocol, runtime_checkable
 import regex
 from rdflib import Graph, URIRef
 
-from graph.store.local import (
-    MARKER,
-    SNAPSHOTS,
-    XSD_STRING,
-    Store,
-    StoreError,
-    StoreFormatError,
-    bind_rows,
-    from_ox,
-    in_graph,
-    ntriples,
-    to_ox,
-)
+from graph.store.base import StoreError, StoreFormatError, StoreReading
+from graph.store.local import Store
 from graph.store.remote import RemoteStore
+from graph.store.snapshots import MARKER, SNAPSHOT_INTERVAL, SNAPSHOTS
+from graph.store.sparql import PREFIX_MAP, bind_rows, bind_values
+from graph.store.terms import XSD_STRING, from_ox, in_graph, ntriples, to_ox
 
 __all__ = [
     "MARKER",
+    "PREFIX_MAP",
     "SNAPSHOTS",
+    "SNAPSHOT_INTERVAL",
     "XSD_STRING",
     "RemoteStore",
     "Store",
     "StoreError",
     "StoreFormatError",
     "StoreLike",
+    "StoreReading",
     "bind_rows",
+    "bind_values",
     "from_ox",
     "in_graph",
     "ntriples",
@@ -49,6 +51,7 @@ class StoreLike(Protocol):
     type that analysis, checks, web and cli code ask for instead of ``Any``."""
 
     base: str
+    read_only: bool
 
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None) -> Any: ...
 
@@ -65,6 +68,10 @@ class StoreLike(Protocol):
     def replace_source(self, source: str, graph: Graph) -> int: ...
 
     def remove_source(self, source: str) -> None: ...
+
+    def update(self, sparql: str) -> None: ...
+
+    def refresh(self) -> bool: ...
 
     def refresh_vocabulary(self) -> None: ...
 

@@ -4,7 +4,7 @@
 (``open``, ``replace_source``, ``remove_source``, ``refresh_vocabulary``, ``sources``,
 ``len()``, ``query``, ``select``, ``source_graph``, ``export``, ``rdflib_graph``) over the
 SPARQL 1.1 Protocol (query and update endpoints) and, for reads, the SPARQL 1.1 Graph
-Store Protocol. :func:`graph.store.local.open_store` hands every ``http(s)://`` and
+Store Protocol. :func:`graph.store.open_store` hands every ``http(s)://`` and
 ``sparql+http(s)://`` location to it.
 
 Endpoint discovery is by URL form only, never by probing (see :func:`endpoints`):
@@ -31,7 +31,7 @@ forms are refused with a message listing these, e.g. Virtuoso is
 Semantics are the embedded store's: one named graph per source file, the vocabulary in
 ``{base}/graph/vocabulary``, and the server's default graph kept the *set* union of those
 graphs by vbkg's own updates. Every write is the one SPARQL update text that
-:mod:`graph.store.local` builds (``replace_graph_update``), sent in one request, which the server
+:func:`graph.store.sparql.replace_graph_update` builds, sent in one request, which the server
 applies atomically (Oxigraph and Fuseki/TDB2 run one update request as one
 transaction). Whole-graph ``PUT``/``DELETE`` of the Graph Store Protocol cannot maintain
 the union in the same transaction, so writes never use it; reads (``source_graph``,
@@ -46,10 +46,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx
 import pyoxigraph as ox
@@ -59,19 +58,19 @@ from rdflib.query import Result
 from rdflib.term import Node, Variable
 
 from graph import ids
-from graph.build import PREFIXES, vocabulary_graph
-from graph.store.local import (
+from graph.build import vocabulary_graph
+from graph.store.base import StoreError, StoreReading
+from graph.store.endpoints import Endpoints, RemoteStoreError, endpoints
+from graph.store.sparql import (
     DATASET_FORMATS,
     EXPORT_FORMATS,
-    XSD_STRING,
-    StoreError,
-    StoreReading,
-    Term,
+    PREFIX_MAP,
+    PROLOGUE,
     bind_values,
     replace_graph_update,
-    to_ox,
     write_output,
 )
+from graph.store.terms import XSD_STRING, Term, to_ox
 
 DEFAULT_TIMEOUT = 60.0
 """Seconds to wait for any one HTTP exchange (connecting: at most 10)."""
@@ -93,98 +92,6 @@ _RDF_PARSERS = {  # response media type -> rdflib parser, for CONSTRUCT / DESCRI
 _RESULT_PARSERS = {_RESULTS_JSON: "json", "application/json": "json", _RESULTS_XML: "xml"}
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 _VARNAME = regex.compile(r"\w+")
-# on the query's first line, so line numbers in the server's error messages stay right
-_PROLOGUE = "".join(f"PREFIX {p}: <{ns}> " for p, ns in PREFIXES.items())
-
-
-class RemoteStoreError(StoreError):
-    """A SPARQL server that cannot be reached or used; ``status`` is the HTTP status, if any."""
-
-    def __init__(self, vi: str, en: str, *, url: str = "", status: int | None = None) -> None:
-        super().__init__(vi, en)
-        self.url = url
-        self.status = status
-
-
-# --------------------------------------------------------------------------- endpoints
-
-
-@dataclass(frozen=True)
-class Endpoints:
-    """Where a remote store is queried, updated and (optionally) read graph by graph."""
-
-    query: str
-    update: str
-    store: str | None  # Graph Store Protocol endpoint; None: use SPARQL queries instead
-    layout: str  # "oxigraph" | "fuseki" | "sparql" (the URL form that was recognised)
-
-
-def _strip(url: str, drop: set[str]) -> tuple[str, dict[str, str]]:
-    """``url`` without the query parameters named in ``drop``, and those parameters."""
-    parts = urlsplit(url)
-    kept, taken = [], {}
-    for k, v in parse_qsl(parts.query, keep_blank_values=True):
-        if k in drop:
-            taken[k] = v
-        else:
-            kept.append((k, v))
-    return urlunsplit(parts._replace(query=urlencode(kept))), taken
-
-
-def endpoints(
-    url: str,
-    *,
-    query_endpoint: str | None = None,
-    update_endpoint: str | None = None,
-    store_endpoint: str | None = None,
-) -> Endpoints:
-    """The endpoints a store URL designates (the table in the module docstring).
-
-    Pure string work: no request is made. ``store_endpoint=""`` means "no Graph Store".
-    """
-    sparql_form = url.startswith(("sparql+http://", "sparql+https://"))
-    raw = url.removeprefix("sparql+")
-    if not regex.match(r"https?://[^/?#]+", raw):
-        raise RemoteStoreError(
-            f"Địa chỉ kho SPARQL không hợp lệ: {url}", f"not a SPARQL store URL: {url}", url=url
-        )
-    base_url, overrides = _strip(raw, {"update", "store"})
-    parts = urlsplit(base_url)
-    path = parts.path
-    if sparql_form:
-        layout, query = "sparql", base_url
-        update, store = query, None
-    elif path == "" or path.endswith("/"):
-        root = urlunsplit(parts._replace(path=path or "/", query="", fragment=""))
-        layout, query = "oxigraph", urljoin(root, "query")
-        update, store = urljoin(root, "update"), urljoin(root, "store")
-    elif m := regex.fullmatch(r"(/(?:[^/]+/)*[^/]+)/(?:sparql|query)", path):
-        ds = urlunsplit(parts._replace(path=m.group(1) + "/", query="", fragment=""))
-        layout, query = "fuseki", base_url
-        update, store = urljoin(ds, "update"), urljoin(ds, "data")
-    else:
-        raise RemoteStoreError(
-            f"Không rõ các điểm truy cập của {url}. Dùng http://máy:cổng/ (máy chủ Oxigraph), "
-            "http://máy:cổng/<tập dữ liệu>/sparql (Fuseki), hoặc sparql+http://… (đúng địa chỉ "
-            "truy vấn; cập nhật ở ?update=, Graph Store ở ?store=; ví dụ Virtuoso "
-            "sparql+http://máy:8890/sparql, QLever sparql+http://máy:7001/)",
-            f"cannot tell the endpoints of {url}. Use http://host:port/ (Oxigraph server), "
-            "http://host:port/<dataset>/sparql (Fuseki), or sparql+http://… (that exact URL "
-            "is the query endpoint; updates at ?update=, Graph Store at ?store=; e.g. Virtuoso "
-            "sparql+http://host:8890/sparql, QLever sparql+http://host:7001/)",
-            url=url,
-        )
-    if "update" in overrides:
-        update = urljoin(query, overrides["update"]) if overrides["update"] else query
-    if "store" in overrides:
-        store = urljoin(query, overrides["store"]) if overrides["store"] else None
-    if query_endpoint is not None:
-        query = query_endpoint
-    if update_endpoint is not None:
-        update = update_endpoint
-    if store_endpoint is not None:
-        store = store_endpoint or None
-    return Endpoints(query=query, update=update, store=store, layout=layout)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -192,12 +99,12 @@ def endpoints(
 
 def _bind(sparql: str, bindings: Mapping[str, object] | None) -> str:
     """``sparql`` with the project prefixes declared and ``bindings`` pre-bound, exactly as
-    :func:`graph.store.local.bind_values` does for the embedded store."""
-    return _PROLOGUE + bind_values(sparql, bindings)
+    :func:`graph.store.sparql.bind_values` does for the embedded store."""
+    return PROLOGUE + bind_values(sparql, bindings)
 
 
 def _norm(term: Node | None) -> Term | None:
-    """A parsed result term in the shapes :func:`graph.store.local.from_ox` gives."""
+    """A parsed result term in the shapes :func:`graph.store.terms.from_ox` gives."""
     if isinstance(term, Literal) and term.language is None and str(term.datatype) == XSD_STRING:
         return Literal(str(term))
     if term is None or isinstance(term, URIRef | BNode | Literal):
@@ -381,6 +288,15 @@ class RemoteStore(StoreReading):
         self._writable()
         self._post(self.endpoints.update, {"update": update})
 
+    def update(self, sparql: str) -> None:
+        """Send a SPARQL update (one request, applied atomically by the server) with the
+        project's prefixes predeclared, as :meth:`graph.store.local.Store.update`.
+
+        It bypasses :meth:`replace_source`'s bookkeeping (the default graph as the set union
+        of the source graphs): keeping that is the caller's responsibility.
+        """
+        self._update(PROLOGUE + sparql)
+
     def _rdf(self, response: httpx.Response) -> Graph:
         kind = _media_type(response)
         fmt = _RDF_PARSERS.get(kind)
@@ -543,7 +459,7 @@ class RemoteStore(StoreReading):
                 ),
                 key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
             )
-        data = ox.serialize(quads, None, fmt, prefixes=dict(PREFIXES)) or b""
+        data = ox.serialize(quads, None, fmt, prefixes=PREFIX_MAP) or b""
         write_output(target, data)
 
     # -- rdflib view
@@ -553,7 +469,7 @@ class RemoteStore(StoreReading):
         from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
         ds = Dataset(store=SPARQLStore(self.endpoints.query, returnFormat="json"))
-        for prefix, ns in PREFIXES.items():
+        for prefix, ns in PREFIX_MAP.items():
             ds.bind(prefix, ns, override=True)
         return ds
 

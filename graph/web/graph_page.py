@@ -70,10 +70,13 @@ from typing import Any
 import networkx as nx
 import regex
 
+from graph.analysis.netx import store_to_networkx
 from graph.messages import t as message
+from graph.store import open_store
 from parsers.models import Relation
+from parsers.vocab import load_vocabulary
 
-__all__ = ["DEFAULT_TITLE", "LEVELS", "RELATIONS", "STATUSES", "render_html"]
+__all__ = ["DEFAULT_TITLE", "LEVELS", "RELATIONS", "STATUSES", "render_html", "write_demo_page"]
 
 LEVELS = ("central", "province", "district", "commune", "unknown")
 STATUSES = ("corpus", "cited", "missing")
@@ -700,11 +703,22 @@ def _type_name(code: str, lang: str) -> str:
     if not code:
         return _w("unknown_type", lang)
     try:
-        from parsers.vocab import load_vocabulary
-
         doc_type = load_vocabulary().doc_type(code)
     except Exception:  # the legend must render even if the vocabulary cannot be read
         doc_type = None
     if doc_type is None:
         return code
     return f"{doc_type.en if lang == 'en' else doc_type.vi} ({code})"
+
+
+def write_demo_page(store_path: str | Path, out_dir: str | Path, *, lang: str = "vi") -> Path:
+    """Write ``out_dir/graph.html``, the interactive graph of the store at ``store_path``.
+
+    Called by ``vbkg demo`` after the build; returns the page's path.
+    """
+    store = open_store(store_path, read_only=True)
+    try:
+        g = store_to_networkx(store)
+    finally:
+        store.close()
+    return render_html(g, Path(out_dir) / "graph.html", lang=lang)

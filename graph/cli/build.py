@@ -1,0 +1,160 @@
+"""``vbkg build``: build or update the store from files and folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from graph.cli.group import (
+    EXIT_ERROR,
+    EXIT_OK,
+    base_option,
+    cli,
+    echo_error,
+    lang_option,
+    make_console,
+    report_failures,
+    store_option,
+)
+from graph.messages import t
+
+
+def print_summary(s: dict[str, Any], lang: str) -> None:
+    console = make_console()
+    table = Table(title=t("summary.title", lang), show_header=False)
+    table.add_column("")
+    table.add_column("", justify="right")
+    table.add_row(t("summary.documents", lang), str(s["documents"]))
+    table.add_row(t("summary.cited", lang), str(s["cited_documents"]))
+    for rel, n in s["citations_by_relation"].items():
+        table.add_row(f"  {t('summary.citations', lang)}: {t('relation.' + rel, lang)}", str(n))
+    table.add_row(t("summary.unresolved", lang), str(s["unresolved"]))
+    table.add_row(t("summary.not_in_corpus", lang), str(s["not_in_corpus"]))
+    table.add_row(t("summary.conflicts", lang), str(s["conflicts"]))
+    if s.get("triples") is not None:
+        table.add_row(t("summary.triples", lang), str(s["triples"]))
+    table.add_row(t("summary.skipped", lang), str(len(s["skipped"])))
+    console.print(table)
+    for sk in s["skipped"]:
+        console.print(f"  [yellow]•[/] {sk['reason']}", markup=True)
+
+
+def run_build(
+    paths: Sequence[Path],
+    store_path: Path | None,
+    *,
+    out: Path | None,
+    base: str,
+    lang: str,
+    jobs: int = 1,
+    nquads: Path | None = None,
+    nquads_dir: Path | None = None,
+) -> tuple[dict[str, Any], int]:
+    """Build or update the store from ``paths``; returns the summary and an exit code."""
+    from graph.ingest import IngestError, IngestReport, ingest
+    from graph.store import StoreError
+
+    try:
+        report = ingest(
+            paths,
+            store_path,
+            base=base,
+            export=out,
+            jobs=jobs,
+            nquads=nquads,
+            nquads_dir=nquads_dir,
+        )
+    except StoreError as exc:
+        echo_error(f"{t('error.store', lang)} {store_path}: {exc.message(lang)}")
+        return IngestReport().summary(lang), EXIT_ERROR
+    except IngestError as exc:
+        report_failures(exc.failures, lang)
+        echo_error(exc.message(lang))
+        return exc.summary(lang), EXIT_ERROR
+    return report.summary(lang), EXIT_OK
+
+
+def _default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also export the whole graph (.ttl, .nt, .nq or .jsonld); with "
+    "--format nquads: the folder of the N-Quads files.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["store", "nquads"]),
+    default="store",
+    show_default=True,
+    help="store: the embedded store; nquads: only N-Quads files in --out DIR "
+    "(one named graph per source file) for a SPARQL server's bulk loader.",
+)
+@click.option(
+    "--nquads",
+    "nquads",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write every graph to this one N-Quads file.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that extract in parallel (default: CPUs, at most 4).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@base_option
+@lang_option
+def build(
+    paths: Sequence[Path],
+    store_path: Path,
+    out: Path | None,
+    fmt: str,
+    nquads: Path | None,
+    jobs: int | None,
+    as_json: bool,
+    base: str,
+    lang: str,
+) -> None:
+    """Build or update the store from PATHS (files and folders)."""
+    nquads_dir: Path | None = None
+    target: Path | None = store_path
+    if fmt == "nquads":
+        if out is None:
+            raise click.UsageError("--format nquads needs --out DIR")
+        nquads_dir, out, target = out, None, None
+    summary, code = run_build(
+        paths,
+        target,
+        out=out,
+        base=base,
+        lang=lang,
+        jobs=jobs or _default_jobs(),
+        nquads=nquads,
+        nquads_dir=nquads_dir,
+    )
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print_summary(summary, lang)
+        if out is not None and code == EXIT_OK:
+            click.echo(f"{t('summary.export', lang)}: {out}")
+        for f in summary.get("nquads", []):
+            click.echo(f"N-Quads: {f}")
+    sys.exit(code)
