@@ -143,6 +143,43 @@ MESSAGES.update(
 )
 
 
+# `vbkg serve` (graph/web/, graph/cli/serve.py): new keys only
+MESSAGES.update(
+    {
+        "serve.service_refused": {
+            "vi": "Máy chủ này không chạy truy vấn liên kết SERVICE ({endpoint}); chạy `vbkg serve "
+            "--allow-service URL` để cho phép một điểm truy vấn",
+            "en": "this server does not run federated SERVICE queries ({endpoint}); run `vbkg "
+            "serve --allow-service URL` to allow an endpoint",
+        },
+        "serve.service_not_allowed": {
+            "vi": "Điểm truy vấn SERVICE {endpoint} không nằm trong danh sách --allow-service",
+            "en": "the SERVICE endpoint {endpoint} is not one of the --allow-service endpoints",
+        },
+        "serve.service_self": {
+            "vi": "--allow-service không được trỏ tới chính máy chủ này ({endpoint})",
+            "en": "--allow-service may not name this server itself ({endpoint})",
+        },
+        "serve.bad_host": {
+            "vi": "Tên máy {host} không được phục vụ ở đây (thêm --allowed-host {host} nếu đúng "
+            "là tên của máy chủ này)",
+            "en": "the host name {host} is not served here (add --allowed-host {host} if it is "
+            "this server's name)",
+        },
+        "serve.busy": {
+            "vi": "Máy chủ đang bận với các truy vấn khác; hãy thử lại sau {seconds} giây",
+            "en": "the server is busy with other queries; try again in {seconds} s",
+        },
+        "serve.check_timeout": {
+            "vi": "Việc kiểm tra dự thảo vượt quá thời gian cho phép {seconds} giây và đã bị dừng "
+            "(chạy `vbkg check` trên máy của bạn, hoặc `vbkg serve --check-timeout` dài hơn)",
+            "en": "checking the draft exceeded its time budget of {seconds} s and was stopped "
+            "(run `vbkg check` locally, or `vbkg serve --check-timeout` with more time)",
+        },
+    }
+)
+
+
 # Notes that parsers.mandates.compare_targets attaches to a comparison (English in the data),
 # as shown to a Vietnamese reader.
 _NOTES_VI = (
@@ -280,6 +317,15 @@ HELP_VI: dict[str, str] = {
     "help.serve.timeout": "Giới hạn thời gian của một truy vấn, tính bằng giây (quá hạn: 503).",
     "help.serve.max_rows": "Kết quả bị cắt bớt còn chừng này dòng (tiêu đề X-VBKG-Truncated).",
     "help.serve.workers": "Số tiến trình chạy truy vấn (1 khi có --allow-update trên một thư mục).",
+    "help.serve.allow_service": "Một điểm truy vấn SPARQL mà mệnh đề SERVICE được phép gọi (lặp "
+    "lại được); nếu không, SERVICE bị từ chối với mã 403.",
+    "help.serve.allowed_host": "Một tên máy mà máy chủ trả lời, ngoài --host và các tên loopback "
+    "(lặp lại được; '*' cho mọi tên); tiêu đề Host khác nhận mã 400.",
+    "help.serve.check_timeout": "Thời gian tối đa cho một lần kiểm tra dự thảo tại /check, tính "
+    "bằng giây.",
+    "help.serve.header_timeout": "Một kết nối phải gửi xong phần tiêu đề của yêu cầu trong chừng "
+    "này giây.",
+    "help.serve.max_connections": "Các kết nối vượt quá số này bị đóng ngay.",
     "help.synth": "Ghi một bộ văn bản tổng hợp (tên và mã đơn vị thật) cùng truth.json vào OUT.",
     "help.trace": "Ai đã triển khai REF (số hiệu như 04/KH-UBND, SỐ@NĂM, một IRI hoặc một tệp), "
     "ai chưa, và REF triển khai văn bản nào.",

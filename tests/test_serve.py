@@ -47,7 +47,9 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @contextlib.contextmanager
 def client_for(config: ServeConfig) -> Iterator[TestClient]:
-    with TestClient(create_app(config)) as c:
+    # the server answers only to its own host names (DNS rebinding): TestClient's default
+    # "testserver" is refused
+    with TestClient(create_app(config), base_url="http://127.0.0.1") as c:
         yield c
 
 

@@ -47,19 +47,28 @@ The same server works over a remote SPARQL store (``store`` an ``http(s)://`` UR
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html
 import logging
 import shutil
 import tempfile
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import regex
-
+from graph.messages import t
+from graph.web.guard import (
+    HostGuard,
+    ServiceRefused,
+    check_services,
+    guarded_protocol,
+    install_log_filter,
+)
 from graph.web.pages import check_page, error_page, index_page
+from graph.web.protocol import read_operation, read_upload, scrub_paths, too_large
 from graph.web.results import (
     CSV,
     FORMAT_PARAM,
@@ -70,7 +79,14 @@ from graph.web.results import (
     TURTLE,
     parse_accept,
 )
-from graph.web.workers import UPLOAD_SUFFIXES, JobError, ServeConfig, ServeError, WorkerPool
+from graph.web.workers import (
+    JobError,
+    ServeConfig,
+    ServeError,
+    TimeLimit,
+    WorkerPool,
+    busy_error,
+)
 
 log = logging.getLogger(__name__)
 
@@ -94,12 +110,66 @@ class _State:
         self.pool = pool or WorkerPool(
             config.store, read_only=read_only, size=size, startup_timeout=config.startup_timeout
         )
+        # a worker kept for short queries, so that long ones cannot starve them
+        self.reserved: WorkerPool | None = None
+        if pool is None and (read_only or config.remote) and config.reserved_workers > 0:
+            self.reserved = WorkerPool(
+                config.store,
+                read_only=read_only,
+                size=config.reserved_workers,
+                startup_timeout=config.startup_timeout,
+            )
+        self.slow: OrderedDict[str, None] = OrderedDict()  # digests of queries known to be slow
         self.generation = 0  # bumped by every update: cached pages are stale
         self.pages: OrderedDict[tuple[int, str | None, str], str] = OrderedDict()
         self.lock = threading.Lock()
 
     def call(self, job: str, args: tuple[Any, ...], timeout: float) -> Any:
-        return self.pool.call(job, args, timeout)
+        return self.pool.call(job, args, timeout, wait=min(timeout, self.config.queue_wait))
+
+    def query(self, text: str, args: tuple[Any, ...]) -> Any:
+        """A query job: on a general worker when one is free; else, if the query is not known
+        to be slow, on the reserved worker under ``short_timeout``; else it waits its turn (a
+        503 with ``Retry-After`` past ``queue_wait``)."""
+        config = self.config
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+        reserved = self.reserved
+        with self.lock:
+            known_slow = digest in self.slow
+        if (
+            reserved is not None
+            and not known_slow
+            and not self.pool.has_idle()
+            and reserved.has_idle()
+        ):
+            try:
+                return reserved.call(
+                    "query", args, min(config.timeout, config.short_timeout), wait=0.05
+                )
+            except TimeLimit:
+                self._mark_slow(digest)
+                raise busy_error(config.queue_wait) from None
+            except ServeError as exc:
+                if exc.status != 503:
+                    raise
+                # the reserved worker was taken meanwhile: wait for a general one
+        started = time.monotonic()
+        try:
+            return self.call("query", args, config.timeout)
+        finally:
+            if time.monotonic() - started >= min(config.timeout, config.short_timeout):
+                self._mark_slow(digest)
+
+    def _mark_slow(self, digest: str) -> None:
+        with self.lock:
+            self.slow[digest] = None
+            while len(self.slow) > 1000:
+                self.slow.popitem(last=False)
+
+    def close(self) -> None:
+        self.pool.close()
+        if self.reserved is not None:
+            self.reserved.close()
 
 
 def _lang(request: Any, config: ServeConfig) -> str:
@@ -114,6 +184,8 @@ def _text_response(status: int, text: str, headers: Mapping[str, str] | None = N
 
 
 def _job_error(exc: JobError) -> ServeError:
+    if exc.type == "ServiceRefused":
+        return ServeError(403, exc.vi, exc.en)
     if exc.type in ("SyntaxError", "ValueError", "ParseException", "KeyError"):
         return ServeError(400, f"Truy vấn không hợp lệ: {exc.vi}", f"invalid query: {exc.en}")
     if exc.type in ("RemoteStoreError", "HTTPError", "ConnectError", "TimeoutException"):
@@ -123,101 +195,11 @@ def _job_error(exc: JobError) -> ServeError:
     return ServeError(500, f"Lỗi khi chạy truy vấn: {exc.vi}", f"query failed: {exc.en}")
 
 
-async def _read_operation(request: Any, config: ServeConfig) -> tuple[str, str]:
-    """``("query" | "update", text)`` of a SPARQL Protocol request (ServeError otherwise)."""
-    if request.method == "GET":
-        params = request.query_params
-        if "update" in params:
-            raise ServeError(
-                405, "Cập nhật chỉ được gửi bằng POST", "updates must be sent with POST"
-            )
-        text = params.get("query")
-        if text is None:
-            raise ServeError(
-                400,
-                "Thiếu tham số query (xem trang / để soạn truy vấn)",
-                "missing the query parameter (see / for a query editor)",
-            )
-        _refuse_datasets(params)
-        return "query", text
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > config.max_query_bytes:
-        raise _too_large(config.max_query_bytes)
-    if media == "application/x-www-form-urlencoded":
-        body = await _limited_body(request, config.max_query_bytes)
-        from urllib.parse import parse_qs
-
-        try:
-            form = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
-        except UnicodeDecodeError:
-            raise _not_utf8() from None
-        _refuse_datasets({k: v[0] for k, v in form.items()})
-        if "query" in form and "update" in form:
-            raise ServeError(
-                400,
-                "Chỉ gửi một trong hai: query hoặc update",
-                "send either query or update, not both",
-            )
-        if "update" in form:
-            return "update", form["update"][0]
-        if "query" in form:
-            return "query", form["query"][0]
-        raise ServeError(400, "Thiếu tham số query hoặc update", "missing query or update")
-    if media in ("application/sparql-query", "application/sparql-update"):
-        body = await _limited_body(request, config.max_query_bytes)
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            raise _not_utf8() from None
-        _refuse_datasets(request.query_params)
-        return ("update" if media.endswith("update") else "query"), text
-    raise ServeError(
-        415,
-        f"Kiểu nội dung không được hỗ trợ: {media or '(không có)'}",
-        f"unsupported content type: {media or '(none)'}; use application/sparql-query, "
-        "application/sparql-update or application/x-www-form-urlencoded",
-    )
-
-
-def _refuse_datasets(params: Mapping[str, Any]) -> None:
-    for name in (
-        "default-graph-uri",
-        "named-graph-uri",
-        "using-graph-uri",
-        "using-named-graph-uri",
-    ):
-        if name in params:
-            raise ServeError(
-                400,
-                f"Tham số {name} chưa được hỗ trợ; dùng FROM/GRAPH trong truy vấn",
-                f"{name} is not supported; use FROM or GRAPH in the query",
-            )
-
-
-def _too_large(limit: int) -> ServeError:
-    return ServeError(413, f"Nội dung vượt quá {limit} byte", f"the body exceeds {limit} bytes")
-
-
-def _not_utf8() -> ServeError:
-    return ServeError(400, "Nội dung không phải UTF-8", "the body is not UTF-8")
-
-
-async def _limited_body(request: Any, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
     """The Starlette application serving ``config.store`` (see the module docstring)."""
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
+    from starlette.middleware import Middleware
     from starlette.requests import Request
     from starlette.responses import HTMLResponse, RedirectResponse, Response
     from starlette.routing import Route
@@ -227,9 +209,13 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
     async def sparql(request: Request) -> Response:
         lang = _lang(request, config)
         try:
-            operation, text = await _read_operation(request, config)
+            operation, text = await read_operation(request, config)
             if len(text.encode("utf-8")) > config.max_query_bytes:
-                raise _too_large(config.max_query_bytes)
+                raise too_large(config.max_query_bytes)
+            try:
+                check_services(text, config.allowed_services)
+            except ServiceRefused as refused:
+                raise ServeError(403, refused.vi, refused.en) from None
             if operation == "update":
                 if not config.allow_update:
                     raise ServeError(
@@ -259,10 +245,10 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
                     )
                 accept = [FORMAT_PARAM[fmt.lower()]]
             result = await run_in_threadpool(
-                state.call, "query", (text, accept, config.max_rows), config.timeout
+                state.query, text, (text, accept, config.max_rows, config.allowed_services)
             )
         except ServeError as exc:
-            return _text_response(exc.status, exc.message(lang))
+            return _text_response(exc.status, exc.message(lang), exc.headers)
         except JobError as exc:
             err = _job_error(exc)
             return _text_response(err.status, err.message(lang))
@@ -289,7 +275,7 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
 
     async def index(request: Request) -> Response:
         lang = _lang(request, config)
-        return HTMLResponse(index_page(config, lang), headers=_PAGE_HEADERS)
+        return HTMLResponse(index_page(config, lang))
 
     async def graph(request: Request) -> Response:
         lang = _lang(request, config)
@@ -307,7 +293,9 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
                     )
                 )
             except ServeError as exc:
-                return HTMLResponse(error_page(exc.message(lang), lang), status_code=exc.status)
+                return HTMLResponse(
+                    error_page(exc.message(lang), lang), status_code=exc.status, headers=exc.headers
+                )
             except JobError as exc:
                 status = 404 if exc.type == "KeyError" else 500
                 return HTMLResponse(
@@ -317,31 +305,28 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
                 state.pages[key] = page
                 while len(state.pages) > 8:
                     state.pages.popitem(last=False)
-        return HTMLResponse(page, headers=_PAGE_HEADERS)
+        return HTMLResponse(page)
 
     async def check(request: Request) -> Response:
         lang = _lang(request, config)
         if request.method == "GET":
-            return HTMLResponse(check_page(lang), headers=_PAGE_HEADERS)
+            return HTMLResponse(check_page(lang))
         try:
             report = await _run_check(request, state, lang)
         except ServeError as exc:
             return HTMLResponse(
                 check_page(lang, error=exc.message(lang)),
                 status_code=exc.status,
-                headers=_PAGE_HEADERS,
+                headers=exc.headers,
             )
         except JobError as exc:
             message = exc.en if lang == "en" else exc.vi
             status = 400 if exc.type == "LoadError" else 500
-            return HTMLResponse(
-                check_page(lang, error=message), status_code=status, headers=_PAGE_HEADERS
-            )
+            return HTMLResponse(check_page(lang, error=message), status_code=status)
         return HTMLResponse(
             check_page(
                 lang, report_html=report["html"], name=report["name"], findings=report["findings"]
             ),
-            headers=_PAGE_HEADERS,
         )
 
     async def favicon(request: Request) -> Response:
@@ -353,10 +338,12 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[None]:
         threading.Thread(target=_warm, args=(state.pool,), daemon=True).start()
+        if state.reserved is not None:
+            threading.Thread(target=_warm, args=(state.reserved,), daemon=True).start()
         try:
             yield
         finally:
-            state.pool.close()
+            state.close()
 
     app = Starlette(
         routes=[
@@ -368,21 +355,10 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
             Route("/favicon.ico", favicon),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(HostGuard, allowed=config.allowed_hosts)],
     )
     app.state.vbkg = state
     return app
-
-
-# the pages load nothing from elsewhere; say so to the browser too
-_PAGE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-        "img-src data:; connect-src 'self'; form-action 'self'; frame-src 'self'; "
-        "base-uri 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
 
 
 def _warm(pool: WorkerPool) -> None:
@@ -394,49 +370,64 @@ def _warm(pool: WorkerPool) -> None:
 
 
 async def _run_check(request: Any, state: _State, lang: str) -> dict[str, Any]:
+    """The report of the uploaded draft, under ``check_timeout``; every message names the
+    uploaded file, never the server's temporary path."""
     from starlette.concurrency import run_in_threadpool
-    from starlette.datastructures import UploadFile
 
     config = state.config
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > config.max_upload_bytes + 65536:
-        raise _too_large(config.max_upload_bytes)
-    try:
-        form = await request.form(max_files=1, max_fields=10)
-    except Exception as exc:
-        raise ServeError(400, f"Biểu mẫu không hợp lệ: {exc}", f"invalid form: {exc}") from exc
-    upload = form.get("draft")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        raise ServeError(400, "Chưa chọn tệp dự thảo", "no draft file was chosen")
-    name = Path(upload.filename.replace("\\", "/")).name
-    suffix = Path(name).suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
-        raise ServeError(
-            400,
-            f"Tệp {name} không được hỗ trợ; chọn tệp {', '.join(UPLOAD_SUFFIXES)}",
-            f"{name} is not supported; choose a {', '.join(UPLOAD_SUFFIXES)} file",
-        )
-    safe = regex.sub(r"[^\w.\-]+", "_", Path(name).stem)[:80] or "draft"
     tmp = Path(tempfile.mkdtemp(prefix="vbkg-check-"))
+    name = ""
+    paths: dict[str, str] = {}
     try:
-        path = tmp / f"{safe}{suffix}"
-        size = 0
-        with path.open("wb") as fh:
-            while chunk := await upload.read(1 << 16):
-                size += len(chunk)
-                if size > config.max_upload_bytes:
-                    raise _too_large(config.max_upload_bytes)
-                fh.write(chunk)
-        result = await run_in_threadpool(
-            state.call, "check", (str(path), lang), config.page_timeout
-        )
+        name, path = await read_upload(request, config, tmp)
+        paths = {str(path): name, html.escape(str(path)): html.escape(name), str(tmp): "."}
+        try:
+            result = await run_in_threadpool(
+                state.pool.call,
+                "check",
+                (str(path), lang),
+                config.check_timeout,
+                wait=min(config.check_timeout, config.queue_wait),
+            )
+        except TimeLimit as exc:
+            seconds = f"{config.check_timeout:g}"
+            raise ServeError(
+                503,
+                t("serve.check_timeout", "vi").format(seconds=seconds),
+                t("serve.check_timeout", "en").format(seconds=seconds),
+                retry_after=exc.retry_after,
+            ) from None
+        except JobError as exc:
+            exc.vi, exc.en = scrub_paths(exc.vi, paths), scrub_paths(exc.en, paths)
+            raise
     finally:
-        await upload.close()
         shutil.rmtree(tmp, ignore_errors=True)
     result["name"] = name
     # the report names the file it read: show the uploaded name, not the server's temp path
-    result["html"] = str(result["html"]).replace(html.escape(str(path)), html.escape(name))
+    result["html"] = scrub_paths(str(result["html"]), paths)
     return dict(result)
+
+
+def uvicorn_config(
+    config: ServeConfig, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info"
+) -> Any:
+    """The uvicorn configuration of ``vbkg serve``: h11 with a header timeout and a connection
+    cap (:func:`graph.web.guard.guarded_protocol`), the keep-alive timeout, and repeated log
+    lines collapsed (:class:`graph.web.guard.RepeatFilter`)."""
+    import uvicorn
+
+    install_log_filter()
+    return uvicorn.Config(
+        create_app(config),
+        host=host,
+        port=port,
+        log_level=log_level,
+        http=guarded_protocol(config.header_timeout, config.max_connections),
+        timeout_keep_alive=config.keep_alive,
+        h11_max_incomplete_event_size=32 * 1024,
+        timeout_graceful_shutdown=5,
+        lifespan="on",
+    )
 
 
 def serve(
@@ -445,6 +436,4 @@ def serve(
     """Run the server with uvicorn until interrupted."""
     import uvicorn
 
-    uvicorn.run(
-        create_app(config), host=host, port=port, log_level=log_level, timeout_graceful_shutdown=5
-    )
+    uvicorn.Server(uvicorn_config(config, host=host, port=port, log_level=log_level)).run()

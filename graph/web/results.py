@@ -15,6 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
 from graph.store import PREFIX_MAP, XSD_STRING, StoreLike, to_ox
+from graph.web.guard import check_services
 
 RESULTS_JSON = "application/sparql-results+json"
 RESULTS_XML = "application/sparql-results+xml"
@@ -63,7 +64,17 @@ def _select_vars(text: str) -> list[str]:
         return []
 
 
-def answer_query(store: StoreLike, text: str, accept: list[str], max_rows: int) -> dict[str, Any]:
+def answer_query(
+    store: StoreLike,
+    text: str,
+    accept: list[str],
+    max_rows: int,
+    allowed_services: Sequence[str] = (),
+) -> dict[str, Any]:
+    """Run a query of the endpoint and serialise its result. A ``SERVICE`` to an endpoint not
+    in ``allowed_services`` raises :class:`graph.web.guard.ServiceRefused` before the store sees
+    the query (Oxigraph would call it)."""
+    check_services(text, allowed_services)
     result = store.query(text)
     if isinstance(result, bool):
         kind = "ask"

@@ -25,9 +25,11 @@ import regex
 from graph.analysis.netx import store_to_networkx
 from graph.checks.report import render
 from graph.checks.run import check_plan
+from graph.messages import t
 from graph.paths import PROJECT_ROOT
 from graph.store import StoreLike, open_store
 from graph.web.graph_page import render_html
+from graph.web.guard import LOOPBACK_NAMES
 from graph.web.results import answer_query
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,24 @@ class ServeConfig:
     max_query_bytes: int = 1 << 20
     max_upload_bytes: int = 20 << 20
     startup_timeout: float = 120.0
+    #: SERVICE endpoints a query may call (exact IRIs); none by default: SERVICE is refused
+    allowed_services: tuple[str, ...] = ()
+    #: host names the server answers to (the ``Host`` header); ``"*"``: any
+    allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES
+    #: time budget of one draft check on /check, in seconds
+    check_timeout: float = 60.0
+    #: a connection must send its request headers within this many seconds
+    header_timeout: float = 10.0
+    #: an idle keep-alive connection is closed after this many seconds
+    keep_alive: int = 5
+    #: connections over this many open ones are closed at once
+    max_connections: int = 500
+    #: a worker kept for queries known to be short (read-only stores): 1, or 0 for none
+    reserved_workers: int = 1
+    #: a query on the reserved worker that runs longer is stopped and marked slow
+    short_timeout: float = 5.0
+    #: how long a request waits for a free worker before a 503 with Retry-After
+    queue_wait: float = 10.0
 
     @property
     def remote(self) -> bool:
@@ -66,21 +86,41 @@ class ServeConfig:
 class ServeError(Exception):
     """An error answered with an HTTP ``status`` and a message in Vietnamese and English."""
 
-    def __init__(self, status: int, vi: str, en: str) -> None:
+    def __init__(self, status: int, vi: str, en: str, *, retry_after: int | None = None) -> None:
         super().__init__(en)
         self.status = status
         self.vi = vi
         self.en = en
+        self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {} if self.retry_after is None else {"Retry-After": str(self.retry_after)}
 
     def message(self, lang: str = "vi") -> str:
         return self.en if lang == "en" else f"{self.vi} ({self.en})"
 
 
+class TimeLimit(ServeError):
+    """A job overran its time limit: its worker was killed."""
+
+
 def _timeout_error(seconds: float) -> ServeError:
-    return ServeError(
+    return TimeLimit(
         503,
         f"Truy vấn vượt quá giới hạn thời gian {seconds:g} giây và đã bị dừng",
         f"the query exceeded the time limit of {seconds:g} s and was stopped",
+        retry_after=max(1, round(seconds)),
+    )
+
+
+def busy_error(seconds: float) -> ServeError:
+    wait = max(1, round(seconds))
+    return ServeError(
+        503,
+        t("serve.busy", "vi").format(seconds=wait),
+        t("serve.busy", "en").format(seconds=wait),
+        retry_after=wait,
     )
 
 
@@ -333,11 +373,13 @@ class WorkerPool:
         try:
             return self._idle.get(timeout=timeout)
         except queue.Empty:
-            raise ServeError(
-                503,
-                "Máy chủ đang bận với các truy vấn khác, hãy thử lại sau",
-                "the server is busy with other queries, try again later",
-            ) from None
+            raise busy_error(timeout) from None
+
+    def has_idle(self) -> bool:
+        """Whether a job sent now would start at once (an idle worker, or room for one)."""
+        with self._lock:
+            room = self._count < self.size and not self._closed
+        return room or not self._idle.empty()
 
     def _discard(self, w: _Worker) -> None:
         w.kill()
@@ -351,10 +393,13 @@ class WorkerPool:
         while self._reserve():
             self._idle.put(self._start())
 
-    def call(self, job: str, args: tuple[Any, ...], timeout: float) -> Any:
+    def call(
+        self, job: str, args: tuple[Any, ...], timeout: float, *, wait: float | None = None
+    ) -> Any:
         """Run ``job`` in a worker; :class:`ServeError` on a time limit or a crash; a job's
-        own exception comes back as :class:`JobError`."""
-        w = self._acquire(timeout)
+        own exception comes back as :class:`JobError`. ``wait``: how long to wait for a free
+        worker (default ``timeout``) before a 503 with ``Retry-After``."""
+        w = self._acquire(timeout if wait is None else wait)
         try:
             w.send((job, args))
             if not w.poll(timeout):

@@ -172,7 +172,8 @@ def test_server_pages_escape_document_text(hostile_store: Path) -> None:
         from graph.web.app import ServeConfig, create_app
     except ImportError as exc:
         pytest.skip(f"graph.web.app is not available: {exc}")
-    with TestClient(create_app(ServeConfig(store=str(hostile_store), timeout=60))) as client:
+    app = create_app(ServeConfig(store=str(hostile_store), timeout=60))
+    with TestClient(app, base_url="http://127.0.0.1") as client:
         pages = [
             client.get("/graph"),
             client.get("/graph", params={"focus": SCRIPT}),
