@@ -170,6 +170,24 @@ MESSAGES.update(
             "vi": "Máy chủ đang bận với các truy vấn khác; hãy thử lại sau {seconds} giây",
             "en": "the server is busy with other queries; try again in {seconds} s",
         },
+        "serve.no_resource": {
+            "vi": "Kho dữ liệu không có gì về {iri}",
+            "en": "the store says nothing about {iri}",
+        },
+        "serve.no_ref": {"vi": "Thiếu tham số ref", "en": "missing the ref parameter"},
+        "serve.no_document": {
+            "vi": "Không có văn bản nào trong kho có số ký hiệu {ref}",
+            "en": "no document in the store has the key {ref}",
+        },
+        "serve.ambiguous": {
+            "vi": "Số ký hiệu {ref} ứng với nhiều văn bản; thêm năm (KEY@NĂM) hoặc dùng IRI",
+            "en": "the key {ref} matches several documents; add the year (KEY@YEAR) or use an IRI",
+        },
+        "serve.resolved": {"vi": "{ref} → {iri}", "en": "{ref} → {iri}"},
+        "serve.resource_title": {"vi": "Tài nguyên", "en": "Resource"},
+        "serve.property": {"vi": "Thuộc tính", "en": "Property"},
+        "serve.value": {"vi": "Giá trị", "en": "Value"},
+        "serve.other_formats": {"vi": "Định dạng khác", "en": "Other formats"},
         "serve.check_timeout": {
             "vi": "Việc kiểm tra dự thảo vượt quá thời gian cho phép {seconds} giây và đã bị dừng "
             "(chạy `vbkg check` trên máy của bạn, hoặc `vbkg serve --check-timeout` dài hơn)",

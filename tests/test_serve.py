@@ -187,7 +187,9 @@ def test_empty_result_still_names_its_variables(client: TestClient) -> None:
 def test_bad_requests(client: TestClient) -> None:
     r = client.get("/sparql", params={"query": "SELEC ?x"})
     assert r.status_code == 400 and "invalid query" in r.text
-    assert client.get("/sparql").status_code == 400
+    # without a query, GET /sparql describes the service (tests/test_serve_linked.py)
+    assert client.get("/sparql").headers["content-type"].startswith("text/turtle")
+    assert client.get("/sparql", params={"query": ""}).status_code == 400
     r = client.post("/sparql", content=b"x", headers={"Content-Type": "application/pdf"})
     assert r.status_code == 415
     r = client.post(

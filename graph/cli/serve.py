@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from graph.cli.group import EXIT_ERROR, cli, lang_option, store_option
+from graph.cli.group import EXIT_ERROR, base_option, cli, lang_option, store_option
 
 _WORDS = {
     "listening": {
@@ -125,6 +125,7 @@ def _is_self(url: str, host: str, port: int) -> bool:
     show_default=True,
     help="Open connections over this number are closed at once.",
 )
+@base_option
 @lang_option
 def serve_command(
     store_path: str,
@@ -139,6 +140,7 @@ def serve_command(
     check_timeout: float,
     header_timeout: float,
     max_connections: int,
+    base: str,
     lang: str,
 ) -> None:
     """Serve the store: SPARQL 1.1 endpoint at /sparql, query page at /, graph at /graph,
@@ -175,6 +177,7 @@ def serve_command(
         check_timeout=check_timeout,
         header_timeout=header_timeout,
         max_connections=max_connections,
+        base=base,
     )
     shown = f"[{host}]" if ":" in host else host
     click.echo(_w("listening", lang, store=store_path, url=f"http://{shown}:{port}/"))

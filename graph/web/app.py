@@ -67,12 +67,20 @@ from graph.web.guard import (
     guarded_protocol,
     install_log_filter,
 )
-from graph.web.pages import check_page, error_page, index_page
+from graph.web.pages import check_page, error_page, index_page, resource_page
 from graph.web.protocol import read_operation, read_upload, scrub_paths, too_large
+from graph.web.resources import (
+    HTML,
+    RESOURCE_PATHS,
+    RESOURCE_TYPES,
+    choose_resource_type,
+    description_response,
+)
 from graph.web.results import (
     CSV,
     FORMAT_PARAM,
     GRAPH_TYPES,
+    JSON_LD,
     N_TRIPLES,
     RESULT_TYPES,
     TSV,
@@ -201,13 +209,16 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
     from starlette.concurrency import run_in_threadpool
     from starlette.middleware import Middleware
     from starlette.requests import Request
-    from starlette.responses import HTMLResponse, RedirectResponse, Response
+    from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
     from starlette.routing import Route
 
     state = _State(config, pool)
 
     async def sparql(request: Request) -> Response:
         lang = _lang(request, config)
+        params = request.query_params
+        if request.method == "GET" and "query" not in params and "update" not in params:
+            return description_response(request, config.allow_update, config.allowed_services)
         try:
             operation, text = await read_operation(request, config)
             if len(text.encode("utf-8")) > config.max_query_bytes:
@@ -329,6 +340,53 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
             ),
         )
 
+    async def resource(request: Request) -> Response:
+        lang = _lang(request, config)
+        media = choose_resource_type(request.headers.get("accept"))
+        fmt = (request.query_params.get("format") or "").lower()
+        if fmt:
+            media = {"turtle": TURTLE, "ttl": TURTLE, "jsonld": JSON_LD, "json-ld": JSON_LD}.get(
+                fmt, N_TRIPLES if fmt in ("nt", "ntriples") else None
+            )
+        if media is None:
+            return _text_response(406, ", ".join(RESOURCE_TYPES))
+        path = request.scope.get("raw_path", b"").decode("latin-1").split("?")[0]
+        iri = config.base.rstrip("/") + path
+        try:
+            found = await run_in_threadpool(state.call, "resource", (iri, media), config.timeout)
+        except (ServeError, JobError) as exc:
+            err = exc if isinstance(exc, ServeError) else _job_error(exc)
+            return _text_response(err.status, err.message(lang), err.headers)
+        headers = {"Vary": "Accept"}
+        if not found["found"]:
+            message = t("serve.no_resource", lang).format(iri=iri)
+            if media == HTML:
+                return HTMLResponse(error_page(message, lang), status_code=404, headers=headers)
+            return _text_response(404, message, headers)
+        if media == HTML:
+            page = resource_page(iri, found["rows"], lang, base=config.base)
+            return HTMLResponse(page, headers=headers)
+        if media in (TURTLE, N_TRIPLES):
+            media += "; charset=utf-8"
+        return Response(found["body"], media_type=media, headers=headers)
+
+    async def resolve(request: Request) -> Response:
+        lang = _lang(request, config)
+        ref = (request.query_params.get("ref") or "").strip()
+        if not ref:
+            return JSONResponse({"error": t("serve.no_ref", lang)}, status_code=400)
+        try:
+            found = await run_in_threadpool(state.call, "resolve", (ref,), config.timeout)
+        except ServeError as exc:
+            return JSONResponse({"error": exc.message(lang)}, exc.status, exc.headers)
+        except JobError as exc:
+            status = {"UnknownReference": 404, "AmbiguousReference": 409}.get(exc.type, 400)
+            message = t("serve.no_document", lang).format(ref=ref) if status == 404 else exc.en
+            if status == 409:
+                message = t("serve.ambiguous", lang).format(ref=ref)
+            return JSONResponse({"error": message}, status_code=status)
+        return JSONResponse(found)
+
     async def favicon(request: Request) -> Response:
         return Response(status_code=204)
 
@@ -353,6 +411,8 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
             Route("/graph", graph),
             Route("/check", check, methods=["GET", "POST"]),
             Route("/favicon.ico", favicon),
+            Route("/resolve", resolve),
+            *(Route(f"/{kind}/{{rest:path}}", resource) for kind in RESOURCE_PATHS),
         ],
         lifespan=lifespan,
         middleware=[Middleware(HostGuard, allowed=config.allowed_hosts)],

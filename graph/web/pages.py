@@ -11,6 +11,7 @@ from typing import Any
 import regex
 
 from graph import queries
+from graph.messages import t
 from graph.store import PREFIX_MAP
 from graph.web.graph_page import json_for_script
 from graph.web.workers import UPLOAD_SUFFIXES, ServeConfig, display_location
@@ -116,7 +117,11 @@ def index_page(config: ServeConfig, lang: str) -> str:
         "queries": cookbook(),
         "prefixes": PREFIX_MAP,
         "maxRows": config.max_rows,
-        "words": {k: _w(k, lang, n="{n}") for k in ("rows", "truncated", "running", "error")},
+        "words": {
+            **{k: _w(k, lang, n="{n}") for k in ("rows", "truncated", "running", "error")},
+            "resolved": t("serve.resolved", lang),
+        },
+        "lang": lang,
         "default": (
             "# The documents of the corpus\n"
             "SELECT ?doc (SAMPLE(?k) AS ?key) (MAX(?d) AS ?date) (SAMPLE(?t) AS ?title)\n"
@@ -189,3 +194,38 @@ def error_page(message: str, lang: str) -> str:
     return _page(
         _w("error", lang), f'<pre class="error">{html.escape(message)}</pre>', lang, active=""
     )
+
+
+def resource_page(iri: str, rows: list[dict[str, str]], lang: str, *, base: str) -> str:
+    """The HTML view of one IRI of the store: its triples, the IRIs of the store as links."""
+    e = html.escape
+    local = base.rstrip("/")
+
+    def value(row: Mapping[str, str]) -> str:
+        text = e(row["o"])
+        if row["kind"] == "iri" and row["o"].startswith(local + "/"):
+            text = f'<a href="{e(row["o"][len(local) :], quote=True)}">{text}</a>'
+        if row["label"]:
+            text += f' <span class="meta">{e(row["label"])}</span>'
+        if row["lang"]:
+            text += f' <span class="lang">@{e(row["lang"])}</span>'
+        return text
+
+    body = [
+        f'<h1 id="resource">{e(iri)}</h1>',
+        f'<p class="meta">{e(t("serve.other_formats", lang))}: '
+        + " · ".join(
+            f'<a href="?format={f}">{name}</a>'
+            for f, name in (("turtle", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"))
+        )
+        + "</p>",
+        '<table class="results" id="triples">',
+        f"<tr><th>{e(t('serve.property', lang))}</th><th>{e(t('serve.value', lang))}</th></tr>",
+        *(
+            f'<tr><td class="uri" title="{e(r["p"], quote=True)}">{e(r["p_short"])}</td>'
+            f"<td>{value(r)}</td></tr>"
+            for r in rows
+        ),
+        "</table>",
+    ]
+    return _page(f"{t('serve.resource_title', lang)} {iri}", "\n".join(body), lang, active="")

@@ -25,11 +25,13 @@ import regex
 from graph.analysis.netx import store_to_networkx
 from graph.checks.report import render
 from graph.checks.run import check_plan
+from graph.ids import DEFAULT_BASE
 from graph.messages import t
 from graph.paths import PROJECT_ROOT
 from graph.store import StoreLike, open_store
 from graph.web.graph_page import render_html
 from graph.web.guard import LOOPBACK_NAMES
+from graph.web.resources import job_resolve, job_resource
 from graph.web.results import answer_query
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,8 @@ class ServeConfig:
     short_timeout: float = 5.0
     #: how long a request waits for a free worker before a 503 with Retry-After
     queue_wait: float = 10.0
+    #: the base of the store's IRIs: GET on their paths answers their triples
+    base: str = DEFAULT_BASE
 
     @property
     def remote(self) -> bool:
@@ -232,6 +236,8 @@ _JOBS: dict[str, Callable[..., Any]] = {
     "update": _job_update,
     "graph_page": _job_graph_page,
     "check": _job_check,
+    "resource": job_resource,
+    "resolve": job_resolve,
     "ping": _job_ping,
     "sleep": _job_sleep,
 }

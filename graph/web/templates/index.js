@@ -27,7 +27,7 @@
       const label = el("label", "?" + v + " ");
       const input = el("input");
       input.name = v;
-      input.placeholder = "https://w3id.org/vbkg/eli/… | text";
+      input.placeholder = "https://w3id.org/vbkg/eli/… | 04/KH-UBND | text";
       label.appendChild(input);
       binds.appendChild(label);
     }
@@ -44,25 +44,54 @@
   }
   query.value = data["default"];
 
-  function sparqlTerm(value) {
+  // a citation key (04/KH-UBND, 02/KH-UBND@2023) where an IRI is expected
+  const KEY = /^[0-9A-Za-z\u00C0-\u1EF9.\-_]+\/[0-9A-Za-z\u00C0-\u1EF9.\-_\/]*[0-9A-Za-z\u00C0-\u1EF9](@\d{4})?$/;
+  const resolved = [];
+
+  async function resolveKey(ref) {
+    const r = await fetch("/resolve?lang=" + encodeURIComponent(data.lang) +
+      "&ref=" + encodeURIComponent(ref), { headers: { "Accept": "application/json" } });
+    let j = {};
+    try { j = await r.json(); } catch (e) { j = { error: String(r.status) }; }
+    if (!r.ok) throw new Error(j.error || String(r.status));
+    resolved.push(data.words.resolved.replace("{ref}", ref).replace("{iri}", j.iri));
+    return j.iri;
+  }
+
+  async function sparqlTerm(value) {
     const v = value.trim();
     if (/^(https?|urn):[^\s<>"{}|\\^`]*$/.test(v)) return "<" + v + ">";
     if (/^-?\d+$/.test(v)) return v;
+    if (KEY.test(v)) return "<" + await resolveKey(v) + ">";
     return JSON.stringify(v);  // a JSON string is a valid SPARQL string literal
   }
 
-  function queryText() {
+  async function queryText() {
+    resolved.length = 0;
     let text = query.value;
+    // <04/KH-UBND> typed in a template: the document's IRI
+    const keys = [...new Set([...text.matchAll(/<([^<>\s"{}|^`\\:]+)>/g)]
+      .map((m) => m[1]).filter((k) => KEY.test(k)))];
+    for (const k of keys) {
+      const iri = await resolveKey(k);
+      text = text.split("<" + k + ">").join("<" + iri + ">");
+    }
     if (!current || binds.hidden) return text;
     const pairs = [];
     for (const input of binds.querySelectorAll("input")) {
-      if (input.value.trim()) pairs.push(["?" + input.name, sparqlTerm(input.value)]);
+      if (input.value.trim()) pairs.push(["?" + input.name, await sparqlTerm(input.value)]);
     }
     if (pairs.length) {
       text += "\nVALUES (" + pairs.map((p) => p[0]).join(" ") + ") { (" +
         pairs.map((p) => p[1]).join(" ") + ") }";
     }
     return text;
+  }
+
+  function showError(message) {
+    status.textContent = "";
+    errorBox.textContent = message;
+    errorBox.hidden = false;
   }
 
   function cell(term) {
@@ -97,7 +126,15 @@
     results.replaceChildren();
     status.textContent = data.words.running;
     status.className = "";
-    const body = new URLSearchParams({ query: queryText() });
+    let text;
+    try {
+      text = await queryText();
+    } catch (e) {
+      showError(e.message);
+      return;
+    }
+    $("resolved").textContent = resolved.join(" · ");
+    const body = new URLSearchParams({ query: text });
     let response;
     try {
       response = await fetch("/sparql", {
@@ -114,15 +151,15 @@
     const truncated = response.headers.get("X-VBKG-Truncated") === "true";
     const count = response.headers.get("X-VBKG-Count");
     const type = (response.headers.get("Content-Type") || "").split(";")[0];
-    const text = await response.text();
+    const answer = await response.text();
     if (!response.ok) {
       status.textContent = "";
-      errorBox.textContent = data.words.error + " " + response.status + ": " + text;
+      errorBox.textContent = data.words.error + " " + response.status + ": " + answer;
       errorBox.hidden = false;
       return;
     }
     if (type === "application/sparql-results+json") {
-      const json = JSON.parse(text);
+      const json = JSON.parse(answer);
       if ("boolean" in json) {
         results.replaceChildren(el("p", String(json["boolean"]), "ask"));
         status.textContent = "";
@@ -130,16 +167,23 @@
         showSelect(json, truncated, count);
       }
     } else {
-      results.replaceChildren(el("pre", text, "rdf"));
+      results.replaceChildren(el("pre", answer, "rdf"));
       status.textContent = (count || "") + (truncated ? " — " +
         data.words.truncated.replace("{n}", data.maxRows) : "");
     }
     document.body.dataset.ran = String(Number(document.body.dataset.ran || 0) + 1);
   }
 
-  function download(format) {
+  async function download(format) {
+    let text;
+    try {
+      text = await queryText();
+    } catch (e) {
+      showError(e.message);
+      return;
+    }
     const url = "/sparql?format=" + encodeURIComponent(format) +
-      "&query=" + encodeURIComponent(queryText());
+      "&query=" + encodeURIComponent(text);
     const a = el("a");
     a.href = url;
     a.download = "result." + format;
