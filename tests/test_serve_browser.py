@@ -155,3 +155,24 @@ def test_check_page_shows_findings(open_page: Callable[[str], Session]) -> None:
     assert report.locator("table tr").count() > 1
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "serve-check.png"), full_page=True)
+
+
+def test_query_page_resolves_a_citation_key(open_page: Callable[[str], Session]) -> None:
+    s = open_page("/?lang=en")
+    page = s.page
+    page.wait_for_selector("body[data-ready='1']")
+    page.click('#query-list li[data-name="covered-areas"]')
+    page.fill('#binds input[name="doc"]', "04/KH-UBND")
+    page.click("#run")
+    page.wait_for_selector("body[data-ran='1']")
+    assert page.locator("#results table.results tr").count() > 1
+    assert f"04/KH-UBND → {KH04}" in page.locator("#resolved").inner_text()
+    # a key the store does not have: said so, not "0 rows"
+    page.fill('#binds input[name="doc"]', "999/KH-NONE")
+    page.click("#run")
+    page.wait_for_selector("#error:not([hidden])")
+    assert "no document in the store has the key 999/KH-NONE" in page.locator("#error").inner_text()
+    assert "rows" not in page.locator("#status").inner_text()
+    # the browser logs the deliberate 404 itself; nothing else may be there
+    assert [e for e in s.errors if "status of 404" not in e] == []
+    s.errors.clear()
