@@ -376,8 +376,12 @@ class WorkerPool:
             return self._idle.get_nowait()
         if self._reserve():
             return self._start()
+        with self._lock:
+            starting = self._count > len(self._live)
+        # a worker on its way (server start, a killed one replaced): wait for it to be ready
+        wait = max(timeout, self.startup_timeout) if starting else timeout
         try:
-            return self._idle.get(timeout=timeout)
+            return self._idle.get(timeout=wait)
         except queue.Empty:
             raise busy_error(timeout) from None
 
