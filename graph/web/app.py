@@ -53,7 +53,6 @@ import logging
 import shutil
 import tempfile
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
@@ -161,11 +160,10 @@ class _State:
                 if exc.status != 503:
                     raise
                 # the reserved worker was taken meanwhile: wait for a general one
-        started = time.monotonic()
         try:
             return self.call("query", args, config.timeout)
         finally:
-            if time.monotonic() - started >= min(config.timeout, config.short_timeout):
+            if self.pool.last_run() >= min(config.timeout, config.short_timeout):
                 self._mark_slow(digest)
 
     def _mark_slow(self, digest: str) -> None:

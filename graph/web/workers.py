@@ -346,6 +346,11 @@ class WorkerPool:
         self._count = 0  # live workers and workers being started
         self._closed = False
         self.killed = 0  # workers killed on a time limit (for tests and logs)
+        self._local = threading.local()
+
+    def last_run(self) -> float:
+        """Seconds the calling thread's last job ran in its worker (its wait not counted)."""
+        return float(getattr(self._local, "ran", 0.0))
 
     def _start(self) -> _Worker:
         """A new worker; the caller has reserved its place in ``_count``."""
@@ -410,9 +415,13 @@ class WorkerPool:
         own exception comes back as :class:`JobError`. ``wait``: how long to wait for a free
         worker (default ``timeout``) before a 503 with ``Retry-After``."""
         w = self._acquire(timeout if wait is None else wait)
+        self._local.ran = 0.0
+        started = time.monotonic()
         try:
             w.send((job, args))
-            if not w.poll(timeout):
+            ready = w.poll(timeout)
+            self._local.ran = time.monotonic() - started
+            if not ready:
                 self.killed += 1
                 self._discard(w)
                 raise _timeout_error(timeout)
