@@ -435,3 +435,15 @@ def test_two_heavy_queries_do_not_starve_a_light_one(server: Served) -> None:
         third = httpx.post(f"{server.url}/sparql", data={"query": HEAVY}, timeout=40)
         assert third.status_code == 503 and "Retry-After" in third.headers
     assert len(results) == 2
+
+
+def test_allow_service_may_not_name_the_server_itself(store: Path) -> None:
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    args = ["serve", "--store", str(store), "--port", "8123", "--lang", "en"]
+    for url in ("http://127.0.0.1:8123/sparql", "http://localhost:8123/sparql"):
+        result = CliRunner().invoke(cli, [*args, "--allow-service", url])
+        assert result.exit_code != 0
+        assert "may not name this server itself" in result.output
