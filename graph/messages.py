@@ -218,6 +218,16 @@ MESSAGES.update(
             "en": "Cannot read the plan",
         },
         "reported.no_report": {"vi": "Không đọc được báo cáo", "en": "Cannot read the report"},
+        "reported.reports": {"vi": "Báo cáo", "en": "Reports"},
+        "reported.targets": {"vi": "Chỉ tiêu", "en": "Targets"},
+        "reported.no_source": {
+            "vi": "Cần tệp kế hoạch kèm --report, hoặc số hiệu kế hoạch kèm --store",
+            "en": "Give a plan file with --report, or a plan reference with --store",
+        },
+        "summary.report_links": {
+            "vi": "Kết quả báo cáo gắn với chỉ tiêu",
+            "en": "Reported results linked to targets",
+        },
     }
 )
 # `vbkg --help` and every command's help (graph/cli/group.py, LocalizedCommand): the Vietnamese

@@ -59,6 +59,7 @@ __all__ = [
     "Report",
     "TargetState",
     "TargetStatus",
+    "judge",
     "read_report",
     "reported_in_store",
     "status",
@@ -320,7 +321,14 @@ def _on_plan(report: Report, plan: Plan) -> bool:
 
 def status(reports: Sequence[Report], plan: Plan) -> PlanStatus:
     """Every target of ``plan`` against the results of the ``reports`` that are on it."""
-    on = tuple(r for r in reports if _on_plan(r, plan))
+    return judge(tuple(r for r in reports if _on_plan(r, plan)), plan)
+
+
+def judge(on: Sequence[Report], plan: Plan) -> PlanStatus:
+    """Every target of ``plan`` against the results of ``on``, reports known to be on it (the
+    store picks them with the named query ``plan-reports``; :func:`status` picks them from
+    files with the rule of the module docstring)."""
+    on = tuple(on)
     pairs: list[tuple[Report | None, ReportedResult]] = [(r, x) for r in on for x in r.results]
     # one result decides one target: the best pairs first (as compare_targets pairs targets)
     ranked = []
