@@ -141,9 +141,7 @@ def _result(row: Mapping[str, Any]) -> ReportedResult:
     )
     text = as_str(row.get("periodText"))
     year, months = as_int(row.get("periodYear")), as_int(row.get("periodMonths"))
-    period = (
-        Period(text or "", year, months, start, end) if text or year or months else None
-    )
+    period = Period(text or "", year, months, start, end) if text or year or months else None
     return ReportedResult(
         figure=figure,
         subject=as_str(row.get("subject")),
@@ -191,7 +189,9 @@ def _reports(
     return out, iris
 
 
-def store_status(store: StoreLike, plan_iri: str, *, docs: DocumentCache | None = None) -> StoreStatus:
+def store_status(
+    store: StoreLike, plan_iri: str, *, docs: DocumentCache | None = None
+) -> StoreStatus:
     """The plan ``plan_iri`` of the store against each report on it (module docstring)."""
     docs = docs or DocumentCache(store)
     info = docs.require(plan_iri)
