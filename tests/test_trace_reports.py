@@ -217,3 +217,56 @@ def test_links_are_shacl_valid_with_the_report_and_the_plan(store: str) -> None:
     assert len(set(g.subjects(VBKG.targetStatus, None))) == 8
     ok, text = validate(g)
     assert ok, text
+
+
+# ---------------------------------------------------------------------- vbkg status --store
+
+
+def test_status_from_the_store_json(store: str) -> None:
+    code, out, err = run("status", "04/KH-UBND", "--store", store, "--format", "json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["plan"]["key"] == "04/KH-UBND" and d["plan"]["id"] == PLAN
+    assert d["counts"] == {"achieved": 7, "not_achieved": 1, "in_progress": 0, "not_reported": 22}
+    assert [r["key"] for r in d["reports"]] == ["412/BC-UBND"]
+    (below,) = [t for t in d["targets"] if t["status"] == "not_achieved"]
+    assert below["value"] == "đạt 98,6%" and below["report"]["key"] == "412/BC-UBND"
+    assert below["id"].startswith(PLAN + "/target/")
+    assert [e["value"] for e in below["reported"]] == ["đạt 98,6%"]
+
+
+def test_status_from_the_store_equals_status_from_the_files(store: str) -> None:
+    code, out, _ = run("status", "04/KH-UBND", "--store", store, "--format", "json")
+    from_store = json.loads(out)
+    code2, out2, _ = run("status", str(EXAMPLES / "002_667d8307f84b3ad3.txt"), "--report",
+                         str(REPORT), "--format", "json")  # fmt: skip
+    assert code == code2 == 0
+    from_files = json.loads(out2)
+    assert from_store["counts"] == from_files["counts"]
+    pick = ("status", "value", "target")
+    assert [{k: t[k] for k in pick} for t in from_store["targets"]] == [
+        {k: t[k] for k in pick} for t in from_files["targets"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("vi", ["Kết quả thực hiện chỉ tiêu: 04/KH-UBND", "không đạt", "đạt 98,6%", "412/BC-UBND",
+                "chưa báo cáo"]),
+        ("en", ["Status of the targets: 04/KH-UBND", "not achieved", "đạt 98,6%", "not reported"]),
+    ],
+)  # fmt: skip
+def test_status_from_the_store_table(store: str, lang: str, words: list[str]) -> None:
+    code, out, err = run("status", "04/KH-UBND", "--store", store, "--lang", lang)
+    assert code == 0, err
+    flat = " ".join(out.split())
+    for w in words:
+        assert w in flat, w
+
+
+def test_status_errors_name_the_problem(store: str) -> None:
+    code, _out, err = run("status", "99/KH-XYZ", "--store", store)
+    assert code != 0 and "99/KH-XYZ" in err
+    code, _out, err = run("status", "no-such-plan.txt", "--report", str(REPORT))
+    assert code != 0 and "no-such-plan.txt" in err and "--store" in err
