@@ -198,7 +198,8 @@ def store_status(
     stored = read_targets(store, plan_iri)
     plan = Plan(tuple(t for _i, t in stored), key=info.key, year=info.year, issuer=info.issuer,
                 iri=plan_iri)  # fmt: skip
-    reports, iris = _reports(query_rows(store, "plan-reports", doc=URIRef(plan_iri)), docs)
+    rows = query_rows(store, "plan-reports", doc=URIRef(plan_iri)) if stored else []
+    reports, iris = _reports(rows, docs)  # a document without targets: nothing to compare
     by_report = tuple((doc, judge((report,), plan)) for doc, report in reports)
     return StoreStatus(info, tuple(i for i, _t in stored), by_report, judge((), plan), iris)
 

@@ -1,9 +1,10 @@
 """Status of a plan's targets from the results its reports state (issue 15).
 
 Public verbs: :func:`target_status` (one target against reported results), :func:`status`
-(every target of a plan against the reports on it) and :func:`read_report` (a report file
-as a :class:`Report`); records :class:`Report`, :class:`Plan`, :class:`TargetStatus`,
-:class:`PlanStatus`.
+(every target of a plan against the reports on it), :func:`judge` (the same against reports
+already known to be on it: the store's, :mod:`graph.analysis.report_links`) and
+:func:`read_report` (a report file as a :class:`Report`); records :class:`Report`,
+:class:`Plan`, :class:`TargetStatus`, :class:`PlanStatus`.
 
 A report is *on* a plan when it cites the plan (its key and year, "Thực hiện Kế hoạch số
 04/KH-UBND ngày 09/01/2024 …"), or when it is the plan's issuer's report of the plan's year.
