@@ -82,7 +82,12 @@ def run_build(
         return exc.summary(lang), EXIT_ERROR
     summary = report.summary(lang)
     if store_path is not None:  # reports against plans, once both are in the store (0009)
-        summary["report_links"] = _link_reports(store_path, base)
+        try:
+            summary["report_links"] = _link_reports(store_path, base)
+        except Exception as exc:  # the files are in; only the links could not be written
+            echo_error(
+                f"{t('error.store', lang)} {store_path}: {t('summary.report_links', lang)}: {exc}"
+            )
     return summary, EXIT_OK
 
 
