@@ -33,15 +33,15 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph
 import regex
-from rdflib import DCTERMS, PROV, RDF, SKOS, XSD, Graph, Literal, URIRef
+from rdflib import DCTERMS, PROV, RDF, SKOS, Graph, Literal, URIRef
 
 from graph import ids, units
+from graph.build_results import add_results, decimal_literal
 from graph.models import DocumentRef, Extraction, Issuer
 from graph.namespace import ELI, LEVEL, REFORM_AREA, RELATION, VBKG
 from graph.vocabulary import (
@@ -264,8 +264,7 @@ class _MentionIds:
         return safe_iri(iri)
 
 
-def _decimal(x: float) -> Literal:
-    return Literal(Decimal(str(round(x, 4))), datatype=XSD.decimal)
+_decimal = decimal_literal
 
 
 #: Folded addressee groups whose members are the district-level units of the issuing province.
@@ -512,6 +511,7 @@ def build_document_graph(extraction: Extraction, *, base: str = DEFAULT_BASE) ->
                 if r.strip():
                     b.add(doc, VBKG.recipient, _vi(r.strip()))
         _add_mandates(b, ex, doc, src)
+    add_results(b.add, b.unit, ex, doc, src)  # what a report says was done (build_results)
     return g
 
 

@@ -273,6 +273,16 @@ MESSAGES.update(
             "en": "Cannot read the plan",
         },
         "reported.no_report": {"vi": "Không đọc được báo cáo", "en": "Cannot read the report"},
+        "reported.reports": {"vi": "Báo cáo", "en": "Reports"},
+        "reported.targets": {"vi": "Chỉ tiêu", "en": "Targets"},
+        "reported.no_source": {
+            "vi": "Cần tệp kế hoạch kèm --report, hoặc số hiệu kế hoạch kèm --store",
+            "en": "Give a plan file with --report, or a plan reference with --store",
+        },
+        "summary.report_links": {
+            "vi": "Kết quả báo cáo gắn với chỉ tiêu",
+            "en": "Reported results linked to targets",
+        },
     }
 )
 # `vbkg --help` and every command's help (graph/cli/group.py, LocalizedCommand): the Vietnamese
@@ -302,9 +312,13 @@ HELP_VI: dict[str, str] = {
     "thu thập tiếp.",
     "help.stats.fmt": "Định dạng đầu ra: text (bảng) hoặc json.",
     "help.stats.top": "Số dòng của mỗi bảng xếp hạng.",
-    "help.status": "Những chỉ tiêu nào của PLAN (tệp kế hoạch) được các báo cáo cho là đạt, "
-    "không đạt, đang thực hiện hoặc chưa được báo cáo.",
-    "help.status.reports": "Một báo cáo về kế hoạch; lặp lại tùy chọn cho nhiều báo cáo.",
+    "help.status": "Những chỉ tiêu nào của PLAN được các báo cáo cho là đạt, không đạt, đang "
+    "thực hiện hoặc chưa được báo cáo. PLAN là một tệp kế hoạch khi có --report TỆP; nếu không, "
+    "là một kế hoạch trong kho (số hiệu như 04/KH-UBND, SỐ@NĂM, một IRI hoặc một tệp nguồn), so "
+    "với các báo cáo có trong kho.",
+    "help.status.reports": "Một báo cáo về tệp kế hoạch PLAN; lặp lại tùy chọn cho nhiều báo "
+    "cáo. Không có tùy chọn này, PLAN là một kế hoạch trong kho (--store) và các báo cáo là các "
+    "báo cáo trong kho.",
     "help.status.fmt": "Định dạng đầu ra: table (bảng) hoặc json.",
     "help.check": "Kiểm tra dự thảo kế hoạch DRAFT (.txt, .md, .docx, .pdf) trước khi ban hành.",
     "help.check.store_path": "Cơ sở tri thức: thư mục kho dữ liệu (hoặc địa chỉ điểm truy vấn "

@@ -88,3 +88,5 @@ class Extraction:
     text_length: int = 0
     # parsers.models.Mandates of a plan (targets, tasks, duties), None when not extracted
     mandates: Any = None
+    # parsers.models.ReportedResult of a report or a results part (parsers.results), in order
+    results: tuple[Any, ...] = ()

@@ -18,6 +18,7 @@ from parsers.find import find_citations
 from parsers.load import LoadError, iter_sources, load_document
 from parsers.mandates import extract_mandates
 from parsers.normalize import normalize
+from parsers.results import extract_results
 from parsers.segment import segment
 
 
@@ -38,7 +39,8 @@ def extract_file(path: str | Path, *, base: str = ids.DEFAULT_BASE) -> Extractio
     extraction = resolve(loaded, norm, seg, found, base=base)
     if extraction.document.doc_type == "KH":  # a plan: what it requires of lower units
         extraction = replace(extraction, mandates=extract_mandates(norm, seg))
-    return extraction
+    # what a report (or a results part) says was done: parsers.results
+    return replace(extraction, results=tuple(extract_results(norm, seg)))
 
 
 def _failure(path: Path, exc: Exception) -> Failure:

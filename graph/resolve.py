@@ -322,7 +322,7 @@ def resolve(
             continue
         cit = replace(cit, relation=relation_rule(cit, seg))
         pairs.append((cit, issuer_rule(cit, ctx)))
-    resolved = [r for r in _merge(pairs, base) if r.document.iri != own.iri]
+    resolved = [_reports_on(r, own) for r in _merge(pairs, base) if r.document.iri != own.iri]
     iri_of_mention = {m.start: r.document.iri for r in resolved for m in r.mentions}
     named = tuple(
         NamedReference(
@@ -351,6 +351,22 @@ def resolve(
         warnings=loaded.warnings + found.warnings,
         text_length=len(loaded.text),
     )
+
+
+_REPORT_RELATIONS = {Relation.IMPLEMENTS, Relation.BASED_ON}
+
+
+def _reports_on(r: ResolvedCitation, own: DocumentRef) -> ResolvedCitation:
+    """A report (Báo cáo) that cites a plan of its own unit reports on it (issue 15): "Thực
+    hiện Kế hoạch số 04/KH-UBND … của UBND tỉnh" in the province's report ``reports_on``."""
+    d = r.document
+    if (
+        own.doc_type == "BC" and d.doc_type == "KH" and r.relation in _REPORT_RELATIONS
+        and own.issuer is not None and d.issuer is not None
+        and own.issuer.jurisdiction == d.issuer.jurisdiction
+    ):  # fmt: skip
+        return replace(r, relation=Relation.REPORTS_ON)
+    return r
 
 
 def merge_numberless(extractions: Sequence[Extraction]) -> list[Extraction]:

@@ -1,9 +1,10 @@
 """Status of a plan's targets from the results its reports state (issue 15).
 
 Public verbs: :func:`target_status` (one target against reported results), :func:`status`
-(every target of a plan against the reports on it) and :func:`read_report` (a report file
-as a :class:`Report`); records :class:`Report`, :class:`Plan`, :class:`TargetStatus`,
-:class:`PlanStatus`.
+(every target of a plan against the reports on it), :func:`judge` (the same against reports
+already known to be on it: the store's, :mod:`graph.analysis.report_links`) and
+:func:`read_report` (a report file as a :class:`Report`); records :class:`Report`,
+:class:`Plan`, :class:`TargetStatus`, :class:`PlanStatus`.
 
 A report is *on* a plan when it cites the plan (its key and year, "Thực hiện Kế hoạch số
 04/KH-UBND ngày 09/01/2024 …"), or when it is the plan's issuer's report of the plan's year.
@@ -59,6 +60,7 @@ __all__ = [
     "Report",
     "TargetState",
     "TargetStatus",
+    "judge",
     "read_report",
     "reported_in_store",
     "status",
@@ -320,7 +322,14 @@ def _on_plan(report: Report, plan: Plan) -> bool:
 
 def status(reports: Sequence[Report], plan: Plan) -> PlanStatus:
     """Every target of ``plan`` against the results of the ``reports`` that are on it."""
-    on = tuple(r for r in reports if _on_plan(r, plan))
+    return judge(tuple(r for r in reports if _on_plan(r, plan)), plan)
+
+
+def judge(on: Sequence[Report], plan: Plan) -> PlanStatus:
+    """Every target of ``plan`` against the results of ``on``, reports known to be on it (the
+    store picks them with the named query ``plan-reports``; :func:`status` picks them from
+    files with the rule of the module docstring)."""
+    on = tuple(on)
     pairs: list[tuple[Report | None, ReportedResult]] = [(r, x) for r in on for x in r.results]
     # one result decides one target: the best pairs first (as compare_targets pairs targets)
     ranked = []

@@ -9,7 +9,11 @@ coverage is :mod:`graph.analysis.coverage`).
   the units expected to issue their own plan (``expected``: from the duty's addressees and the
   administrative hierarchy at the document's date, computed at build time —
   :func:`graph.build.expected_implementers`) with ``implemented | late | missing | unknown``;
-  and the upward chain of what it implements (``implements``).
+  and the upward chain of what it implements (``implements``);
+- the reports (Báo cáo) on the document and on each document below it (``reports``: named
+  query ``reports-on``), so the chain reads plan → lower plans → reports;
+- each target of the document with its status and ``reported`` list, one entry per report
+  that reports on it (:func:`graph.analysis.report_links.store_status`, at query time).
 
 "Implements" is ``vbkg:implements``, or ``eli:based_on`` from a plan to a plan (a plan "căn cứ"
 a higher plan carries it out). A document that merely cites another (seed 004, the city's
@@ -42,10 +46,12 @@ from graph.analysis.references import (
     resolve_reference,
     rows_by_doc,
 )
+from graph.analysis.report_links import StoreStatus, store_status
 from graph.store import StoreLike
 from parsers.normalize import fold
 
 STATUSES = ("implemented", "late", "missing", "unknown")
+TARGET_STATES = ("achieved", "not_achieved", "in_progress", "not_reported")
 MAX_DEPTH = 12
 
 # "Các sở, ban, ngành", "các cơ quan chuyên môn", "Thủ trưởng các cơ quan, đơn vị" (folded)
@@ -71,6 +77,7 @@ class TraceNode:
     deadline: date | None = None
     implemented_by: tuple[TraceNode, ...] = ()
     implements: tuple[TraceNode, ...] = ()
+    reports: tuple[DocumentInfo, ...] = ()  # below only: the reports on it ("Báo cáo")
 
     def to_dict(self, direction: str = "down") -> dict[str, Any]:
         d = self.document.to_dict()
@@ -79,6 +86,7 @@ class TraceNode:
             d["on_time"] = self.on_time
             d["deadline"] = self.deadline.isoformat() if self.deadline else None
             d["implemented_by"] = [n.to_dict("down") for n in self.implemented_by]
+            d["reports"] = [r.to_dict() for r in self.reports]
         else:
             d["implements"] = [n.to_dict("up") for n in self.implements]
         return d
@@ -127,16 +135,28 @@ class TraceResult:
     expected: tuple[ExpectedEntry, ...]
     implements: tuple[TraceNode, ...]
     lang: str = "vi"
+    reports: tuple[DocumentInfo, ...] = ()  # the reports on the document ("Báo cáo")
+    status: StoreStatus | None = None  # its targets against the reports on it
+
+    def targets(self) -> list[dict[str, Any]]:
+        """Each target with its status and ``reported`` list (issue 15)."""
+        return self.status.targets_dict() if self.status is not None else []
 
     def to_dict(self) -> dict[str, Any]:
         counts = {s: sum(1 for e in self.expected if e.status == s) for s in STATUSES}
+        targets = self.targets()
         return {
             "document": self.document.to_dict(),
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "implemented_by": [n.to_dict("down") for n in self.implemented_by],
+            "reports": [r.to_dict() for r in self.reports],
             "expected": [e.to_dict() for e in self.expected],
             "expected_summary": counts,
             "implements": [n.to_dict("up") for n in self.implements],
+            "targets": targets,
+            "targets_summary": {
+                s: sum(1 for x in targets if x["status"] == s) for s in TARGET_STATES
+            },
         }
 
 
@@ -239,9 +259,20 @@ def trace(
         found = rows_by_doc(store, "expected-implementers", parents)
         for p in parents:
             duties_cache[p] = _duties_of_rows(found.get(p, []))
+    below_iris = [top.id, *(c for kids in down.values() for c, _ in kids)]
+    reports_of = {
+        d: [str(r["report"]) for r in rows]
+        for d, rows in rows_by_doc(store, "reports-on", list(dict.fromkeys(below_iris))).items()
+    }
     docs.prefetch(
-        [c for kids in down.values() for c, _ in kids] + [p for ps in up.values() for p, _ in ps]
+        [c for kids in down.values() for c, _ in kids]
+        + [p for ps in up.values() for p, _ in ps]
+        + [r for rs in reports_of.values() for r in rs]
     )
+
+    def reports(iri: str) -> tuple[DocumentInfo, ...]:
+        found = [docs.require(r) for r in reports_of.get(iri, [])]
+        return tuple(sorted(found, key=lambda d: (d.date or date.max, d.id)))
 
     def below(iri: str, seen: frozenset[str], depth: int) -> tuple[TraceNode, ...]:
         if depth > MAX_DEPTH:
@@ -261,6 +292,7 @@ def trace(
                     _on_time(info, deadline),
                     deadline,
                     implemented_by=below(child, seen | {child}, depth + 1),
+                    reports=reports(child),
                 )
             )
         return tuple(sorted(nodes, key=lambda n: (n.document.date or date.max, n.document.id)))
@@ -291,6 +323,8 @@ def trace(
         expected=expected,
         implements=above(top.id, frozenset({top.id}), 1),
         lang=lang,
+        reports=reports(top.id),
+        status=store_status(store, top.id, docs=docs),
     )
 
 

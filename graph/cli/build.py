@@ -40,6 +40,8 @@ def print_summary(s: dict[str, Any], lang: str) -> None:
     table.add_row(t("summary.conflicts", lang), str(s["conflicts"]))
     if s.get("triples") is not None:
         table.add_row(t("summary.triples", lang), str(s["triples"]))
+    if s.get("report_links") is not None:
+        table.add_row(t("summary.report_links", lang), str(s["report_links"]))
     table.add_row(t("summary.skipped", lang), str(len(s["skipped"])))
     console.print(table)
     for sk in s["skipped"]:
@@ -78,7 +80,26 @@ def run_build(
         report_failures(exc.failures, lang)
         echo_error(exc.message(lang))
         return exc.summary(lang), EXIT_ERROR
-    return report.summary(lang), EXIT_OK
+    summary = report.summary(lang)
+    if store_path is not None:  # reports against plans, once both are in the store (0009)
+        try:
+            summary["report_links"] = _link_reports(store_path, base)
+        except Exception as exc:  # the files are in; only the links could not be written
+            echo_error(
+                f"{t('error.store', lang)} {store_path}: {t('summary.report_links', lang)}: {exc}"
+            )
+    return summary, EXIT_OK
+
+
+def _link_reports(store_path: Path, base: str) -> int:
+    from graph.analysis.report_links import link_reports
+    from graph.store import open_store
+
+    store = open_store(store_path, base=base)
+    try:
+        return link_reports(store)
+    finally:
+        store.close()
 
 
 def _default_jobs() -> int:

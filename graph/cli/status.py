@@ -1,4 +1,9 @@
-"""``vbkg status``: which targets of a plan its reports say were reached (analysis/status)."""
+"""``vbkg status``: which targets of a plan its reports say were reached (analysis/status).
+
+Two sources: a plan file and report files (``vbkg status PLAN_FILE --report FILE …``), or a
+plan of the store and the reports on it there (``vbkg status 04/KH-UBND --store DIR``:
+:func:`graph.analysis.report_links.store_status`, each target as its latest report says).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from graph.analysis.status import Plan, PlanStatus, read_report, status
-from graph.cli.group import EXIT_ERROR, cli, lang_option
+from graph.cli.group import EXIT_ERROR, cli, lang_option, store_option
 from graph.messages import t
 
 _STYLE = {"achieved": "green", "not_achieved": "red", "in_progress": "yellow",
@@ -51,21 +56,51 @@ def render_status(ps: PlanStatus, lang: str) -> Table:
     return table
 
 
+def _from_store(ref: str, store_path: str, fmt: str, lang: str) -> None:
+    from graph.analysis.references import TraceError, resolve_reference
+    from graph.analysis.report_links import store_status
+    from graph.cli.trace import _open, _trace_error
+
+    store = _open(store_path, lang)
+    try:
+        plan = resolve_reference(store, ref)
+    except TraceError as exc:
+        _trace_error(exc, lang)
+        return
+    st = store_status(store, plan.id)
+    if fmt == "json":
+        click.echo(json.dumps(st.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        Console(highlight=False, soft_wrap=True).print(render_status(st.latest(), lang))
+
+
 @cli.command("status")
-@click.argument("plan", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("plan")
 @click.option(
-    "--report", "reports", multiple=True, required=True,
+    "--report", "reports", multiple=True,
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="A report (Báo cáo) on the plan; repeat for several.",
+    help="A report (Báo cáo) on the plan file PLAN; repeat for several. Without it, PLAN is "
+    "a plan of the store (--store) and its reports are those in the store.",
 )  # fmt: skip
+@store_option
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 @lang_option
-def status_command(plan: Path, reports: tuple[Path, ...], fmt: str, lang: str) -> None:
-    """Which targets of PLAN (a plan file) the reports say were achieved, not achieved, are in
-    progress or were not reported."""
-    p = _plan(plan, lang)
+def status_command(
+    plan: str, reports: tuple[Path, ...], store_path: str, fmt: str, lang: str
+) -> None:
+    """Which targets of PLAN the reports say were achieved, not achieved, are in progress or
+    were not reported. PLAN is a plan file with --report FILE, else a plan of the store (a
+    key like 04/KH-UBND, KEY@YEAR, an IRI or a source file) against the reports in it."""
+    if not reports:
+        _from_store(plan, store_path, fmt, lang)
+        return
+    path = Path(plan)
+    if not path.is_file():
+        click.echo(f"{t('reported.no_source', lang)}: {plan}", err=True)
+        sys.exit(EXIT_ERROR)
+    p = _plan(path, lang)
     read = []
     for r in reports:
         try:

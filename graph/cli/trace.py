@@ -14,6 +14,7 @@ from rich.tree import Tree
 from graph.analysis.trace import (
     AmbiguousReference,
     CoverageResult,
+    DocumentInfo,
     TraceError,
     TraceNode,
     TraceResult,
@@ -94,6 +95,26 @@ def _tree_down(branch: Tree, nodes: tuple[TraceNode, ...], lang: str) -> None:
             f"[bold]{_escape(_label(d))}[/] ({_escape(_facts(d, lang))}; {rel}){_on_time(n, lang)}"
         )
         _tree_down(sub, n.implemented_by, lang)
+        _tree_reports(sub, n.reports, lang)
+
+
+def _tree_reports(branch: Tree, reports: tuple[DocumentInfo, ...], lang: str) -> None:
+    """The "Báo cáo" children of a plan: the reports on it."""
+    if reports:
+        sub = branch.add(f"[bold]{t('reported.reports', lang)}[/]")
+        for r in reports:
+            d = r.to_dict()
+            sub.add(f"{_escape(_label(d))} ({_escape(_facts(d, lang))})")
+
+
+def _targets_line(result: TraceResult, lang: str) -> str | None:
+    """ "Chỉ tiêu: 30 — đạt 7, không đạt 1, …" when the document sets targets."""
+    s = result.to_dict()["targets_summary"]
+    n = sum(s.values())
+    if not n:
+        return None
+    parts = ", ".join(f"{t('reported.' + k, lang)} {v}" for k, v in s.items() if v)
+    return f"{t('reported.targets', lang)}: {n} — {parts}"
 
 
 def _tree_up(branch: Tree, nodes: tuple[TraceNode, ...], lang: str) -> None:
@@ -121,6 +142,9 @@ def render_tree(result: TraceResult, lang: str) -> Tree:
     _tree_down(down, result.implemented_by, lang)
     if not result.implemented_by:
         down.add(t("trace.none", lang))
+    _tree_reports(root, result.reports, lang)
+    if (line := _targets_line(result, lang)) is not None:
+        root.add(line)
     if result.expected:
         exp = root.add(f"[bold]{t('trace.expected', lang)}[/]")
         for e in result.expected:
@@ -165,10 +189,19 @@ def render_markdown(result: TraceResult, lang: str) -> str:
                 f"{t('relation.' + n.relation, lang)}){mark}"
             )
             down(n.implemented_by, depth + 1)
+            if n.reports:
+                lines.append(f"{'  ' * (depth + 1)}- {t('reported.reports', lang)}:")
+            for r in n.reports:
+                lines.append(f"{'  ' * (depth + 2)}- {_label(r.to_dict())}")
 
     down(result.implemented_by, 0)
     if not result.implemented_by:
         lines.append(t("trace.none", lang))
+    if result.reports:
+        lines += ["", f"## {t('reported.reports', lang)}", ""]
+        lines += [f"- {_label(r.to_dict())} ({_facts(r.to_dict(), lang)})" for r in result.reports]
+    if (line := _targets_line(result, lang)) is not None:
+        lines += ["", f"- {line}"]
     if result.expected:
         lines += [
             "",
