@@ -5,11 +5,13 @@ full text are tried first (:data:`BODY_SELECTORS`); otherwise the block with the
 most text outside links wins (content density). Scripts, styles, menus, headers,
 footers and forms are dropped; block elements and ``<br>`` become line breaks,
 table cells are joined by ``" | "`` like ``.docx`` tables. The encoding comes from
-the byte-order mark or ``<meta charset>`` (lxml), UTF-8 otherwise.
+the byte-order mark or ``<meta charset>`` (lxml), UTF-8 otherwise; the text is
+NFC-composed (a ``windows-1258`` page writes tones as combining marks).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import lxml.html
@@ -117,18 +119,24 @@ def _load_html(path: Path, data: bytes) -> tuple[str, list[str]]:
     kind = _sniff(data)
     if kind is not None:
         raise LoadError(path, "wrong_content", ext=path.suffix.lower(), kind=kind)
-    head = data[:4096].lower()
-    if b"<" not in head or not any(
-        t in head for t in (b"<html", b"<body", b"<div", b"<p", b"<!doc")
+    page: str | bytes = data
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
     ):
+        if data.startswith(bom):
+            page = data.decode(codec, "replace")
+    head = page[:4096].lower() if isinstance(page, str) else page[:4096].decode("latin-1").lower()
+    if not any(t in head for t in ("<html", "<body", "<div", "<p", "<!doc")):
         raise LoadError(path, "invalid_html", detail="không thấy thẻ HTML")
     try:
-        root = lxml.html.document_fromstring(data)
+        root = lxml.html.document_fromstring(page)
     except (etree.ParserError, ValueError) as exc:
         raise LoadError(path, "invalid_html", detail=str(exc)) from None
     for bad in root.xpath("|".join(f"//{t}" for t in _DROP)):
         bad.drop_tree()
-    text = _text(_body(root))
+    text = unicodedata.normalize("NFC", _text(_body(root)))  # cp1258 pages: combining tones
     if not any(c.isalpha() for c in text):
         raise LoadError(path, "invalid_html", detail="trang không có nội dung văn bản")
     return text, []
