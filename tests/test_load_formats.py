@@ -256,3 +256,70 @@ def test_folder_lists_unknown_kinds(tmp_path: Path) -> None:
     skipped = {Path(s["source"]).name: s["reason"] for s in summary["skipped"]}
     assert set(skipped) == {"bang.numbers", "ghi-chu"}
     assert all("không được hỗ trợ" in r for r in skipped.values())
+
+
+# --------------------------------------------------------------------------- TCVN3 structure
+
+
+def _tcvn3(text: str) -> bytes:
+    """Seed text as a TCVN3 file: TCVN3 has no capital toned letters (lower-cased)."""
+    from parsers.load import legacy_table
+
+    inverse = {char: seq for seq, char in legacy_table("tcvn3").items()}
+    out = []
+    for ch in text:
+        if ch not in inverse and ch.lower() in inverse and not ch.isascii():
+            ch = ch.lower()
+        out.append(inverse[ch] if ch in inverse else ch.encode("ascii"))
+    return b"".join(out)
+
+
+@pytest.mark.parametrize(
+    ("line", "upper"),
+    [
+        ("Kế HOạCH", True),
+        ("II. NHIệM Vụ", True),
+        ("I. MụC ĐíCH, YÊU CầU", True),
+        ("KẾ HOẠCH", True),
+        ("Kế hoạch", False),
+        ("NĂM ở HÀ NỘI", False),  # a lone lower-case toned word is no capital
+    ],
+)
+def test_tcvn3_capitals(line: str, upper: bool) -> None:
+    from parsers.lines import _is_upper
+
+    assert _is_upper(line) is upper
+
+
+def test_tcvn3_copy_of_seed_001_matches_the_text(tmp_path: Path) -> None:
+    original = seed(SEED).read_text(encoding="utf-8")
+    legacy = tmp_path / "001_tcvn3.txt"
+    legacy.write_bytes(_tcvn3(original))
+    loaded = load_document(legacy)
+    assert loaded.encoding == "tcvn3" and "Kế HOạCH" in loaded.text  # no capital toned letters
+    (ref,) = _extract(seed(SEED))["documents"]
+    (doc,) = _extract(legacy)["documents"]
+    assert doc["document"]["id"] == ref["document"]["id"]
+    assert (
+        doc["document"]["title"]
+        == ref["document"]["title"]
+        == ("Cải cách hành chính huyện Cao Lộc năm 2024")
+    )
+    sections = [[m["section"] for m in c["mentions"]] for c in ref["citations"]]
+    assert [[m["section"] for m in c["mentions"]] for c in doc["citations"]] == sections
+    # the check findings of the draft match, against a store of the other seeds
+    store = tmp_path / "store"
+    others = [str(seed(n)) for n in ("000", "002", "003", "004")]
+    built = CliRunner().invoke(cli, ["build", *others, "--store", str(store), "--json"])
+    assert built.exit_code == 0, built.output
+
+    def findings(path: Path) -> list[str]:
+        result = CliRunner().invoke(
+            cli, ["check", str(path), "--store", str(store), "--format", "json"]
+        )
+        assert result.exit_code in (0, 1), result.output
+        found = json.loads(result.output)["findings"]
+        return sorted(json.dumps(f, sort_keys=True, ensure_ascii=False) for f in found)
+
+    expected = findings(seed(SEED))
+    assert expected and findings(legacy) == expected
