@@ -10,6 +10,7 @@ plan would otherwise lend the title its spelling.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -93,3 +94,19 @@ def test_check_suggestions_read_as_vietnamese(store: str) -> None:
     suggestions = " ".join(f["suggestion"] for f in dropped)
     assert "người làm việc hưởng lương từ ngân sách Nhà nước" in suggestions
     assert sum(clean_share(f["suggestion"]) >= CLEAN for f in dropped) >= len(dropped) // 2
+
+
+def test_coverage_evidence_is_restored_and_marked(seed_store_path: Path) -> None:
+    args = ["coverage", str(seed("001")), "--store", str(seed_store_path)]
+    result = CliRunner().invoke(cli, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    parents = [t["parent"] for t in json.loads(result.output)["targets"]]
+    restored = [p for p in parents if "text_restored" in p]
+    assert len(restored) >= len(parents) // 2  # seed 002's targets are OCR text
+    for p in restored:
+        r = p["text_restored"]
+        assert r["original"] == p["text"] and r["restored"] is True  # the store's text kept
+        assert clean_share(r["text"]) > clean_share(p["text"])
+    md = CliRunner().invoke(cli, [*args, "--format", "md"])
+    assert md.exit_code == 0 and "(đã khôi phục dấu; bản OCR: “" in md.output
+    assert restored[0]["text_restored"]["text"] in md.output
