@@ -13,6 +13,7 @@ groups citations by their identity key.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -97,12 +98,8 @@ class LoadedDocument:
 
     def location(self, offset: int) -> str | None:
         """The label of the part holding ``offset`` (``None`` without locations)."""
-        found = None
-        for start, label in self.locations:
-            if start > offset:
-                break
-            found = label
-        return found
+        i = bisect.bisect_right(self.locations, offset, key=lambda loc: loc[0])
+        return self.locations[i - 1][1] if i else None
 
 
 # --------------------------------------------------------------------------- normalise

@@ -20,7 +20,6 @@ naming what to install.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import subprocess
@@ -88,34 +87,32 @@ def ocr_cache_dir() -> Path | None:
     return Path(base) / "vbkg" / "ocr"
 
 
-def _cache_file(data: bytes) -> Path | None:
+def _cache_folder(data: bytes) -> Path | None:
+    """The cache folder of one file: one text file per page, written once (linear cost)."""
     folder = ocr_cache_dir()
     if folder is None:
         return None
     digest = hashlib.sha256(data).hexdigest()
-    return folder / digest[:2] / f"{digest}.{OCR_LANG}.{OCR_DPI}.json"
+    return folder / digest[:2] / f"{digest}.{OCR_LANG}.{OCR_DPI}"
 
 
-def _cache_read(file: Path | None) -> dict[str, str]:
-    if file is None or not file.is_file():
-        return {}
+def _cache_read(folder: Path | None, key: str) -> str | None:
+    if folder is None:
+        return None
     try:
-        raw = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return (
-        {str(k): v for k, v in raw.items() if isinstance(v, str)} if isinstance(raw, dict) else {}
-    )
+        return (folder / f"{key}.txt").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
-def _cache_write(file: Path | None, pages: dict[str, str]) -> None:
-    if file is None:
+def _cache_write(folder: Path | None, key: str, text: str) -> None:
+    if folder is None:
         return
     try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(file)  # atomic: parallel workers never read half a file
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f"{key}.{os.getpid()}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(folder / f"{key}.txt")  # atomic: parallel workers never read half a page
     except OSError:
         pass  # a read-only cache only costs time
 
@@ -148,8 +145,12 @@ def ocr_pdf_pages(
     path: Path, data: bytes, pages: Sequence[int], *, progress: Progress | None = None
 ) -> dict[int, str]:
     """OCR text of the 1-based ``pages`` of the PDF ``data``, by page number."""
-    cache = _cache_file(data)
-    cached = _cache_read(cache)
+    cache = _cache_folder(data)
+    cached: dict[str, str] = {}
+    for n in pages:
+        text = _cache_read(cache, f"page-{n}")
+        if text is not None:
+            cached[str(n)] = text
     todo = [n for n in pages if str(n) not in cached]
     if todo:
         exe = _require(path, pdf=True)
@@ -162,7 +163,7 @@ def ocr_pdf_pages(
                 _run(path, [*args, "-f", str(n), "-l", str(n), str(pdf), str(out)], f"trang {n}")
                 cached[str(n)] = _recognise(path, exe, out.with_suffix(".png"), f"trang {n}")
                 out.with_suffix(".png").unlink(missing_ok=True)
-                _cache_write(cache, cached)
+                _cache_write(cache, f"page-{n}", cached[str(n)])
                 if progress is not None:
                     progress(len(pages) - len(todo) + i + 1, len(pages))
     elif progress is not None:
@@ -172,17 +173,17 @@ def ocr_pdf_pages(
 
 def ocr_image(path: Path, data: bytes, *, progress: Progress | None = None) -> list[str]:
     """OCR text of every page (frame) of an image file, in order."""
-    cache = _cache_file(data)
-    cached = _cache_read(cache)
-    if "image" not in cached:
+    cache = _cache_folder(data)
+    text = _cache_read(cache, "image")
+    if text is None:
         exe = _require(path, pdf=False)
         with tempfile.TemporaryDirectory(prefix="vbkg-ocr-") as tmp:
             image = Path(tmp) / f"in{path.suffix.lower()}"
             image.write_bytes(data)
-            cached["image"] = _recognise(path, exe, image, "ảnh")
-        _cache_write(cache, cached)
+            text = _recognise(path, exe, image, "ảnh")
+        _cache_write(cache, "image", text)
     # Tesseract ends every page of a multi-page TIFF with a form feed
-    texts = [t for t in cached["image"].split("\f")]
+    texts = text.split("\f")
     if len(texts) > 1 and not texts[-1].strip():
         texts.pop()
     if progress is not None:
@@ -210,8 +211,8 @@ def pdf_ocr_fallback(
     """
     if not empty:
         return texts, empty, False
-    cached = _cache_read(_cache_file(data)).keys()
-    if ocr_available() is not None and not {str(n) for n in empty} <= cached:
+    cache = _cache_folder(data)
+    if ocr_available() is not None and any(_cache_read(cache, f"page-{n}") is None for n in empty):
         if len(empty) == len(texts):
             _require(path, pdf=True)  # raises, naming the packages
         return texts, empty, False
