@@ -37,8 +37,15 @@ Formats
     with entities unresolved, no DTD loading and no network.
 
 ``.pdf`` (pypdf)
-    Text of every page, pages separated by a form feed line (``"\\n\\f\\n"``). A
-    PDF without a text layer (scanned images) is refused: run OCR first.
+    Text of every page, pages separated by a form feed line (``"\\n\\f\\n"``). Pages
+    without a text layer (scans) are OCR'd (:mod:`parsers.load.ocr`, Tesseract ``vie``,
+    cached by file hash); without Tesseract a scan is refused (``ocr_unavailable``,
+    naming the packages). ``locations`` maps offsets to pages.
+
+``.png`` / ``.jpg`` / ``.tif`` (OCR), ``.doc`` / ``.rtf`` / ``.odt`` (LibreOffice
+headless, antiword; :mod:`parsers.load.doc`), ``.html`` / ``.htm`` (the body of a saved
+portal page; :mod:`parsers.load.html`), ``.xlsx`` / ``.csv`` / ``.tsv`` (one line per
+row, ``sheet!row`` in ``locations``; :mod:`parsers.load.sheets`).
 
 Text is returned exactly as decoded (no NFC except for cp1258, line endings
 kept): every offset of later stages points into it.
@@ -152,7 +159,8 @@ def load_document(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
 ) -> LoadedDocument:
-    """Read ``path`` (``.txt``, ``.md``, ``.docx`` or ``.pdf``) into text.
+    """Read ``path`` (any of :data:`SUPPORTED_EXTENSIONS`) into text; ``progress(done,
+    total)`` is called after every OCR'd page.
 
     Raises :class:`LoadError`, and nothing else, for any file that cannot be
     read: missing, empty, larger than ``max_bytes``, unsupported extension,
