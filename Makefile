@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STORE  ?= out/store
 
-.PHONY: venv browser demo test test-fast golden check lint typecheck bench clean
+.PHONY: venv browser ocr demo test test-fast golden check lint typecheck bench clean
 
 venv: $(STAMP)
 
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: venv
+demo: venv ocr
 	$(BIN)/vbkg demo --out out
 
 # The browser tests drive Debian's Chromium (never a browser downloaded by Playwright).
@@ -25,13 +25,25 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
 	  echo "chromium could not be installed: browser tests will be skipped"
 
+# OCR of scans (Tesseract + its Vietnamese model, pdftoppm) and the legacy office formats
+# (.doc/.rtf/.odt through LibreOffice, antiword): installed when missing and possible (root);
+# otherwise scans and those files are reported as unreadable, naming what to install, and
+# their tests skip and say why.
+OCR_PACKAGES = tesseract-ocr tesseract-ocr-vie poppler-utils libreoffice-writer-nogui antiword
+ocr:
+	@{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie && \
+	   command -v pdftoppm >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1; } || \
+	  [ "$$(id -u)" != 0 ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(OCR_PACKAGES) >/dev/null) || \
+	  echo "OCR could not be installed: install $(OCR_PACKAGES); scans will be skipped"
+
 # pytest exits 5 when it collects no test; that is a failure of the suite, not a pass.
 PYTEST = rc=0; $(BIN)/python -m pytest $(1) || rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no test: the suite is broken" >&2; exit 1; fi; \
 	  exit $$rc
 
 # Everything: slow, browser and corpus tests included (CI: .ci/run).
-test: venv browser
+test: venv browser ocr
 	@$(call PYTEST,-q)
 
 # The fast lane, under 90 s: the tests marked slow, browser or corpus are left out (the marks

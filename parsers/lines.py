@@ -4,6 +4,8 @@ primitives shared by :mod:`parsers.segment`, :mod:`parsers.header` and
 
 from __future__ import annotations
 
+import unicodedata
+
 import regex
 
 from parsers.models import (
@@ -77,8 +79,28 @@ def _clean(s: str) -> str:
 
 
 def _is_upper(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
+    """All letters upper case, as a heading is written.
+
+    Text decoded from TCVN3 has no capital toned letters ("Kế HOạCH", "II. NHIệM
+    Vụ"): a lower-case toned letter counts as a capital inside a word that has a
+    capital (so "Kế" is a capital word, a lone "ở" is not).
+    """
+    letters = 0
+    for word in _WORDS.findall(s):
+        capital = any(c.isupper() for c in word)
+        for c in word:
+            if not c.isalpha():
+                continue
+            letters += 1
+            if not (c.isupper() or (capital and _TONED.match(unicodedata.normalize("NFD", c)))):
+                return False
+    return letters > 0
+
+
+_WORDS = regex.compile(r"[\p{L}\p{M}]+")
+# a letter followed by a tone mark (grave, acute, tilde, hook, dot below), maybe after a
+# vowel mark: TCVN3 writes such letters in lower case only
+_TONED = regex.compile(r"\p{Ll}[\u0302\u0306\u031b]?[\u0300\u0301\u0303\u0309\u0323]")
 
 
 def _heading_match(line: _Line) -> tuple[str, regex.Match[str]] | None:

@@ -13,6 +13,7 @@ groups citations by their identity key.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -80,7 +81,12 @@ class LoadedDocument:
     """A file read into text.
 
     ``encoding`` names what was detected: ``utf-8``, ``utf-8-sig``, ``utf-16``,
-    ``cp1258``, ``tcvn3``, ``vni``, ``docx`` or ``pdf``.
+    ``cp1258``, ``tcvn3``, ``vni``, ``docx``, ``pdf``, ``ocr`` (some or all text
+    recognised by OCR) or ``office`` (converted by LibreOffice/antiword).
+
+    ``locations``: provenance of parts of ``text``, ``(start offset, label)`` in
+    order: ``"trang 3"`` for the pages of a PDF or a scan, ``"Sheet1!12"`` for
+    the rows of a register. A part runs to the next one's start.
     """
 
     source: str
@@ -88,6 +94,12 @@ class LoadedDocument:
     format: str
     encoding: str
     warnings: tuple[str, ...] = ()
+    locations: tuple[tuple[int, str], ...] = ()
+
+    def location(self, offset: int) -> str | None:
+        """The label of the part holding ``offset`` (``None`` without locations)."""
+        i = bisect.bisect_right(self.locations, offset, key=lambda loc: loc[0])
+        return self.locations[i - 1][1] if i else None
 
 
 # --------------------------------------------------------------------------- normalise

@@ -325,7 +325,7 @@ ERROR_CASES: list[tuple[str, str, bytes, str, str]] = [
     # id, file name, content, code, Vietnamese reason fragment
     ("empty", "a.txt", b"", "empty", "tệp rỗng"),
     ("empty-docx", "a.docx", b"", "empty", "tệp rỗng"),
-    ("unknown-ext", "a.odt", b"text", "unsupported", "không được hỗ trợ"),
+    ("unknown-ext", "a.xyz", b"text", "unsupported", "không được hỗ trợ"),
     ("no-ext", "README", b"text", "unsupported", "không được hỗ trợ"),
     ("zip-in-txt", "a.txt", b"PK\x03\x04" + b"\x00" * 40, "wrong_content", "zip"),
     ("pdf-in-txt", "a.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "wrong_content", "PDF"),
@@ -410,15 +410,20 @@ def test_messages_in_both_languages(tmp_path: Path) -> None:
 def test_iter_sources(tmp_path: Path) -> None:
     root = tmp_path / "in"
     for rel in [
-        "b.txt", "a.md", "sub/c.docx", "sub/d.pdf", "sub/e.odt", ".hidden.txt",
+        "b.txt", "a.md", "sub/c.docx", "sub/d.pdf", "sub/e.xyz", ".hidden.txt",
         ".git/f.txt", "sub/~$lock.docx", "A.TXT",
     ]:  # fmt: skip
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text("x")
-    single = write(tmp_path, "single.odt", "x")
+    single = write(tmp_path, "single.xyz", "x")
     found = list(iter_sources([root, single, root / "b.txt"]))
     rel = [p.relative_to(tmp_path).as_posix() for p in found]
-    assert rel == ["in/A.TXT", "in/a.md", "in/b.txt", "in/sub/c.docx", "in/sub/d.pdf", "single.odt"]
+    # a file of an unknown kind inside a folder is yielded too: loading it reports it
+    # (issue 13: a folder never skips a file silently)
+    assert rel == [
+        "in/A.TXT", "in/a.md", "in/b.txt", "in/sub/c.docx", "in/sub/d.pdf", "in/sub/e.xyz",
+        "single.xyz",
+    ]  # fmt: skip
 
 
 # --------------------------------------------------------------------------- robustness

@@ -64,7 +64,11 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
 def test_tiny_corpus_extracts_as_truth(tiny: tuple[Path, dict]) -> None:
     root, truth = tiny
     good, bad = extract_paths([root])
-    assert not bad
+    # truth.json beside the texts is no document: listed as unsupported, never skipped
+    # silently (issue 13); every text loads
+    assert [(Path(b.source).name, "không được hỗ trợ" in b.reason) for b in bad] == [
+        ("truth.json", True)
+    ]
     by_file = {str(Path(e.source).resolve().relative_to(root.resolve())): e for e in good}
     assert set(by_file) == {d["file"] for d in truth["documents"]}
     for d in truth["documents"]:
@@ -78,7 +82,8 @@ def test_tiny_corpus_extracts_as_truth(tiny: tuple[Path, dict]) -> None:
 def test_tiny_corpus_implementers_match_truth(tiny: tuple[Path, dict], tmp_path: Path) -> None:
     root, truth = tiny
     report = ingest([root], tmp_path / "store", jobs=1)
-    assert report.documents == len(truth["documents"]) and not report.failures
+    assert report.documents == len(truth["documents"])
+    assert [Path(f.source).name for f in report.failures] == ["truth.json"]  # listed (issue 13)
     from graph.store import Store
 
     with Store.open(tmp_path / "store", read_only=True) as st:

@@ -15,6 +15,7 @@ from typing import Any
 
 from rdflib import URIRef
 
+from graph.analysis.documents import Shown, shown
 from graph.analysis.references import (
     AmbiguousReference,
     DocumentCache,
@@ -44,10 +45,17 @@ class TargetInfo:
     subject: str | None
     quantity: str | None  # the main quantity's words
 
+    @property
+    def shown(self) -> Shown:
+        """The text as users read it: restored when OCR text (issue 13)."""
+        return shown(self.text)
+
     def to_dict(self) -> dict[str, Any]:
+        s = self.shown
         return {
             "id": self.id,
             "text": self.text,
+            **({"text_restored": s.to_json()} if s.restored else {}),
             "area": self.area,
             "section": self.section,
             "start": self.start,

@@ -23,6 +23,12 @@ cited by name (``named`` in ``data/vocab/doc_types.yaml``: "Luật Đất đai" 
 issuer IRI) go from (a) to (d). The issuer's label is chosen among the labels of the chosen
 issuer. Every display — trace, coverage, check, the graph page, serve and the JSON outputs —
 reads documents here (:func:`read_documents`, :func:`read_all_documents`).
+
+Readable Vietnamese: a chosen title that is still OCR text (its syllable share below
+:data:`CLEAN`) is shown with its diacritics restored (:func:`parsers.restore.restore_diacritics`,
+the document's clean variants of its facts as context), marked as restored with the stored
+original beside it (:func:`shown`, :class:`Shown`; ``title_shown``). The store and every
+comparison keep the original; only what users read changes.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from rdflib import URIRef
@@ -39,17 +46,20 @@ from graph import queries
 from graph.analysis.syllables import clean_share, word_count
 from graph.store import StoreLike, bind_rows
 from parsers.normalize import fold
+from parsers.restore import restore_diacritics
 from parsers.vocab import load_vocabulary
 
 __all__ = [
     "CLEAN",
     "FRAGMENT_WORDS",
     "DocumentFacts",
+    "Shown",
     "Statement",
     "choose",
     "facts_from_statements",
     "read_all_documents",
     "read_documents",
+    "shown",
     "statements_from_wide_rows",
 ]
 
@@ -151,6 +161,32 @@ def choose(prop: str, statements: Iterable[Statement]) -> Choice | None:
 
 
 @dataclass(frozen=True)
+class Shown:
+    """A text as users see it: ``text`` restored from OCR when ``restored``, else as stored."""
+
+    text: str
+    original: str
+    restored: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "original": self.original, "restored": self.restored}
+
+
+def shown(text: str, context: Iterable[str] = ()) -> Shown:
+    """``text`` to show: as stored when clean, else with its diacritics restored (clean texts
+    of the same family in ``context`` lend their wording)."""
+    if clean_share(text) >= CLEAN:
+        return Shown(text, text, False)
+    return _restored(text, tuple(c for c in context if c and clean_share(c) >= CLEAN))
+
+
+@lru_cache(maxsize=4096)
+def _restored(text: str, context: tuple[str, ...]) -> Shown:
+    r = restore_diacritics(text, context=context)
+    return Shown(r.text, text, r.changed)
+
+
+@dataclass(frozen=True)
 class DocumentFacts:
     """What users see of one document (one value per fact) and every variant behind it."""
 
@@ -176,12 +212,23 @@ class DocumentFacts:
 
     @property
     def title(self) -> str | None:
-        """The title to show; ``None`` for a fragment (module docstring)."""
+        """The title to show, restored when OCR text; ``None`` for a fragment (module
+        docstring)."""
+        t = self.title_shown
+        return t.text if t is not None else None
+
+    @property
+    def title_shown(self) -> Shown | None:
+        """The title to show with its stored original (:class:`Shown`)."""
         t = self._v("title")
-        if t is None or word_count(t) > FRAGMENT_WORDS:
-            return t
-        dt = load_vocabulary().doc_type(self.doc_type) if self.doc_type else None
-        return t if dt is not None and dt.named else None
+        if t is not None and word_count(t) <= FRAGMENT_WORDS:
+            dt = load_vocabulary().doc_type(self.doc_type) if self.doc_type else None
+            if dt is None or not dt.named:
+                return None
+        if t is None:
+            return None
+        context = [s.value for s in self.statements if s.prop in _TEXT_FACTS]
+        return shown(t, context)
 
     @property
     def date(self) -> date | None:

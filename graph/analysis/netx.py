@@ -112,7 +112,8 @@ def _node_attrs(iri: str, facts: DocumentFacts | None) -> dict[str, Any]:
         facts = facts_from_statements(iri, ())
     key = facts.key or ""
     doc_type = facts.doc_type or ""
-    title = facts.title or ""
+    shown = facts.title_shown
+    title = shown.text if shown else ""
     year = facts.year
     level = facts.level or _level_from_iri(iri)
     if level not in LEVELS or level == "unknown":
@@ -124,6 +125,8 @@ def _node_attrs(iri: str, facts: DocumentFacts | None) -> dict[str, Any]:
         "key": key,
         "doc_type": doc_type,
         "title": title,
+        # the stored OCR title when ``title`` shows it restored (issue 13)
+        "title_original": shown.original if shown and shown.restored else None,
         "date": d.isoformat() if d else None,
         "year": year,
         "issuer": facts.issuer_label or "",

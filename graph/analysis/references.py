@@ -87,12 +87,25 @@ class DocumentInfo:
     source: str | None  # the source file, when the document is in the corpus
     in_corpus: bool
     is_plan: bool
+    # the stored OCR title when ``title`` shows it restored (graph.analysis.documents.shown)
+    title_original: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "key": self.key,
             "title": self.title,
+            **(
+                {
+                    "title_restored": {
+                        "text": self.title,
+                        "original": self.title_original,
+                        "restored": True,
+                    }
+                }
+                if self.title_original is not None
+                else {}
+            ),
             "source": self.source,
             "date": self.date.isoformat() if self.date else None,
             "year": self.year,
@@ -173,10 +186,12 @@ def as_bool(v: Any) -> bool:
 
 def _info(facts: DocumentFacts) -> DocumentInfo:
     """The trace's record of a document, from :mod:`graph.analysis.documents` (the one rule)."""
+    t = facts.title_shown
     return DocumentInfo(
         id=facts.iri,
         key=facts.key,
-        title=facts.title,
+        title=t.text if t else None,
+        title_original=t.original if t and t.restored else None,
         date=facts.date,
         year=facts.year,
         issuer=facts.issuer_label,

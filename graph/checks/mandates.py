@@ -14,6 +14,7 @@ from typing import Any
 import regex
 
 from graph import units
+from graph.analysis.documents import shown
 from graph.checks.base import CheckContext, Finding, register
 from graph.checks.dates import is_plan
 from graph.checks.knowledge import (
@@ -387,16 +388,24 @@ class TargetDropped(KnowledgeCheck):
                 continue
             s, e, path = _block_anchor(ctx, m.parent.area, draft)
             figs = ", ".join(figure(q) for q in m.parent.quantities)
+            # OCR text of the parent shown restored, marked, the original beside it
+            text = shown(m.parent.text, (ctx.text,))
+            mark, mark_en = (
+                (f" (đã khôi phục dấu; bản OCR: “{_short(text.original)}”)",
+                 f" (diacritics restored; OCR text: “{_short(text.original)}”)")
+                if text.restored
+                else ("", "")
+            )  # fmt: skip
             yield ctx.finding(
                 self,
                 s,
                 e,
                 section=path,
                 message=f"Chỉ tiêu của {p.label} (mục {m.parent.section}: {figs}) không được "
-                f"cụ thể hóa trong dự thảo: “{_short(m.parent.text)}”",
+                f"cụ thể hóa trong dự thảo: “{_short(text.text)}”{mark}",
                 message_en=f"A target of {p.label} (section {m.parent.section}: {figs}) is not "
-                f"carried into the draft: “{_short(m.parent.text)}”",
-                suggestion=f"Bổ sung chỉ tiêu: {_short(m.parent.text, 300)}",
+                f"carried into the draft: “{_short(text.text)}”{mark_en}",
+                suggestion=f"Bổ sung chỉ tiêu: {_short(text.text, 300)}",
             )
 
 

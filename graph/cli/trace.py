@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
+from graph.analysis.documents import Shown
 from graph.analysis.trace import (
     AmbiguousReference,
     CoverageResult,
@@ -281,7 +282,7 @@ def render_coverage_table(result: CoverageResult, lang: str) -> list[Table]:
     for x in result.targets:
         table.add_row(
             x.parent.area or "",
-            _escape(x.parent.text),
+            _escape(_restored_mark(x.parent.shown, lang)),
             t(f"coverage.{x.status}", lang),
             _escape(x.child.text) if x.child else "",
             _escape(note_text(x.note, lang)),
@@ -316,7 +317,7 @@ def render_coverage_markdown(result: CoverageResult, lang: str) -> str:
     ]
     for x in result.targets:
         lines.append(
-            f"| {_md_cell(x.parent.area)} | {_md_cell(x.parent.text)} | "
+            f"| {_md_cell(x.parent.area)} | {_md_cell(_restored_mark(x.parent.shown, lang))} | "
             f"{t('coverage.' + x.status, lang)} | "
             f"{_md_cell(x.child.text if x.child else '')} |"
         )
@@ -380,3 +381,14 @@ def coverage_command(
         console = _console()
         for table in render_coverage_table(result, lang):
             console.print(table)
+
+
+def _restored_mark(s: Shown, lang: str) -> str:
+    """A target text restored from OCR, marked, with its original (issue 13)."""
+    if not s.restored:
+        return s.text
+    return f"{s.text} " + (
+        f"(diacritics restored; OCR: “{s.original}”)"
+        if lang == "en"
+        else f"(đã khôi phục dấu; bản OCR: “{s.original}”)"
+    )

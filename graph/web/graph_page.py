@@ -46,6 +46,8 @@ implementing document was issued after the deadline set by the implemented one).
 Every text taken from a document reaches the page only as JSON inside the data block,
 with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and the page script builds the DOM
 with ``textContent``; a title containing ``<script>`` or ``href`` is shown as text.
+A node's ``title_original`` (the stored OCR title when ``title`` shows it restored) is
+shown in the side panel beside the title, which is marked as restored.
 
 Layout: positions are computed here (levels top to bottom: central, province, district,
 commune, unknown; within a level, grouped by year and issuer, lower levels placed under
@@ -166,6 +168,8 @@ _WORDS: dict[str, dict[str, str]] = {
     "panel_key": {"vi": "Số, ký hiệu", "en": "Number"},
     "panel_type": {"vi": "Loại văn bản", "en": "Type"},
     "panel_title": {"vi": "Trích yếu", "en": "Title"},
+    "panel_title_original": {"vi": "Bản OCR gốc", "en": "Original OCR text"},
+    "panel_restored": {"vi": " (đã khôi phục dấu)", "en": " (diacritics restored)"},
     "panel_date": {"vi": "Ngày ban hành", "en": "Date"},
     "panel_issuer": {"vi": "Cơ quan ban hành", "en": "Issuer"},
     "panel_level": {"vi": "Cấp", "en": "Level"},
@@ -396,6 +400,7 @@ def _node_record(nid: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
         "key": key,
         "doc_type": _text(attrs.get("doc_type")),
         "title": _text(attrs.get("title")),
+        "title_original": _text(attrs.get("title_original")) or None,
         "date": date_text or None,
         "year": year,
         "issuer": _text(attrs.get("issuer")),

@@ -37,8 +37,15 @@ Formats
     with entities unresolved, no DTD loading and no network.
 
 ``.pdf`` (pypdf)
-    Text of every page, pages separated by a form feed line (``"\\n\\f\\n"``). A
-    PDF without a text layer (scanned images) is refused: run OCR first.
+    Text of every page, pages separated by a form feed line (``"\\n\\f\\n"``). Pages
+    without a text layer (scans) are OCR'd (:mod:`parsers.load.ocr`, Tesseract ``vie``,
+    cached by file hash); without Tesseract a scan is refused (``ocr_unavailable``,
+    naming the packages). ``locations`` maps offsets to pages.
+
+``.png`` / ``.jpg`` / ``.tif`` (OCR), ``.doc`` / ``.rtf`` / ``.odt`` (LibreOffice
+headless, antiword; :mod:`parsers.load.doc`), ``.html`` / ``.htm`` (the body of a saved
+portal page; :mod:`parsers.load.html`), ``.xlsx`` / ``.csv`` / ``.tsv`` (one line per
+row, ``sheet!row`` in ``locations``; :mod:`parsers.load.sheets`).
 
 Text is returned exactly as decoded (no NFC except for cp1258, line endings
 kept): every offset of later stages points into it.
@@ -57,14 +64,19 @@ from parsers.load.base import (
     DOCX_MAX_UNCOMPRESSED,
     DOCX_RATIO_MIN_SIZE,
     FOOTNOTE_RULE,
+    IMAGE_EXTENSIONS,
     PDF_MIN_PAGE_CHARS,
     PDF_PAGE_SEPARATOR,
     SUPPORTED_EXTENSIONS,
     TABLE_CELL_SEPARATOR,
     LoadError,
 )
+from parsers.load.doc import OFFICE_EXTENSIONS, _load_office
 from parsers.load.docx import _load_docx
+from parsers.load.html import _load_html
+from parsers.load.ocr import Progress, ocr_image, page_starts
 from parsers.load.pdf import _load_pdf
+from parsers.load.sheets import _load_csv, _load_xlsx
 from parsers.load.text import (
     _DECODERS,
     decode_text,
@@ -88,6 +100,7 @@ __all__ = [
     "TABLE_CELL_SEPARATOR",
     "_DECODERS",
     "LoadError",
+    "Progress",
     "decode_text",
     "is_vietnamese_syllable",
     "iter_sources",
@@ -106,8 +119,9 @@ def iter_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
 
     A file argument is yielded as given (whatever its extension: loading it
     then reports an unsupported format); a folder is walked recursively and
-    yields only files with a supported extension, sorted by their path inside
-    the folder. Hidden files and folders (name starting with ``.``) and Word
+    yields every file, sorted by their path inside the folder: a file of an
+    unknown kind is yielded too, so that loading it reports it (a folder never
+    skips a file silently). Hidden files and folders (name starting with ``.``) and Word
     lock files (``~$…``) are skipped; symbolic links to folders are not
     followed. A path that does not exist is yielded so that loading it reports
     the error in the usual way.
@@ -120,7 +134,7 @@ def iter_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
             for dirpath, dirnames, filenames in os.walk(root):
                 dirnames[:] = [d for d in dirnames if not _hidden(d)]
                 for name in filenames:
-                    if not _hidden(name) and Path(name).suffix.lower() in SUPPORTED_EXTENSIONS:
+                    if not _hidden(name):
                         found.append(Path(dirpath) / name)
             found.sort(key=lambda p: p.relative_to(root).parts)
         else:
@@ -140,9 +154,13 @@ def _hidden(name: str) -> bool:
 
 
 def load_document(
-    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
 ) -> LoadedDocument:
-    """Read ``path`` (``.txt``, ``.md``, ``.docx`` or ``.pdf``) into text.
+    """Read ``path`` (any of :data:`SUPPORTED_EXTENSIONS`) into text; ``progress(done,
+    total)`` is called after every OCR'd page.
 
     Raises :class:`LoadError`, and nothing else, for any file that cannot be
     read: missing, empty, larger than ``max_bytes``, unsupported extension,
@@ -151,14 +169,14 @@ def load_document(
     """
     p = Path(path)
     try:
-        return _load(p, max_bytes)
+        return _load(p, max_bytes, progress)
     except LoadError:
         raise
     except Exception as exc:  # last resort: a bad file must never produce a traceback
         raise LoadError(p, "internal", detail=f"{type(exc).__name__}: {exc}") from exc
 
 
-def _load(path: Path, max_bytes: int) -> LoadedDocument:
+def _load(path: Path, max_bytes: int, progress: Progress | None = None) -> LoadedDocument:
     ext = path.suffix.lower()
     if ext not in SUPPORTED_EXTENSIONS:
         raise LoadError(
@@ -170,8 +188,28 @@ def _load(path: Path, max_bytes: int) -> LoadedDocument:
         text, warns = _load_docx(path, data)
         return LoadedDocument(source, text, "docx", "docx", tuple(warns))
     if ext == ".pdf":
-        text, warns = _load_pdf(path, data)
-        return LoadedDocument(source, text, "pdf", "pdf", tuple(warns))
+        text, warns, ocr = _load_pdf(path, data, progress=progress)
+        pages = _pages(text)
+        return LoadedDocument(source, text, "pdf", "ocr" if ocr else "pdf", tuple(warns), pages)
+    # --- formats of issue 13 (parsers.load.ocr, doc, html, sheets)
+    if ext in IMAGE_EXTENSIONS:
+        text = PDF_PAGE_SEPARATOR.join(ocr_image(path, data, progress=progress))
+        if not any(c.isalnum() for c in text):
+            raise LoadError(path, "ocr_failed", detail="không nhận ra chữ nào trên ảnh")
+        return LoadedDocument(source, text, "image", "ocr", (), _pages(text))
+    if ext in OFFICE_EXTENSIONS:
+        text, warns = _load_office(path, data)
+        return LoadedDocument(source, text, ext[1:], "office", tuple(warns))
+    if ext in (".html", ".htm"):
+        text, warns = _load_html(path, data)
+        return LoadedDocument(source, text, "html", "html", tuple(warns))
+    if ext == ".xlsx":
+        text, warns, locs = _load_xlsx(path, data)
+        return LoadedDocument(source, text, "xlsx", "xlsx", tuple(warns), locs)
+    if ext in (".csv", ".tsv"):
+        text, warns, encoding, locs = _load_csv(path, data)
+        return LoadedDocument(source, text, ext[1:], encoding, tuple(warns), locs)
+    # --- end formats of issue 13
     text, encoding, warns = decode_text(path, data)
     if ext == ".md":
         text = strip_markdown(text)
@@ -180,6 +218,12 @@ def _load(path: Path, max_bytes: int) -> LoadedDocument:
         text = strip_strong_emphasis(text)
         fmt = "txt"
     return LoadedDocument(source, text, fmt, encoding, tuple(warns))
+
+
+def _pages(text: str) -> tuple[tuple[int, str], ...]:
+    return tuple(
+        (at, f"trang {n}") for n, at in enumerate(page_starts(text, PDF_PAGE_SEPARATOR), 1)
+    )
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:

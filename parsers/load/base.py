@@ -10,7 +10,27 @@ from typing import Any
 import regex
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
+# --- formats of issue 13 (ocr.py, doc.py, html.py, sheets.py)
+IMAGE_EXTENSIONS: tuple[str, ...] = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+MORE_EXTENSIONS: tuple[str, ...] = (
+    ".doc",
+    ".rtf",
+    ".odt",
+    ".html",
+    ".htm",
+    ".xlsx",
+    ".csv",
+    ".tsv",
+)
+# --- end formats of issue 13
+SUPPORTED_EXTENSIONS: tuple[str, ...] = (
+    ".txt",
+    ".md",
+    ".docx",
+    ".pdf",
+    *MORE_EXTENSIONS,
+    *IMAGE_EXTENSIONS,
+)
 
 # .docx (zip) limits, checked on the central directory before decompressing.
 DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -70,6 +90,29 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "không có lớp văn bản: cần chạy OCR trước",
         "no text layer: run OCR first",
     ),
+    # --- formats of issue 13
+    "ocr_unavailable": (
+        "cần OCR nhưng không chạy được: {detail}",
+        "OCR needed but unavailable: {detail} (install tesseract-ocr and tesseract-ocr-vie)",
+    ),
+    "ocr_failed": ("OCR thất bại ({detail})", "OCR failed ({detail})"),
+    "invalid_office": (
+        "không đọc được tệp {ext} ({detail})",
+        "cannot read the {ext} file ({detail})",
+    ),
+    "converter_missing": (
+        "cần chương trình chuyển đổi cho {ext}: cài {packages}",
+        "a converter is needed for {ext}: install libreoffice-writer (or antiword for .doc)",
+    ),
+    "invalid_html": (
+        "không đọc được trang HTML ({detail})",
+        "cannot read the HTML page ({detail})",
+    ),
+    "invalid_sheet": (
+        "không đọc được bảng tính ({detail})",
+        "cannot read the spreadsheet ({detail})",
+    ),
+    # --- end formats of issue 13
     "internal": (
         "lỗi không mong đợi khi đọc tệp: {detail}",
         "unexpected error while reading the file: {detail}",

@@ -7,11 +7,14 @@ import warnings
 from pathlib import Path
 
 from parsers.load.base import PDF_MIN_PAGE_CHARS, PDF_PAGE_SEPARATOR, LoadError, _sniff
+from parsers.load.ocr import Progress, pdf_ocr_fallback
 
 # --------------------------------------------------------------------------- pdf
 
 
-def _load_pdf(path: Path, data: bytes) -> tuple[str, list[str]]:
+def _load_pdf(
+    path: Path, data: bytes, *, progress: Progress | None = None
+) -> tuple[str, list[str], bool]:
     head = data[:1024]
     if b"%PDF-" not in head:
         kind = _sniff(data)
@@ -49,13 +52,16 @@ def _load_pdf(path: Path, data: bytes) -> tuple[str, list[str]]:
     if not pages:
         raise LoadError(path, "invalid_pdf", detail="không có trang nào")
     empty = [n for n, t in enumerate(texts, 1) if _letter_count(t) < PDF_MIN_PAGE_CHARS]
+    # --- OCR fallback hook (parsers.load.ocr): pages without a text layer
+    texts, empty, ocr = pdf_ocr_fallback(path, data, texts, empty, progress=progress)
+    # --- end OCR fallback hook
     if len(empty) == len(texts):
         raise LoadError(path, "no_text_layer")
     if failed:
         warns.append(f"không trích được chữ ở trang {_page_list(failed)}")
     if empty:
         warns.append(f"trang {_page_list(empty)} không có lớp văn bản (cần OCR)")
-    return PDF_PAGE_SEPARATOR.join(texts), warns
+    return PDF_PAGE_SEPARATOR.join(texts), warns, ocr
 
 
 def _letter_count(text: str) -> int:

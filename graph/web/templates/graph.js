@@ -496,7 +496,8 @@
     var parts = [el("h2", null, n.label)];
     if (n.status === "missing") { parts.push(el("p", "missing-note", W.panel_missing)); }
     var dl = el("dl", null);
-    [["panel_key", n.key], ["panel_type", typeName[n.doc_type] || n.doc_type], ["panel_title", n.title],
+    [["panel_key", n.key], ["panel_type", typeName[n.doc_type] || n.doc_type], ["panel_title", n.title_original ? n.title + W.panel_restored : n.title],
+      ["panel_title_original", n.title_original],
       ["panel_date", n.date], ["panel_issuer", n.issuer], ["panel_level", levelName[n.level] || n.level],
       ["panel_status", statusName[n.status] || n.status], ["panel_source", n.source], ["panel_iri", n.id]
     ].forEach(function (row) {
