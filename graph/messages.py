@@ -272,7 +272,7 @@ HELP_VI: dict[str, str] = {
     "SPARQL (http://máy:cổng/ cho máy chủ Oxigraph).",
     "help.opt.base": "Phần gốc của các IRI được tạo.",
     "help.build": "Dựng hoặc cập nhật kho dữ liệu từ PATHS (tệp và thư mục).",
-    "help.build.out": "Xuất thêm toàn bộ đồ thị (.ttl, .nt, .nq hoặc .jsonld); với --format "
+    "help.build.out": "Xuất thêm toàn bộ đồ thị (.ttl, .nt, .nq, .trig hoặc .jsonld); với --format "
     "nquads: thư mục chứa các tệp N-Quads.",
     "help.build.fmt": "store: kho nhúng; nquads: chỉ các tệp N-Quads trong --out DIR (mỗi tệp "
     "nguồn một đồ thị có tên) cho công cụ nạp hàng loạt của máy chủ SPARQL.",
