@@ -57,6 +57,11 @@ golden: venv
 	-VBKG_REGENERATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 	git diff --stat -- tests/data/golden
 
+# Runs the notebooks and writes them with their outputs to docs/notebooks/*.html (the notebooks
+# stay without outputs; tests/test_notebooks.py fails when a page is older than its notebook).
+notebooks: venv
+	PYTHONPATH=. $(BIN)/python notebooks/render.py
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check parsers graph tests

@@ -42,6 +42,7 @@ from rdflib import DCTERMS, PROV, RDF, SKOS, Graph, Literal, URIRef
 
 from graph import ids, units
 from graph.build_results import add_results, decimal_literal
+from graph.eli import add_eli_resource
 from graph.models import DocumentRef, Extraction, Issuer
 from graph.namespace import ELI, LEVEL, REFORM_AREA, RELATION, VBKG
 from graph.vocabulary import (
@@ -210,7 +211,9 @@ class _Builder:
 
     # -- documents
 
-    def document(self, ref: DocumentRef) -> URIRef:
+    def document(self, ref: DocumentRef, *, own: bool = False) -> URIRef:
+        """The document ``ref``; ``own``: this file is the document's own (its title is
+        eli:title, a citing file's title is vbkg:citedTitle, docs/decisions/0008)."""
         node = safe_iri(ref.iri)
         self.add(node, RDF.type, VBKG.Document)
         if ref.doc_type:
@@ -233,9 +236,11 @@ class _Builder:
         if ref.date is not None:
             self.add(node, ELI.date_document, Literal(ref.date))
         if ref.title:
-            self.add(node, ELI.title, _vi(ref.title))
-        if ref.issuer is not None:
-            self.add(node, VBKG.issuer, self.issuer(ref.issuer, ref.date))
+            self.add(node, ELI.title if own else VBKG.citedTitle, _vi(ref.title))
+        issuer = self.issuer(ref.issuer, ref.date) if ref.issuer is not None else None
+        if issuer is not None:
+            self.add(node, VBKG.issuer, issuer)
+        add_eli_resource(self.g, node, key=ref.key, doc_type=ref.doc_type, issuer=issuer)
         return node
 
     def key_only_document(self, iri: str, key: str | None) -> URIRef:
@@ -246,6 +251,7 @@ class _Builder:
         else:
             self.add(node, VBKG.numberless, Literal(True))
             self.add(node, DCTERMS.identifier, Literal(str(node).rstrip("/").rsplit("/", 1)[-1]))
+        add_eli_resource(self.g, node, key=key, doc_type=None, issuer=None)
         return node
 
 
@@ -429,7 +435,7 @@ def build_document_graph(extraction: Extraction, *, base: str = DEFAULT_BASE) ->
     for w in ex.warnings:
         b.add(src, VBKG.warning, Literal(w))
 
-    doc = b.document(ex.document)
+    doc = b.document(ex.document, own=True)
     b.add(doc, VBKG.inCorpus, Literal(True))
     b.add(doc, PROV.wasDerivedFrom, src)
     if ex.place:

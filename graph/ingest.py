@@ -434,6 +434,7 @@ def ingest(
                 ".ttl": "turtle",
                 ".nt": "nt",
                 ".nq": "nquads",
+                ".trig": "trig",
                 ".jsonld": "json-ld",
                 ".json": "json-ld",
             }.get(export.suffix.lower(), "turtle")

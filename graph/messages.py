@@ -198,6 +198,43 @@ MESSAGES.update(
 )
 
 
+# Headers of the sheets and documents written for officials (.xlsx, .docx).
+MESSAGES.update(
+    {
+        "table.key": {"vi": "Số, ký hiệu", "en": "Number"},
+        "check.col_line": {"vi": "Dòng", "en": "Line"},
+        "check.col_severity": {"vi": "Mức độ", "en": "Severity"},
+        "check.col_code": {"vi": "Mã", "en": "Code"},
+        "check.col_message": {"vi": "Nội dung", "en": "Message"},
+        "check.report_title": {"vi": "Kết quả kiểm tra dự thảo", "en": "Draft check report"},
+        "table.title": {"vi": "Trích yếu", "en": "Title"},
+        "table.date": {"vi": "Ngày ban hành", "en": "Date"},
+        "table.issuer": {"vi": "Cơ quan ban hành", "en": "Issuer"},
+        "table.level": {"vi": "Cấp", "en": "Level"},
+        "table.source": {"vi": "Tệp nguồn", "en": "Source file"},
+        "table.iri": {"vi": "Định danh (IRI)", "en": "Identifier (IRI)"},
+        "table.field": {"vi": "Mục", "en": "Field"},
+        "table.value": {"vi": "Giá trị", "en": "Value"},
+        "table.depth": {"vi": "Tầng", "en": "Depth"},
+        "table.relation": {"vi": "Quan hệ", "en": "Relation"},
+        "table.code": {"vi": "Mã đơn vị", "en": "Unit code"},
+        "table.summary": {"vi": "Tóm tắt", "en": "Summary"},
+        "table.suggestion": {"vi": "Gợi ý sửa", "en": "Suggestion"},
+        "table.rule_source": {"vi": "Căn cứ của quy tắc", "en": "Rule source"},
+        "table.findings": {"vi": "Các vấn đề phát hiện", "en": "Findings"},
+        "table.draft": {"vi": "Dự thảo", "en": "Draft"},
+        "table.checked_on": {"vi": "Ngày kiểm tra", "en": "Checked on"},
+        "table.out_required": {
+            "vi": "Định dạng {fmt} là tệp nhị phân: cần --out TỆP.",
+            "en": "Format {fmt} is a binary file: --out FILE is required.",
+        },
+        "table.written": {"vi": "Đã ghi", "en": "Written"},
+        "coverage.targets": {"vi": "Chỉ tiêu", "en": "Targets"},
+        "coverage.summary": {"vi": "Tổng số chỉ tiêu", "en": "Targets in all"},
+    }
+)
+
+
 # Notes that parsers.mandates.compare_targets attaches to a comparison (English in the data),
 # as shown to a Vietnamese reader.
 _NOTES_VI = (
@@ -300,7 +337,7 @@ HELP_VI: dict[str, str] = {
     "SPARQL (http://máy:cổng/ cho máy chủ Oxigraph).",
     "help.opt.base": "Phần gốc của các IRI được tạo.",
     "help.build": "Dựng hoặc cập nhật kho dữ liệu từ PATHS (tệp và thư mục).",
-    "help.build.out": "Xuất thêm toàn bộ đồ thị (.ttl, .nt, .nq hoặc .jsonld); với --format "
+    "help.build.out": "Xuất thêm toàn bộ đồ thị (.ttl, .nt, .nq, .trig hoặc .jsonld); với --format "
     "nquads: thư mục chứa các tệp N-Quads.",
     "help.build.fmt": "store: kho nhúng; nquads: chỉ các tệp N-Quads trong --out DIR (mỗi tệp "
     "nguồn một đồ thị có tên) cho công cụ nạp hàng loạt của máy chủ SPARQL.",
@@ -324,11 +361,15 @@ HELP_VI: dict[str, str] = {
     "help.check.store_path": "Cơ sở tri thức: thư mục kho dữ liệu (hoặc địa chỉ điểm truy vấn "
     "SPARQL). Không có nó, chỉ chạy các kiểm tra trên chính dự thảo.",
     "help.check.out": "Ghi báo cáo vào tệp này thay vì đầu ra chuẩn.",
+    "help.check.fmt": "Định dạng báo cáo; xlsx và docx (cho cán bộ) cần --out TỆP.",
     "help.check.on": "Ngày của dự thảo (YYYY-MM-DD) khi phần đầu văn bản để trống.",
     "help.coverage": "Những chỉ tiêu nào của kế hoạch cấp trên mà CHILD đã giữ, giảm, tăng hay "
     "bỏ, và CHILD bao quát những lĩnh vực cải cách nào.",
     "help.coverage.parent": "Kế hoạch cấp trên (mặc định: kế hoạch có chỉ tiêu mà CHILD triển "
     "khai).",
+    "help.coverage.fmt": "Định dạng đầu ra: table (bảng), json, md (Markdown) hoặc xlsx (Excel, "
+    "cần --out TỆP).",
+    "help.coverage.out": "Ghi kết quả vào tệp này (bắt buộc với xlsx).",
     "help.coverage.year": "Năm đánh số của CHILD, khi số hiệu chưa rõ.",
     "help.coverage.issuer": "Cơ quan ban hành CHILD, khi số hiệu chưa rõ.",
     "help.demo": "Dựng đồ thị của các văn bản mẫu đi kèm (việc `make demo` chạy).",
@@ -361,6 +402,9 @@ HELP_VI: dict[str, str] = {
     "help.synth": "Ghi một bộ văn bản tổng hợp (tên và mã đơn vị thật) cùng truth.json vào OUT.",
     "help.trace": "Ai đã triển khai REF (số hiệu như 04/KH-UBND, SỐ@NĂM, một IRI hoặc một tệp), "
     "ai chưa, và REF triển khai văn bản nào.",
+    "help.trace.fmt": "Định dạng đầu ra: tree (cây), json, md (Markdown) hoặc xlsx (Excel, cần "
+    "--out TỆP).",
+    "help.trace.out": "Ghi kết quả vào tệp này (bắt buộc với xlsx).",
     "help.trace.year": "Năm đánh số, khi số hiệu chưa rõ.",
     "help.trace.issuer": "Tên cơ quan ban hành, khi số hiệu chưa rõ.",
 }

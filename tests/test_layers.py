@@ -59,7 +59,7 @@ KNOWN_CYCLES: set[tuple[str, ...]] = set()
 # (importer, imported)
 KNOWN_LAZY_IMPORTS: set[tuple[str, str]] = set()
 # paths relative to the repository
-KNOWN_LONG_MODULES: set[str] = {"graph/web/graph_page.py"}  # to split next (layout helper)
+KNOWN_LONG_MODULES: set[str] = set()
 
 
 # ------------------------------------------------------------------ reading the code

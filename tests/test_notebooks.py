@@ -1,4 +1,11 @@
-"""The notebooks in notebooks/: committed without outputs, and each runs without a cell error.
+"""The notebooks in notebooks/: committed without outputs, each runs without a cell error, and
+each is rendered with its outputs to docs/notebooks/NAME.html, up to date.
+
+The rendered pages (``PYTHONPATH=. python notebooks/render.py``) let a reader see the tables and
+plots without running anything; the notebooks stay stripped so their diffs stay readable. A page
+carries the fingerprint of its notebook's cells: a notebook edited after its page was rendered
+fails here (render it again). The narrative is bilingual: each markdown cell in Vietnamese, its
+English under "**English.**".
 
 Each notebook is copied with ``nbtools.py`` into a temporary folder (the kernel's working
 directory, as Jupyter sets it to the notebook's folder) and executed with nbclient by a
@@ -16,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import regex
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -52,6 +60,19 @@ EXPECTED: dict[str, tuple[str, ...]] = {
 }
 
 
+DOCS = ROOT / "docs" / "notebooks"
+_VIETNAMESE = regex.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", regex.I)
+
+
+def _render_module() -> Any:
+    sys.path.insert(0, str(NOTEBOOKS))
+    try:
+        import render
+    finally:
+        sys.path.remove(str(NOTEBOOKS))
+    return render
+
+
 def _cells(path: Path) -> list[dict[str, Any]]:
     return list(json.loads(path.read_text(encoding="utf-8"))["cells"])
 
@@ -73,6 +94,42 @@ def test_committed_notebook_has_no_outputs(path: Path) -> None:
     )
     meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]
     assert "widgets" not in meta, f"{path.name}: widget state in the metadata"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.name for p in PATHS])
+def test_narrative_in_vietnamese_with_english(path: Path) -> None:
+    for i, c in enumerate(_cells(path)):
+        if c["cell_type"] != "markdown":
+            continue
+        text = "".join(c["source"])
+        vi, _, en = text.partition("> **English.**")
+        assert _VIETNAMESE.search(vi), f"{path.name} cell {i}: no Vietnamese narrative"
+        if text.startswith("#"):
+            head = text.splitlines()[0]
+            assert " · *" in head, f"{path.name} cell {i}: heading not bilingual: {head}"
+        elif not en.strip():
+            pytest.fail(f"{path.name} cell {i}: no English text")
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.name for p in PATHS])
+def test_rendered_page_is_up_to_date_and_shows_the_outputs(path: Path) -> None:
+    page_path = DOCS / (path.stem + ".html")
+    assert page_path.is_file(), f"render it: PYTHONPATH=. python notebooks/render.py {path.name}"
+    page = page_path.read_text(encoding="utf-8")
+    render = _render_module()
+    tag = f'<meta name="{render.META}" content="{path.name} {render.fingerprint(path)}">'
+    assert tag in page, (
+        f"{page_path.name} is older than {path.name}: "
+        f"PYTHONPATH=. python notebooks/render.py {path.name}"
+    )
+    expected = tuple("srcdoc=" if s == "<iframe srcdoc=" else s for s in EXPECTED[path.name])
+    if path.name.startswith("04_"):
+        from graph import queries
+
+        expected = tuple(f"<h3>{n}</h3>" for n in queries.names())
+    missing = [s for s in expected if s not in page]
+    assert not missing, f"{page_path.name} does not show {missing}"
+    assert not regex.search(r'<script[^>]*src="https?://', page), "the page loads a remote script"
 
 
 def _kernel_env(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:

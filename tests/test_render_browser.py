@@ -252,6 +252,7 @@ def test_province_sized_graph_stays_responsive(
     shown = s.js("vbkg.nodes.length")
     assert shown < 600, "district and commune documents should start collapsed"
     cluster = s.js("vbkg.data.clusters.find(c => !c.cid && vbkg.nodes.get(c.id)).id")
+    s.page.click("#btn-fit")  # the first view shows the top levels; the groups lie below
     s.click_node(cluster)
     s.page.wait_for_function(f"vbkg.nodes.length > {shown}")
     member = s.js(
@@ -288,3 +289,67 @@ def test_english_page(open_page: Callable[[Path], Session], tmp_path: Path) -> N
     panel = s.page.locator("#panel").inner_text()
     assert "Citing sentences" in panel and "Issuer" in panel
     assert len(OTHER_DISTRICTS) == 10
+
+
+# --------------------------------------------------------------------------- first view
+
+
+def _overlaps(boxes: list[dict[str, Any]], slack: float = 1.0) -> list[tuple[str, str]]:
+    """Pairs of label boxes that overlap by more than ``slack`` px both ways (sweep on x)."""
+    out = []
+    ordered = sorted(boxes, key=lambda b: b["x"])
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            if b["x"] >= a["x"] + a["width"] - slack:
+                break
+            dy = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
+            if dy > slack:
+                out.append((a["id"], b["id"]))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("graph", "focus"),
+    [
+        ("lang_son", KH04),
+        ("lang_son", None),
+        ("synthetic", None),
+    ],
+)
+def test_first_view_labels_are_legible_and_never_overlap(
+    open_page: Callable[[Path], Session], tmp_path: Path, graph: str, focus: str | None
+) -> None:
+    g = lang_son_graph() if graph == "lang_son" else synthetic_graph(1500)
+    s = open_page(render_html(g, tmp_path / "first.html", focus=focus))
+    boxes = s.js("vbkg.labelBoxes()")
+    assert len(boxes) >= 5, boxes
+    assert min(b["font"] for b in boxes) >= 12, "labels must be legible (>= 12 px on screen)"
+    assert _overlaps(boxes) == []
+    ids = {b["id"] for b in boxes}
+    if focus is not None:
+        chain = s.js("vbkg.data.focus.nodes")
+        assert focus in ids and len(ids & set(chain)) >= min(5, len(chain))
+    else:
+        top = s.js("vbkg.data.levels[0].code")
+        assert any(
+            s.js("id => vbkg.data.nodes.find(n => n.id === id)", i)["level"] == top
+            for i in ids
+            if not i.startswith("cluster:")
+        )
+
+
+def test_search_dropdown_closes_on_enter(
+    open_page: Callable[[Path], Session], tmp_path: Path
+) -> None:
+    s = open_page(render_html(lang_son_graph(), tmp_path / "search.html"))
+    page = s.page
+    for text in ("cao loc 2024", "no such document zzz"):
+        page.fill("#search", text)
+        page.press("#search", "Enter")  # before the debounced search ran
+        page.wait_for_timeout(400)
+        assert page.locator("#search-results").is_hidden(), text
+    page.fill("#search", "04/KH-UBND")
+    page.wait_for_selector("#search-results li[data-id]")
+    page.press("#search", "Enter")
+    page.wait_for_timeout(400)
+    assert page.locator("#search-results").is_hidden()

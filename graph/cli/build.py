@@ -113,7 +113,7 @@ def _default_jobs() -> int:
     "--out",
     type=click.Path(path_type=Path),
     default=None,
-    help="Also export the whole graph (.ttl, .nt, .nq or .jsonld); with "
+    help="Also export the whole graph (.ttl, .nt, .nq, .trig or .jsonld); with "
     "--format nquads: the folder of the N-Quads files.",
 )
 @click.option(

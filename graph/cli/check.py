@@ -18,7 +18,8 @@ import click
 from graph.cli.group import EXIT_ERROR, cli, lang_option
 from graph.messages import t
 
-FORMATS = ("text", "json", "sarif", "html")
+FORMATS = ("text", "json", "sarif", "html", "xlsx", "docx")
+BINARY_FORMATS = ("xlsx", "docx")
 
 if TYPE_CHECKING:
     from graph.store import StoreLike
@@ -53,7 +54,14 @@ def _open(store_path: str, lang: str) -> StoreLike:
     help="Knowledge base: a store directory (or a SPARQL endpoint URL). Without it, "
     "only the checks on the draft itself run.",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format; xlsx and docx (for officials) need --out FILE.",
+)
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -75,6 +83,9 @@ def check(
     from graph.checks.run import check_plan, exit_code, render
     from parsers.load import LoadError
 
+    if fmt in BINARY_FORMATS and out is None:
+        _err(t("table.out_required", lang).format(fmt=fmt))
+        sys.exit(EXIT_ERROR)
     store = _open(store_path, lang) if store_path else None
     try:
         report = check_plan(draft, store=store, lang=lang, draft_date=on.date() if on else None)
@@ -84,11 +95,16 @@ def check(
     except OSError as exc:
         _err(f"{t('check.cannot_read', lang)} {draft}: {exc.strerror or exc}")
         sys.exit(EXIT_ERROR)
-    text = render(report, fmt, lang)
+    text = "" if fmt in BINARY_FORMATS else render(report, fmt, lang)
     if out is not None:
         try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(text, encoding="utf-8")
+            if fmt in BINARY_FORMATS:
+                from graph.checks.report_office import write_check_docx, write_check_xlsx
+
+                (write_check_xlsx if fmt == "xlsx" else write_check_docx)(report, out, lang)
+            else:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(text, encoding="utf-8")
         except OSError as exc:
             _err(f"{t('check.cannot_write', lang)} {out}: {exc.strerror or exc}")
             sys.exit(EXIT_ERROR)

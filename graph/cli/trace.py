@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -54,6 +57,43 @@ def _trace_error(exc: TraceError, lang: str) -> None:
 
 def _console() -> Console:
     return Console(highlight=False)
+
+
+def _need_out(fmt: str, out: Path | None, lang: str) -> None:
+    if fmt == "xlsx" and out is None:
+        _fail(t("table.out_required", lang).format(fmt=fmt))
+
+
+def _write_to(out: Path, write: Callable[[Path], object], lang: str) -> None:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write(out)
+    except OSError as exc:
+        _fail(f"{t('check.cannot_write', lang)} {out}: {exc.strerror or exc}")
+    click.echo(f"{t('table.written', lang)}: {out}", err=True)
+
+
+def _write_sheets(sheets: list[Any], out: Path | None, lang: str) -> None:
+    from graph.analysis.tables import write_xlsx
+
+    assert out is not None  # _need_out ran first
+    _write_to(out, lambda p: write_xlsx(sheets, p), lang)
+
+
+def _emit(text: str, out: Path | None, lang: str) -> None:
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        _write_to(out, lambda p: p.write_text(text, encoding="utf-8"), lang)
+
+
+def _print(items: list[Any], out: Path | None, lang: str) -> None:
+    """Rich renderables to the terminal, or as plain text (80 columns) to ``out``."""
+    console = _console() if out is None else Console(record=True, width=80, file=io.StringIO())
+    for item in items:
+        console.print(item)
+    if out is not None:
+        _emit(console.export_text(), out, lang)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -238,78 +278,129 @@ def render_markdown(result: TraceResult, lang: str) -> str:
 @click.argument("ref")
 @store_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["tree", "json", "md"]), default="tree", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["tree", "json", "md", "xlsx"]),
+    default="tree",
+    show_default=True,
+    help="Output format: tree, json, md (Markdown) or xlsx (Excel, needs --out FILE).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the answer to this file (required for xlsx).",
 )
 @click.option("--year", type=int, default=None, help="Numbering year, when the key is ambiguous.")
 @click.option("--issuer", default=None, help="Issuer name, when the key is ambiguous.")
 @lang_option
 def trace_command(
-    ref: str, store_path: str, fmt: str, year: int | None, issuer: str | None, lang: str
+    ref: str,
+    store_path: str,
+    fmt: str,
+    out: Path | None,
+    year: int | None,
+    issuer: str | None,
+    lang: str,
 ) -> None:
     """Who implemented REF (a key like 04/KH-UBND, KEY@YEAR, an IRI or a file), who missed it,
     and what it implements."""
+    _need_out(fmt, out, lang)
     store = _open(store_path, lang)
     try:
         result = trace(store, ref, lang=lang, year=year, issuer=issuer)
     except TraceError as exc:
         _trace_error(exc, lang)
         return
-    if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    if fmt == "xlsx":
+        from graph.analysis.tables import trace_sheets
+
+        _write_sheets(trace_sheets(result, lang), out, lang)
+    elif fmt == "json":
+        _emit(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", out, lang)
     elif fmt == "md":
-        click.echo(render_markdown(result, lang), nl=False)
+        _emit(render_markdown(result, lang), out, lang)
     else:
-        _console().print(render_tree(result, lang))
+        _print([render_tree(result, lang)], out, lang)
 
 
 # --------------------------------------------------------------------------- coverage
 
 
-def render_coverage_table(result: CoverageResult, lang: str) -> list[Table]:
-    title = (
-        f"{t('coverage.title', lang)}: {_label(result.child.to_dict())} ← "
-        f"{_label(result.parent.to_dict())}"
-    )
-    table = Table(title=title)
-    for col in (
-        "coverage.area",
-        "coverage.parent_target",
-        "trace.status",
-        "coverage.child_target",
-        "coverage.note",
-    ):
-        table.add_column(t(col, lang))
+_COVERAGE_STYLE = {
+    "carried": "green",
+    "strengthened": "cyan",
+    "weakened": "yellow",
+    "dropped": "red",
+}
+
+
+def coverage_summary(result: CoverageResult, lang: str) -> str:
+    counts = result.counts()
+    parts = ", ".join(f"{t('coverage.' + s, lang)}: {n}" for s, n in counts.items())
+    return f"{t('coverage.summary', lang)}: {sum(counts.values())} ({parts})"
+
+
+def render_coverage_table(result: CoverageResult, lang: str) -> list[Table | str]:
+    """One table per reform area (its Vietnamese name as title; status, parent target, child
+    target and note in three columns, readable at 80 columns), the areas, the counts."""
+    from graph.analysis.tables import area_names
+
+    names = area_names(lang)
+    out: list[Table | str] = [
+        f"[bold]{t('coverage.title', lang)}[/]",
+        f"{t('coverage.child', lang)}: {_escape(_label(result.child.to_dict()))}",
+        f"{t('coverage.parent', lang)}: {_escape(_label(result.parent.to_dict()))}",
+    ]
+    by_area: dict[str, list[Any]] = {}
     for x in result.targets:
-        table.add_row(
-            x.parent.area or "",
-            _escape(_restored_mark(x.parent.shown, lang)),
-            t(f"coverage.{x.status}", lang),
-            _escape(x.child.text) if x.child else "",
-            _escape(note_text(x.note, lang)),
-        )
-    areas = Table(title=t("coverage.areas", lang))
-    for col in ("coverage.area", "coverage.parent", "coverage.child"):
-        areas.add_column(t(col, lang))
-    for s in ("carried", "weakened", "dropped", "strengthened"):
-        areas.add_column(t(f"coverage.{s}", lang), justify="right")
+        by_area.setdefault(x.parent.area or "", []).append(x)
+    for area, rows in by_area.items():
+        table = Table(title=_escape(names.get(area, area)), title_justify="left", expand=True)
+        table.add_column(t("trace.status", lang), no_wrap=True, width=12)
+        table.add_column(t("coverage.parent_target", lang), ratio=1)
+        table.add_column(t("coverage.child_target", lang), ratio=1)
+        for x in rows:
+            child = _escape(x.child.text) if x.child else ""
+            if x.note:
+                child += f"\n[dim]{_escape(note_text(x.note, lang))}[/]"
+            style = _COVERAGE_STYLE.get(x.status, "")
+            table.add_row(
+                f"[{style}]{t(f'coverage.{x.status}', lang)}[/]",
+                _escape(_restored_mark(x.parent.shown, lang)),
+                child,
+            )
+        out.append(table)
+    areas = Table(title=t("coverage.areas", lang), title_justify="left", expand=True)
+    areas.add_column(t("coverage.area", lang), ratio=3)
+    areas.add_column(t("coverage.parent", lang), width=9)
+    areas.add_column(t("coverage.child", lang), width=9)
+    areas.add_column(t("coverage.targets", lang), ratio=2)
     yes, no = t("coverage.covered", lang), t("coverage.not_covered", lang)
     for a in result.areas:
+        counts = ", ".join(
+            f"{t('coverage.' + s, lang)} {a.counts[s]}" for s in a.counts if a.counts[s]
+        )
         areas.add_row(
-            a.label,
+            _escape(names.get(a.area, a.label)),
             yes if a.parent_covers else no,
             yes if a.child_covers else no,
-            *(str(a.counts.get(s, 0)) for s in ("carried", "weakened", "dropped", "strengthened")),
+            counts,
         )
-    return [table, areas]
+    out += [areas, coverage_summary(result, lang)]
+    return out
 
 
 def render_coverage_markdown(result: CoverageResult, lang: str) -> str:
+    from graph.analysis.tables import area_names
+
+    names = area_names(lang)
     lines = [
         f"# {t('coverage.title', lang)}",
         "",
         f"- {t('coverage.child', lang)}: {_label(result.child.to_dict())}",
         f"- {t('coverage.parent', lang)}: {_label(result.parent.to_dict())}",
-        "- " + ", ".join(f"{t('coverage.' + s, lang)}: {n}" for s, n in result.counts().items()),
+        f"- {coverage_summary(result, lang)}",
         "",
         f"| {t('coverage.area', lang)} | {t('coverage.parent_target', lang)} | "
         f"{t('trace.status', lang)} | {t('coverage.child_target', lang)} |",
@@ -317,7 +408,8 @@ def render_coverage_markdown(result: CoverageResult, lang: str) -> str:
     ]
     for x in result.targets:
         lines.append(
-            f"| {_md_cell(x.parent.area)} | {_md_cell(_restored_mark(x.parent.shown, lang))} | "
+            f"| {_md_cell(names.get(x.parent.area or '', x.parent.area))} | "
+            f"{_md_cell(_restored_mark(x.parent.shown, lang))} | "
             f"{t('coverage.' + x.status, lang)} | "
             f"{_md_cell(x.child.text if x.child else '')} |"
         )
@@ -332,7 +424,7 @@ def render_coverage_markdown(result: CoverageResult, lang: str) -> str:
     yes, no = t("coverage.covered", lang), t("coverage.not_covered", lang)
     for a in result.areas:
         lines.append(
-            f"| {_md_cell(a.label)} | {yes if a.parent_covers else no} | "
+            f"| {_md_cell(names.get(a.area, a.label))} | {yes if a.parent_covers else no} | "
             f"{yes if a.child_covers else no} |"
         )
     return "\n".join(lines) + "\n"
@@ -349,9 +441,16 @@ def render_coverage_markdown(result: CoverageResult, lang: str) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "md"]),
+    type=click.Choice(["table", "json", "md", "xlsx"]),
     default="table",
     show_default=True,
+    help="Output format: table, json, md (Markdown) or xlsx (Excel, needs --out FILE).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the answer to this file (required for xlsx).",
 )
 @click.option("--year", type=int, default=None, help="Numbering year of CHILD, if ambiguous.")
 @click.option("--issuer", default=None, help="Issuer of CHILD, if ambiguous.")
@@ -361,26 +460,30 @@ def coverage_command(
     parent: str | None,
     store_path: str,
     fmt: str,
+    out: Path | None,
     year: int | None,
     issuer: str | None,
     lang: str,
 ) -> None:
     """Which targets of the parent plan CHILD carried, weakened, strengthened or dropped, and
     which reform areas it covers."""
+    _need_out(fmt, out, lang)
     store = _open(store_path, lang)
     try:
         result = coverage(store, child, parent, year=year, issuer=issuer)
     except TraceError as exc:
         _trace_error(exc, lang)
         return
-    if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    if fmt == "xlsx":
+        from graph.analysis.tables import coverage_sheets
+
+        _write_sheets(coverage_sheets(result, lang), out, lang)
+    elif fmt == "json":
+        _emit(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", out, lang)
     elif fmt == "md":
-        click.echo(render_coverage_markdown(result, lang), nl=False)
+        _emit(render_coverage_markdown(result, lang), out, lang)
     else:
-        console = _console()
-        for table in render_coverage_table(result, lang):
-            console.print(table)
+        _print(render_coverage_table(result, lang), out, lang)
 
 
 def _restored_mark(s: Shown, lang: str) -> str:

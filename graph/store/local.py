@@ -58,6 +58,7 @@ from graph.store.sparql import (
     EXPORT_FORMATS,
     PREFIX_MAP,
     bind_values,
+    serialize_jsonld,
     write_output,
 )
 from graph.store.terms import Payload, Term, canonical, from_ox, in_graph, nt_line, triple_set
@@ -371,39 +372,40 @@ class Store(StoreReading):
     ) -> None:
         """Write the store to a path or stream.
 
-        Triple formats (turtle, nt) get the union of all graphs without
-        duplicates; dataset formats (nquads, trig, json-ld) keep one named
-        graph per source file.
+        Triple formats (turtle, nt) get the union of all graphs without duplicates;
+        dataset formats (nquads, trig) keep one named graph per source file; json-ld has
+        both, under an ``@context`` (:func:`graph.store.sparql.serialize_jsonld`).
         """
         fmt = EXPORT_FORMATS.get(format.lower())
         if fmt is None:
             raise ValueError(f"unknown export format {format!r}; one of {sorted(EXPORT_FORMATS)}")
-        data: bytes
         vocab = self.vocabulary_graph_name
-        if fmt in DATASET_FORMATS:
-            quads = (
-                q
-                for q in self._inner
-                if not isinstance(q.graph_name, ox.DefaultGraph)
-                and (include_vocabulary or q.graph_name != vocab)
+        named = (
+            q
+            for q in self._inner
+            if not isinstance(q.graph_name, ox.DefaultGraph)
+            and (include_vocabulary or q.graph_name != vocab)
+        )
+        graph: ox.NamedNode | ox.DefaultGraph = ox.DefaultGraph()
+        triples: Any = (
+            q.triple
+            for q in self._inner.quads_for_pattern(None, None, None, graph)
+            if include_vocabulary
+            or not any(
+                True for _ in self._inner.quads_for_pattern(q.subject, q.predicate, q.object, vocab)
             )
-            data = ox.serialize(quads, None, fmt, prefixes=PREFIX_MAP) or b""
+            or any(
+                True
+                for h in self._inner.quads_for_pattern(q.subject, q.predicate, q.object)
+                if h.graph_name not in (vocab, ox.DefaultGraph())
+            )
+        )
+        data: bytes
+        if fmt == ox.RdfFormat.JSON_LD:
+            data = serialize_jsonld(triples, named)
+        elif fmt in DATASET_FORMATS:
+            data = ox.serialize(named, None, fmt, prefixes=PREFIX_MAP) or b""
         else:
-            graph: ox.NamedNode | ox.DefaultGraph = ox.DefaultGraph()
-            triples: Any = (
-                q.triple
-                for q in self._inner.quads_for_pattern(None, None, None, graph)
-                if include_vocabulary
-                or not any(
-                    True
-                    for _ in self._inner.quads_for_pattern(q.subject, q.predicate, q.object, vocab)
-                )
-                or any(
-                    True
-                    for h in self._inner.quads_for_pattern(q.subject, q.predicate, q.object)
-                    if h.graph_name not in (vocab, ox.DefaultGraph())
-                )
-            )
             data = ox.serialize(triples, None, fmt, prefixes=PREFIX_MAP) or b""
         write_output(target, data)
 

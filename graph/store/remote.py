@@ -68,6 +68,7 @@ from graph.store.sparql import (
     PROLOGUE,
     bind_values,
     replace_graph_update,
+    serialize_jsonld,
     write_output,
 )
 from graph.store.terms import XSD_STRING, Term, to_ox
@@ -447,20 +448,23 @@ class RemoteStore(StoreReading):
         fmt = EXPORT_FORMATS.get(format.lower())
         if fmt is None:
             raise ValueError(f"unknown export format {format!r}; one of {sorted(EXPORT_FORMATS)}")
-        quads: Iterable[Any]
+        data: bytes | None
         if fmt in DATASET_FORMATS:
-            quads = self._quads(include_vocabulary)
+            data = ox.serialize(self._quads(include_vocabulary), None, fmt, prefixes=PREFIX_MAP)
         else:
             # grouped by subject, as the embedded store's index order, for compact Turtle
-            quads = sorted(
+            triples = sorted(
                 (
                     q.triple
                     for q in ox.parse(self._triples(include_vocabulary), ox.RdfFormat.N_TRIPLES)
                 ),
                 key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
             )
-        data = ox.serialize(quads, None, fmt, prefixes=PREFIX_MAP) or b""
-        write_output(target, data)
+            if fmt == ox.RdfFormat.JSON_LD:
+                data = serialize_jsonld(triples, self._quads(include_vocabulary))
+            else:
+                data = ox.serialize(triples, None, fmt, prefixes=PREFIX_MAP)
+        write_output(target, data or b"")
 
     # -- rdflib view
 

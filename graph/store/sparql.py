@@ -8,6 +8,8 @@ serialisation of validated terms, variable names must be SPARQL names."""
 from __future__ import annotations
 
 import io
+import itertools
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
@@ -37,7 +39,23 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "json-ld": ox.RdfFormat.JSON_LD,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
-DATASET_FORMATS = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD}
+DATASET_FORMATS = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG}
+
+
+def serialize_jsonld(triples: Iterable[ox.Triple], named: Iterable[ox.Quad]) -> bytes:
+    """The store as ONE JSON-LD document, as the store holds it: the union (``triples``) in
+    the default graph, and each source file's named graph (``named``), under an
+    ``@context`` of the project's prefixes. A reader of triples
+    (``rdflib.Graph().parse(data, format="json-ld")``) reads the union, the same triples as
+    the Turtle export; a dataset reader (``rdflib.Dataset``) gets the named graphs too.
+    """
+    default = ox.DefaultGraph()
+    quads = itertools.chain(
+        (ox.Quad(t.subject, t.predicate, t.object, default) for t in triples), named
+    )
+    data = (ox.serialize(quads, None, ox.RdfFormat.JSON_LD) or b"").strip() or b"[]"
+    context = json.dumps(PREFIX_MAP, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return b'{"@context":' + context + b',"@graph":' + data + b"}\n"
 
 
 def replace_graph_update(
@@ -134,5 +152,6 @@ __all__ = [
     "bind_rows",
     "bind_values",
     "replace_graph_update",
+    "serialize_jsonld",
     "write_output",
 ]

@@ -530,6 +530,56 @@
     showPanel(id);
   }
 
+  // ------------------------------------------------------------------ first view
+
+  /** Smallest on-screen label size (px) of the first view: labels are legible. */
+  var LEGIBLE_PX = 12;
+  /** The first view shows the top levels up to about this many nodes. */
+  var FIRST_VIEW_NODES = 40;
+
+  /** The nodes shown first: the focused chain, else the top levels (whole bands). */
+  function firstViewIds() {
+    var shown = new Set(nodes.getIds());
+    var ids = [];
+    if (DATA.focus) {
+      DATA.focus.nodes.forEach(function (id) {
+        var n = byId.get(id);
+        var rep = n && n._rep ? n._rep : id;
+        if (shown.has(rep) && ids.indexOf(rep) < 0) { ids.push(rep); }
+      });
+      if (ids.length) { return ids; }
+    }
+    for (var i = 0; i < DATA.levels.length; i++) {
+      var level = DATA.levels[i].code;
+      var band = nodes.getIds().filter(function (id) {
+        var n = byId.get(id) || clusterById.get(id);
+        return n && n.level === level;
+      });
+      if (ids.length && ids.length + band.length > FIRST_VIEW_NODES) { break; }
+      ids = ids.concat(band);
+    }
+    return ids;
+  }
+
+  /** Fit the first view's nodes, then zoom in until the smallest label font is legible. */
+  function firstView() {
+    var ids = firstViewIds();
+    network.fit(ids.length ? { nodes: ids, animation: false } : { animation: false });
+    var minFont = 14; // the smallest label size the page draws (document boxes)
+    var fitted = network.getScale();
+    var scale = Math.min(Math.max(fitted, LEGIBLE_PX / minFont), 1.6);
+    var position = network.getViewPosition();
+    if (scale > fitted) { // the chosen nodes do not all fit at a legible zoom
+      if (DATA.focus && nodes.get(DATA.focus.id)) {
+        position = network.getPositions([DATA.focus.id])[DATA.focus.id]; // the focus in the middle
+      } else if (DATA.levels.length) { // the top band at the top of the view
+        var height = network.canvas.frame.canvas.clientHeight;
+        position = { x: position.x, y: DATA.levels[0].y_min - 70 + height / 2 / scale };
+      }
+    }
+    network.moveTo({ position: position, scale: scale, animation: false });
+  }
+
   // ------------------------------------------------------------------ search
 
   var search = document.getElementById("search");
@@ -566,10 +616,13 @@
   });
   search.addEventListener("keydown", function (ev) {
     if (ev.key === "Enter") {
+      clearTimeout(searchTimer); // a pending search must not reopen the list after Enter
       runSearch();
       var first = results.querySelector("li[data-id]");
-      if (first) { results.hidden = true; goTo(first.dataset.id); }
+      results.hidden = true;
+      if (first) { goTo(first.dataset.id); }
     } else if (ev.key === "Escape") {
+      clearTimeout(searchTimer);
       results.hidden = true;
     }
   });
@@ -602,7 +655,7 @@
   buildLegend();
   showEmptyPanel();
   if (DATA.focus) { applyFocus(DATA.focus); } else { sync(); }
-  network.fit({ animation: false });
+  firstView();
   network.once("afterDrawing", function () { document.body.dataset.ready = "1"; });
   network.redraw();
 
@@ -610,7 +663,24 @@
     network: network, nodes: nodes, edges: edges, data: DATA,
     chainOf: chainOf, applyFocus: applyFocus, goTo: goTo, showPanel: showPanel,
     expandAll: expandAll, collapseAll: collapseAll, openCluster: openCluster,
-    collapsed: collapsed, sync: sync,
+    collapsed: collapsed, sync: sync, firstView: firstView,
+    /** On-screen boxes (DOM px, relative to the canvas) of the labels drawn in the view. */
+    labelBoxes: function () {
+      var scale = network.getScale(), out = [];
+      var view = network.canvas.frame.canvas.getBoundingClientRect();
+      nodes.getIds().forEach(function (id) {
+        var body = network.body.nodes[id];
+        if (!body || !body.labelModule || !body.labelModule.size) { return; }
+        var sz = body.labelModule.size;
+        if (!sz.width || !body.options.label) { return; }
+        var tl = network.canvasToDOM({ x: sz.left, y: sz.top });
+        var box = { id: id, x: tl.x, y: tl.y, width: sz.width * scale, height: sz.height * scale,
+          font: body.labelModule.fontOptions.size * scale };
+        if (box.x + box.width < 0 || box.y + box.height < 0 || box.x > view.width || box.y > view.height) { return; }
+        out.push(box);
+      });
+      return out;
+    },
     /** DOM position (relative to the canvas) of node or cluster id. */
     domPosition: function (id) { return network.canvasToDOM(network.getPositions([id])[id]); }
   };
