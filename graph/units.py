@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -21,7 +21,7 @@ from pathlib import Path
 import regex
 
 from parsers.normalize import fold
-from parsers.vocab import unit_kinds
+from parsers.vocab import unit_kinds, unit_renames
 
 REFORM_DATE = date(2025, 7, 1)
 
@@ -128,6 +128,43 @@ def _load() -> tuple[Unit, ...]:
     return tuple(units.values())
 
 
+@dataclass(frozen=True)
+class _Rename:
+    code: str
+    level: str
+    until: date
+    name: str
+    short_name: str
+    kind: str
+
+
+@lru_cache(maxsize=1)
+def _renames() -> tuple[_Rename, ...]:
+    """Earlier identities of units of the legacy table (``data/vocab/unit_changes.yaml``)."""
+    return tuple(
+        _Rename(
+            str(r["code"]),
+            str(r["level"]),
+            r["until"] if isinstance(r["until"], date) else date.fromisoformat(str(r["until"])),
+            str(r["name"]),
+            str(r["short_name"]),
+            str(r["kind"]),
+        )
+        for r in unit_renames()
+    )
+
+
+def as_of(unit: Unit, on: date | None) -> Unit:
+    """``unit`` as it was called on ``on``: Thành phố Huế is Tỉnh Thừa Thiên Huế before
+    1 January 2025. An unknown date keeps the table's (latest) identity."""
+    if on is None or unit.era != "legacy":
+        return unit
+    for r in _renames():
+        if r.code == unit.code and r.level == unit.level and on < r.until:
+            return replace(unit, name=r.name, short_name=r.short_name, kind=r.kind)
+    return unit
+
+
 def era_for(on: date | None) -> str:
     return "2025" if on is not None and on >= REFORM_DATE else "legacy"
 
@@ -139,13 +176,16 @@ def _index(era: str) -> dict[tuple[str, str], list[Unit]]:
     for u in _load():
         if u.era == era:
             idx.setdefault((u.level, fold(u.short_name)), []).append(u)
+            for r in _renames():  # "tỉnh Thừa Thiên Huế" in a text of 2022
+                if era == "legacy" and (r.code, r.level) == (u.code, u.level):
+                    idx.setdefault((u.level, fold(r.short_name)), []).append(u)
     return idx
 
 
 def province(code: str, on: date | None = None) -> Unit | None:
     for u in _load():
         if u.era == era_for(on) and u.level == "province" and u.code == code:
-            return u
+            return as_of(u, on)
     return None
 
 
@@ -202,12 +242,14 @@ def find_unit(
             if within in (u.parent_code, u.code)
             or (u.level == "commune" and u.province_code == within)
         ]
-    return found[0] if len(found) == 1 else None
+    return as_of(found[0], on) if len(found) == 1 else None
 
 
+_KIND = r"(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong)"
+# a name does not run into the next unit: "cấp huyện, cấp xã tỉnh Hà Giang"
+_NAME_WORD = rf"(?!{_KIND}\b)[a-z]+"
 _UNIT_PHRASE = regex.compile(
-    r"\b(?P<kind>tinh|thanh\s+pho|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong)\s+"
-    r"(?P<name>[a-z]+(?:\s+[a-z]+){0,3})"
+    rf"\b(?P<kind>{_KIND})\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"
 )
 
 

@@ -68,6 +68,16 @@ class IssuerCode:
     level: str
     folded: tuple[str, ...]
     pattern: str | None = None  # "qh\\d{1,2}"
+    valid_from: date | None = None  # a body created later: Bộ Công Thương (2007-08-05)
+    valid_until: date | None = None  # a body that no longer exists: Bộ Công nghiệp (2007-08-05)
+
+    def valid_on(self, on: date | None) -> bool:
+        """Whether the body existed on ``on`` (always, when the date is unknown)."""
+        if on is None:
+            return True
+        if self.valid_from is not None and on < self.valid_from:
+            return False
+        return self.valid_until is None or on < self.valid_until
 
 
 @dataclass(frozen=True)
@@ -151,6 +161,13 @@ def unit_kinds() -> dict[str, str]:
     return {str(k): str(v) for k, v in kinds.items()}
 
 
+@lru_cache(maxsize=1)
+def unit_renames() -> tuple[dict[str, Any], ...]:
+    """Earlier identities of administrative units (``unit_changes.yaml`` ``renames``)."""
+    data = _read(VOCAB_DIR / "unit_changes.yaml") or {}
+    return tuple(dict(r) for r in data.get("renames", ()))
+
+
 def _read(path: Path) -> Any:
     with path.open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
@@ -195,6 +212,8 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
                 dict.fromkeys([fold_text(c["code"]), *(fold_text(f) for f in c.get("folded", []))])
             ),
             pattern=c.get("pattern"),
+            valid_from=_as_date(c.get("valid_from")),
+            valid_until=_as_date(c.get("valid_until")),
         )
         for c in issuers["codes"]
     )

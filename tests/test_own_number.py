@@ -11,7 +11,11 @@ from parsers.segment import segment
 HEADER_CASES = [
     # a table cell broken after the colon (thuvienphapluat page of HCMC 120/2003/QĐ-UB)
     ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\n|\nSố:\n120/2003/QĐ-UB\n|\n", "120", "QĐ-UB"),
-    ("UBND TỈNH X\nSố: 30/2018/QĐ-UBND | Hải Phòng, ngày 09 tháng 10 năm 2018 |\n", "30", "QĐ-UBND"),
+    (
+        "UBND TỈNH X\nSố: 30/2018/QĐ-UBND | Hải Phòng, ngày 09 tháng 10 năm 2018 |\n",
+        "30",
+        "QĐ-UBND",
+    ),
     # a register row names other documents with a lower-case "số:": not the own number
     ("3381/QĐ-UBND\tthu hồi các quyết định số: 2833/qđ-ubnd ngày 24/10/2016\n", None, None),
 ]
@@ -31,7 +35,10 @@ OWN_CASES = [
     ("035_da-nang_2019.txt", "881/QĐ-UBND"),  # "(Ban hành kèm theo Quyết định số 881/QĐ-UBND …)"
     ("009_ho-chi-minh_2003.txt", "120/2003/QĐ-UB"),  # "Số:⏎120/2003/QĐ-UB"
     ("030_kien-giang_2019.txt", "1961/2019/QĐ-UBND"),  # page title; the header lost the hyphen
-    ("002_lai-chau_2025.txt", "1888/KH-VPUBND"),  # "… Văn phòng UBND tỉnh … đã ban hành Kế hoạch số"
+    (
+        "002_lai-chau_2025.txt",
+        "1888/KH-VPUBND",
+    ),  # "… Văn phòng UBND tỉnh … đã ban hành Kế hoạch số"
 ]
 
 
