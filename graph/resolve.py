@@ -70,6 +70,18 @@ def _governing_offset(cit: Citation, seg: SegmentedDocument) -> int:
     return cit.mention.start
 
 
+# "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH", "CĂN CỨ PHÁP LÝ", "Căn cứ ban hành": a heading over a list
+# of the documents the plan rests on (folded)
+_BASIS_TITLE = regex.compile(r"^\W*can cu(?:\s+(?:xay dung|phap ly|ban hanh|de)\b|\W*$)")
+
+
+def _in_basis_section(at: int, seg: SegmentedDocument) -> bool:
+    """Whether ``at`` lies in a section headed as the document's basis ("I. CĂN CỨ …")."""
+    return any(
+        x.start <= at < x.end and _BASIS_TITLE.search(fold(x.title or "")) for x in seg.sections
+    )
+
+
 _CHANGES = {Relation.AMENDS, Relation.REPEALS, Relation.REPLACES, Relation.CORRECTS}
 
 
@@ -85,6 +97,8 @@ def default_relation_rule(cit: Citation, seg: SegmentedDocument) -> Relation:
         # "Đề nghị Bộ Nội vụ sớm sửa đổi, bổ sung … Nghị quyết 76/NQ-CP" in a report asks for
         # a change; only the document that makes it amends, repeals or replaces
         return Relation.CITES
+    if cit.relation is Relation.CITES and _in_basis_section(_governing_offset(cit, seg), seg):
+        return Relation.BASED_ON
     if cit.relation is not Relation.IMPLEMENTS:
         return cit.relation
     at = _governing_offset(cit, seg)

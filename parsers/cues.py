@@ -68,7 +68,11 @@ class _CuesMixin(_FinderBase):
                 if prev.end <= f.start and prev.tail_end >= f.start - 1:
                     w0 = max(prev.end, f.start - LOOKBEHIND)
                     im = self.p.inner_cue.search(folded, w0, f.start)
-                    if im is not None and im.start("cue") >= prev.after:
+                    if (
+                        im is not None
+                        and im.start("cue") >= prev.after
+                        and im["cites"] is None  # "theo đề nghị" relates no two documents
+                    ):
                         rel = Relation(im["cue"] and self._cue_relation(im))
                         cue_text = " ".join(text[im.start("cue") : im.end("cue")].split())
                         os_, oe = self._orig_span(im.start(), im.end())

@@ -209,6 +209,9 @@ CUE = r"""
             (?:\s{1,4}(?:viec\s{1,4})?(?:thuc\s{1,4}hien|trien\s{1,4}khai))?
         )
       | (?P<based_on> can\s{1,4}c(?:u|ir|ú) )
+      # "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 1494/TTr-SNV": a proposal the
+      # document answers, not its legal basis (DESIGN.md §4): it only cites
+      | (?P<cites> (?:xet|theo)\s{1,4}de\s{1,4}nghi )
       | (?P<amends> (?:sua|sira|stra|sura)\s{1,4}d(?:o|d|b|e)[il]
                     (?:\s{0,3},?\s{1,4}b[od]\s{1,4}sung)? )
       | (?P<repeals> bai\s{1,4}bo )
@@ -247,6 +250,8 @@ CUE_FIRST = (
     "thuc",
     "thyc",
     "cu",
+    "xet",
+    "theo",
 )
 
 # Words allowed between an in-title cue and the cited document it governs.
