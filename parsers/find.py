@@ -51,6 +51,7 @@ from parsers.models import (
     SegmentedDocument,
 )
 from parsers.names import _NamesMixin
+from parsers.normalize import fold
 from parsers.regexes import (
     compiled,
 )
@@ -91,6 +92,11 @@ def find_citations(
     return finder.run()
 
 
+def _bare_symbol(symbol: str | None) -> str:
+    """A symbol's letters and digits, folded: "QĐ-UBND", "QĐUBND", "qđ.ubnd" → "qdubnd"."""
+    return regex.sub(r"[\W_]+", "", fold(symbol or ""))
+
+
 class _Finder(_NamesMixin, _CuesMixin):
     """Anchors, look-behind, look-ahead, titles and the emitted citations (steps 1, 2, 4)."""
 
@@ -100,6 +106,8 @@ class _Finder(_NamesMixin, _CuesMixin):
         found.sort(key=lambda f: f.start)
         for f in found:
             self._look_ahead(f)
+        # a lower-case law name the vocabulary does not know is no citation ("Luật sư")
+        found = [f for f in found if not (f.extra.get("tentative") and f.number is None)]
         self._share_lists(found)
         for i, f in enumerate(found):
             nxt = found[i + 1].start if i + 1 < len(found) else len(self.text)
@@ -177,6 +185,7 @@ class _Finder(_NamesMixin, _CuesMixin):
         # separators: "/" only at the party type/issuer boundary
         type_code: str | None = None
         parts: list[str] = []
+        seps: list[str] = []  # the separator before each part after the first: "-" or "&"
         issuer_name: str | None = None
         end = sym_start
         for k, (tok, ts, te) in enumerate(tokens):
@@ -235,6 +244,8 @@ class _Finder(_NamesMixin, _CuesMixin):
                 else:
                     break  # "1807/QĐ-UBND - phê duyệt": stop before the lower-case word
             parts.append(canon)
+            if k:
+                seps.append("&" if gap.strip() == "&" else "-")
             end = te
         if not parts or (form != "admin" and len(parts) < 2):
             return None
@@ -243,7 +254,10 @@ class _Finder(_NamesMixin, _CuesMixin):
         )
         if lone_unknown and not self._has_type_word(start):
             return None  # a lone unknown capitalised code: "12/ABC" is too weak alone
-        symbol = f"{parts[0]}/{'-'.join(parts[1:])}" if form == "party" else "-".join(parts)
+        if form == "party":
+            symbol = f"{parts[0]}/{'-'.join(parts[1:])}"
+        else:
+            symbol = parts[0] + "".join(sep + part for sep, part in zip(seps, parts[1:]))
         if spaced:
             conf *= 0.95 if form != "glued" else 1.0
         f = _Found(
@@ -260,7 +274,10 @@ class _Finder(_NamesMixin, _CuesMixin):
         if self._in_header(f.start) and (
             self.seg is not None
             and (
-                (self.seg.header.number or "").strip() == number
+                (
+                    (self.seg.header.number or "").strip() == number
+                    and _bare_symbol(self.seg.header.symbol) == _bare_symbol(symbol)
+                )
                 or _RE_SO.match(folded, line_start, start)
             )
         ):
@@ -418,7 +435,7 @@ class _Finder(_NamesMixin, _CuesMixin):
             if nd is None and f.extra.get("law_name") is not None:
                 year = f.extra.get("year") or (f.date.year if f.date else None)
                 assert isinstance(year, int | type(None))
-                law = self.v.law(str(f.extra["law_name"]), year)
+                law = self.v.law(str(f.extra["law_name"]), year, f.date)
                 if law is not None:
                     f.number, f.year_in_number, f.symbol = (
                         law.number,

@@ -52,12 +52,16 @@ HYPHEN = rf"{SYM_GAP}-{SYM_GAP}"
 # One code of a symbol (folded): "nq", "ttg", "qh13", "hdnd", "bkhdt"
 CODE = r"[a-z][a-z0-9]{0,11}+"
 
+# Unusual separators between the codes of an administrative symbol, written tight:
+# "2231/SNV-CCHC&PC" (kept), "19/2001/CT/UB", "01/1999/QĐ.UB" (read as a hyphen)
+ODD_SEP = r"(?:&|[./](?=[a-z]))"
+
 # Administrative and normative form: number [/year] / codes.
 # "76/NQ-CP", "45/2020/NĐ-CP", "80/2015/QH13", "6459/BNV-CCHC", "194/TTr-CAT-QLHC", "5553/vpcp",
 # typo "19-2017/nq-cp" (a hyphen before the year)
 ADMIN_SYMBOL = rf"""
     (?: {SLASH} | (?P<dash>-)(?=(?:19|20)\d{{2}}/) ) (?:{YEAR} {SLASH})?
-    (?P<sym>{CODE}(?:{HYPHEN}{CODE}){{0,4}})
+    (?P<sym>{CODE}(?:(?:{HYPHEN}|{ODD_SEP}){CODE}){{0,4}})
 """
 
 # Party form: number - type / issuer. "60-NQ/TU", "19- NQ/TW", "08-QĐi/TW", "12-HD/BTGTW",

@@ -132,10 +132,26 @@ class Vocabulary:
                 return ic
         return None
 
-    def law(self, folded_name: str, year: int | None) -> NamedDocument | None:
+    def law(
+        self, folded_name: str, year: int | None, on: date | None = None
+    ) -> NamedDocument | None:
+        """The law called ``folded_name`` of ``year``; failing that, the only law of that name
+        passed on the day and month of ``on`` — a misprinted year ("Luật giao dịch điện tử
+        ngày 29 tháng 11 năm 2015" is the law of 29/11/2005)."""
         if year is None:
             return None
-        return self.laws_by_name.get((name_key(folded_name), year))
+        hit = self.laws_by_name.get((name_key(folded_name), year))
+        if hit is not None or on is None:
+            return hit
+        key = name_key(folded_name)
+        same_day = {
+            nd.key: nd
+            for (name, _), nd in self.laws_by_name.items()
+            if name == key
+            and nd.date is not None
+            and (nd.date.month, nd.date.day) == (on.month, on.day)
+        }
+        return next(iter(same_day.values())) if len(same_day) == 1 else None
 
     @property
     def named_types(self) -> frozenset[str]:
