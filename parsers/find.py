@@ -257,7 +257,9 @@ class _Finder(_NamesMixin, _CuesMixin):
         if form == "party":
             symbol = f"{parts[0]}/{'-'.join(parts[1:])}"
         else:
-            symbol = parts[0] + "".join(sep + part for sep, part in zip(seps, parts[1:]))
+            symbol = parts[0] + "".join(
+                sep + part for sep, part in zip(seps, parts[1:], strict=True)
+            )
         if spaced:
             conf *= 0.95 if form != "glued" else 1.0
         f = _Found(
