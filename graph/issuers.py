@@ -133,6 +133,10 @@ def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Contex
         district = next(
             (u for u in found if u.level == "district" and u.parent_code == province.code), None
         )
+    if units.era_for(on) == "2025":
+        # two-level government from 1 July 2025: a commune header ("ỦY BAN NHÂN DÂN / XÃ CAO
+        # LỘC", 2026) is the commune, never the abolished district of the same name
+        district = None
     # a commune plan names its commune in its title: "… xã Bảo Lâm năm 2024"
     scope = district or (province if units.era_for(on) == "2025" else None)
     commune = None

@@ -115,6 +115,10 @@ MESSAGES.update(
         "trace.documents": {"vi": "Văn bản", "en": "Documents"},
         "status.implemented": {"vi": "đã ban hành", "en": "implemented"},
         "status.late": {"vi": "ban hành quá hạn", "en": "late"},
+        "status.cited": {
+            "vi": "có kế hoạch (biết qua trích dẫn, chưa có trong kho)",
+            "en": "cited (its plan is known from a citation, not in the corpus)",
+        },
         "status.missing": {"vi": "chưa có kế hoạch", "en": "missing"},
         "status.unknown": {"vi": "chưa rõ", "en": "unknown"},
         "coverage.title": {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import regex
 
+from graph.models import Issuer
 from parsers.normalize import fold
 from parsers.vocab import unit_kinds, unit_renames
 
@@ -285,3 +287,76 @@ def units_in(text: str, *, on: date | None = None, within: str | None = None) ->
                 out.append(unit)
                 break
     return out
+
+
+# --------------------------------------------------------------------------- expected units
+
+#: Folded addressee groups whose members are the district-level units of the issuing province.
+DISTRICT_GROUP = regex.compile(r"\bcac\s+huyen(?:\s*,\s*(?:thi\s+xa|thanh\s+pho))*\b")
+
+#: Folded addressee groups whose members are the communes, wards (and special zones) of the
+#: issuer's unit: "UBND các xã, phường", "UBND các xã, phường, đặc khu", "UBND các xã, thị trấn".
+COMMUNE_GROUP = regex.compile(r"\bcac\s+(?:xa|phuong|dac\s+khu|thi\s+tran)\b")
+
+#: Folded addressee naming one district-level unit: "UBND huyện Cao Lộc", "UBND thành phố X".
+ONE_DISTRICT = regex.compile(
+    r"^(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:huyen|thanh\s+pho|thi\s+xa)\s+\w"
+)
+
+
+@dataclass(frozen=True)
+class ExpectedImplementers:
+    """Who must carry out a duty: units with a list (from the hierarchy) and groups without.
+
+    ``units`` are :class:`Unit` values; ``groups`` addressee names ("Các sở, ban, ngành",
+    "UBND các huyện, thành phố" after 1 July 2025) whose members the graph cannot list.
+    """
+
+    units: tuple[Unit, ...]
+    groups: tuple[str, ...]
+
+
+def _issuer_units(issuer: Issuer | None) -> tuple[str | None, str | None]:
+    """(province code, district code) of an issuer's jurisdiction ``vn-20`` / ``vn-20-183``."""
+    parts = issuer.jurisdiction.split("-") if issuer else []
+    if len(parts) < 2 or parts[0] != "vn" or not parts[1].isdigit():
+        return None, None
+    district = parts[2] if len(parts) == 3 and issuer and issuer.level == "district" else None
+    return parts[1], district
+
+
+def expected_implementers(
+    addressees: Iterable[str], issuer: Issuer | None, on: date | None
+) -> ExpectedImplementers:
+    """The units expected to act on a duty addressed to ``addressees`` by ``issuer`` at ``on``.
+
+    - "UBND các huyện, thành phố" of a province issuer → every district-level unit of that
+      province valid at ``on`` (none after 1 July 2025, when the group is kept as a group);
+    - "UBND các xã, phường" ("đặc khu") of a province issuer after 1 July 2025 → every
+      commune, ward and special zone of the province at ``on`` (Lạng Sơn: 65); of a district
+      issuer before it → the communes of that district;
+    - "UBND huyện Cao Lộc" → that unit;
+    - anything else (departments, named bodies, communes of a province before the reform,
+      when districts stand between) → a group.
+    """
+    found: list[Unit] = []
+    groups: list[str] = []
+    province, district = _issuer_units(issuer)
+    level = issuer.level if issuer else None
+    for name in addressees:
+        folded = fold(name)
+        members: tuple[Unit, ...] = ()
+        if province and level == "province" and DISTRICT_GROUP.search(folded):
+            members = children(province, on)
+        elif province and COMMUNE_GROUP.search(folded):
+            if level == "province" and era_for(on) == "2025":
+                members = children(province, on, level="commune")
+            elif level == "district" and district and era_for(on) == "legacy":
+                members = children(district, on, level="commune")
+        elif province and ONE_DISTRICT.match(folded):
+            members = tuple(units_in(name, on=on, within=province)[:1])
+        if members:
+            found.extend(u for u in members if u not in found)
+        elif name not in groups:
+            groups.append(name)
+    return ExpectedImplementers(tuple(found), tuple(groups))
