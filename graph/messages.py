@@ -139,9 +139,9 @@ MESSAGES.update(
         "coverage.dropped": {"vi": "bị bỏ", "en": "dropped"},
         "coverage.strengthened": {"vi": "nâng cao", "en": "strengthened"},
         "level.central": {"vi": "trung ương", "en": "central"},
-        "level.province": {"vi": "tỉnh", "en": "province"},
-        "level.district": {"vi": "huyện", "en": "district"},
-        "level.commune": {"vi": "xã", "en": "commune"},
+        "level.province": {"vi": "cấp tỉnh", "en": "province"},
+        "level.district": {"vi": "cấp huyện", "en": "district"},
+        "level.commune": {"vi": "cấp xã", "en": "commune"},
         "level.unknown": {"vi": "chưa xác định", "en": "unknown"},
     }
 )

@@ -102,3 +102,11 @@ def test_trace_cli_json(store: Path) -> None:
         "missing": 63,
         "unknown": 0,
     }
+
+
+def test_lang_son_city_is_shown_at_district_level(tmp_path: Path) -> None:
+    """In a province, "thành phố" is the city under it: its level reads "cấp huyện"."""
+    from graph.messages import t
+
+    assert t("level.district", "vi") == "cấp huyện"
+    assert t("level.commune", "vi") == "cấp xã"
