@@ -99,6 +99,8 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
         found.sort(key=lambda f: f.start)
         for f in found:
             self._look_ahead(f)
+            if f.date is None and not f.is_name:
+                self._narrative_date(f)
         # a lower-case law name the vocabulary does not know is no citation ("Luật sư")
         found = [f for f in found if not (f.extra.get("tentative") and f.number is None)]
         self._share_lists(found)
@@ -382,6 +384,18 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
                     nd = law
             if nd is not None and f.date is None:
                 f.date = getattr(nd, "date", None)
+
+    def _narrative_date(self, f: _Found) -> None:
+        """ "Ngày 21/04/2015, Thủ tướng Chính phủ đã ban hành Chỉ thị số 06/CT-TTg": the lead's
+        date is the announced document's."""
+        m = self.p.narrative_date.search(self.folded, max(0, f.start - 160), f.start)
+        if m is None:
+            return
+        try:
+            f.date = date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:
+            return
+        f.has_date = True
 
     @staticmethod
     def _date(dm: regex.Match[str]) -> date | None:

@@ -317,6 +317,15 @@ _STOPS_FOLDED = """ngay theo tai ve de nham duoc da thi trong khi nay do cho voi
 NAME_STOP_WORDS = frozenset(_STOPS.split())
 NAME_STOP_FOLDED = frozenset(_STOPS_FOLDED.split())
 
+# A narrative lead dates the document it announces: "Ngày 21/04/2015, Thủ tướng Chính phủ đã
+# ban hành Chỉ thị số 06/CT-TTg", "Ngày 04/3/2023, UBND thành phố Đà Nẵng đã ban hành Kế hoạch
+# số 56/KH-UBND" (folded text before the type word)
+NARRATIVE_DATE = r"""
+    (?<![a-z])ngay\s{1,3}(?P<d>\d{1,2})\s{0,2}(?:[/.-]|\s{1,3}thang\s{1,3})\s{0,2}(?P<m>\d{1,2})
+    \s{0,2}(?:[/.-]|\s{1,3}nam\s{1,3})\s{0,2}(?P<y>(?:19|20)\d\d)
+    \s{0,3},?[^.;]{0,100}?(?<![a-z])ban\s{1,3}hanh\s{1,3}\Z
+"""
+
 # The word before a number that makes it a form, not a document: "mẫu số 17/TB-ĐKT",
 # "Biểu số 01/BC-UBND", "Phụ lục số 02/KH"
 FORM_BEFORE = (
@@ -337,6 +346,7 @@ class Patterns:
     short_tail: regex.Pattern[str]
     law_tail: regex.Pattern[str]
     date_clause: regex.Pattern[str]
+    narrative_date: regex.Pattern[str]
     issuer_clause: regex.Pattern[str]
     place: regex.Pattern[str]
     title_intro: regex.Pattern[str]
@@ -399,6 +409,7 @@ def compiled(vocab: Vocabulary | None = None) -> Patterns:
         short_tail=regex.compile(SHORT_TAIL, FLAGS),
         law_tail=regex.compile(LAW_TAIL, FLAGS),
         date_clause=regex.compile(DATE_CLAUSE, FLAGS),
+        narrative_date=regex.compile(NARRATIVE_DATE, FLAGS),
         issuer_clause=regex.compile(issuer_clause, FLAGS),
         place=regex.compile(PLACE, FLAGS),
         title_intro=regex.compile(TITLE_INTRO, FLAGS),

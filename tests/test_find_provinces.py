@@ -69,3 +69,24 @@ def test_a_document_with_the_same_number_as_the_header_is_still_cited() -> None:
     )
     norm = normalize(text)
     assert "01-NQ/TU" in {c.key for c in find_citations(norm, segment(norm)).citations}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key", "iso"),
+    [
+        (
+            "Ngày 21/04/2015, Thủ tướng Chính\nphủ đã ban hành Chỉ thị số 06/CT-TTg về việc tăng cường chỉ đạo.",
+            "06/CT-TTg",
+            "2015-04-21",
+        ),
+        (
+            "Ngày 04/3/2023, UBND thành phố Đà Nẵng đã ban hành Kế hoạch số 56/KH-UBND về cải cách hành chính.",
+            "56/KH-UBND",
+            "2023-03-04",
+        ),
+    ],
+)
+def test_narrative_date(sentence: str, key: str, iso: str) -> None:
+    norm = normalize(sentence)
+    dates = {c.key: c.date for c in find_citations(norm, segment(norm)).citations}
+    assert dates[key] is not None and dates[key].isoformat() == iso

@@ -104,7 +104,7 @@ def test_trace_cli_json(store: Path) -> None:
     }
 
 
-def test_lang_son_city_is_shown_at_district_level(tmp_path: Path) -> None:
+def test_lang_son_city_is_shown_at_district_level() -> None:
     """In a province, "thành phố" is the city under it: its level reads "cấp huyện"."""
     from graph.messages import t
 
