@@ -24,6 +24,15 @@ from parsers.scan import (
 )
 
 
+_CLAUSE_CUES = frozenset({"based_on", "implements", "cites"})
+
+
+def _starts_line(folded: str, pos: int) -> bool:
+    """Whether only white space stands between the line start and ``pos``."""
+    line = folded.rfind("\n", 0, pos) + 1
+    return not folded[line:pos].strip()
+
+
 class _CuesMixin(_FinderBase):
     """Step 5 of the finder: relations from cues."""
 
@@ -42,7 +51,13 @@ class _CuesMixin(_FinderBase):
 
         cues: list[tuple[int, int, Relation]] = []
         for m in _matches_at(self.p.cue, folded, CUE_FIRST, after_letter=False):
-            if inside_mention(m.start()) or inside_tail(m.start()):
+            if inside_mention(m.start()):
+                continue
+            if inside_tail(m.start()) and not (
+                m.lastgroup in _CLAUSE_CUES and _starts_line(folded, m.start())
+            ):
+                # a cue inside a cited title; "Thực hiện …", "Căn cứ …" opening a line open
+                # a clause of their own
                 continue
             assert m.lastgroup is not None
             cues.append((m.start(), m.end(), Relation(m.lastgroup)))

@@ -43,3 +43,11 @@ def test_a_basis_heading_over_a_numbered_list() -> None:
     got = {c.document.key: c.relation for c in ex.citations}
     for key in ("924/QĐ-TTg", "05/2022/TT-BNNPTNT", "05-NQ/TU", "25/NQ-HĐND", "605/QĐ-UBND"):
         assert got.get(key) is Relation.BASED_ON, key
+
+
+def test_a_cue_opening_a_line_after_a_cited_title_governs() -> None:
+    """Hà Nội 2025: the title "TRIỂN KHAI THỰC HIỆN KẾ HOẠCH SỐ 355-KH/TU … CỦA THÀNH ỦY …"
+    runs into the next line "Thực hiện Kế hoạch số 355-KH/TU của Thành ủy …": implements."""
+    ex = extract_file("tests/data/gold/provinces/019_ha-noi_2025.txt")
+    got = {c.document.key: c.relation for c in ex.citations}
+    assert got["355-KH/TU"] is Relation.IMPLEMENTS
