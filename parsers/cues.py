@@ -23,7 +23,6 @@ from parsers.scan import (
     _matches_at,
 )
 
-
 _CLAUSE_CUES = frozenset({"based_on", "implements", "cites"})
 
 
@@ -87,6 +86,10 @@ class _CuesMixin(_FinderBase):
                         im is not None
                         and im.start("cue") >= prev.after
                         and im["cites"] is None  # "theo đề nghị" relates no two documents
+                        and not (  # "Thực hiện …" opening a line opens a clause of its own
+                            (im["based_on"] or im["implements"])
+                            and _starts_line(folded, im.start("cue"))
+                        )
                     ):
                         rel = Relation(im["cue"] and self._cue_relation(im))
                         cue_text = " ".join(text[im.start("cue") : im.end("cue")].split())
