@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -45,6 +44,7 @@ from graph.build_results import add_results, decimal_literal
 from graph.eli import add_eli_resource
 from graph.models import DocumentRef, Extraction, Issuer
 from graph.namespace import ELI, LEVEL, REFORM_AREA, RELATION, VBKG
+from graph.units import ExpectedImplementers, expected_implementers
 from graph.vocabulary import (
     PREFIXES,
     DocType,
@@ -273,54 +273,8 @@ class _MentionIds:
 _decimal = decimal_literal
 
 
-#: Folded addressee groups whose members are the district-level units of the issuing province.
-_DISTRICT_GROUP = regex.compile(r"\bcac\s+huyen(?:\s*,\s*(?:thi\s+xa|thanh\s+pho))*\b")
-
-
-#: Folded addressee naming one district-level unit: "UBND huyện Cao Lộc", "UBND thành phố X".
-_ONE_DISTRICT = regex.compile(
-    r"^(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:huyen|thanh\s+pho|thi\s+xa)\s+\w"
-)
-
-
-@dataclass(frozen=True)
-class ExpectedImplementers:
-    """Who must carry out a duty: units with a list (from the hierarchy) and groups without.
-
-    ``units`` are ``graph.units.Unit`` values; ``groups`` addressee names ("Các sở, ban,
-    ngành", "UBND các xã, thị trấn") whose members the graph cannot list.
-    """
-
-    units: tuple[Any, ...]
-    groups: tuple[str, ...]
-
-
-def expected_implementers(
-    addressees: Iterable[str], issuer: Issuer | None, on: date | None
-) -> ExpectedImplementers:
-    """The units expected to act on a duty addressed to ``addressees`` by ``issuer`` at ``on``.
-
-    "UBND các huyện, thành phố" of a province issuer → every district-level unit of that
-    province valid at ``on`` (:func:`graph.units.children`; none after 1 July 2025, when the
-    group is kept as a group); "UBND huyện Cao Lộc" → that unit; anything else (departments,
-    communes, named bodies) → a group.
-    """
-    found: list[Any] = []
-    groups: list[str] = []
-    parts = issuer.jurisdiction.split("-") if issuer else []
-    province = parts[1] if len(parts) >= 2 and parts[0] == "vn" else None
-    for name in addressees:
-        folded = fold(name)
-        members: tuple[Any, ...] = ()
-        if province and issuer and issuer.level == "province" and _DISTRICT_GROUP.search(folded):
-            members = units.children(province, on)
-        elif province and _ONE_DISTRICT.match(folded):
-            members = tuple(units.units_in(name, on=on, within=province)[:1])
-        if members:
-            found.extend(u for u in members if u not in found)
-        elif name not in groups:
-            groups.append(name)
-    return ExpectedImplementers(tuple(found), tuple(groups))
+# Who must carry out a duty: graph.units (one home for the administrative hierarchy)
+_ONE_DISTRICT = units.ONE_DISTRICT
 
 
 def _mandate_node(

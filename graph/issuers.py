@@ -53,6 +53,10 @@ def agent_code(symbol: str | None) -> str | None:
     if not head:
         return None
     ic = voc.issuer_code(fold(head))
+    if ic is None:
+        # "18/BCTĐ-STP", "1530/TTr-SCT": a document-kind code before the issuer's own code
+        later = (voc.issuer_code(fold(p)) for p in parts[1:] if p)
+        ic = next((x for x in later if x is not None and x.level != "context"), None)
     return ic.code if ic is not None else head
 
 
@@ -68,6 +72,11 @@ def _central_name(code: str) -> str:
     return ic.name if ic is not None else code
 
 
+def _bare_place(place: str) -> str:
+    """A place line's name without "TP.", "thành phố", "TX.", "thị xã"."""
+    return regex.sub(r"^(?:tp\.?|thành phố|tx\.?|thị xã)\s*", "", place.strip(), flags=regex.I)
+
+
 _DISTRICT_BODY = regex.compile(r"\b(?:ubnd|uy ban nhan dan)\s+(?:huyen|thanh pho|thi xa|quan)\b")
 
 
@@ -81,7 +90,7 @@ def _district_from_place(
     """
     if not place:
         return None
-    bare = regex.sub(r"^(?:tp\.?|thành phố|tx\.?|thị xã)\s*", "", place.strip(), flags=regex.I)
+    bare = _bare_place(place)
     unit = units.find_unit(bare, "district", on=on, within=province.code)
     if unit is None:
         return None
@@ -108,6 +117,10 @@ def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Contex
     district = next((u for u in found if u.level == "district"), None)
     if province is None and district is not None and district.parent_code:
         province = units.province(district.parent_code, on)
+    if province is None and h.place:
+        # a party header names no unit kind ("TỈNH ỦY THỪA THIÊN HUẾ"); its place line does
+        # ("Thừa Thiên Huế, ngày 13 tháng 5 năm 2022", "Hà Giang, ngày …")
+        province = units.find_unit(_bare_place(h.place), "province", on=on)
     if province is None:
         return Context(None, None, on)
     # a district named in the title; else a place that is a district of the province
@@ -120,6 +133,10 @@ def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Contex
         district = next(
             (u for u in found if u.level == "district" and u.parent_code == province.code), None
         )
+    if units.era_for(on) == "2025":
+        # two-level government from 1 July 2025: a commune header ("ỦY BAN NHÂN DÂN / XÃ CAO
+        # LỘC", 2026) is the commune, never the abolished district of the same name
+        district = None
     # a commune plan names its commune in its title: "… xã Bảo Lâm năm 2024"
     scope = district or (province if units.era_for(on) == "2025" else None)
     commune = None
@@ -135,6 +152,14 @@ def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Contex
     return Context(commune or district or province, province, on, district)
 
 
+def _city_party_body(body: str, unit: units.Unit) -> str:
+    """A centrally-run city's party committee is its Thành ủy: "Thành ủy Hà Nội", "Ban
+    Thường vụ Thành ủy Huế" (Huế from 1 January 2025; Tỉnh ủy Thừa Thiên Huế before)."""
+    if unit.level == "province" and unit.kind == "thành phố trung ương":
+        return regex.sub(r"Tỉnh ủy$", "Thành ủy", body)
+    return body
+
+
 def _issuer(agent: str, unit: units.Unit | None, name_hint: str | None) -> Issuer:
     agent_l = fold(agent).lower()
     if not is_local(agent):
@@ -142,6 +167,7 @@ def _issuer(agent: str, unit: units.Unit | None, name_hint: str | None) -> Issue
     body = name_hint or _central_name(agent)  # "UBND", "Tỉnh ủy", "Ban Thường vụ Tỉnh ủy"
     if unit is None:
         return Issuer(agent_l, body, "vn-unknown", "unknown")
+    body = _city_party_body(body, unit)
     if regex.search(r"\b(?:tinh|huyen|thanh|dang) uy$", fold(body)):
         name = f"{body} {unit.short_name}"  # "Ban Thường vụ Tỉnh ủy Lạng Sơn"
     else:  # "UBND tỉnh Lạng Sơn", "Sở Tư pháp tỉnh An Giang", "UBND thành phố Đà Nẵng"
@@ -162,6 +188,12 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
         if not code:
             return Issuer(_issuer_code_from_name(text), text, "vn", "central")
     agent_l = fold(code).lower()
+    printed = _code_for_issuer_text(text, cit.date or ctx.on) if text else None
+    if printed and not is_local(printed) and printed != code:
+        known = load_vocabulary().issuer_code(fold(code))
+        if known is None or is_local(code):
+            # the printed phrase wins over the symbol code: "525/CV-KHĐT … của Bộ Công nghiệp"
+            return _issuer(printed, None, None)
     if not is_local(code):
         central = _issuer(code, None, None)
         # the symbol fixes the identity (agent); the words of the text name the body
@@ -174,8 +206,15 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
     on = cit.date or ctx.on
     named = units.units_in(text, on=on, within=ctx.province.code if ctx.province else None)
     unit: units.Unit | None = named[-1] if named else None
+    ic = load_vocabulary().issuer_code(fold(code))
+    city = ctx.province is not None and ctx.province.kind == "thành phố trung ương"
     if unit is None:
         if agent_l == "tu" or regex.search(r"\btinh\b", ftext):
+            unit = ctx.province
+        elif ic is not None and ic.level == "province":
+            unit = ctx.province  # a department: "1530/TTr-SCT" → Sở Công Thương of the province
+        elif city and regex.search(r"\bthanh (?:pho|uy)\b", ftext) and not _in_city_district(ctx):
+            # "UBND thành phố", "HĐND thành phố", "Thành ủy" of Hà Nội, Cần Thơ, Huế …
             unit = ctx.province
         elif regex.search(r"\b(?:huyen|thanh pho|thi xa|quan)\b", ftext):
             unit = ctx.district
@@ -187,14 +226,23 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
     return _issuer(code, unit, hint)
 
 
-def _code_for_issuer_text(text: str) -> str | None:
-    """The issuer code of an issuer named in running text: "Quốc hội" → QH, "UBND tỉnh" → UBND."""
+def _in_city_district(ctx: Context) -> bool:
+    """Whether the citing document is a district-level city's inside a centrally-run city
+    (Thủ Đức, 2021-2025): there "thành phố" is that city."""
+    return ctx.district is not None and ctx.district.kind == "thành phố"
+
+
+def _code_for_issuer_text(text: str, on: date | None = None) -> str | None:
+    """The issuer code of an issuer named in running text: "Quốc hội" → QH, "UBND tỉnh" → UBND.
+
+    Of several codes of one body the one valid at ``on`` wins ("Bộ Nông nghiệp và Phát triển
+    nông thôn": BNNPTNT, before 1 March 2025)."""
     ftext = fold(text)
     best: tuple[int, str] | None = None
     for ic in load_vocabulary().issuer_codes:
         name = fold(ic.name)
         matches = ftext == name or ftext.startswith(name + " ")
-        if matches and (best is None or len(name) > best[0]):
+        if matches and ic.valid_on(on) and (best is None or len(name) > best[0]):
             best = (len(name), ic.code)
     if best is None and regex.match(r"(?:uy ban nhan dan|ubnd)\b", ftext):
         return "UBND"

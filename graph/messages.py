@@ -115,6 +115,10 @@ MESSAGES.update(
         "trace.documents": {"vi": "Văn bản", "en": "Documents"},
         "status.implemented": {"vi": "đã ban hành", "en": "implemented"},
         "status.late": {"vi": "ban hành quá hạn", "en": "late"},
+        "status.cited": {
+            "vi": "có kế hoạch (biết qua trích dẫn, chưa có trong kho)",
+            "en": "cited (its plan is known from a citation, not in the corpus)",
+        },
         "status.missing": {"vi": "chưa có kế hoạch", "en": "missing"},
         "status.unknown": {"vi": "chưa rõ", "en": "unknown"},
         "coverage.title": {
@@ -135,9 +139,9 @@ MESSAGES.update(
         "coverage.dropped": {"vi": "bị bỏ", "en": "dropped"},
         "coverage.strengthened": {"vi": "nâng cao", "en": "strengthened"},
         "level.central": {"vi": "trung ương", "en": "central"},
-        "level.province": {"vi": "tỉnh", "en": "province"},
-        "level.district": {"vi": "huyện", "en": "district"},
-        "level.commune": {"vi": "xã", "en": "commune"},
+        "level.province": {"vi": "cấp tỉnh", "en": "province"},
+        "level.district": {"vi": "cấp huyện", "en": "district"},
+        "level.commune": {"vi": "cấp xã", "en": "commune"},
         "level.unknown": {"vi": "chưa xác định", "en": "unknown"},
     }
 )

@@ -48,6 +48,7 @@ __all__ = [
     "default_relation_rule",
     "find_identity",
     "is_local",
+    "is_own",
     "merge_numberless",
     "resolve",
 ]
@@ -69,6 +70,18 @@ def _governing_offset(cit: Citation, seg: SegmentedDocument) -> int:
     return cit.mention.start
 
 
+# "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH", "CĂN CỨ PHÁP LÝ", "Căn cứ ban hành": a heading over a list
+# of the documents the plan rests on (folded)
+_BASIS_TITLE = regex.compile(r"^\W*can cu(?:\s+(?:xay dung|phap ly|ban hanh|de)\b|\W*$)")
+
+
+def _in_basis_section(at: int, seg: SegmentedDocument) -> bool:
+    """Whether ``at`` lies in a section headed as the document's basis ("I. CĂN CỨ …")."""
+    return any(
+        x.start <= at < x.end and _BASIS_TITLE.search(fold(x.title or "")) for x in seg.sections
+    )
+
+
 _CHANGES = {Relation.AMENDS, Relation.REPEALS, Relation.REPLACES, Relation.CORRECTS}
 
 
@@ -84,6 +97,8 @@ def default_relation_rule(cit: Citation, seg: SegmentedDocument) -> Relation:
         # "Đề nghị Bộ Nội vụ sớm sửa đổi, bổ sung … Nghị quyết 76/NQ-CP" in a report asks for
         # a change; only the document that makes it amends, repeals or replaces
         return Relation.CITES
+    if cit.relation is Relation.CITES and _in_basis_section(_governing_offset(cit, seg), seg):
+        return Relation.BASED_ON
     if cit.relation is not Relation.IMPLEMENTS:
         return cit.relation
     at = _governing_offset(cit, seg)
@@ -292,6 +307,74 @@ def _own_document(
     )
 
 
+def _loose_symbol(symbol: str | None) -> str:
+    return regex.sub(r"[\W_]+", "", fold(symbol or ""))
+
+
+def is_own(doc: DocumentRef, own: DocumentRef) -> bool:
+    """Whether a cited document is the citing document itself.
+
+    A document's own number printed again in its body is not a citation: a table header
+    "Số: 01/QĐ-UBND |", a portal title line "Kế hoạch 32/KH-UBND năm 2026 …", "(Ban hành kèm
+    theo Quyết định số 881/QĐ-UBND …)", a page title "1961/2019/QĐ-UBND" for a header whose
+    PDF text lost the hyphen ("1961/QĐUBND"). Same number and symbol (separators aside), no
+    other year, and no other known jurisdiction.
+    """
+    if not doc.key or not own.key or (doc.number or "") != (own.number or ""):
+        return False
+    if _loose_symbol(doc.symbol) != _loose_symbol(own.symbol):
+        return False
+    if doc.year is not None and own.year is not None and doc.year != own.year:
+        return False
+    jd = doc.issuer.jurisdiction if doc.issuer else "vn-unknown"
+    jo = own.issuer.jurisdiction if own.issuer else "vn-unknown"
+    known = [j for j in (jd, jo) if j.startswith("vn-") and j != "vn-unknown"]
+    return len(known) < 2 or jd == jo
+
+
+# The page's own document announced in its lead (portal pages without a header):
+# "Ngày 30/12/2025, Văn phòng UBND tỉnh Lai Châu đã ban hành Kế hoạch số 1888/KH-VPUBND …",
+# "(Ban hành kèm theo Quyết định số: 59/QĐ-UBND …)" (folded text before the number)
+_OWN_LEAD = regex.compile(r"(?:da\s+ban\s+hanh|\(\s*ban\s+hanh\s+kem\s+theo)\s+[^\n,;.]{0,25}$")
+_LEAD_ZONE = 600
+
+
+def _own_from_lead(
+    merged: list[ResolvedCitation], norm: NormalizedText, own: DocumentRef, base: str
+) -> DocumentRef:
+    """The own identity of a document without a number line, from its lead sentence."""
+    for r in merged:
+        m = r.mentions[0]
+        i = bisect.bisect_left(norm.offsets, m.start, 0, len(norm.text))
+        if i > _LEAD_ZONE or not r.document.key:
+            continue
+        if _OWN_LEAD.search(norm.folded[max(0, i - 80) : i]):
+            d = r.document
+            year = d.year or own.year
+            iri = own.iri
+            if own.issuer is not None and own.issuer.jurisdiction != "vn-unknown":
+                iri = ids.document_iri(
+                    jurisdiction=own.issuer.jurisdiction,
+                    agent=own.issuer.agent,
+                    doc_type=d.doc_type or own.doc_type,
+                    year=year,
+                    number=d.number or "",
+                    base=base,
+                )
+            return replace(
+                own,
+                iri=iri,
+                number=d.number,
+                symbol=d.symbol,
+                key=d.key,
+                year_in_number=d.year_in_number,
+                year=year,
+                doc_type=own.doc_type or d.doc_type,
+                date=own.date or d.date,
+            )
+    return own
+
+
 ContextRule = Callable[[SegmentedDocument, NormalizedText], Context]
 
 
@@ -322,7 +405,14 @@ def resolve(
             continue
         cit = replace(cit, relation=relation_rule(cit, seg))
         pairs.append((cit, issuer_rule(cit, ctx)))
-    resolved = [_reports_on(r, own) for r in _merge(pairs, base) if r.document.iri != own.iri]
+    merged = _merge(pairs, base)
+    if own.key is None:
+        own = _own_from_lead(merged, norm, own, base)
+    resolved = [
+        _reports_on(r, own)
+        for r in merged
+        if r.document.iri != own.iri and not is_own(r.document, own)
+    ]
     iri_of_mention = {m.start: r.document.iri for r in resolved for m in r.mentions}
     named = tuple(
         NamedReference(

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import importlib.util
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -20,8 +21,9 @@ from pathlib import Path
 
 import regex
 
+from graph.models import Issuer
 from parsers.normalize import fold
-from parsers.vocab import unit_kinds
+from parsers.vocab import unit_kinds, unit_renames
 
 REFORM_DATE = date(2025, 7, 1)
 
@@ -128,6 +130,43 @@ def _load() -> tuple[Unit, ...]:
     return tuple(units.values())
 
 
+@dataclass(frozen=True)
+class _Rename:
+    code: str
+    level: str
+    until: date
+    name: str
+    short_name: str
+    kind: str
+
+
+@lru_cache(maxsize=1)
+def _renames() -> tuple[_Rename, ...]:
+    """Earlier identities of units of the legacy table (``data/vocab/unit_changes.yaml``)."""
+    return tuple(
+        _Rename(
+            str(r["code"]),
+            str(r["level"]),
+            r["until"] if isinstance(r["until"], date) else date.fromisoformat(str(r["until"])),
+            str(r["name"]),
+            str(r["short_name"]),
+            str(r["kind"]),
+        )
+        for r in unit_renames()
+    )
+
+
+def as_of(unit: Unit, on: date | None) -> Unit:
+    """``unit`` as it was called on ``on``: Thành phố Huế is Tỉnh Thừa Thiên Huế before
+    1 January 2025. An unknown date keeps the table's (latest) identity."""
+    if on is None or unit.era != "legacy":
+        return unit
+    for r in _renames():
+        if r.code == unit.code and r.level == unit.level and on < r.until:
+            return replace(unit, name=r.name, short_name=r.short_name, kind=r.kind)
+    return unit
+
+
 def era_for(on: date | None) -> str:
     return "2025" if on is not None and on >= REFORM_DATE else "legacy"
 
@@ -139,13 +178,16 @@ def _index(era: str) -> dict[tuple[str, str], list[Unit]]:
     for u in _load():
         if u.era == era:
             idx.setdefault((u.level, fold(u.short_name)), []).append(u)
+            for r in _renames():  # "tỉnh Thừa Thiên Huế" in a text of 2022
+                if era == "legacy" and (r.code, r.level) == (u.code, u.level):
+                    idx.setdefault((u.level, fold(r.short_name)), []).append(u)
     return idx
 
 
 def province(code: str, on: date | None = None) -> Unit | None:
     for u in _load():
         if u.era == era_for(on) and u.level == "province" and u.code == code:
-            return u
+            return as_of(u, on)
     return None
 
 
@@ -202,12 +244,14 @@ def find_unit(
             if within in (u.parent_code, u.code)
             or (u.level == "commune" and u.province_code == within)
         ]
-    return found[0] if len(found) == 1 else None
+    return as_of(found[0], on) if len(found) == 1 else None
 
 
+_KIND = r"(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong)"
+# a name does not run into the next unit: "cấp huyện, cấp xã tỉnh Hà Giang"
+_NAME_WORD = rf"(?!{_KIND}\b)[a-z]+"
 _UNIT_PHRASE = regex.compile(
-    r"\b(?P<kind>tinh|thanh\s+pho|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong)\s+"
-    r"(?P<name>[a-z]+(?:\s+[a-z]+){0,3})"
+    rf"\b(?P<kind>{_KIND})\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"
 )
 
 
@@ -243,3 +287,76 @@ def units_in(text: str, *, on: date | None = None, within: str | None = None) ->
                 out.append(unit)
                 break
     return out
+
+
+# --------------------------------------------------------------------------- expected units
+
+#: Folded addressee groups whose members are the district-level units of the issuing province.
+DISTRICT_GROUP = regex.compile(r"\bcac\s+huyen(?:\s*,\s*(?:thi\s+xa|thanh\s+pho))*\b")
+
+#: Folded addressee groups whose members are the communes, wards (and special zones) of the
+#: issuer's unit: "UBND các xã, phường", "UBND các xã, phường, đặc khu", "UBND các xã, thị trấn".
+COMMUNE_GROUP = regex.compile(r"\bcac\s+(?:xa|phuong|dac\s+khu|thi\s+tran)\b")
+
+#: Folded addressee naming one district-level unit: "UBND huyện Cao Lộc", "UBND thành phố X".
+ONE_DISTRICT = regex.compile(
+    r"^(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:huyen|thanh\s+pho|thi\s+xa)\s+\w"
+)
+
+
+@dataclass(frozen=True)
+class ExpectedImplementers:
+    """Who must carry out a duty: units with a list (from the hierarchy) and groups without.
+
+    ``units`` are :class:`Unit` values; ``groups`` addressee names ("Các sở, ban, ngành",
+    "UBND các huyện, thành phố" after 1 July 2025) whose members the graph cannot list.
+    """
+
+    units: tuple[Unit, ...]
+    groups: tuple[str, ...]
+
+
+def _issuer_units(issuer: Issuer | None) -> tuple[str | None, str | None]:
+    """(province code, district code) of an issuer's jurisdiction ``vn-20`` / ``vn-20-183``."""
+    parts = issuer.jurisdiction.split("-") if issuer else []
+    if len(parts) < 2 or parts[0] != "vn" or not parts[1].isdigit():
+        return None, None
+    district = parts[2] if len(parts) == 3 and issuer and issuer.level == "district" else None
+    return parts[1], district
+
+
+def expected_implementers(
+    addressees: Iterable[str], issuer: Issuer | None, on: date | None
+) -> ExpectedImplementers:
+    """The units expected to act on a duty addressed to ``addressees`` by ``issuer`` at ``on``.
+
+    - "UBND các huyện, thành phố" of a province issuer → every district-level unit of that
+      province valid at ``on`` (none after 1 July 2025, when the group is kept as a group);
+    - "UBND các xã, phường" ("đặc khu") of a province issuer after 1 July 2025 → every
+      commune, ward and special zone of the province at ``on`` (Lạng Sơn: 65); of a district
+      issuer before it → the communes of that district;
+    - "UBND huyện Cao Lộc" → that unit;
+    - anything else (departments, named bodies, communes of a province before the reform,
+      when districts stand between) → a group.
+    """
+    found: list[Unit] = []
+    groups: list[str] = []
+    province, district = _issuer_units(issuer)
+    level = issuer.level if issuer else None
+    for name in addressees:
+        folded = fold(name)
+        members: tuple[Unit, ...] = ()
+        if province and level == "province" and DISTRICT_GROUP.search(folded):
+            members = children(province, on)
+        elif province and COMMUNE_GROUP.search(folded):
+            if level == "province" and era_for(on) == "2025":
+                members = children(province, on, level="commune")
+            elif level == "district" and district and era_for(on) == "legacy":
+                members = children(district, on, level="commune")
+        elif province and ONE_DISTRICT.match(folded):
+            members = tuple(units_in(name, on=on, within=province)[:1])
+        if members:
+            found.extend(u for u in members if u not in found)
+        elif name not in groups:
+            groups.append(name)
+    return ExpectedImplementers(tuple(found), tuple(groups))

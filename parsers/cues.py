@@ -23,6 +23,14 @@ from parsers.scan import (
     _matches_at,
 )
 
+_CLAUSE_CUES = frozenset({"based_on", "implements", "cites"})
+
+
+def _starts_line(folded: str, pos: int) -> bool:
+    """Whether only white space stands between the line start and ``pos``."""
+    line = folded.rfind("\n", 0, pos) + 1
+    return not folded[line:pos].strip()
+
 
 class _CuesMixin(_FinderBase):
     """Step 5 of the finder: relations from cues."""
@@ -42,7 +50,13 @@ class _CuesMixin(_FinderBase):
 
         cues: list[tuple[int, int, Relation]] = []
         for m in _matches_at(self.p.cue, folded, CUE_FIRST, after_letter=False):
-            if inside_mention(m.start()) or inside_tail(m.start()):
+            if inside_mention(m.start()):
+                continue
+            if inside_tail(m.start()) and not (
+                m.lastgroup in _CLAUSE_CUES and _starts_line(folded, m.start())
+            ):
+                # a cue inside a cited title; "Thực hiện …", "Căn cứ …" opening a line open
+                # a clause of their own
                 continue
             assert m.lastgroup is not None
             cues.append((m.start(), m.end(), Relation(m.lastgroup)))
@@ -68,7 +82,15 @@ class _CuesMixin(_FinderBase):
                 if prev.end <= f.start and prev.tail_end >= f.start - 1:
                     w0 = max(prev.end, f.start - LOOKBEHIND)
                     im = self.p.inner_cue.search(folded, w0, f.start)
-                    if im is not None and im.start("cue") >= prev.after:
+                    if (
+                        im is not None
+                        and im.start("cue") >= prev.after
+                        and im["cites"] is None  # "theo đề nghị" relates no two documents
+                        and not (  # "Thực hiện …" opening a line opens a clause of its own
+                            (im["based_on"] or im["implements"])
+                            and _starts_line(folded, im.start("cue"))
+                        )
+                    ):
                         rel = Relation(im["cue"] and self._cue_relation(im))
                         cue_text = " ".join(text[im.start("cue") : im.end("cue")].split())
                         os_, oe = self._orig_span(im.start(), im.end())

@@ -42,6 +42,7 @@ from datetime import date
 
 import regex
 
+from parsers.codes import _bare_symbol, _CodesMixin
 from parsers.cues import _CuesMixin
 from parsers.models import (
     Citation,
@@ -56,13 +57,11 @@ from parsers.regexes import (
 )
 from parsers.scan import (
     _RE_LEAD,
-    _RE_LETTERS,
     _RE_NOT_PLACE,
     _RE_QH,
     _RE_SO,
     _RE_SPACE,
     _RE_SPACE_TAB,
-    _RE_STRAY_DIGIT,
     LOOKBEHIND,
     OCR_REPAIR,
     TITLE_MAX,
@@ -91,7 +90,7 @@ def find_citations(
     return finder.run()
 
 
-class _Finder(_NamesMixin, _CuesMixin):
+class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
     """Anchors, look-behind, look-ahead, titles and the emitted citations (steps 1, 2, 4)."""
 
     def run(self) -> FoundCitations:
@@ -100,6 +99,10 @@ class _Finder(_NamesMixin, _CuesMixin):
         found.sort(key=lambda f: f.start)
         for f in found:
             self._look_ahead(f)
+            if f.date is None and not f.is_name:
+                self._narrative_date(f)
+        # a lower-case law name the vocabulary does not know is no citation ("Luật sư")
+        found = [f for f in found if not (f.extra.get("tentative") and f.number is None)]
         self._share_lists(found)
         for i, f in enumerate(found):
             nxt = found[i + 1].start if i + 1 < len(found) else len(self.text)
@@ -119,21 +122,6 @@ class _Finder(_NamesMixin, _CuesMixin):
             if f is not None:
                 out.append(f)
         return out
-
-    def _canonical_issuer(self, tok: str, orig: str) -> tuple[str, str | None, bool] | None:
-        """(spelling, issuer name, repaired) for an issuer code, None when unknown."""
-        ic = self.v.issuer_code(tok)
-        if ic is not None:
-            if ic.pattern and regex.fullmatch(ic.pattern, tok):
-                digits = tok[len(_RE_LETTERS.match(tok)[0]) :]
-                return ic.code + digits, ic.name, False
-            return ic.code, ic.name, orig != ic.code and orig.upper() != ic.code.upper()
-        m = _RE_STRAY_DIGIT.fullmatch(tok)  # "hdnd9": a stray digit
-        if m:
-            ic = self.v.issuer_code(m[1])
-            if ic is not None and not ic.pattern:
-                return ic.code, ic.name, True
-        return None
 
     def _anchor(self, m: regex.Match[str]) -> _Found | None:
         text, folded = self.text, self.folded
@@ -177,6 +165,7 @@ class _Finder(_NamesMixin, _CuesMixin):
         # separators: "/" only at the party type/issuer boundary
         type_code: str | None = None
         parts: list[str] = []
+        seps: list[str] = []  # the separator before each part after the first: "-" or "&"
         issuer_name: str | None = None
         end = sym_start
         for k, (tok, ts, te) in enumerate(tokens):
@@ -235,6 +224,8 @@ class _Finder(_NamesMixin, _CuesMixin):
                 else:
                     break  # "1807/QĐ-UBND - phê duyệt": stop before the lower-case word
             parts.append(canon)
+            if k:
+                seps.append("&" if gap.strip() == "&" else "-")
             end = te
         if not parts or (form != "admin" and len(parts) < 2):
             return None
@@ -243,7 +234,12 @@ class _Finder(_NamesMixin, _CuesMixin):
         )
         if lone_unknown and not self._has_type_word(start):
             return None  # a lone unknown capitalised code: "12/ABC" is too weak alone
-        symbol = f"{parts[0]}/{'-'.join(parts[1:])}" if form == "party" else "-".join(parts)
+        if form == "party":
+            symbol = f"{parts[0]}/{'-'.join(parts[1:])}"
+        else:
+            symbol = parts[0] + "".join(
+                sep + part for sep, part in zip(seps, parts[1:], strict=True)
+            )
         if spaced:
             conf *= 0.95 if form != "glued" else 1.0
         f = _Found(
@@ -260,56 +256,15 @@ class _Finder(_NamesMixin, _CuesMixin):
         if self._in_header(f.start) and (
             self.seg is not None
             and (
-                (self.seg.header.number or "").strip() == number
+                (
+                    (self.seg.header.number or "").strip() == number
+                    and _bare_symbol(self.seg.header.symbol) == _bare_symbol(symbol)
+                )
                 or _RE_SO.match(folded, line_start, start)
             )
         ):
             return None
         return f
-
-    def _own_register_number(self, start: int, end: int) -> bool:
-        """A register row "3055/KH-UBND<TAB>kế hoạch triển khai …" starts with its own number."""
-        if self.text[:start].strip():
-            return False
-        # the tab itself is normalised to a space: read the original. The row's own symbol may
-        # run on past the match: "109/UBND - VX<TAB>…", "23/QĐ-TT HĐND<TAB>…"
-        o = self.norm.offsets[end]
-        rest = self.norm.original[o : o + 24]
-        tab = rest.find("\t")
-        return tab >= 0 and "\n" not in rest[:tab]
-
-    def _caps(self, orig: str) -> bool:
-        """Written like a symbol code: capitals, or mostly capitals led by one ("CTrTT", "QĐi")."""
-        letters = [c for c in orig if c.isalpha()]
-        if not letters or self.lowercase_doc:
-            return False
-        uppers = sum(1 for c in letters if c.isupper())
-        return uppers == len(letters) or (
-            letters[0].isupper() and uppers >= 2 and 2 * uppers > len(letters)
-        )
-
-    def _split_glued(self, tok: str) -> tuple[str, str, str | None] | None:
-        """ "nqcp" → ("NQ", "NQ-CP", "Chính phủ")."""
-        for i in (2, 3, 4):
-            dt = self.v.type_by_symbol.get(tok[:i])
-            if dt is None or dt.code in self.v.named_types:
-                continue
-            ic = self.v.issuer_code(tok[i:])
-            if ic is not None:
-                got = self._canonical_issuer(tok[i:], tok[i:])
-                assert got is not None
-                return dt.code, f"{dt.code}-{got[0]}", ic.name
-        return None
-
-    def _word_ends(self, pos: int) -> bool:
-        """Whether a type word ends right before ``pos`` (white space aside)."""
-        window = self.folded[max(0, pos - 40) : pos].rstrip()
-        ends = [m.end() for m in self.p.type_word.finditer(window)]
-        return bool(ends) and ends[-1] == len(window)
-
-    def _has_type_word(self, start: int) -> bool:
-        window = self.folded[max(0, start - LOOKBEHIND) : start]
-        return any(True for _ in self.p.type_word.finditer(window))
 
     def _look_behind(self, f: _Found, type_code: str | None, parts: list[str], conf: float) -> None:
         """Attach the type word before the number; decide the type and confidence."""
@@ -418,7 +373,7 @@ class _Finder(_NamesMixin, _CuesMixin):
             if nd is None and f.extra.get("law_name") is not None:
                 year = f.extra.get("year") or (f.date.year if f.date else None)
                 assert isinstance(year, int | type(None))
-                law = self.v.law(str(f.extra["law_name"]), year)
+                law = self.v.law(str(f.extra["law_name"]), year, f.date)
                 if law is not None:
                     f.number, f.year_in_number, f.symbol = (
                         law.number,
@@ -429,6 +384,18 @@ class _Finder(_NamesMixin, _CuesMixin):
                     nd = law
             if nd is not None and f.date is None:
                 f.date = getattr(nd, "date", None)
+
+    def _narrative_date(self, f: _Found) -> None:
+        """ "Ngày 21/04/2015, Thủ tướng Chính phủ đã ban hành Chỉ thị số 06/CT-TTg": the lead's
+        date is the announced document's."""
+        m = self.p.narrative_date.search(self.folded, max(0, f.start - 160), f.start)
+        if m is None:
+            return
+        try:
+            f.date = date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:
+            return
+        f.has_date = True
 
     @staticmethod
     def _date(dm: regex.Match[str]) -> date | None:

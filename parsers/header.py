@@ -47,9 +47,10 @@ DOC_TYPES: dict[str, str] = {
 
 HEADER_ZONE = 4000  # characters of normalised text searched for the header
 
-# "Số: 02 /KH-UBND", "Số: /KH-UBND", OCR "Sé: 04/KH-UBND", "S6:", "Luật số: 56/2020/QH14"
+# "Số: 02 /KH-UBND", "Số: /KH-UBND", OCR "Sé: 04/KH-UBND", "S6:", "Luật số: 56/2020/QH14",
+# a table cell broken after the colon: "Số:⏎120/2003/QĐ-UB"
 _NUMBER_LINE = regex.compile(
-    rf"(?<![\p{{L}}\d])s[o0-9e]{_H}*[:;]{_H}*(?P<num>\d{{1,5}})?{_H}*"
+    rf"(?<![\p{{L}}\d])s[o0-9e]{_H}*[:;]{_H}*(?:\n{_H}*)?(?P<num>\d{{1,5}})?{_H}*"
     rf"(?:/{_H}*(?P<year>(?:19|20)\d\d){_H}*)?/{_H}*(?P<sym>[\p{{L}}\d]+(?:[-/][\p{{L}}\d]+)*)"
 )
 
@@ -126,6 +127,16 @@ _NAME_LINE = regex.compile(
 _RECIPIENTS = regex.compile(rf"{_H}*\**{_H}*noi{_H}*nhan{_H}*:?\**")
 
 
+def _number_line_ok(text: str, m: regex.Match[str]) -> bool:
+    """A number line is "Số:" (capital S, OCR "Sé:", "S6:") or "Luật số:"; a lower-case "số:"
+    in running text is another document's number ("thu hồi các quyết định số: 2833/qđ-ubnd")."""
+    if text[m.start()] not in "sS" or text[m.start()].isupper():
+        return True
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    before = text[line_start : m.start()].strip()
+    return bool(before) and len(before.split()) <= 3 and before[0].isupper()
+
+
 def _header(norm: NormalizedText, lines: list[_Line]) -> tuple[Header, int]:
     """The header and the index of the first line after it."""
     zone = min(len(norm.text), HEADER_ZONE)
@@ -136,7 +147,7 @@ def _header(norm: NormalizedText, lines: list[_Line]) -> tuple[Header, int]:
     when: date | None = None
     spans: list[tuple[int, int]] = []
 
-    m = _NUMBER_LINE.search(folded)
+    m = next((x for x in _NUMBER_LINE.finditer(folded) if _number_line_ok(text, x)), None)
     if m:
         number = m.group("num")
         sym = text[m.start("sym") : m.end("sym")]

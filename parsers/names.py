@@ -106,6 +106,7 @@ class _NamesMixin(_FinderBase):
             words: list[tuple[str, int, int]] = []
             sua_doi = False
             after_law = False
+            tentative = False  # a lower-case name: kept only if the vocabulary knows it
             while len(words) < 24:
                 wm = self.p.name_word.match(folded, pos)
                 if wm is None:
@@ -115,7 +116,11 @@ class _NamesMixin(_FinderBase):
                 if first:
                     sua_doi = w in ("sua", "sira", "stra", "sura")
                     if not self.lowercase_doc and not (text[wm.start("w")].isupper() or sua_doi):
-                        break
+                        # "Luật giao dịch điện tử ngày 29 tháng 11 năm 2005", "Luật ban hành
+                        # văn bản …" (older texts) — but "Luật sư", "Luật này" are no laws
+                        if dt.code != "LUAT" or w in NAME_STOP_FOLDED or w in ("nam", "so"):
+                            break
+                        tentative = True
                 elif not after_law:
                     if self.p.name_stop.match(folded, wm.start("w")):
                         break
@@ -138,9 +143,16 @@ class _NamesMixin(_FinderBase):
                             if w == "va" and not sua_doi:
                                 break
                         elif not (
-                            w == "va" and not self.lowercase_doc and text[nxt.start("w")].islower()
+                            w == "va"
+                            and not self.lowercase_doc
+                            and (
+                                text[nxt.start("w")].islower()
+                                or self.p.type_word.match(folded, nxt.start("w")) is None
+                            )
                         ):
-                            break  # "Luật Phí và lệ phí" goes on; "Luật A và Nghị định" stops
+                            # "Luật Phí và lệ phí", "Luật Khoa học và Công nghệ" go on;
+                            # "Luật A và Nghị định" stops
+                            break
                     if w in ("luat",) and words and words[-1][0] not in ("cua", "va", "phap", "bo"):
                         break
                 after_law = w == "luat" and not (words and words[-1][0] == "phap")
@@ -174,7 +186,7 @@ class _NamesMixin(_FinderBase):
                 title=title,
                 confidence=0.6,
                 is_name=True,
-                extra={"law_name": fold_text(name_text), "year": year},
+                extra={"law_name": fold_text(name_text), "year": year, "tentative": tentative},
             )
             out.append(f)
             last_end = name_end

@@ -52,12 +52,16 @@ HYPHEN = rf"{SYM_GAP}-{SYM_GAP}"
 # One code of a symbol (folded): "nq", "ttg", "qh13", "hdnd", "bkhdt"
 CODE = r"[a-z][a-z0-9]{0,11}+"
 
+# Unusual separators between the codes of an administrative symbol, written tight:
+# "2231/SNV-CCHC&PC" (kept), "19/2001/CT/UB", "01/1999/QĐ.UB" (read as a hyphen)
+ODD_SEP = r"(?:&|[./](?=[a-z]))"
+
 # Administrative and normative form: number [/year] / codes.
 # "76/NQ-CP", "45/2020/NĐ-CP", "80/2015/QH13", "6459/BNV-CCHC", "194/TTr-CAT-QLHC", "5553/vpcp",
 # typo "19-2017/nq-cp" (a hyphen before the year)
 ADMIN_SYMBOL = rf"""
     (?: {SLASH} | (?P<dash>-)(?=(?:19|20)\d{{2}}/) ) (?:{YEAR} {SLASH})?
-    (?P<sym>{CODE}(?:{HYPHEN}{CODE}){{0,4}})
+    (?P<sym>{CODE}(?:(?:{HYPHEN}|{ODD_SEP}){CODE}){{0,4}})
 """
 
 # Party form: number - type / issuer. "60-NQ/TU", "19- NQ/TW", "08-QĐi/TW", "12-HD/BTGTW",
@@ -209,6 +213,9 @@ CUE = r"""
             (?:\s{1,4}(?:viec\s{1,4})?(?:thuc\s{1,4}hien|trien\s{1,4}khai))?
         )
       | (?P<based_on> can\s{1,4}c(?:u|ir|ú) )
+      # "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 1494/TTr-SNV": a proposal the
+      # document answers, not its legal basis (DESIGN.md §4): it only cites
+      | (?P<cites> (?:xet|theo)\s{1,4}de\s{1,4}nghi )
       | (?P<amends> (?:sua|sira|stra|sura)\s{1,4}d(?:o|d|b|e)[il]
                     (?:\s{0,3},?\s{1,4}b[od]\s{1,4}sung)? )
       | (?P<repeals> bai\s{1,4}bo )
@@ -247,6 +254,8 @@ CUE_FIRST = (
     "thuc",
     "thyc",
     "cu",
+    "xet",
+    "theo",
 )
 
 # Words allowed between an in-title cue and the cited document it governs.
@@ -308,6 +317,15 @@ _STOPS_FOLDED = """ngay theo tai ve de nham duoc da thi trong khi nay do cho voi
 NAME_STOP_WORDS = frozenset(_STOPS.split())
 NAME_STOP_FOLDED = frozenset(_STOPS_FOLDED.split())
 
+# A narrative lead dates the document it announces: "Ngày 21/04/2015, Thủ tướng Chính phủ đã
+# ban hành Chỉ thị số 06/CT-TTg", "Ngày 04/3/2023, UBND thành phố Đà Nẵng đã ban hành Kế hoạch
+# số 56/KH-UBND" (folded text before the type word)
+NARRATIVE_DATE = r"""
+    (?<![a-z])ngay\s{1,3}(?P<d>\d{1,2})\s{0,2}(?:[/.-]|\s{1,3}thang\s{1,3})\s{0,2}(?P<m>\d{1,2})
+    \s{0,2}(?:[/.-]|\s{1,3}nam\s{1,3})\s{0,2}(?P<y>(?:19|20)\d\d)
+    \s{0,3},?[^.;]{0,100}?(?<![a-z])ban\s{1,3}hanh\s{1,3}\Z
+"""
+
 # The word before a number that makes it a form, not a document: "mẫu số 17/TB-ĐKT",
 # "Biểu số 01/BC-UBND", "Phụ lục số 02/KH"
 FORM_BEFORE = (
@@ -328,6 +346,7 @@ class Patterns:
     short_tail: regex.Pattern[str]
     law_tail: regex.Pattern[str]
     date_clause: regex.Pattern[str]
+    narrative_date: regex.Pattern[str]
     issuer_clause: regex.Pattern[str]
     place: regex.Pattern[str]
     title_intro: regex.Pattern[str]
@@ -390,6 +409,7 @@ def compiled(vocab: Vocabulary | None = None) -> Patterns:
         short_tail=regex.compile(SHORT_TAIL, FLAGS),
         law_tail=regex.compile(LAW_TAIL, FLAGS),
         date_clause=regex.compile(DATE_CLAUSE, FLAGS),
+        narrative_date=regex.compile(NARRATIVE_DATE, FLAGS),
         issuer_clause=regex.compile(issuer_clause, FLAGS),
         place=regex.compile(PLACE, FLAGS),
         title_intro=regex.compile(TITLE_INTRO, FLAGS),

@@ -68,6 +68,16 @@ class IssuerCode:
     level: str
     folded: tuple[str, ...]
     pattern: str | None = None  # "qh\\d{1,2}"
+    valid_from: date | None = None  # a body created later: Bộ Công Thương (2007-08-05)
+    valid_until: date | None = None  # a body that no longer exists: Bộ Công nghiệp (2007-08-05)
+
+    def valid_on(self, on: date | None) -> bool:
+        """Whether the body existed on ``on`` (always, when the date is unknown)."""
+        if on is None:
+            return True
+        if self.valid_from is not None and on < self.valid_from:
+            return False
+        return self.valid_until is None or on < self.valid_until
 
 
 @dataclass(frozen=True)
@@ -122,10 +132,26 @@ class Vocabulary:
                 return ic
         return None
 
-    def law(self, folded_name: str, year: int | None) -> NamedDocument | None:
+    def law(
+        self, folded_name: str, year: int | None, on: date | None = None
+    ) -> NamedDocument | None:
+        """The law called ``folded_name`` of ``year``; failing that, the only law of that name
+        passed on the day and month of ``on`` — a misprinted year ("Luật giao dịch điện tử
+        ngày 29 tháng 11 năm 2015" is the law of 29/11/2005)."""
         if year is None:
             return None
-        return self.laws_by_name.get((name_key(folded_name), year))
+        hit = self.laws_by_name.get((name_key(folded_name), year))
+        if hit is not None or on is None:
+            return hit
+        key = name_key(folded_name)
+        same_day = {
+            nd.key: nd
+            for (name, _), nd in self.laws_by_name.items()
+            if name == key
+            and nd.date is not None
+            and (nd.date.month, nd.date.day) == (on.month, on.day)
+        }
+        return next(iter(same_day.values())) if len(same_day) == 1 else None
 
     @property
     def named_types(self) -> frozenset[str]:
@@ -149,6 +175,13 @@ def unit_kinds() -> dict[str, str]:
     """Kinds of administrative units, folded word → spelling (``unit_kinds.yaml``)."""
     kinds = _read(VOCAB_DIR / "unit_kinds.yaml")["kinds"]
     return {str(k): str(v) for k, v in kinds.items()}
+
+
+@lru_cache(maxsize=1)
+def unit_renames() -> tuple[dict[str, Any], ...]:
+    """Earlier identities of administrative units (``unit_changes.yaml`` ``renames``)."""
+    data = _read(VOCAB_DIR / "unit_changes.yaml") or {}
+    return tuple(dict(r) for r in data.get("renames", ()))
 
 
 def _read(path: Path) -> Any:
@@ -195,6 +228,8 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
                 dict.fromkeys([fold_text(c["code"]), *(fold_text(f) for f in c.get("folded", []))])
             ),
             pattern=c.get("pattern"),
+            valid_from=_as_date(c.get("valid_from")),
+            valid_until=_as_date(c.get("valid_until")),
         )
         for c in issuers["codes"]
     )

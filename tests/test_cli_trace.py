@@ -31,7 +31,14 @@ def test_trace_json(store: str) -> None:
     d = json.loads(out)
     assert d["document"]["key"] == "04/KH-UBND"
     assert d["implemented_by"][0]["on_time"] is True
-    assert d["expected_summary"]["missing"] == 10
+    # Lạng Sơn city is "cited" with 13/KH-UBND (issue 12), no longer missing: 9 missing
+    assert d["expected_summary"]["missing"] == 9
+    assert d["expected_summary"]["cited"] == 1
+    [city] = [e for e in d["expected"] if e["unit"]["code"] == "178"]
+    assert city["status"] == "cited" and city["on_time"] is True
+    [plan] = city["documents"]
+    assert plan["key"] == "13/KH-UBND" and plan["date"] == "2024-01-12"
+    assert plan["cited_by"]["source"].endswith("004_3940132143a2bbd2.txt")
 
 
 @pytest.mark.parametrize(

@@ -125,9 +125,14 @@ def test_trace_04_kh_ubnd(store: Any) -> None:
     assert len(units) == 11
     status = {e.unit: e.status for e in units}
     assert status[CAO_LOC] == "implemented"
-    # the city's propaganda plan (004) does not implement 04/KH-UBND
-    assert status[CITY] == "missing"
-    assert sorted(status.values()).count("missing") == 10
+    # the city's propaganda plan (004) does not implement 04/KH-UBND, but it cites the city's
+    # own CCHC plan 13/KH-UBND of 12/01/2024: the city is "cited" (issue 12, point 6), not
+    # "missing" as before
+    assert status[CITY] == "cited"
+    [city] = [e for e in units if e.unit == CITY]
+    assert [d.key for d in city.documents] == ["13/KH-UBND"]
+    assert city.on_time is True  # 12/01/2024, before the deadline of 15/01/2024
+    assert sorted(status.values()).count("missing") == 9
     [group] = [e for e in r.expected if e.is_group]
     assert group.name == "Các sở, ban, ngành" and group.status == "unknown"
     up = {n.document.key for n in r.implements}
@@ -171,7 +176,14 @@ def test_trace_json_shape(store: Any) -> None:
     assert node["on_time"] is True and node["level"] == "district"
     entry = d["expected"][0]
     assert set(entry) >= {"unit", "status", "documents"}
-    assert d["expected_summary"] == {"implemented": 1, "late": 0, "missing": 10, "unknown": 1}
+    # Lạng Sơn city is "cited" (its 13/KH-UBND is cited by seed 004; issue 12): 9 missing
+    assert d["expected_summary"] == {
+        "implemented": 1,
+        "late": 0,
+        "cited": 1,
+        "missing": 9,
+        "unknown": 1,
+    }
     assert all("implements" in n for n in d["implements"])
 
 

@@ -145,15 +145,22 @@ _CHUNK = 256  # documents per query of :func:`rows_by_doc`
 def rows_by_doc(store: StoreLike, name: str, iris: list[str]) -> dict[str, list[dict[str, Any]]]:
     """The named query ``name`` (bind: ?doc) for many documents, a chunk per query: its rows
     grouped by ``?doc``, each group in the order the query gives for that document alone."""
+    return rows_by(store, name, "doc", iris)
 
+
+def rows_by(
+    store: StoreLike, name: str, var: str, iris: list[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """The named query ``name`` with ``?var`` bound to each of ``iris``, a chunk per query:
+    its rows grouped by ``?var``."""
     text = queries.get(name).text
     out: dict[str, list[dict[str, Any]]] = {}
     for i in range(0, len(iris), _CHUNK):
         chunk = iris[i : i + _CHUNK]
-        rows = store.query(bind_rows(text, ["doc"], [[URIRef(x)] for x in chunk]))
+        rows = store.query(bind_rows(text, [var], [[URIRef(x)] for x in chunk]))
         assert isinstance(rows, list)
         for r in rows:
-            out.setdefault(str(r["doc"]), []).append(r)
+            out.setdefault(str(r[var]), []).append(r)
     return out
 
 

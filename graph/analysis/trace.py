@@ -33,6 +33,12 @@ import regex
 from rdflib import URIRef
 
 from graph.analysis.coverage import CoverageResult, coverage, read_targets
+from graph.analysis.expected import (
+    ExpectedEntry,
+    _department_code,
+    _on_time,
+    _with_cited,
+)
 from graph.analysis.references import (
     AmbiguousReference,
     DocumentCache,
@@ -50,14 +56,14 @@ from graph.analysis.report_links import StoreStatus, store_status
 from graph.store import StoreLike
 from parsers.normalize import fold
 
-STATUSES = ("implemented", "late", "missing", "unknown")
+STATUSES = ("implemented", "late", "cited", "missing", "unknown")
 TARGET_STATES = ("achieved", "not_achieved", "in_progress", "not_reported")
 MAX_DEPTH = 12
 
 # "Các sở, ban, ngành", "các cơ quan chuyên môn", "Thủ trưởng các cơ quan, đơn vị" (folded)
 _DEPARTMENT_GROUP = regex.compile(r"\bcac\s+(?:so\b|co\s+quan|don\s+vi|ban\b)")
 # "UBND các xã, thị trấn", "UBND các phường, xã" (folded)
-_COMMUNE_GROUP = regex.compile(r"\bcac\s+(?:xa|phuong)\b")
+_COMMUNE_GROUP = regex.compile(r"\bcac\s+(?:xa|phuong|dac\s+khu)\b")
 # Agents of issuers that are not departments (people's committees and councils, party bodies).
 _NOT_DEPARTMENT = regex.compile(r"^(?:ubnd|hdnd|cp|ttg|qh|ubtvqh|ctn|tw|bct|bbt|\w*tu|hu|thu|du)$")
 
@@ -90,41 +96,6 @@ class TraceNode:
         else:
             d["implements"] = [n.to_dict("up") for n in self.implements]
         return d
-
-
-@dataclass(frozen=True)
-class ExpectedEntry:
-    """One unit (or unit group without a member list) expected to issue its own plan."""
-
-    unit: str  # unit IRI, or the group's name
-    name: str
-    code: str | None
-    is_group: bool
-    status: str  # implemented | late | missing | unknown
-    deadline: date | None
-    documents: tuple[DocumentInfo, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "unit": {
-                "id": None if self.is_group else self.unit,
-                "code": self.code,
-                "name": self.name,
-                "group": self.is_group,
-            },
-            "status": self.status,
-            "deadline": self.deadline.isoformat() if self.deadline else None,
-            "documents": [
-                {
-                    "id": d.id,
-                    "key": d.key,
-                    "title": d.title,
-                    "source": d.source,
-                    "date": d.date.isoformat() if d.date else None,
-                }
-                for d in self.documents
-            ],
-        }
 
 
 @dataclass(frozen=True)
@@ -189,21 +160,25 @@ def _duties_of_rows(rows: Iterable[Mapping[str, Any]]) -> list[_Duty]:
     return [_Duty(d["deadline"], d["units"], tuple(d["groups"])) for d in by_duty.values()]
 
 
-def _deadline_for(duties: list[_Duty], child: DocumentInfo | None) -> date | None:
-    """The deadline of the duty that binds ``child`` (its unit is expected), else the one
-    deadline all duties share."""
+def _deadline_for(
+    duties: list[_Duty], child: DocumentInfo | None, parent: DocumentInfo | None = None
+) -> date | None:
+    """The deadline of the duty that binds ``child``: its unit is expected; else it is the one
+    department a duty names ("Sở Nội vụ … hoàn thành trước ngày 20/01/2026"); else it belongs
+    to a group a duty names ("Các sở, ban, ngành"); else the one deadline all duties share."""
     if child is not None and child.jurisdiction:
         for d in duties:
             if child.jurisdiction in d.units and d.deadline:
                 return d.deadline
+    if child is not None and parent is not None:
+        named = [d for d in duties if d.deadline and any(_department_code(g) for g in d.groups)]
+        for ds in (named, duties):
+            for d in ds:
+                groups = [g for g in d.groups if ds is duties or _department_code(g)]
+                if d.deadline and any(_in_group(child, g, parent) for g in groups):
+                    return d.deadline
     deadlines = {d.deadline for d in duties if d.deadline}
     return deadlines.pop() if len(deadlines) == 1 else None
-
-
-def _on_time(doc: DocumentInfo, deadline: date | None) -> bool | None:
-    if deadline is None or doc.date is None:
-        return None
-    return doc.date <= deadline
 
 
 def _edges(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[tuple[str, str]]]:
@@ -284,7 +259,7 @@ def trace(
             if child in seen:
                 continue
             info = docs.require(child)
-            deadline = _deadline_for(duties, info)
+            deadline = _deadline_for(duties, info, docs.require(iri))
             nodes.append(
                 TraceNode(
                     info,
@@ -314,7 +289,7 @@ def trace(
     implemented_by = below(top.id, frozenset({top.id}), 1)
     duties = duties_of(top.id)
     direct = [n for n in implemented_by]
-    expected = _expected(duties, direct, top)
+    expected = _with_cited(store, docs, _expected(duties, direct, top), top)
     deadlines = sorted({d.deadline for d in duties if d.deadline})
     return TraceResult(
         document=top,
@@ -363,13 +338,15 @@ def _expected(
                 continue
             seen.add(group)
             mine = [n for n in direct if _in_group(n.document, group, top)]
+            # one named department ("Sở Nội vụ") is a known unit: without a plan it is missing
+            none = "missing" if _department_code(group) else "unknown"
             out.append(
                 ExpectedEntry(
                     group,
                     group,
                     None,
                     True,
-                    _status(mine, none="unknown"),
+                    _status(mine, none=none),
                     duty.deadline,
                     tuple(n.document for n in mine),
                 )
@@ -384,6 +361,13 @@ def _in_group(doc: DocumentInfo, group: str, top: DocumentInfo) -> bool:
     g = fold(group)
     if _COMMUNE_GROUP.search(g):
         return doc.level == "commune"
+    code = _department_code(group)
+    if code is not None:  # "Sở Nội vụ": that department of the parent's province
+        return (
+            doc.jurisdiction is not None
+            and doc.jurisdiction == top.jurisdiction
+            and doc.agent == fold(code).lower()
+        )
     if _DEPARTMENT_GROUP.search(g):
         return (
             doc.jurisdiction is not None

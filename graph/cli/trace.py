@@ -171,7 +171,13 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-_STATUS_STYLE = {"implemented": "green", "late": "yellow", "missing": "red", "unknown": "dim"}
+_STATUS_STYLE = {
+    "implemented": "green",
+    "late": "yellow",
+    "cited": "cyan",
+    "missing": "red",
+    "unknown": "dim",
+}
 
 
 def render_tree(result: TraceResult, lang: str) -> Tree:
