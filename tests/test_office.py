@@ -16,8 +16,8 @@ from graph.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "data" / "examples"
 SEED001 = str(EXAMPLES / "001_e31f9ee25f552465.txt")  # Cao Lộc's plan, implements 04/KH-UBND
+LANG_SON_CITY = "Thành phố Lạng Sơn"  # its 13/KH-UBND is cited by seed 004: status cited
 LANG_SON_DISTRICTS = (
-    "Thành phố Lạng Sơn",
     "Huyện Tràng Định",
     "Huyện Bình Gia",
     "Huyện Văn Lãng",
@@ -94,10 +94,13 @@ def test_trace_xlsx(
     status = {r[0]: r[2] for r in _rows(units)}
     assert status["Huyện Cao Lộc"] == implemented
     assert sorted(u for u, s in status.items() if s == missing) == sorted(LANG_SON_DISTRICTS)
+    assert status[LANG_SON_CITY] not in (missing, implemented)
     for row in units.iter_rows(min_row=2):
         want = "implemented" if row[0].value == "Huyện Cao Lộc" else None
         if row[0].value in LANG_SON_DISTRICTS:
             want = "missing"
+        if row[0].value == LANG_SON_CITY:
+            want = "cited"
         if want:
             assert _fill(row[2]) == STATUS_FILLS[want]
     assert units.column_dimensions["A"].width >= len("Thành phố Lạng Sơn")
@@ -105,7 +108,7 @@ def test_trace_xlsx(
     assert below[0][2] == "Cải cách hành chính huyện Cao Lộc năm 2024"
     assert {r[1] for r in _rows(wb[sheets[3]])} == {"76/NQ-CP", "60-NQ/TU", "249/KH-UBND"}
     facts = dict((r[0], r[1]) for r in _rows(wb[sheets[0]]))
-    assert facts[missing] == 10 and facts[implemented] == 1
+    assert facts[missing] == 9 and facts[implemented] == 1
 
 
 def test_binary_formats_need_out(store: str) -> None:

@@ -33,6 +33,7 @@ STATUS_FILLS: dict[str, str] = {
     "carried": "C6EFCE",
     "strengthened": "B7DEE8",
     "late": "FFEB9C",
+    "cited": "DDEBF7",  # known from a citation: the plan exists, not in the store
     "weakened": "FFEB9C",
     "warning": "FFEB9C",
     "missing": "FFC7CE",
