@@ -22,7 +22,6 @@ and written with it.
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -37,12 +36,12 @@ from graph import ids
 from graph.build import build_document_graph, vocabulary_graph
 from graph.messages import t
 from graph.models import DocumentRef, Extraction
-from graph.pipeline import Failure, iter_extractions
+from graph.pipeline import Failure, iter_extractions, worker_failure
+from graph.pool import Budget, run_bounded
 from graph.resolve import find_identity
 from graph.store import SNAPSHOT_INTERVAL, StoreLike, from_ox, in_graph, ntriples, open_store
-from parsers.load import iter_sources
+from parsers.load import LoadError, walk_sources
 
-WINDOW = 256  # files handed to the pool at a time (bounds the parent's memory)
 PART_SIZE = 10_000  # documents per N-Quads part file (``--format nquads --out DIR``)
 BATCH = 128  # documents written to the store in one transaction at most
 
@@ -181,30 +180,30 @@ def _work(task: tuple[str, str, DocumentRef | None, bool]) -> _Done | Failure:
     return _Done(_summary(e), nt, in_graph(nt, name) if want_nquads else None)
 
 
-def _windows(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    buf: list[Any] = []
-    for x in items:
-        buf.append(x)
-        if len(buf) >= size:
-            yield buf
-            buf = []
-    if buf:
-        yield buf
+def _task_name(task: tuple[str, str, DocumentRef | None, bool]) -> str:
+    return Path(task[0]).name
+
+
+def _lost(task: tuple[str, str, DocumentRef | None, bool], how: str) -> Failure:
+    """The report of a file whose worker died or ran past its time budget."""
+    return worker_failure(task[0], how)
 
 
 def _run(
     tasks: Iterable[tuple[str, str, DocumentRef | None, bool]],
     jobs: int,
+    budget: Budget | None = None,
 ) -> Iterator[_Done | Failure]:
-    """Results of :func:`_work` in input order, ``jobs`` processes, a window at a time."""
-    if jobs <= 1:
+    """Results of :func:`_work` in input order, in ``jobs`` worker processes each file
+    within ``budget`` (:func:`graph.pool.run_bounded`: a dead worker is reported for its
+    file and replaced). ``jobs`` 1 without a budget runs in this process."""
+    if jobs <= 1 and budget is None:
         for task in tasks:
             yield _work(task)
         return
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(jobs) as pool:
-        for window in _windows(tasks, WINDOW):
-            yield from pool.imap(_work, window, chunksize=max(1, min(16, len(window) // jobs)))
+    yield from run_bounded(
+        _work, tasks, jobs=jobs, budget=budget or Budget(), name=_task_name, on_death=_lost
+    )
 
 
 # --------------------------------------------------------------------------- identities
@@ -321,6 +320,8 @@ def ingest(
     jobs: int = 1,
     nquads: Path | None = None,
     nquads_dir: Path | None = None,
+    follow_links: bool = False,
+    budget: Budget | None = None,
 ) -> IngestReport:
     """Extract ``paths`` and add each document's graph to the store at ``store_path``.
 
@@ -396,10 +397,16 @@ def ingest(
 
     # one identity per file however its path is written ("data/x.txt", "/abs/data/x.txt",
     # "./data/x.txt"): re-adding it replaces its graph instead of adding a second copy
-    sources = (str(p.resolve()) for p in iter_sources([Path(p) for p in paths]))
-    tasks = ((src, base, None, want_nq) for src in sources)
+    def sources() -> Iterator[str]:
+        for p in walk_sources([Path(p) for p in paths], follow_links=follow_links):
+            if isinstance(p, LoadError):  # a link loop, a link leaving the folders
+                report.failures.append(Failure(p.path, p.message("vi"), p.message("en")))
+            else:
+                yield str(p.resolve())
+
+    tasks = ((src, base, None, want_nq) for src in sources())
     try:
-        for item in _run(tasks, jobs):
+        for item in _run(tasks, jobs, budget):
             if isinstance(item, Failure):
                 report.failures.append(item)
                 continue
@@ -423,7 +430,7 @@ def ingest(
             if match is not None:
                 report.merged_numberless += 1
             second.append((source, base, match, want_nq))
-        for item in _run(second, jobs if len(second) > 8 else 1):
+        for item in _run(second, jobs if len(second) > 8 else 1, budget):
             if isinstance(item, Failure):
                 report.failures.append(item)
             else:

@@ -242,6 +242,14 @@ HELP_VI: dict[str, str] = {
     "help.build.nquads": "Ghi thêm mọi đồ thị vào một tệp N-Quads này.",
     "help.build.jobs": "Số tiến trình trích xuất song song (mặc định: số CPU, tối đa 4).",
     "help.build.as_json": "In bản tóm tắt dưới dạng JSON.",
+    "help.build.follow_links": "Đọc cả các liên kết tượng trưng trỏ ra ngoài các thư mục đã cho "
+    "(mặc định: bỏ qua và báo tên liên kết).",
+    "help.build.file_timeout": "Thời gian tối đa cho mỗi tệp, tính bằng giây (quá hạn: tệp bị "
+    "bỏ qua và được nêu tên; 0: không giới hạn).",
+    "help.build.file_memory": "Bộ nhớ tối đa của tiến trình xử lý mỗi tệp, tính bằng MB (vượt: "
+    "tệp bị bỏ qua và được nêu tên; 0: không giới hạn).",
+    "help.build.max_chars": "Số ký tự tối đa trích ra từ mỗi tệp (vượt: tệp bị từ chối).",
+    "help.build.quiet": "Không hiện tiến độ (tiến độ chỉ hiện khi stderr là một terminal).",
     "help.stats": "Số liệu của toàn bộ đồ thị: văn bản theo loại, cấp và năm; văn bản được dẫn "
     "chiếu nhiều nhất; chuỗi triển khai dài nhất; thành phần liên thông; chu trình; văn bản nên "
     "thu thập tiếp.",

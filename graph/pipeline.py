@@ -15,7 +15,7 @@ from graph import ids
 from graph.models import Extraction
 from graph.resolve import merge_numberless, resolve
 from parsers.find import find_citations
-from parsers.load import LoadError, iter_sources, load_document
+from parsers.load import LoadError, load_document, walk_sources
 from parsers.mandates import extract_mandates
 from parsers.normalize import normalize
 from parsers.segment import segment
@@ -41,9 +41,24 @@ def extract_file(path: str | Path, *, base: str = ids.DEFAULT_BASE) -> Extractio
     return extraction
 
 
+def worker_failure(source: str, how: str) -> Failure:
+    """A file whose worker ran past its time budget (``how="timeout"``), its memory
+    budget (``"memory"``) or died (``"died"``: killed, crashed)."""
+    vi, en = {
+        "timeout": ("vượt quá thời gian cho phép mỗi tệp (--file-timeout)",
+                    "over the time budget per file (--file-timeout)"),
+        "memory": ("vượt quá bộ nhớ cho phép mỗi tệp (--file-memory)",
+                   "over the memory budget per file (--file-memory)"),
+    }.get(how, ("tiến trình xử lý tệp bị dừng đột ngột (bị giết hoặc lỗi nghiêm trọng)",
+                "the worker reading this file died (killed or crashed)"))  # fmt: skip
+    return Failure(source, f"{source}: {vi}", f"{source}: {en}")
+
+
 def _failure(path: Path, exc: Exception) -> Failure:
     if isinstance(exc, LoadError):
         return Failure(str(path), exc.message("vi"), exc.message("en"))
+    if isinstance(exc, MemoryError):
+        return worker_failure(str(path), "memory")
     # Anything else is a defect of ours, but one bad file must not stop a batch.
     kind = type(exc).__name__
     return Failure(
@@ -57,9 +72,14 @@ def iter_extractions(
     paths: Iterable[str | Path],
     *,
     base: str = ids.DEFAULT_BASE,
+    follow_links: bool = False,
 ) -> Iterator[Extraction | Failure]:
-    """Extract every file under ``paths``, yielding a :class:`Failure` for each bad one."""
-    for src in iter_sources([Path(p) for p in paths]):
+    """Extract every file under ``paths``, yielding a :class:`Failure` for each bad one
+    (and for each refused link: :func:`parsers.load.walk_sources`)."""
+    for src in walk_sources([Path(p) for p in paths], follow_links=follow_links):
+        if isinstance(src, LoadError):
+            yield Failure(src.path, src.message("vi"), src.message("en"))
+            continue
         try:
             yield extract_file(src, base=base)
         except Exception as exc:

@@ -24,6 +24,7 @@ from graph.cli.group import (
     store_option,
 )
 from graph.messages import t
+from graph.pool import Budget
 
 
 def print_summary(s: dict[str, Any], lang: str) -> None:
@@ -56,6 +57,8 @@ def run_build(
     jobs: int = 1,
     nquads: Path | None = None,
     nquads_dir: Path | None = None,
+    follow_links: bool = False,
+    budget: Budget | None = None,
 ) -> tuple[dict[str, Any], int]:
     """Build or update the store from ``paths``; returns the summary and an exit code."""
     from graph.ingest import IngestError, IngestReport, ingest
@@ -70,6 +73,8 @@ def run_build(
             jobs=jobs,
             nquads=nquads,
             nquads_dir=nquads_dir,
+            follow_links=follow_links,
+            budget=budget,
         )
     except StoreError as exc:
         echo_error(f"{t('error.store', lang)} {store_path}: {exc.message(lang)}")
@@ -119,6 +124,27 @@ def _default_jobs() -> int:
     help="Processes that extract in parallel (default: CPUs, at most 4).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Also read symbolic links pointing outside the given folders (default: skip and "
+    "name the link).",
+)
+@click.option(
+    "--file-timeout",
+    type=click.FloatRange(min=0),
+    default=300.0,
+    show_default=True,
+    help="Seconds allowed per file (past it the file is skipped and named; 0: no limit).",
+)
+@click.option(
+    "--file-memory",
+    type=click.IntRange(min=0),
+    default=4096,
+    show_default=True,
+    help="Megabytes of memory allowed to the worker of each file (past it the file is "
+    "skipped and named; 0: no limit).",
+)
 @base_option
 @lang_option
 def build(
@@ -129,6 +155,9 @@ def build(
     nquads: Path | None,
     jobs: int | None,
     as_json: bool,
+    follow_links: bool,
+    file_timeout: float,
+    file_memory: int,
     base: str,
     lang: str,
 ) -> None:
@@ -148,6 +177,8 @@ def build(
         jobs=jobs or _default_jobs(),
         nquads=nquads,
         nquads_dir=nquads_dir,
+        follow_links=follow_links,
+        budget=Budget(file_timeout or None, file_memory * 1024 * 1024 or None),
     )
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))

@@ -47,7 +47,6 @@ kept): every offset of later stages points into it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from parsers.load.base import (
@@ -73,6 +72,7 @@ from parsers.load.text import (
     strip_markdown,
     strip_strong_emphasis,
 )
+from parsers.load.walk import iter_sources, walk_sources
 from parsers.models import LoadedDocument
 
 __all__ = [
@@ -95,45 +95,8 @@ __all__ = [
     "load_document",
     "strip_markdown",
     "strip_strong_emphasis",
+    "walk_sources",
 ]
-
-
-# --------------------------------------------------------------------------- sources
-
-
-def iter_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Files to load from ``paths``, each at most once.
-
-    A file argument is yielded as given (whatever its extension: loading it
-    then reports an unsupported format); a folder is walked recursively and
-    yields only files with a supported extension, sorted by their path inside
-    the folder. Hidden files and folders (name starting with ``.``) and Word
-    lock files (``~$…``) are skipped; symbolic links to folders are not
-    followed. A path that does not exist is yielded so that loading it reports
-    the error in the usual way.
-    """
-    seen: set[Path] = set()
-    for raw in paths:
-        root = Path(raw)
-        if root.is_dir():
-            found: list[Path] = []
-            for dirpath, dirnames, filenames in os.walk(root):
-                dirnames[:] = [d for d in dirnames if not _hidden(d)]
-                for name in filenames:
-                    if not _hidden(name) and Path(name).suffix.lower() in SUPPORTED_EXTENSIONS:
-                        found.append(Path(dirpath) / name)
-            found.sort(key=lambda p: p.relative_to(root).parts)
-        else:
-            found = [root]
-        for path in found:
-            key = path.resolve() if path.exists() else path
-            if key not in seen:
-                seen.add(key)
-                yield path
-
-
-def _hidden(name: str) -> bool:
-    return name.startswith((".", "~$"))
 
 
 # --------------------------------------------------------------------------- entry point
@@ -152,7 +115,7 @@ def load_document(
     p = Path(path)
     try:
         return _load(p, max_bytes)
-    except LoadError:
+    except (LoadError, MemoryError):  # MemoryError: the worker's budget (graph.pool)
         raise
     except Exception as exc:  # last resort: a bad file must never produce a traceback
         raise LoadError(p, "internal", detail=f"{type(exc).__name__}: {exc}") from exc

@@ -70,6 +70,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "không có lớp văn bản: cần chạy OCR trước",
         "no text layer: run OCR first",
     ),
+    "symlink_loop": (
+        "liên kết tượng trưng tạo vòng lặp; bỏ qua",
+        "symbolic link loop; skipped",
+    ),
+    "link_outside": (
+        "liên kết tượng trưng trỏ ra ngoài các thư mục đã cho; bỏ qua (--follow-links để đọc)",
+        "symbolic link pointing outside the given folders; skipped (--follow-links reads it)",
+    ),
     "internal": (
         "lỗi không mong đợi khi đọc tệp: {detail}",
         "unexpected error while reading the file: {detail}",
