@@ -39,6 +39,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error.no_input": {"vi": "Không có tệp đầu vào nào đọc được.", "en": "No readable input file."},
     "error.store": {"vi": "Không mở được kho dữ liệu", "en": "Cannot open the store"},
+    "error.interrupted": {
+        "vi": "Đã dừng theo yêu cầu. Những gì đã ghi vẫn còn trong kho; chạy lại để hoàn tất.",
+        "en": "Interrupted. What was written stays in the store; run again to finish.",
+    },
     "error.query": {"vi": "Truy vấn SPARQL lỗi", "en": "SPARQL query error"},
     "error.query_file": {"vi": "Không đọc được tệp truy vấn", "en": "Cannot read the query file"},
     "relation.implements": {"vi": "triển khai thực hiện", "en": "implements"},

@@ -79,11 +79,17 @@ def run_build(
     except StoreError as exc:
         echo_error(f"{t('error.store', lang)} {store_path}: {exc.message(lang)}")
         return IngestReport().summary(lang), EXIT_ERROR
+    except KeyboardInterrupt:  # workers stopped, committed batches kept (graph.pool, ingest)
+        echo_error(t("error.interrupted", lang))
+        return IngestReport().summary(lang), EXIT_INTERRUPTED
     except IngestError as exc:
         report_failures(exc.failures, lang)
         echo_error(exc.message(lang))
         return exc.summary(lang), EXIT_ERROR
     return report.summary(lang), EXIT_OK
+
+
+EXIT_INTERRUPTED = 130  # the shell's code for SIGINT
 
 
 def _default_jobs() -> int:

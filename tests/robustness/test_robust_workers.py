@@ -80,3 +80,28 @@ def test_file_past_its_time_budget_is_named(tmp_path: Path, monkeypatch: pytest.
     assert summary["documents"] == 2
     [skipped] = summary["skipped"]
     assert skipped["source"] == str(files[1].resolve()) and "time budget" in skipped["reason"]
+
+
+def test_ctrl_c_stops_cleanly_and_rerun_converges(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    _small_files(tmp_path / "docs", N_FILES)
+    cmd = [str(VBKG), "build", str(tmp_path / "docs"), "--store", str(tmp_path / "s"),
+           "-j", "2", "--json", "--lang", "en"]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(4.0)  # start-up and part of the batch
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    if proc.returncode == 0:  # the machine was fast: the build had finished
+        pytest.skip("build finished before the interrupt")
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "Interrupted" in err
+    if (tmp_path / "s").exists():  # intact: it opens, and holds part of the batch at most
+        with Store.open(tmp_path / "s", read_only=True) as st:
+            assert len(st.sources()) < N_FILES
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["documents"] == N_FILES
+    with Store.open(tmp_path / "s", read_only=True) as st:
+        assert len(st.sources()) == N_FILES
