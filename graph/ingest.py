@@ -40,7 +40,7 @@ from graph.pipeline import Failure, iter_extractions, worker_failure
 from graph.pool import Budget, run_bounded
 from graph.resolve import find_identity
 from graph.store import SNAPSHOT_INTERVAL, StoreLike, from_ox, in_graph, ntriples, open_store
-from parsers.load import LoadError, walk_sources
+from parsers.load import DEFAULT_MAX_CHARS, LoadError, walk_sources
 
 PART_SIZE = 10_000  # documents per N-Quads part file (``--format nquads --out DIR``)
 BATCH = 128  # documents written to the store in one transaction at most
@@ -117,6 +117,18 @@ class IngestError(Exception):
 
 
 @dataclass(frozen=True)
+class _Task:
+    """One file for a worker: where, the IRI base, the identity to give it (second pass),
+    whether N-Quads are wanted, the characters it may give at most."""
+
+    path: str
+    base: str
+    identity: DocumentRef | None
+    nquads: bool
+    max_chars: int | None
+
+
+@dataclass(frozen=True)
 class _Summary:
     """What the parent keeps of one file: counts, and the cited identities for merging."""
 
@@ -151,10 +163,10 @@ def _nquads(graph_name: str, triples: Iterable[tuple[Any, Any, Any]]) -> bytes:
     return in_graph(ntriples(graph_name, triples), graph_name)
 
 
-def _work(task: tuple[str, str, DocumentRef | None, bool]) -> _Done | Failure:
+def _work(task: _Task) -> _Done | Failure:
     """Extract one file and build its graph (runs in a worker process)."""
-    path, base, identity, want_nquads = task
-    item = next(iter_extractions([path], base=base))
+    path, base, identity, want_nquads = task.path, task.base, task.identity, task.nquads
+    item = next(iter_extractions([path], base=base, max_chars=task.max_chars))
     if isinstance(item, Failure):
         return item
     e = item
@@ -180,17 +192,17 @@ def _work(task: tuple[str, str, DocumentRef | None, bool]) -> _Done | Failure:
     return _Done(_summary(e), nt, in_graph(nt, name) if want_nquads else None)
 
 
-def _task_name(task: tuple[str, str, DocumentRef | None, bool]) -> str:
-    return Path(task[0]).name
+def _task_name(task: _Task) -> str:
+    return Path(task.path).name
 
 
-def _lost(task: tuple[str, str, DocumentRef | None, bool], how: str) -> Failure:
+def _lost(task: _Task, how: str) -> Failure:
     """The report of a file whose worker died or ran past its time budget."""
-    return worker_failure(task[0], how)
+    return worker_failure(task.path, how)
 
 
 def _run(
-    tasks: Iterable[tuple[str, str, DocumentRef | None, bool]],
+    tasks: Iterable[_Task],
     jobs: int,
     budget: Budget | None = None,
 ) -> Iterator[_Done | Failure]:
@@ -322,6 +334,7 @@ def ingest(
     nquads_dir: Path | None = None,
     follow_links: bool = False,
     budget: Budget | None = None,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
 ) -> IngestReport:
     """Extract ``paths`` and add each document's graph to the store at ``store_path``.
 
@@ -404,7 +417,7 @@ def ingest(
             else:
                 yield str(p.resolve())
 
-    tasks = ((src, base, None, want_nq) for src in sources())
+    tasks = (_Task(src, base, None, want_nq, max_chars) for src in sources())
     try:
         for item in _run(tasks, jobs, budget):
             if isinstance(item, Failure):
@@ -424,12 +437,12 @@ def ingest(
         if not opened:
             open_outputs()
         # second pass: number-less documents with the identity other files cite them by
-        second: list[tuple[str, str, DocumentRef | None, bool]] = []
+        second: list[_Task] = []
         for source, d in pending:
             match = index.identity(d)
             if match is not None:
                 report.merged_numberless += 1
-            second.append((source, base, match, want_nq))
+            second.append(_Task(source, base, match, want_nq, max_chars))
         for item in _run(second, jobs if len(second) > 8 else 1, budget):
             if isinstance(item, Failure):
                 report.failures.append(item)

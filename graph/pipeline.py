@@ -15,7 +15,7 @@ from graph import ids
 from graph.models import Extraction
 from graph.resolve import merge_numberless, resolve
 from parsers.find import find_citations
-from parsers.load import LoadError, load_document, walk_sources
+from parsers.load import DEFAULT_MAX_CHARS, LoadError, load_document, walk_sources
 from parsers.mandates import extract_mandates
 from parsers.normalize import normalize
 from parsers.segment import segment
@@ -30,8 +30,13 @@ class Failure:
     reason_en: str
 
 
-def extract_file(path: str | Path, *, base: str = ids.DEFAULT_BASE) -> Extraction:
-    loaded = load_document(Path(path))
+def extract_file(
+    path: str | Path,
+    *,
+    base: str = ids.DEFAULT_BASE,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
+) -> Extraction:
+    loaded = load_document(Path(path), max_chars=max_chars)
     norm = normalize(loaded.text)
     seg = segment(norm)
     found = find_citations(norm, seg)
@@ -73,6 +78,7 @@ def iter_extractions(
     *,
     base: str = ids.DEFAULT_BASE,
     follow_links: bool = False,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
 ) -> Iterator[Extraction | Failure]:
     """Extract every file under ``paths``, yielding a :class:`Failure` for each bad one
     (and for each refused link: :func:`parsers.load.walk_sources`)."""
@@ -81,7 +87,7 @@ def iter_extractions(
             yield Failure(src.path, src.message("vi"), src.message("en"))
             continue
         try:
-            yield extract_file(src, base=base)
+            yield extract_file(src, base=base, max_chars=max_chars)
         except Exception as exc:
             yield _failure(src, exc)
 

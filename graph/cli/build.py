@@ -25,6 +25,7 @@ from graph.cli.group import (
 )
 from graph.messages import t
 from graph.pool import Budget
+from parsers.load.base import DEFAULT_MAX_CHARS
 
 
 def print_summary(s: dict[str, Any], lang: str) -> None:
@@ -59,6 +60,7 @@ def run_build(
     nquads_dir: Path | None = None,
     follow_links: bool = False,
     budget: Budget | None = None,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
 ) -> tuple[dict[str, Any], int]:
     """Build or update the store from ``paths``; returns the summary and an exit code."""
     from graph.ingest import IngestError, IngestReport, ingest
@@ -75,6 +77,7 @@ def run_build(
             nquads_dir=nquads_dir,
             follow_links=follow_links,
             budget=budget,
+            max_chars=max_chars,
         )
     except StoreError as exc:
         echo_error(f"{t('error.store', lang)} {store_path}: {exc.message(lang)}")
@@ -151,6 +154,13 @@ def _default_jobs() -> int:
     help="Megabytes of memory allowed to the worker of each file (past it the file is "
     "skipped and named; 0: no limit).",
 )
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_CHARS,
+    show_default=True,
+    help="Characters extracted from one .docx or .pdf at most (past it the file is refused).",
+)
 @base_option
 @lang_option
 def build(
@@ -164,6 +174,7 @@ def build(
     follow_links: bool,
     file_timeout: float,
     file_memory: int,
+    max_chars: int,
     base: str,
     lang: str,
 ) -> None:
@@ -185,6 +196,7 @@ def build(
         nquads_dir=nquads_dir,
         follow_links=follow_links,
         budget=Budget(file_timeout or None, file_memory * 1024 * 1024 or None),
+        max_chars=max_chars,
     )
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))

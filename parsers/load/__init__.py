@@ -51,15 +51,18 @@ from pathlib import Path
 
 from parsers.load.base import (
     DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_CHARS,
     DOCX_MAX_ENTRIES,
     DOCX_MAX_RATIO,
     DOCX_MAX_UNCOMPRESSED,
+    DOCX_MAX_XML,
     DOCX_RATIO_MIN_SIZE,
     FOOTNOTE_RULE,
     PDF_MIN_PAGE_CHARS,
     PDF_PAGE_SEPARATOR,
     SUPPORTED_EXTENSIONS,
     TABLE_CELL_SEPARATOR,
+    CharCap,
     LoadError,
 )
 from parsers.load.docx import _load_docx
@@ -77,9 +80,11 @@ from parsers.models import LoadedDocument
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_CHARS",
     "DOCX_MAX_ENTRIES",
     "DOCX_MAX_RATIO",
     "DOCX_MAX_UNCOMPRESSED",
+    "DOCX_MAX_XML",
     "DOCX_RATIO_MIN_SIZE",
     "FOOTNOTE_RULE",
     "PDF_MIN_PAGE_CHARS",
@@ -103,25 +108,29 @@ __all__ = [
 
 
 def load_document(
-    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
 ) -> LoadedDocument:
     """Read ``path`` (``.txt``, ``.md``, ``.docx`` or ``.pdf``) into text.
 
     Raises :class:`LoadError`, and nothing else, for any file that cannot be
     read: missing, empty, larger than ``max_bytes``, unsupported extension,
     content that does not match the extension, binary data, broken or hostile
-    archives, PDFs without a text layer.
+    archives, PDFs without a text layer, more than ``max_chars`` characters extracted from
+    a .docx or .pdf (counted while extracting).
     """
     p = Path(path)
     try:
-        return _load(p, max_bytes)
+        return _load(p, max_bytes, CharCap(p, max_chars))
     except (LoadError, MemoryError):  # MemoryError: the worker's budget (graph.pool)
         raise
     except Exception as exc:  # last resort: a bad file must never produce a traceback
         raise LoadError(p, "internal", detail=f"{type(exc).__name__}: {exc}") from exc
 
 
-def _load(path: Path, max_bytes: int) -> LoadedDocument:
+def _load(path: Path, max_bytes: int, cap: CharCap) -> LoadedDocument:
     ext = path.suffix.lower()
     if ext not in SUPPORTED_EXTENSIONS:
         raise LoadError(
@@ -130,10 +139,10 @@ def _load(path: Path, max_bytes: int) -> LoadedDocument:
     data = _read_bytes(path, max_bytes)
     source = str(path)
     if ext == ".docx":
-        text, warns = _load_docx(path, data)
+        text, warns = _load_docx(path, data, cap)
         return LoadedDocument(source, text, "docx", "docx", tuple(warns))
     if ext == ".pdf":
-        text, warns = _load_pdf(path, data)
+        text, warns = _load_pdf(path, data, cap)
         return LoadedDocument(source, text, "pdf", "pdf", tuple(warns))
     text, encoding, warns = decode_text(path, data)
     if ext == ".md":

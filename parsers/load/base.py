@@ -12,9 +12,18 @@ import regex
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
 
-# .docx (zip) limits, checked on the central directory before decompressing.
+# Characters extracted from one .docx or .pdf at most (their text can be far larger than the
+# file: one PDF content stream shared by every page, a .docx of identical paragraphs).
+# Counted while extracting. A text file's characters are bounded by DEFAULT_MAX_BYTES.
+DEFAULT_MAX_CHARS = 20_000_000
+
+# .docx (zip) limits, checked on the central directory before decompressing (``zipfile``
+# never inflates a member past its declared size, so the declared sizes bound the reading).
 DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
-DOCX_MAX_RATIO = 100  # uncompressed / compressed, for members above DOCX_RATIO_MIN_SIZE
+DOCX_MAX_XML = 128 * 1024 * 1024  # the XML parts' inflated size, whatever their ratio
+# uncompressed / compressed, for non-XML members (media) above DOCX_RATIO_MIN_SIZE: XML of
+# repeated paragraphs legitimately compresses far better than this
+DOCX_MAX_RATIO = 100
 DOCX_RATIO_MIN_SIZE = 1024 * 1024
 DOCX_MAX_ENTRIES = 10_000
 
@@ -66,9 +75,23 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "invalid_pdf": ("không phải tệp PDF hợp lệ ({detail})", "not a valid PDF file ({detail})"),
     "encrypted_pdf": ("PDF được bảo vệ bằng mật khẩu", "the PDF is password-protected"),
+    "broken_pdf": (
+        "nội dung PDF bị hỏng ở trang {pages}: {detail}",
+        "broken PDF content on page {pages}: {detail}",
+    ),
+    "pdf_no_chars": (
+        "trang {pages} có lệnh văn bản nhưng không ra chữ nào (phông chữ thiếu bảng mã "
+        "Unicode?) {detail}",
+        "page {pages} has text operators but gives no characters (fonts without a Unicode "
+        "map?) {detail}",
+    ),
     "no_text_layer": (
         "không có lớp văn bản: cần chạy OCR trước",
         "no text layer: run OCR first",
+    ),
+    "too_many_chars": (
+        "văn bản trích ra vượt quá {limit} ký tự (giới hạn mỗi tệp, --max-chars)",
+        "extracted text over {limit} characters (the per-file limit, --max-chars)",
     ),
     "symlink_loop": (
         "liên kết tượng trưng tạo vòng lặp; bỏ qua",
@@ -116,6 +139,19 @@ class LoadError(Exception):
 
     def __str__(self) -> str:
         return self.message("vi")
+
+
+class CharCap:
+    """Characters extracted so far from one file, against ``limit`` (``None``: no limit)."""
+
+    def __init__(self, path: str | os.PathLike[str], limit: int | None) -> None:
+        self.path, self.limit, self.used = path, limit, 0
+
+    def take(self, n: int) -> None:
+        """Count ``n`` more characters; raise ``too_many_chars`` past the limit."""
+        self.used += n
+        if self.limit is not None and self.used > self.limit:
+            raise LoadError(self.path, "too_many_chars", limit=self.limit)
 
 
 class _Defaults(dict[str, str]):
