@@ -115,9 +115,10 @@ def test_log_lines_collected_with_count_and_file(tmp_path: Path) -> None:
     path = tmp_path / "noisy.pdf"
     path.write_bytes(make_pdf(["Thuc hien Nghi quyet so 76/NQ-CP ngay 15/7/2021 cua Chinh phu"]))
     real = pdf_mod._letter_count
+    calls: list[int] = []
 
     def noisy(text: str) -> int:
-        for i in range(500):
+        for i in range(500 if calls.append(1) or len(calls) == 1 else 0):
             logger.warning("Ignoring wrong pointing object %d 0 (offset 0)", i % 3)
         return real(text)
 
@@ -127,7 +128,7 @@ def test_log_lines_collected_with_count_and_file(tmp_path: Path) -> None:
     finally:
         pdf_mod._letter_count = real
     [w] = [w for w in doc.warnings if "pypdf" in w]
-    assert str(path) in w and " 1000 " in w
+    assert str(path) in w and " 500 " in w
     assert w.count("Ignoring wrong pointing object") == 3  # the first distinct lines
 
 
