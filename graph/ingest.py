@@ -40,7 +40,7 @@ from graph.pipeline import Failure, iter_extractions, worker_failure
 from graph.pool import Budget, run_bounded
 from graph.resolve import find_identity
 from graph.store import SNAPSHOT_INTERVAL, StoreLike, from_ox, in_graph, ntriples, open_store
-from parsers.load import DEFAULT_MAX_CHARS, LoadError, walk_sources
+from parsers.load import DEFAULT_MAX_CHARS, LoadError, printable, walk_sources
 
 PART_SIZE = 10_000  # documents per N-Quads part file (``--format nquads --out DIR``)
 BATCH = 128  # documents written to the store in one transaction at most
@@ -181,11 +181,11 @@ def _work(task: _Task) -> _Done | Failure:
     try:
         graph = build_document_graph(e, base=base)
     except Exception as exc:  # one bad file must not stop a batch
-        kind = type(exc).__name__
+        kind, shown, detail = type(exc).__name__, printable(path), printable(str(exc))
         return Failure(
             path,
-            f"{path}: lỗi dựng đồ thị ({kind}: {exc})",
-            f"{path}: graph building error ({kind}: {exc})",
+            f"{shown}: lỗi dựng đồ thị ({kind}: {detail})",
+            f"{shown}: graph building error ({kind}: {detail})",
         )
     name = ids.source_iri(e.source, base)
     nt = ntriples(name, graph)
@@ -308,11 +308,11 @@ def _store_batch(store: StoreLike, batch: list[_Done]) -> list[Failure]:
 
 def _refused(d: _Done, exc: Exception) -> Failure:
     kind = type(exc).__name__
-    src = d.summary.source
+    src, shown, detail = d.summary.source, printable(d.summary.source), printable(str(exc))
     return Failure(
         src,
-        f"{src}: kho dữ liệu từ chối đồ thị ({kind}: {exc})",
-        f"{src}: the store refused the graph ({kind}: {exc})",
+        f"{shown}: kho dữ liệu từ chối đồ thị ({kind}: {detail})",
+        f"{shown}: the store refused the graph ({kind}: {detail})",
     )
 
 

@@ -15,7 +15,7 @@ from graph import ids
 from graph.models import Extraction
 from graph.resolve import merge_numberless, resolve
 from parsers.find import find_citations
-from parsers.load import DEFAULT_MAX_CHARS, LoadError, load_document, walk_sources
+from parsers.load import DEFAULT_MAX_CHARS, LoadError, load_document, printable, walk_sources
 from parsers.mandates import extract_mandates
 from parsers.normalize import normalize
 from parsers.segment import segment
@@ -56,7 +56,8 @@ def worker_failure(source: str, how: str) -> Failure:
                    "over the memory budget per file (--file-memory)"),
     }.get(how, ("tiến trình xử lý tệp bị dừng đột ngột (bị giết hoặc lỗi nghiêm trọng)",
                 "the worker reading this file died (killed or crashed)"))  # fmt: skip
-    return Failure(source, f"{source}: {vi}", f"{source}: {en}")
+    shown = printable(source)
+    return Failure(source, f"{shown}: {vi}", f"{shown}: {en}")
 
 
 def _failure(path: Path, exc: Exception) -> Failure:
@@ -66,10 +67,11 @@ def _failure(path: Path, exc: Exception) -> Failure:
         return worker_failure(str(path), "memory")
     # Anything else is a defect of ours, but one bad file must not stop a batch.
     kind = type(exc).__name__
+    shown, detail = printable(str(path)), printable(str(exc))
     return Failure(
         str(path),
-        f"{path}: lỗi xử lý nội bộ ({kind}: {exc})",
-        f"{path}: internal processing error ({kind}: {exc})",
+        f"{shown}: lỗi xử lý nội bộ ({kind}: {detail})",
+        f"{shown}: internal processing error ({kind}: {detail})",
     )
 
 

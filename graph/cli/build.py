@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from graph.cli.group import (
@@ -25,7 +26,7 @@ from graph.cli.group import (
 )
 from graph.messages import t
 from graph.pool import Budget
-from parsers.load.base import DEFAULT_MAX_CHARS
+from parsers.load.base import DEFAULT_MAX_CHARS, printable
 
 
 def print_summary(s: dict[str, Any], lang: str) -> None:
@@ -44,8 +45,8 @@ def print_summary(s: dict[str, Any], lang: str) -> None:
         table.add_row(t("summary.triples", lang), str(s["triples"]))
     table.add_row(t("summary.skipped", lang), str(len(s["skipped"])))
     console.print(table)
-    for sk in s["skipped"]:
-        console.print(f"  [yellow]•[/] {sk['reason']}", markup=True)
+    for sk in s["skipped"]:  # reasons are printable (parsers.load.printable); no markup in them
+        console.print(f"  [yellow]•[/] {escape(printable(sk['reason']))}", markup=True)
 
 
 def run_build(

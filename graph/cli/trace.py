@@ -214,6 +214,11 @@ def trace_command(
 ) -> None:
     """Who implemented REF (a key like 04/KH-UBND, KEY@YEAR, an IRI or a file), who missed it,
     and what it implements."""
+    bare = ref.strip().removeprefix("<").removesuffix(">")
+    if "://" in bare and any(c.isspace() or c in '<>"{}|\\^`' for c in bare):
+        from parsers.load import printable
+
+        _fail(f"{t('error.bad_iri', lang)}: {printable(ref)}")
     store = _open(store_path, lang)
     try:
         result = trace(store, ref, lang=lang, year=year, issuer=issuer)

@@ -64,6 +64,7 @@ from parsers.load.base import (
     TABLE_CELL_SEPARATOR,
     CharCap,
     LoadError,
+    printable,
 )
 from parsers.load.docx import _load_docx
 from parsers.load.pdf import _load_pdf
@@ -98,6 +99,7 @@ __all__ = [
     "iter_sources",
     "legacy_table",
     "load_document",
+    "printable",
     "strip_markdown",
     "strip_strong_emphasis",
     "walk_sources",

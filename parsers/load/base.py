@@ -108,6 +108,25 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# control characters (C0, DEL, C1) and bidirectional overrides: shown escaped, never raw
+_UNPRINTABLE = regex.compile(r"[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    """``text`` safe to print on a terminal: control characters as ``\\xNN`` / ``\\uNNNN``
+    escapes (with ``lines``, tabs and line breaks are kept). The one helper for every file
+    name and extracted text we print."""
+
+    def esc(m: regex.Match[str]) -> str:
+        c = m.group()
+        if lines and c in "\t\n\r":
+            return c
+        o = ord(c)
+        return f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}"
+
+    return _UNPRINTABLE.sub(esc, text)
+
+
 def _one_line(text: str, limit: int = 200) -> str:
     flat = " ".join(str(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
@@ -125,7 +144,7 @@ class LoadError(Exception):
     def __init__(self, path: str | os.PathLike[str], code: str, **details: Any) -> None:
         self.path = str(path)
         self.code = code if code in _MESSAGES else "internal"
-        self.details = {k: _one_line(str(v)) for k, v in details.items()}
+        self.details = {k: _one_line(printable(str(v))) for k, v in details.items()}
         self.details.setdefault("detail_vi", self.details.get("detail", ""))
         vi, en = _MESSAGES[self.code]
         self.reason = _one_line(vi.format_map(_Defaults(self.details)))
@@ -135,7 +154,7 @@ class LoadError(Exception):
     def message(self, lang: str = "vi") -> str:
         """One line naming the file and the problem, in ``lang`` (``vi`` or ``en``)."""
         reason = self.reason_en if lang == "en" else self.reason
-        return f"{_one_line(self.path, 300)}: {reason}"
+        return f"{_one_line(printable(self.path), 300)}: {reason}"
 
     def __str__(self) -> str:
         return self.message("vi")
