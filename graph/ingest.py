@@ -22,9 +22,11 @@ and written with it.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
@@ -114,6 +116,17 @@ class IngestError(Exception):
 
 
 # --------------------------------------------------------------------------- worker side
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a build is: files read (stored, held back or failed) of ``total``, their bytes,
+    failures so far. Given to :func:`ingest`'s ``progress`` after each file of the first pass."""
+
+    done: int
+    total: int
+    bytes: int
+    failures: int
 
 
 @dataclass(frozen=True)
@@ -335,6 +348,7 @@ def ingest(
     follow_links: bool = False,
     budget: Budget | None = None,
     max_chars: int | None = DEFAULT_MAX_CHARS,
+    progress: Callable[[Progress], None] | None = None,
 ) -> IngestReport:
     """Extract ``paths`` and add each document's graph to the store at ``store_path``.
 
@@ -417,9 +431,29 @@ def ingest(
             else:
                 yield str(p.resolve())
 
-    tasks = (_Task(src, base, None, want_nq, max_chars) for src in sources())
+    # the file list first (names only): the progress has a total
+    listed = list(sources()) if progress is not None else None
+    done_files = done_bytes = 0
+
+    def tick(item: _Done | Failure) -> None:
+        nonlocal done_files, done_bytes
+        if progress is None or listed is None:
+            return
+        done_files += 1
+        with contextlib.suppress(OSError):
+            done_bytes += os.path.getsize(
+                item.source if isinstance(item, Failure) else item.summary.source
+            )
+        failed = len(report.failures) + isinstance(item, Failure)
+        progress(Progress(done_files, len(listed), done_bytes, failed))
+
+    tasks = (
+        _Task(src, base, None, want_nq, max_chars)
+        for src in (listed if listed is not None else sources())
+    )
     try:
         for item in _run(tasks, jobs, budget):
+            tick(item)
             if isinstance(item, Failure):
                 report.failures.append(item)
                 continue

@@ -40,9 +40,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error.no_input": {"vi": "Không có tệp đầu vào nào đọc được.", "en": "No readable input file."},
     "error.store": {"vi": "Không mở được kho dữ liệu", "en": "Cannot open the store"},
     "error.bad_iri": {
-        "vi": "IRI không hợp lệ (có khoảng trắng hoặc ký tự <>\"{}|\\^` không được phép)",
-        "en": "Invalid IRI (spaces and the characters <>\"{}|\\^` are not allowed)",
+        "vi": 'IRI không hợp lệ (có khoảng trắng hoặc ký tự <>"{}|\\^` không được phép)',
+        "en": 'Invalid IRI (spaces and the characters <>"{}|\\^` are not allowed)',
     },
+    "progress.files": {"vi": "Đang đọc tệp", "en": "Reading files"},
+    "progress.failed": {"vi": "lỗi", "en": "failed"},
     "error.interrupted": {
         "vi": "Đã dừng theo yêu cầu. Những gì đã ghi vẫn còn trong kho; chạy lại để hoàn tất.",
         "en": "Interrupted. What was written stays in the store; run again to finish.",

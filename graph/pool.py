@@ -41,7 +41,7 @@ class Budget:
     memory: int | None = 4 * 1024 * 1024 * 1024
 
 
-class FileTimeout(BaseException):  # noqa: N818 - not an Exception: a task's ``except Exception`` must not swallow it
+class FileTimeout(BaseException):
     """Raised inside a worker when its task is past its time budget."""
 
 

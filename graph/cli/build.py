@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,43 @@ def print_summary(s: dict[str, Any], lang: str) -> None:
         console.print(f"  [yellow]•[/] {escape(printable(sk['reason']))}", markup=True)
 
 
+@contextlib.contextmanager
+def progress_display(lang: str, *, quiet: bool) -> Iterator[Callable[[Any], None] | None]:
+    """A rich progress bar on stderr (files done / total, MB/s, failures, ETA) for
+    :func:`graph.ingest.ingest`'s ``progress``; ``None`` when quiet or stderr is no terminal."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[mbps]:.1f} MB/s"),
+        TextColumn("{task.fields[failed]} " + t("progress.failed", lang)),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    started = time.monotonic()
+    task = bar.add_task(t("progress.files", lang), total=None, mbps=0.0, failed=0)
+
+    def update(p: Any) -> None:
+        rate = p.bytes / 1e6 / max(time.monotonic() - started, 1e-3)
+        bar.update(task, completed=p.done, total=p.total, mbps=rate, failed=p.failures)
+
+    with bar:
+        yield update
+
+
 def run_build(
     paths: Sequence[Path],
     store_path: Path | None,
@@ -62,24 +101,27 @@ def run_build(
     follow_links: bool = False,
     budget: Budget | None = None,
     max_chars: int | None = DEFAULT_MAX_CHARS,
+    quiet: bool = True,
 ) -> tuple[dict[str, Any], int]:
     """Build or update the store from ``paths``; returns the summary and an exit code."""
     from graph.ingest import IngestError, IngestReport, ingest
     from graph.store import StoreError
 
     try:
-        report = ingest(
-            paths,
-            store_path,
-            base=base,
-            export=out,
-            jobs=jobs,
-            nquads=nquads,
-            nquads_dir=nquads_dir,
-            follow_links=follow_links,
-            budget=budget,
-            max_chars=max_chars,
-        )
+        with progress_display(lang, quiet=quiet) as progress:
+            report = ingest(
+                paths,
+                store_path,
+                base=base,
+                export=out,
+                jobs=jobs,
+                nquads=nquads,
+                nquads_dir=nquads_dir,
+                follow_links=follow_links,
+                budget=budget,
+                max_chars=max_chars,
+                progress=progress,
+            )
     except StoreError as exc:
         echo_error(f"{t('error.store', lang)} {store_path}: {exc.message(lang)}")
         return IngestReport().summary(lang), EXIT_ERROR
@@ -162,6 +204,9 @@ def _default_jobs() -> int:
     show_default=True,
     help="Characters extracted from one .docx or .pdf at most (past it the file is refused).",
 )
+@click.option(
+    "--quiet", "-q", is_flag=True, help="No progress (shown only when stderr is a terminal)."
+)
 @base_option
 @lang_option
 def build(
@@ -176,6 +221,7 @@ def build(
     file_timeout: float,
     file_memory: int,
     max_chars: int,
+    quiet: bool,
     base: str,
     lang: str,
 ) -> None:
@@ -198,6 +244,7 @@ def build(
         follow_links=follow_links,
         budget=Budget(file_timeout or None, file_memory * 1024 * 1024 or None),
         max_chars=max_chars,
+        quiet=quiet,
     )
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))

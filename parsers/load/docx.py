@@ -9,9 +9,9 @@ from typing import Any
 
 from parsers.load.base import (
     DOCX_MAX_ENTRIES,
-    DOCX_MAX_XML,
     DOCX_MAX_RATIO,
     DOCX_MAX_UNCOMPRESSED,
+    DOCX_MAX_XML,
     DOCX_RATIO_MIN_SIZE,
     FOOTNOTE_RULE,
     TABLE_CELL_SEPARATOR,

@@ -8,6 +8,7 @@ text operators at all (scanned images: run OCR first).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import warnings
@@ -41,10 +42,8 @@ class _Collect(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
         if len(self.first) < _LOGGED_SHOWN:
-            try:
+            with contextlib.suppress(Exception):  # an unformattable record still counts
                 self.first.setdefault(_one_line(record.getMessage(), 160), None)
-            except Exception:  # a record that cannot be formatted still counts
-                pass
 
 
 def _load_pdf(path: Path, data: bytes, cap: CharCap | None = None) -> tuple[str, list[str]]:
@@ -73,7 +72,7 @@ def _load_pdf(path: Path, data: bytes, cap: CharCap | None = None) -> tuple[str,
     empty = [n for n, t in enumerate(texts, 1) if _letter_count(t) < PDF_MIN_PAGE_CHARS]
     if len(empty) == len(texts):
         if failed:
-            n, error = failed[0]
+            error = failed[0][1]
             raise LoadError(path, "broken_pdf", pages=_page_list([p for p, _ in failed]),
                             detail=error)  # fmt: skip
         logged = next(iter(collect.first), "")

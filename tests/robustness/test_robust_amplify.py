@@ -88,9 +88,8 @@ def test_pypdf_log_lines_become_one_warning_naming_the_file(
     d = tmp_path / "in"
     d.mkdir()
     broken = broken_stream_pdf(d, pages=40)
-    with caplog.at_level(logging.DEBUG):
-        with pytest.raises(LoadError) as info:
-            load_document(broken)
+    with caplog.at_level(logging.DEBUG), pytest.raises(LoadError) as info:
+        load_document(broken)
     assert not [r for r in caplog.records if r.name.startswith("pypdf")]
     assert "Error -3" not in capsys.readouterr().err
     # what is broken, not "run OCR first"

@@ -57,7 +57,9 @@ def test_query_csv_escapes_control_characters(tmp_path: Path) -> None:
 
 def test_trace_iri_with_a_space_is_a_clear_error(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES, tmp_path / "in")
-    CliRunner().invoke(cli, ["build", str(tmp_path / "in"), "--store", str(tmp_path / "s"), "-j", "1"])
+    CliRunner().invoke(
+        cli, ["build", str(tmp_path / "in"), "--store", str(tmp_path / "s"), "-j", "1"]
+    )
     r = CliRunner().invoke(
         cli, ["trace", "https://vbkg.example/a b>", "--store", str(tmp_path / "s"), "--lang", "en"]
     )

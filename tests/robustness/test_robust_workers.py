@@ -56,7 +56,9 @@ def test_kill_9_in_a_worker_mid_build(tmp_path: Path) -> None:
         assert str(victim.resolve()) not in st.sources()
 
 
-def test_file_past_its_time_budget_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_past_its_time_budget_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import graph.pipeline as pipeline
 
     files = _small_files(tmp_path / "docs", 3)
@@ -92,7 +94,7 @@ def test_ctrl_c_stops_cleanly_and_rerun_converges(tmp_path: Path) -> None:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(4.0)  # start-up and part of the batch
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=120)
+    _out, err = proc.communicate(timeout=120)
     if proc.returncode == 0:  # the machine was fast: the build had finished
         pytest.skip("build finished before the interrupt")
     assert proc.returncode == 130, err
