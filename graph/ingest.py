@@ -62,6 +62,7 @@ class IngestReport:
     triples: int | None = None  # triples of the documents this build wrote (not the store's)
     merged_numberless: int = 0
     nquads: list[str] = field(default_factory=list)
+    pruned: list[str] | None = None  # sources dropped by ``prune_gone`` (files gone)
 
     def add(self, e: Extraction) -> None:
         self.add_summary(_summary(e))
@@ -93,6 +94,8 @@ class IngestReport:
         }
         if self.nquads:
             out["nquads"] = list(self.nquads)
+        if self.pruned is not None:
+            out["pruned"] = list(self.pruned)
         return out
 
 
@@ -336,6 +339,22 @@ def _rdflib_graph(data: bytes) -> Graph:
     return g
 
 
+def sources_under(store: StoreLike, paths: Sequence[str | Path]) -> list[str]:
+    """The store's sources that are one of ``paths`` or lie inside one of them (as the
+    build names them: absolute, links resolved), whether or not the files still exist."""
+    keys = [Path(os.path.abspath(p)) for p in paths]
+    keys += [k.resolve() for k in keys]
+    return [s for s in store.sources() if any(Path(s).is_relative_to(k) for k in keys)]
+
+
+def prune(store: StoreLike, paths: Sequence[str | Path]) -> list[str]:
+    """Drop from ``store`` the documents under ``paths`` whose files are gone; their sources."""
+    gone = [s for s in sources_under(store, paths) if not Path(s).exists()]
+    for s in gone:
+        store.remove_source(s)
+    return gone
+
+
 def ingest(
     paths: Sequence[str | Path],
     store_path: str | Path | StoreLike | None,
@@ -349,6 +368,7 @@ def ingest(
     budget: Budget | None = None,
     max_chars: int | None = DEFAULT_MAX_CHARS,
     progress: Callable[[Progress], None] | None = None,
+    prune_gone: bool = False,
 ) -> IngestReport:
     """Extract ``paths`` and add each document's graph to the store at ``store_path``.
 
@@ -483,6 +503,8 @@ def ingest(
             else:
                 write(item)
         flush()
+        if store is not None and prune_gone:
+            report.pruned = prune(store, paths)
         if store is not None and export is not None:
             fmt = {
                 ".ttl": "turtle",

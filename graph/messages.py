@@ -43,6 +43,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": 'IRI không hợp lệ (có khoảng trắng hoặc ký tự <>"{}|\\^` không được phép)',
         "en": 'Invalid IRI (spaces and the characters <>"{}|\\^` are not allowed)',
     },
+    "summary.pruned": {"vi": "Đã bỏ khỏi kho (tệp không còn)", "en": "Dropped (file gone)"},
+    "summary.removed": {"vi": "Đã bỏ khỏi kho", "en": "Removed from the store"},
+    "error.not_in_store": {
+        "vi": "không có văn bản nào của đường dẫn này trong kho",
+        "en": "no document of this path in the store",
+    },
     "progress.files": {"vi": "Đang đọc tệp", "en": "Reading files"},
     "progress.failed": {"vi": "lỗi", "en": "failed"},
     "error.interrupted": {
@@ -259,6 +265,9 @@ HELP_VI: dict[str, str] = {
     "help.build.file_memory": "Bộ nhớ tối đa của tiến trình xử lý mỗi tệp, tính bằng MB (vượt: "
     "tệp bị bỏ qua và được nêu tên; 0: không giới hạn).",
     "help.build.max_chars": "Số ký tự tối đa trích ra từ mỗi tệp (vượt: tệp bị từ chối).",
+    "help.build.prune": "Bỏ thêm khỏi kho các văn bản thuộc PATHS mà tệp không còn nữa.",
+    "help.remove": "Bỏ khỏi kho các văn bản của PATHS (tệp, hoặc mọi tệp trong thư mục), kể cả "
+    "khi tệp không còn.",
     "help.build.quiet": "Không hiện tiến độ (tiến độ chỉ hiện khi stderr là một terminal).",
     "help.stats": "Số liệu của toàn bộ đồ thị: văn bản theo loại, cấp và năm; văn bản được dẫn "
     "chiếu nhiều nhất; chuỗi triển khai dài nhất; thành phần liên thông; chu trình; văn bản nên "

@@ -128,7 +128,8 @@ def test_build_quiet_off_a_terminal_json_unchanged(corpus: Path, tmp_path: Path)
     outs = []
     for extra in ([], ["--quiet"]):
         r = CliRunner().invoke(
-            cli, ["build", str(corpus), "--store", str(tmp_path / f"s{len(outs)}"), "--json", *extra]
+            cli,
+            ["build", str(corpus), "--store", str(tmp_path / f"s{len(outs)}"), "--json", *extra],
         )
         assert r.exit_code == 0, r.output
         outs.append(json.loads(r.output))

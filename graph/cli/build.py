@@ -102,6 +102,7 @@ def run_build(
     budget: Budget | None = None,
     max_chars: int | None = DEFAULT_MAX_CHARS,
     quiet: bool = True,
+    prune: bool = False,
 ) -> tuple[dict[str, Any], int]:
     """Build or update the store from ``paths``; returns the summary and an exit code."""
     from graph.ingest import IngestError, IngestReport, ingest
@@ -121,6 +122,7 @@ def run_build(
                 budget=budget,
                 max_chars=max_chars,
                 progress=progress,
+                prune_gone=prune,
             )
     except StoreError as exc:
         echo_error(f"{t('error.store', lang)} {store_path}: {exc.message(lang)}")
@@ -205,6 +207,9 @@ def _default_jobs() -> int:
     help="Characters extracted from one .docx or .pdf at most (past it the file is refused).",
 )
 @click.option(
+    "--prune", is_flag=True, help="Also drop the documents under PATHS whose files are gone."
+)
+@click.option(
     "--quiet", "-q", is_flag=True, help="No progress (shown only when stderr is a terminal)."
 )
 @base_option
@@ -222,6 +227,7 @@ def build(
     file_memory: int,
     max_chars: int,
     quiet: bool,
+    prune: bool,
     base: str,
     lang: str,
 ) -> None:
@@ -245,6 +251,7 @@ def build(
         budget=Budget(file_timeout or None, file_memory * 1024 * 1024 or None),
         max_chars=max_chars,
         quiet=quiet,
+        prune=prune,
     )
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -252,6 +259,8 @@ def build(
         print_summary(summary, lang)
         if out is not None and code == EXIT_OK:
             click.echo(f"{t('summary.export', lang)}: {out}")
+        for src in summary.get("pruned", []):
+            click.echo(f"{t('summary.pruned', lang)}: {printable(src)}")
         for f in summary.get("nquads", []):
             click.echo(f"N-Quads: {f}")
     sys.exit(code)
