@@ -44,7 +44,7 @@ def main() -> None:
         )
         redos = folder / "redos.txt"
         redos.write_text(("Nghị quyết số " + "1/" * 20_000 + "x ") * 20, encoding="utf-8")
-        script = folder / "<script>alert(1)</script>.txt"
+        script = folder / "<script>alert(1)<\\script>.txt"
         script.write_text("<script>alert('x')</script> Nghị quyết số 76/NQ-CP", encoding="utf-8")
         (folder / "loopA.txt").symlink_to("loopB.txt")
         (folder / "loopB.txt").symlink_to("loopA.txt")

@@ -18,6 +18,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FuturesTimeout
@@ -55,9 +57,18 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise FileTimeout
 
 
+def _orphan_watch(parent: int) -> None:
+    """A worker whose parent died (``kill -9``) exits: it must not keep the parent's pipes
+    open nor run on unobserved."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
 def _init_worker(budget: Budget) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGALRM, _on_alarm)
+    threading.Thread(target=_orphan_watch, args=(os.getppid(),), daemon=True).start()
     if budget.memory is not None:
         import resource  # POSIX only: the budget is then time alone
 
