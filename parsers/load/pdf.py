@@ -127,7 +127,7 @@ def _read_pages(
         cap.take(len(text))
         texts.append(text)
         this_failed = bool(failed) and failed[-1][0] == number
-        if not this_failed and _letter_count(text) < PDF_MIN_PAGE_CHARS:
+        if not this_failed and not text.strip():  # operators that give no character at all
             try:
                 if _has_text_operators(page):
                     operators.append(number)

@@ -104,28 +104,25 @@ def test_pypdf_log_lines_become_one_warning_naming_the_file(
     assert load_document(good).warnings == ()
 
 
-def test_log_lines_collected_with_count_and_file(tmp_path: Path) -> None:
+def test_log_lines_collected_with_count_and_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A page whose text is readable while pypdf complains: one warning, count and file."""
-    logger = logging.getLogger("pypdf")
+    import pypdf
     from factories import make_pdf
 
-    import parsers.load.pdf as pdf_mod
-
+    logger = logging.getLogger("pypdf._page")
     path = tmp_path / "noisy.pdf"
     path.write_bytes(make_pdf(["Thuc hien Nghi quyet so 76/NQ-CP ngay 15/7/2021 cua Chinh phu"]))
-    real = pdf_mod._letter_count
-    calls: list[int] = []
+    real = pypdf.PageObject.extract_text
 
-    def noisy(text: str) -> int:
-        for i in range(500 if calls.append(1) or len(calls) == 1 else 0):
+    def noisy(self: pypdf.PageObject, *a: object, **kw: object) -> str:
+        for i in range(500):
             logger.warning("Ignoring wrong pointing object %d 0 (offset 0)", i % 3)
-        return real(text)
+        return real(self, *a, **kw)  # type: ignore[arg-type]
 
-    pdf_mod._letter_count = noisy
-    try:
-        doc = load_document(path)
-    finally:
-        pdf_mod._letter_count = real
+    monkeypatch.setattr(pypdf.PageObject, "extract_text", noisy)
+    doc = load_document(path)
     [w] = [w for w in doc.warnings if "pypdf" in w]
     assert str(path) in w and " 500 " in w
     assert w.count("Ignoring wrong pointing object") == 3  # the first distinct lines
