@@ -92,7 +92,9 @@ def test_ctrl_c_stops_cleanly_and_rerun_converges(tmp_path: Path) -> None:
     cmd = [str(VBKG), "build", str(tmp_path / "docs"), "--store", str(tmp_path / "s"),
            "-j", "2", "--json", "--lang", "en"]  # fmt: skip
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(4.0)  # start-up and part of the batch
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "s").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the first documents are written
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=120)
     if proc.returncode == 0:  # the machine was fast: the build had finished
