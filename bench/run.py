@@ -79,8 +79,11 @@ def extraction(docs: list[Any]) -> dict[str, Any]:
         stages["find"] += d - c
         stages["resolve"] += e - d
     total = sum(stages.values())
-    out: dict[str, Any] = {"documents": len(texts), "mb": round(mb, 3),
-                           "bare_regex_mb_s": round(mb / bare, 2)}
+    out: dict[str, Any] = {
+        "documents": len(texts),
+        "mb": round(mb, 3),
+        "bare_regex_mb_s": round(mb / bare, 2),
+    }
     for k, v in stages.items():
         out[f"{k}_mb_s"] = round(mb / v, 2) if v else None
     out["extraction_mb_s"] = round(mb / total, 2)
@@ -94,14 +97,28 @@ def _params_for(size: int) -> Params:
     """Synthetic parameters giving about ``size`` documents (58 provinces at most)."""
     years = 4
     if size <= 2000:
-        return Params(provinces=max(1, size // 120), districts_per_province=10,
-                      communes_per_district=2, years=years, seed=1)
+        return Params(
+            provinces=max(1, size // 120),
+            districts_per_province=10,
+            communes_per_district=2,
+            years=years,
+            seed=1,
+        )
     if size <= 20000:
-        return Params(provinces=max(1, size // 900), districts_per_province=10,
-                      communes_per_district=20, years=years, seed=1)
-    return Params(provinces=58, districts_per_province=12,
-                  communes_per_district=max(1, size // (58 * 12 * years) - 1), years=years,
-                  seed=1)
+        return Params(
+            provinces=max(1, size // 900),
+            districts_per_province=10,
+            communes_per_district=20,
+            years=years,
+            seed=1,
+        )
+    return Params(
+        provinces=58,
+        districts_per_province=12,
+        communes_per_district=max(1, size // (58 * 12 * years) - 1),
+        years=years,
+        seed=1,
+    )
 
 
 def _rss_children_mb() -> float:
@@ -117,8 +134,16 @@ def build_at(size: int, jobs: int) -> dict[str, Any]:
     n = len(truth["documents"])
     store = WORK / f"store-{size}"
     shutil.rmtree(store, ignore_errors=True)
-    cmd = [str(ROOT / ".venv" / "bin" / "vbkg"), "build", str(corpus), "--store", str(store),
-           "--jobs", str(jobs), "--json"]
+    cmd = [
+        str(ROOT / ".venv" / "bin" / "vbkg"),
+        "build",
+        str(corpus),
+        "--store",
+        str(store),
+        "--jobs",
+        str(jobs),
+        "--json",
+    ]
     timer = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
     t0 = time.perf_counter()
     proc = subprocess.run(timer + cmd, capture_output=True, text=True, check=False)
@@ -128,10 +153,16 @@ def build_at(size: int, jobs: int) -> dict[str, Any]:
         with contextlib.suppress(ValueError, IndexError):
             peak = int(proc.stderr.strip().splitlines()[-1]) / 1024
     summary = json.loads(proc.stdout) if proc.stdout.strip().startswith("{") else {}
-    res: dict[str, Any] = {"size": size, "documents": n, "mb": round(truth["bytes"] / 1e6, 2),
-                           "build_s": round(wall, 1), "docs_s": round(n / wall, 1),
-                           "peak_rss_mb_parent": round(peak, 0),
-                           "triples": summary.get("triples"), "exit": proc.returncode}
+    res: dict[str, Any] = {
+        "size": size,
+        "documents": n,
+        "mb": round(truth["bytes"] / 1e6, 2),
+        "build_s": round(wall, 1),
+        "docs_s": round(n / wall, 1),
+        "peak_rss_mb_parent": round(peak, 0),
+        "triples": summary.get("triples"),
+        "exit": proc.returncode,
+    }
     res.update(correctness(corpus, store, truth))
     res.update(queries(store, truth))
     res["add_one_s"] = add_one(corpus, store, truth)
@@ -190,8 +221,9 @@ def queries(store: Path, truth: dict[str, Any]) -> dict[str, Any]:
             f = qdir / f"{name}.rq"
             if f.exists():
                 try:
-                    out[f"q_{name}_ms"] = _time_query(st, f.read_text(encoding="utf-8"),
-                                                      {"doc": doc})
+                    out[f"q_{name}_ms"] = _time_query(
+                        st, f.read_text(encoding="utf-8"), {"doc": doc}
+                    )
                 except Exception as exc:  # a query being written by someone else
                     out[f"q_{name}_ms"] = f"error: {type(exc).__name__}"
         try:
@@ -237,8 +269,15 @@ def _slope(xs: list[float], ys: list[float]) -> float | None:
 def growth(builds: list[dict[str, Any]]) -> dict[str, Any]:
     xs = [float(b["documents"]) for b in builds]
     out: dict[str, Any] = {}
-    for key in ("build_s", "peak_rss_mb_parent", "add_one_s", "q_implementers_ms", "q_missed_ms",
-                "q_coverage_ms", "trace_ms"):
+    for key in (
+        "build_s",
+        "peak_rss_mb_parent",
+        "add_one_s",
+        "q_implementers_ms",
+        "q_missed_ms",
+        "q_coverage_ms",
+        "trace_ms",
+    ):
         ys = [b.get(key) for b in builds]
         if all(isinstance(y, int | float) for y in ys):
             out[key] = _slope(xs, [float(y) for y in ys])  # type: ignore[arg-type]
@@ -248,36 +287,61 @@ def growth(builds: list[dict[str, Any]]) -> dict[str, Any]:
 def machine() -> dict[str, Any]:
     mem = ""
     with contextlib.suppress(OSError, StopIteration):
-        mem = next(x for x in Path("/proc/meminfo").read_text().splitlines()
-                   if x.startswith("MemTotal"))
-    return {"python": platform.python_version(), "platform": platform.platform(),
-            "cpus": os.cpu_count(), "mem": mem, "load": os.getloadavg()}
+        mem = next(
+            x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")
+        )
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "mem": mem,
+        "load": os.getloadavg(),
+    }
 
 
 def markdown(r: dict[str, Any]) -> str:
     lines = ["# vbkg benchmarks", "", f"Machine: `{r['machine']}`", ""]
-    lines += ["## Extraction", "", "| corpus | docs | MB | bare regex MB/s | normalize | segment "
-              "| find | resolve | extraction MB/s | docs/s | × bare |", "|" + "---|" * 11]
+    lines += [
+        "## Extraction",
+        "",
+        "| corpus | docs | MB | bare regex MB/s | normalize | segment "
+        "| find | resolve | extraction MB/s | docs/s | × bare |",
+        "|" + "---|" * 11,
+    ]
     for name, e in r["extraction"].items():
         if "skipped" in e:
             lines.append(f"| {name} | skipped: {e['skipped']} |" + " |" * 9)
             continue
-        lines.append(f"| {name} | {e['documents']} | {e['mb']} | {e['bare_regex_mb_s']} | "
-                     f"{e['normalize_mb_s']} | {e['segment_mb_s']} | {e['find_mb_s']} | "
-                     f"{e['resolve_mb_s']} | {e['extraction_mb_s']} | {e['docs_s']} | "
-                     f"{e['x_bare']} |")
-    lines += ["", "## Build (synthetic corpus)", "",
-              "| size | docs | MB | build s | docs/s | peak RSS MB (parent) | triples | "
-              "implementers ms | missed ms | coverage ms | trace ms | add one s | citations ok |",
-              "|" + "---|" * 13]
+        lines.append(
+            f"| {name} | {e['documents']} | {e['mb']} | {e['bare_regex_mb_s']} | "
+            f"{e['normalize_mb_s']} | {e['segment_mb_s']} | {e['find_mb_s']} | "
+            f"{e['resolve_mb_s']} | {e['extraction_mb_s']} | {e['docs_s']} | "
+            f"{e['x_bare']} |"
+        )
+    lines += [
+        "",
+        "## Build (synthetic corpus)",
+        "",
+        "| size | docs | MB | build s | docs/s | peak RSS MB (parent) | triples | "
+        "implementers ms | missed ms | coverage ms | trace ms | add one s | citations ok |",
+        "|" + "---|" * 13,
+    ]
     for b in r["builds"]:
         lines.append(
             f"| {b['size']} | {b['documents']} | {b['mb']} | {b['build_s']} | {b['docs_s']} | "
             f"{b['peak_rss_mb_parent']} | {b['triples']} | {b.get('q_implementers_ms')} | "
             f"{b.get('q_missed_ms')} | {b.get('q_coverage_ms')} | {b.get('trace_ms')} | "
-            f"{b['add_one_s']} | {b['citations_ok']} |")
-    lines += ["", "## Growth exponents (log-log slope vs documents)", "",
-              "```", json.dumps(r["growth"], indent=1), "```", ""]
+            f"{b['add_one_s']} | {b['citations_ok']} |"
+        )
+    lines += [
+        "",
+        "## Growth exponents (log-log slope vs documents)",
+        "",
+        "```",
+        json.dumps(r["growth"], indent=1),
+        "```",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -297,8 +361,10 @@ def main() -> None:
         res["extraction"]["gazette"] = {"skipped": f"{GAZETTE} absent"}
     syn = WORK / "corpus-extract"
     if not (syn / "truth.json").exists():
-        generate(syn, Params(provinces=3, districts_per_province=8, communes_per_district=2,
-                             years=2, seed=2))
+        generate(
+            syn,
+            Params(provinces=3, districts_per_province=8, communes_per_district=2, years=2, seed=2),
+        )
     res["extraction"]["synthetic"] = extraction(_texts(syn))
     print(json.dumps(res["extraction"], indent=1), file=sys.stderr)
     if not a.skip_build:
@@ -308,8 +374,9 @@ def main() -> None:
             res["builds"].append(b)
     res["growth"] = growth(res["builds"])
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n",
-                                         encoding="utf-8")
+    (RESULTS / "latest.json").write_text(
+        json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     (RESULTS / "latest.md").write_text(markdown(res), encoding="utf-8")
     print(markdown(res))
 

@@ -22,10 +22,11 @@ and written with it.
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
+import os
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
@@ -37,12 +38,12 @@ from graph import ids
 from graph.build import build_document_graph, vocabulary_graph
 from graph.messages import t
 from graph.models import DocumentRef, Extraction
-from graph.pipeline import Failure, iter_extractions
+from graph.pipeline import Failure, iter_extractions, worker_failure
+from graph.pool import Budget, run_bounded
 from graph.resolve import find_identity
 from graph.store import SNAPSHOT_INTERVAL, StoreLike, from_ox, in_graph, ntriples, open_store
-from parsers.load import iter_sources
+from parsers.load import DEFAULT_MAX_CHARS, LoadError, printable, walk_sources
 
-WINDOW = 256  # files handed to the pool at a time (bounds the parent's memory)
 PART_SIZE = 10_000  # documents per N-Quads part file (``--format nquads --out DIR``)
 BATCH = 128  # documents written to the store in one transaction at most
 
@@ -61,6 +62,7 @@ class IngestReport:
     triples: int | None = None  # triples of the documents this build wrote (not the store's)
     merged_numberless: int = 0
     nquads: list[str] = field(default_factory=list)
+    pruned: list[str] | None = None  # sources dropped by ``prune_gone`` (files gone)
 
     def add(self, e: Extraction) -> None:
         self.add_summary(_summary(e))
@@ -92,6 +94,8 @@ class IngestReport:
         }
         if self.nquads:
             out["nquads"] = list(self.nquads)
+        if self.pruned is not None:
+            out["pruned"] = list(self.pruned)
         return out
 
 
@@ -115,6 +119,29 @@ class IngestError(Exception):
 
 
 # --------------------------------------------------------------------------- worker side
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a build is: files read (stored, held back or failed) of ``total``, their bytes,
+    failures so far. Given to :func:`ingest`'s ``progress`` after each file of the first pass."""
+
+    done: int
+    total: int
+    bytes: int
+    failures: int
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One file for a worker: where, the IRI base, the identity to give it (second pass),
+    whether N-Quads are wanted, the characters it may give at most."""
+
+    path: str
+    base: str
+    identity: DocumentRef | None
+    nquads: bool
+    max_chars: int | None
 
 
 @dataclass(frozen=True)
@@ -152,10 +179,10 @@ def _nquads(graph_name: str, triples: Iterable[tuple[Any, Any, Any]]) -> bytes:
     return in_graph(ntriples(graph_name, triples), graph_name)
 
 
-def _work(task: tuple[str, str, DocumentRef | None, bool]) -> _Done | Failure:
+def _work(task: _Task) -> _Done | Failure:
     """Extract one file and build its graph (runs in a worker process)."""
-    path, base, identity, want_nquads = task
-    item = next(iter_extractions([path], base=base))
+    path, base, identity, want_nquads = task.path, task.base, task.identity, task.nquads
+    item = next(iter_extractions([path], base=base, max_chars=task.max_chars))
     if isinstance(item, Failure):
         return item
     e = item
@@ -170,41 +197,41 @@ def _work(task: tuple[str, str, DocumentRef | None, bool]) -> _Done | Failure:
     try:
         graph = build_document_graph(e, base=base)
     except Exception as exc:  # one bad file must not stop a batch
-        kind = type(exc).__name__
+        kind, shown, detail = type(exc).__name__, printable(path), printable(str(exc))
         return Failure(
             path,
-            f"{path}: lỗi dựng đồ thị ({kind}: {exc})",
-            f"{path}: graph building error ({kind}: {exc})",
+            f"{shown}: lỗi dựng đồ thị ({kind}: {detail})",
+            f"{shown}: graph building error ({kind}: {detail})",
         )
     name = ids.source_iri(e.source, base)
     nt = ntriples(name, graph)
     return _Done(_summary(e), nt, in_graph(nt, name) if want_nquads else None)
 
 
-def _windows(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    buf: list[Any] = []
-    for x in items:
-        buf.append(x)
-        if len(buf) >= size:
-            yield buf
-            buf = []
-    if buf:
-        yield buf
+def _task_name(task: _Task) -> str:
+    return Path(task.path).name
+
+
+def _lost(task: _Task, how: str) -> Failure:
+    """The report of a file whose worker died or ran past its time budget."""
+    return worker_failure(task.path, how)
 
 
 def _run(
-    tasks: Iterable[tuple[str, str, DocumentRef | None, bool]],
+    tasks: Iterable[_Task],
     jobs: int,
+    budget: Budget | None = None,
 ) -> Iterator[_Done | Failure]:
-    """Results of :func:`_work` in input order, ``jobs`` processes, a window at a time."""
-    if jobs <= 1:
+    """Results of :func:`_work` in input order, in ``jobs`` worker processes each file
+    within ``budget`` (:func:`graph.pool.run_bounded`: a dead worker is reported for its
+    file and replaced). ``jobs`` 1 without a budget runs in this process."""
+    if jobs <= 1 and budget is None:
         for task in tasks:
             yield _work(task)
         return
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(jobs) as pool:
-        for window in _windows(tasks, WINDOW):
-            yield from pool.imap(_work, window, chunksize=max(1, min(16, len(window) // jobs)))
+    yield from run_bounded(
+        _work, tasks, jobs=jobs, budget=budget or Budget(), name=_task_name, on_death=_lost
+    )
 
 
 # --------------------------------------------------------------------------- identities
@@ -297,11 +324,11 @@ def _store_batch(store: StoreLike, batch: list[_Done]) -> list[Failure]:
 
 def _refused(d: _Done, exc: Exception) -> Failure:
     kind = type(exc).__name__
-    src = d.summary.source
+    src, shown, detail = d.summary.source, printable(d.summary.source), printable(str(exc))
     return Failure(
         src,
-        f"{src}: kho dữ liệu từ chối đồ thị ({kind}: {exc})",
-        f"{src}: the store refused the graph ({kind}: {exc})",
+        f"{shown}: kho dữ liệu từ chối đồ thị ({kind}: {detail})",
+        f"{shown}: the store refused the graph ({kind}: {detail})",
     )
 
 
@@ -310,6 +337,22 @@ def _rdflib_graph(data: bytes) -> Graph:
     for q in ox.parse(data, ox.RdfFormat.N_TRIPLES):
         g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
     return g
+
+
+def sources_under(store: StoreLike, paths: Sequence[str | Path]) -> list[str]:
+    """The store's sources that are one of ``paths`` or lie inside one of them (as the
+    build names them: absolute, links resolved), whether or not the files still exist."""
+    keys = [Path(os.path.abspath(p)) for p in paths]
+    keys += [k.resolve() for k in keys]
+    return [s for s in store.sources() if any(Path(s).is_relative_to(k) for k in keys)]
+
+
+def prune(store: StoreLike, paths: Sequence[str | Path]) -> list[str]:
+    """Drop from ``store`` the documents under ``paths`` whose files are gone; their sources."""
+    gone = [s for s in sources_under(store, paths) if not Path(s).exists()]
+    for s in gone:
+        store.remove_source(s)
+    return gone
 
 
 def ingest(
@@ -321,6 +364,11 @@ def ingest(
     jobs: int = 1,
     nquads: Path | None = None,
     nquads_dir: Path | None = None,
+    follow_links: bool = False,
+    budget: Budget | None = None,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
+    progress: Callable[[Progress], None] | None = None,
+    prune_gone: bool = False,
 ) -> IngestReport:
     """Extract ``paths`` and add each document's graph to the store at ``store_path``.
 
@@ -396,10 +444,36 @@ def ingest(
 
     # one identity per file however its path is written ("data/x.txt", "/abs/data/x.txt",
     # "./data/x.txt"): re-adding it replaces its graph instead of adding a second copy
-    sources = (str(p.resolve()) for p in iter_sources([Path(p) for p in paths]))
-    tasks = ((src, base, None, want_nq) for src in sources)
+    def sources() -> Iterator[str]:
+        for p in walk_sources([Path(p) for p in paths], follow_links=follow_links):
+            if isinstance(p, LoadError):  # a link loop, a link leaving the folders
+                report.failures.append(Failure(p.path, p.message("vi"), p.message("en")))
+            else:
+                yield str(p.resolve())
+
+    # the file list first (names only): the progress has a total
+    listed = list(sources()) if progress is not None else None
+    done_files = done_bytes = 0
+
+    def tick(item: _Done | Failure) -> None:
+        nonlocal done_files, done_bytes
+        if progress is None or listed is None:
+            return
+        done_files += 1
+        with contextlib.suppress(OSError):
+            done_bytes += os.path.getsize(
+                item.source if isinstance(item, Failure) else item.summary.source
+            )
+        failed = len(report.failures) + isinstance(item, Failure)
+        progress(Progress(done_files, len(listed), done_bytes, failed))
+
+    tasks = (
+        _Task(src, base, None, want_nq, max_chars)
+        for src in (listed if listed is not None else sources())
+    )
     try:
-        for item in _run(tasks, jobs):
+        for item in _run(tasks, jobs, budget):
+            tick(item)
             if isinstance(item, Failure):
                 report.failures.append(item)
                 continue
@@ -417,18 +491,20 @@ def ingest(
         if not opened:
             open_outputs()
         # second pass: number-less documents with the identity other files cite them by
-        second: list[tuple[str, str, DocumentRef | None, bool]] = []
+        second: list[_Task] = []
         for source, d in pending:
             match = index.identity(d)
             if match is not None:
                 report.merged_numberless += 1
-            second.append((source, base, match, want_nq))
-        for item in _run(second, jobs if len(second) > 8 else 1):
+            second.append(_Task(source, base, match, want_nq, max_chars))
+        for item in _run(second, jobs if len(second) > 8 else 1, budget):
             if isinstance(item, Failure):
                 report.failures.append(item)
             else:
                 write(item)
         flush()
+        if store is not None and prune_gone:
+            report.pruned = prune(store, paths)
         if store is not None and export is not None:
             fmt = {
                 ".ttl": "turtle",

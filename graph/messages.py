@@ -39,6 +39,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error.no_input": {"vi": "Không có tệp đầu vào nào đọc được.", "en": "No readable input file."},
     "error.store": {"vi": "Không mở được kho dữ liệu", "en": "Cannot open the store"},
+    "error.bad_iri": {
+        "vi": 'IRI không hợp lệ (có khoảng trắng hoặc ký tự <>"{}|\\^` không được phép)',
+        "en": 'Invalid IRI (spaces and the characters <>"{}|\\^` are not allowed)',
+    },
+    "summary.pruned": {"vi": "Đã bỏ khỏi kho (tệp không còn)", "en": "Dropped (file gone)"},
+    "summary.removed": {"vi": "Đã bỏ khỏi kho", "en": "Removed from the store"},
+    "error.not_in_store": {
+        "vi": "không có văn bản nào của đường dẫn này trong kho",
+        "en": "no document of this path in the store",
+    },
+    "progress.files": {"vi": "Đang đọc tệp", "en": "Reading files"},
+    "progress.failed": {"vi": "lỗi", "en": "failed"},
+    "error.interrupted": {
+        "vi": "Đã dừng theo yêu cầu. Những gì đã ghi vẫn còn trong kho; chạy lại để hoàn tất.",
+        "en": "Interrupted. What was written stays in the store; run again to finish.",
+    },
     "error.query": {"vi": "Truy vấn SPARQL lỗi", "en": "SPARQL query error"},
     "error.query_file": {"vi": "Không đọc được tệp truy vấn", "en": "Cannot read the query file"},
     "relation.implements": {"vi": "triển khai thực hiện", "en": "implements"},
@@ -348,6 +364,17 @@ HELP_VI: dict[str, str] = {
     "help.build.nquads": "Ghi thêm mọi đồ thị vào một tệp N-Quads này.",
     "help.build.jobs": "Số tiến trình trích xuất song song (mặc định: số CPU, tối đa 4).",
     "help.build.as_json": "In bản tóm tắt dưới dạng JSON.",
+    "help.build.follow_links": "Đọc cả các liên kết tượng trưng trỏ ra ngoài các thư mục đã cho "
+    "(mặc định: bỏ qua và báo tên liên kết).",
+    "help.build.file_timeout": "Thời gian tối đa cho mỗi tệp, tính bằng giây (quá hạn: tệp bị "
+    "bỏ qua và được nêu tên; 0: không giới hạn).",
+    "help.build.file_memory": "Bộ nhớ tối đa của tiến trình xử lý mỗi tệp, tính bằng MB (vượt: "
+    "tệp bị bỏ qua và được nêu tên; 0: không giới hạn).",
+    "help.build.max_chars": "Số ký tự tối đa trích ra từ mỗi tệp (vượt: tệp bị từ chối).",
+    "help.build.prune": "Bỏ thêm khỏi kho các văn bản thuộc PATHS mà tệp không còn nữa.",
+    "help.remove": "Bỏ khỏi kho các văn bản của PATHS (tệp, hoặc mọi tệp trong thư mục), kể cả "
+    "khi tệp không còn.",
+    "help.build.quiet": "Không hiện tiến độ (tiến độ chỉ hiện khi stderr là một terminal).",
     "help.stats": "Số liệu của toàn bộ đồ thị: văn bản theo loại, cấp và năm; văn bản được dẫn "
     "chiếu nhiều nhất; chuỗi triển khai dài nhất; thành phần liên thông; chu trình; văn bản nên "
     "thu thập tiếp.",

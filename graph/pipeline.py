@@ -15,7 +15,7 @@ from graph import ids
 from graph.models import Extraction
 from graph.resolve import merge_numberless, resolve
 from parsers.find import find_citations
-from parsers.load import LoadError, iter_sources, load_document
+from parsers.load import DEFAULT_MAX_CHARS, LoadError, load_document, printable, walk_sources
 from parsers.mandates import extract_mandates
 from parsers.normalize import normalize
 from parsers.results import extract_results
@@ -31,8 +31,13 @@ class Failure:
     reason_en: str
 
 
-def extract_file(path: str | Path, *, base: str = ids.DEFAULT_BASE) -> Extraction:
-    loaded = load_document(Path(path))
+def extract_file(
+    path: str | Path,
+    *,
+    base: str = ids.DEFAULT_BASE,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
+) -> Extraction:
+    loaded = load_document(Path(path), max_chars=max_chars)
     norm = normalize(loaded.text)
     seg = segment(norm)
     found = find_citations(norm, seg)
@@ -43,15 +48,32 @@ def extract_file(path: str | Path, *, base: str = ids.DEFAULT_BASE) -> Extractio
     return replace(extraction, results=tuple(extract_results(norm, seg)))
 
 
+def worker_failure(source: str, how: str) -> Failure:
+    """A file whose worker ran past its time budget (``how="timeout"``), its memory
+    budget (``"memory"``) or died (``"died"``: killed, crashed)."""
+    vi, en = {
+        "timeout": ("vượt quá thời gian cho phép mỗi tệp (--file-timeout)",
+                    "over the time budget per file (--file-timeout)"),
+        "memory": ("vượt quá bộ nhớ cho phép mỗi tệp (--file-memory)",
+                   "over the memory budget per file (--file-memory)"),
+    }.get(how, ("tiến trình xử lý tệp bị dừng đột ngột (bị giết hoặc lỗi nghiêm trọng)",
+                "the worker reading this file died (killed or crashed)"))  # fmt: skip
+    shown = printable(source)
+    return Failure(source, f"{shown}: {vi}", f"{shown}: {en}")
+
+
 def _failure(path: Path, exc: Exception) -> Failure:
     if isinstance(exc, LoadError):
         return Failure(str(path), exc.message("vi"), exc.message("en"))
+    if isinstance(exc, MemoryError):
+        return worker_failure(str(path), "memory")
     # Anything else is a defect of ours, but one bad file must not stop a batch.
     kind = type(exc).__name__
+    shown, detail = printable(str(path)), printable(str(exc))
     return Failure(
         str(path),
-        f"{path}: lỗi xử lý nội bộ ({kind}: {exc})",
-        f"{path}: internal processing error ({kind}: {exc})",
+        f"{shown}: lỗi xử lý nội bộ ({kind}: {detail})",
+        f"{shown}: internal processing error ({kind}: {detail})",
     )
 
 
@@ -59,11 +81,17 @@ def iter_extractions(
     paths: Iterable[str | Path],
     *,
     base: str = ids.DEFAULT_BASE,
+    follow_links: bool = False,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
 ) -> Iterator[Extraction | Failure]:
-    """Extract every file under ``paths``, yielding a :class:`Failure` for each bad one."""
-    for src in iter_sources([Path(p) for p in paths]):
+    """Extract every file under ``paths``, yielding a :class:`Failure` for each bad one
+    (and for each refused link: :func:`parsers.load.walk_sources`)."""
+    for src in walk_sources([Path(p) for p in paths], follow_links=follow_links):
+        if isinstance(src, LoadError):
+            yield Failure(src.path, src.message("vi"), src.message("en"))
+            continue
         try:
-            yield extract_file(src, base=base)
+            yield extract_file(src, base=base, max_chars=max_chars)
         except Exception as exc:
             yield _failure(src, exc)
 

@@ -35,7 +35,7 @@ class _CodesMixin(_FinderBase):
 
     def _own_register_number(self, start: int, end: int) -> bool:
         """A register row "3055/KH-UBND<TAB>kế hoạch triển khai …" starts with its own number."""
-        if self.text[:start].strip():
+        if start > self.lead:  # something before the match: not a register row
             return False
         # the tab itself is normalised to a space: read the original. The row's own symbol may
         # run on past the match: "109/UBND - VX<TAB>…", "23/QĐ-TT HĐND<TAB>…"

@@ -359,6 +359,9 @@ class _FinderBase:
     ) -> None:
         self.norm = norm
         self.text = norm.text
+        # offset of the first non-blank character: "nothing but blanks before ``start``" is
+        # ``start <= self.lead`` (one scan, instead of slicing the text for every anchor)
+        self.lead = len(self.text) - len(self.text.lstrip())
         self.folded = norm.folded
         self.seg = segmented
         self.v = vocab

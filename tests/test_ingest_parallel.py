@@ -101,3 +101,36 @@ def test_ingest_refuses_what_is_neither_location_nor_store(corpus: Path, tmp_pat
         ingest([corpus], object(), jobs=1)  # type: ignore[arg-type]
     with Store.open(tmp_path / "s") as st, pytest.raises(ValueError, match="base"):
         ingest([corpus], st, base="https://example.org/other")
+
+
+def test_progress_reports_files_bytes_and_failures(corpus: Path, tmp_path: Path) -> None:
+    from graph.ingest import Progress
+
+    d = tmp_path / "in"
+    shutil.copytree(corpus, d)
+    (d / "empty.txt").write_bytes(b"")
+    seen: list[Progress] = []
+    report = ingest([d], tmp_path / "s", jobs=2, progress=seen.append)
+    total = len(list(d.iterdir()))
+    assert [p.done for p in seen] == list(range(1, total + 1))
+    assert {p.total for p in seen} == {total}
+    assert seen[-1].failures == 1 == len(report.failures)
+    assert seen[-1].bytes == sum(f.stat().st_size for f in d.iterdir())
+
+
+def test_build_quiet_off_a_terminal_json_unchanged(corpus: Path, tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    outs = []
+    for extra in ([], ["--quiet"]):
+        r = CliRunner().invoke(
+            cli,
+            ["build", str(corpus), "--store", str(tmp_path / f"s{len(outs)}"), "--json", *extra],
+        )
+        assert r.exit_code == 0, r.output
+        outs.append(json.loads(r.output))
+    assert outs[0] == outs[1] and "Reading files" not in str(outs[0])

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from graph.cli.group import (
@@ -24,6 +27,8 @@ from graph.cli.group import (
     store_option,
 )
 from graph.messages import t
+from graph.pool import Budget
+from parsers.load.base import DEFAULT_MAX_CHARS, printable
 
 
 def print_summary(s: dict[str, Any], lang: str) -> None:
@@ -44,8 +49,45 @@ def print_summary(s: dict[str, Any], lang: str) -> None:
         table.add_row(t("summary.report_links", lang), str(s["report_links"]))
     table.add_row(t("summary.skipped", lang), str(len(s["skipped"])))
     console.print(table)
-    for sk in s["skipped"]:
-        console.print(f"  [yellow]•[/] {sk['reason']}", markup=True)
+    for sk in s["skipped"]:  # reasons are printable (parsers.load.printable); no markup in them
+        console.print(f"  [yellow]•[/] {escape(printable(sk['reason']))}", markup=True)
+
+
+@contextlib.contextmanager
+def progress_display(lang: str, *, quiet: bool) -> Iterator[Callable[[Any], None] | None]:
+    """A rich progress bar on stderr (files done / total, MB/s, failures, ETA) for
+    :func:`graph.ingest.ingest`'s ``progress``; ``None`` when quiet or stderr is no terminal."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[mbps]:.1f} MB/s"),
+        TextColumn("{task.fields[failed]} " + t("progress.failed", lang)),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    started = time.monotonic()
+    task = bar.add_task(t("progress.files", lang), total=None, mbps=0.0, failed=0)
+
+    def update(p: Any) -> None:
+        rate = p.bytes / 1e6 / max(time.monotonic() - started, 1e-3)
+        bar.update(task, completed=p.done, total=p.total, mbps=rate, failed=p.failures)
+
+    with bar:
+        yield update
 
 
 def run_build(
@@ -58,24 +100,38 @@ def run_build(
     jobs: int = 1,
     nquads: Path | None = None,
     nquads_dir: Path | None = None,
+    follow_links: bool = False,
+    budget: Budget | None = None,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
+    quiet: bool = True,
+    prune: bool = False,
 ) -> tuple[dict[str, Any], int]:
     """Build or update the store from ``paths``; returns the summary and an exit code."""
     from graph.ingest import IngestError, IngestReport, ingest
     from graph.store import StoreError
 
     try:
-        report = ingest(
-            paths,
-            store_path,
-            base=base,
-            export=out,
-            jobs=jobs,
-            nquads=nquads,
-            nquads_dir=nquads_dir,
-        )
+        with progress_display(lang, quiet=quiet) as progress:
+            report = ingest(
+                paths,
+                store_path,
+                base=base,
+                export=out,
+                jobs=jobs,
+                nquads=nquads,
+                nquads_dir=nquads_dir,
+                follow_links=follow_links,
+                budget=budget,
+                max_chars=max_chars,
+                progress=progress,
+                prune_gone=prune,
+            )
     except StoreError as exc:
         echo_error(f"{t('error.store', lang)} {store_path}: {exc.message(lang)}")
         return IngestReport().summary(lang), EXIT_ERROR
+    except KeyboardInterrupt:  # workers stopped, committed batches kept (graph.pool, ingest)
+        echo_error(t("error.interrupted", lang))
+        return IngestReport().summary(lang), EXIT_INTERRUPTED
     except IngestError as exc:
         report_failures(exc.failures, lang)
         echo_error(exc.message(lang))
@@ -100,6 +156,9 @@ def _link_reports(store_path: Path, base: str) -> int:
         return link_reports(store)
     finally:
         store.close()
+
+
+EXIT_INTERRUPTED = 130  # the shell's code for SIGINT
 
 
 def _default_jobs() -> int:
@@ -140,6 +199,40 @@ def _default_jobs() -> int:
     help="Processes that extract in parallel (default: CPUs, at most 4).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Also read symbolic links pointing outside the given folders (default: skip and "
+    "name the link).",
+)
+@click.option(
+    "--file-timeout",
+    type=click.FloatRange(min=0),
+    default=300.0,
+    show_default=True,
+    help="Seconds allowed per file (past it the file is skipped and named; 0: no limit).",
+)
+@click.option(
+    "--file-memory",
+    type=click.IntRange(min=0),
+    default=4096,
+    show_default=True,
+    help="Megabytes of memory allowed to the worker of each file (past it the file is "
+    "skipped and named; 0: no limit).",
+)
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_CHARS,
+    show_default=True,
+    help="Characters extracted from one .docx or .pdf at most (past it the file is refused).",
+)
+@click.option(
+    "--prune", is_flag=True, help="Also drop the documents under PATHS whose files are gone."
+)
+@click.option(
+    "--quiet", "-q", is_flag=True, help="No progress (shown only when stderr is a terminal)."
+)
 @base_option
 @lang_option
 def build(
@@ -150,6 +243,12 @@ def build(
     nquads: Path | None,
     jobs: int | None,
     as_json: bool,
+    follow_links: bool,
+    file_timeout: float,
+    file_memory: int,
+    max_chars: int,
+    quiet: bool,
+    prune: bool,
     base: str,
     lang: str,
 ) -> None:
@@ -169,6 +268,11 @@ def build(
         jobs=jobs or _default_jobs(),
         nquads=nquads,
         nquads_dir=nquads_dir,
+        follow_links=follow_links,
+        budget=Budget(file_timeout or None, file_memory * 1024 * 1024 or None),
+        max_chars=max_chars,
+        quiet=quiet,
+        prune=prune,
     )
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -176,6 +280,8 @@ def build(
         print_summary(summary, lang)
         if out is not None and code == EXIT_OK:
             click.echo(f"{t('summary.export', lang)}: {out}")
+        for src in summary.get("pruned", []):
+            click.echo(f"{t('summary.pruned', lang)}: {printable(src)}")
         for f in summary.get("nquads", []):
             click.echo(f"N-Quads: {f}")
     sys.exit(code)

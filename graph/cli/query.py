@@ -32,6 +32,10 @@ def _read_query(text: str, lang: str) -> str:
 
 
 def _format_rows(header: list[str], rows: list[list[str | None]], fmt: str) -> str:
+    from parsers.load import printable  # control characters escaped, never printed raw
+
+    if fmt != "json":  # JSON escapes them itself
+        rows = [[None if v is None else printable(v, lines=True) for v in r] for r in rows]
     if fmt == "json":
         return json.dumps(
             [dict(zip(header, r, strict=True)) for r in rows], ensure_ascii=False, indent=2

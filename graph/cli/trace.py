@@ -311,6 +311,11 @@ def trace_command(
 ) -> None:
     """Who implemented REF (a key like 04/KH-UBND, KEY@YEAR, an IRI or a file), who missed it,
     and what it implements."""
+    bare = ref.strip().removeprefix("<").removesuffix(">")
+    if "://" in bare and any(c.isspace() or c in '<>"{}|\\^`' for c in bare):
+        from parsers.load import printable
+
+        _fail(f"{t('error.bad_iri', lang)}: {printable(ref)}")
     _need_out(fmt, out, lang)
     store = _open(store_path, lang)
     try:

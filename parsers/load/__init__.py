@@ -54,14 +54,15 @@ kept): every offset of later stages points into it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from parsers.load.base import (
     DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_CHARS,
     DOCX_MAX_ENTRIES,
     DOCX_MAX_RATIO,
     DOCX_MAX_UNCOMPRESSED,
+    DOCX_MAX_XML,
     DOCX_RATIO_MIN_SIZE,
     FOOTNOTE_RULE,
     IMAGE_EXTENSIONS,
@@ -69,7 +70,9 @@ from parsers.load.base import (
     PDF_PAGE_SEPARATOR,
     SUPPORTED_EXTENSIONS,
     TABLE_CELL_SEPARATOR,
+    CharCap,
     LoadError,
+    printable,
 )
 from parsers.load.doc import OFFICE_EXTENSIONS, _load_office
 from parsers.load.docx import _load_docx
@@ -85,13 +88,16 @@ from parsers.load.text import (
     strip_markdown,
     strip_strong_emphasis,
 )
+from parsers.load.walk import iter_sources, walk_sources
 from parsers.models import LoadedDocument
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_CHARS",
     "DOCX_MAX_ENTRIES",
     "DOCX_MAX_RATIO",
     "DOCX_MAX_UNCOMPRESSED",
+    "DOCX_MAX_XML",
     "DOCX_RATIO_MIN_SIZE",
     "FOOTNOTE_RULE",
     "PDF_MIN_PAGE_CHARS",
@@ -106,48 +112,11 @@ __all__ = [
     "iter_sources",
     "legacy_table",
     "load_document",
+    "printable",
     "strip_markdown",
     "strip_strong_emphasis",
+    "walk_sources",
 ]
-
-
-# --------------------------------------------------------------------------- sources
-
-
-def iter_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Files to load from ``paths``, each at most once.
-
-    A file argument is yielded as given (whatever its extension: loading it
-    then reports an unsupported format); a folder is walked recursively and
-    yields every file, sorted by their path inside the folder: a file of an
-    unknown kind is yielded too, so that loading it reports it (a folder never
-    skips a file silently). Hidden files and folders (name starting with ``.``) and Word
-    lock files (``~$…``) are skipped; symbolic links to folders are not
-    followed. A path that does not exist is yielded so that loading it reports
-    the error in the usual way.
-    """
-    seen: set[Path] = set()
-    for raw in paths:
-        root = Path(raw)
-        if root.is_dir():
-            found: list[Path] = []
-            for dirpath, dirnames, filenames in os.walk(root):
-                dirnames[:] = [d for d in dirnames if not _hidden(d)]
-                for name in filenames:
-                    if not _hidden(name):
-                        found.append(Path(dirpath) / name)
-            found.sort(key=lambda p: p.relative_to(root).parts)
-        else:
-            found = [root]
-        for path in found:
-            key = path.resolve() if path.exists() else path
-            if key not in seen:
-                seen.add(key)
-                yield path
-
-
-def _hidden(name: str) -> bool:
-    return name.startswith((".", "~$"))
 
 
 # --------------------------------------------------------------------------- entry point
@@ -158,6 +127,7 @@ def load_document(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
 ) -> LoadedDocument:
     """Read ``path`` (any of :data:`SUPPORTED_EXTENSIONS`) into text; ``progress(done,
     total)`` is called after every OCR'd page.
@@ -165,18 +135,21 @@ def load_document(
     Raises :class:`LoadError`, and nothing else, for any file that cannot be
     read: missing, empty, larger than ``max_bytes``, unsupported extension,
     content that does not match the extension, binary data, broken or hostile
-    archives, PDFs without a text layer.
+    archives, PDFs without a text layer, more than ``max_chars`` characters extracted from
+    a .docx or .pdf (counted while extracting).
     """
     p = Path(path)
     try:
-        return _load(p, max_bytes, progress)
-    except LoadError:
+        return _load(p, max_bytes, CharCap(p, max_chars), progress)
+    except (LoadError, MemoryError):  # MemoryError: the worker's budget (graph.pool)
         raise
     except Exception as exc:  # last resort: a bad file must never produce a traceback
         raise LoadError(p, "internal", detail=f"{type(exc).__name__}: {exc}") from exc
 
 
-def _load(path: Path, max_bytes: int, progress: Progress | None = None) -> LoadedDocument:
+def _load(
+    path: Path, max_bytes: int, cap: CharCap, progress: Progress | None = None
+) -> LoadedDocument:
     ext = path.suffix.lower()
     if ext not in SUPPORTED_EXTENSIONS:
         raise LoadError(
@@ -185,10 +158,10 @@ def _load(path: Path, max_bytes: int, progress: Progress | None = None) -> Loade
     data = _read_bytes(path, max_bytes)
     source = str(path)
     if ext == ".docx":
-        text, warns = _load_docx(path, data)
+        text, warns = _load_docx(path, data, cap)
         return LoadedDocument(source, text, "docx", "docx", tuple(warns))
     if ext == ".pdf":
-        text, warns, ocr = _load_pdf(path, data, progress=progress)
+        text, warns, ocr = _load_pdf(path, data, cap, progress=progress)
         pages = _pages(text)
         return LoadedDocument(source, text, "pdf", "ocr" if ocr else "pdf", tuple(warns), pages)
     # --- formats of issue 13 (parsers.load.ocr, doc, html, sheets)

@@ -32,9 +32,18 @@ SUPPORTED_EXTENSIONS: tuple[str, ...] = (
     *IMAGE_EXTENSIONS,
 )
 
-# .docx (zip) limits, checked on the central directory before decompressing.
+# Characters extracted from one .docx or .pdf at most (their text can be far larger than the
+# file: one PDF content stream shared by every page, a .docx of identical paragraphs).
+# Counted while extracting. A text file's characters are bounded by DEFAULT_MAX_BYTES.
+DEFAULT_MAX_CHARS = 20_000_000
+
+# .docx (zip) limits, checked on the central directory before decompressing (``zipfile``
+# never inflates a member past its declared size, so the declared sizes bound the reading).
 DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
-DOCX_MAX_RATIO = 100  # uncompressed / compressed, for members above DOCX_RATIO_MIN_SIZE
+DOCX_MAX_XML = 128 * 1024 * 1024  # the XML parts' inflated size, whatever their ratio
+# uncompressed / compressed, for non-XML members (media) above DOCX_RATIO_MIN_SIZE: XML of
+# repeated paragraphs legitimately compresses far better than this
+DOCX_MAX_RATIO = 100
 DOCX_RATIO_MIN_SIZE = 1024 * 1024
 DOCX_MAX_ENTRIES = 10_000
 
@@ -86,6 +95,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "invalid_pdf": ("không phải tệp PDF hợp lệ ({detail})", "not a valid PDF file ({detail})"),
     "encrypted_pdf": ("PDF được bảo vệ bằng mật khẩu", "the PDF is password-protected"),
+    "broken_pdf": (
+        "nội dung PDF bị hỏng ở trang {pages}: {detail}",
+        "broken PDF content on page {pages}: {detail}",
+    ),
+    "pdf_no_chars": (
+        "trang {pages} có lệnh văn bản nhưng không ra chữ nào (phông chữ thiếu bảng mã "
+        "Unicode?) {detail}",
+        "page {pages} has text operators but gives no characters (fonts without a Unicode "
+        "map?) {detail}",
+    ),
     "no_text_layer": (
         "không có lớp văn bản: cần chạy OCR trước",
         "no text layer: run OCR first",
@@ -113,11 +132,42 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "cannot read the spreadsheet ({detail})",
     ),
     # --- end formats of issue 13
+    "too_many_chars": (
+        "văn bản trích ra vượt quá {limit} ký tự (giới hạn mỗi tệp, --max-chars)",
+        "extracted text over {limit} characters (the per-file limit, --max-chars)",
+    ),
+    "symlink_loop": (
+        "liên kết tượng trưng tạo vòng lặp; bỏ qua",
+        "symbolic link loop; skipped",
+    ),
+    "link_outside": (
+        "liên kết tượng trưng trỏ ra ngoài các thư mục đã cho; bỏ qua (--follow-links để đọc)",
+        "symbolic link pointing outside the given folders; skipped (--follow-links reads it)",
+    ),
     "internal": (
         "lỗi không mong đợi khi đọc tệp: {detail}",
         "unexpected error while reading the file: {detail}",
     ),
 }
+
+
+# control characters (C0, DEL, C1) and bidirectional overrides: shown escaped, never raw
+_UNPRINTABLE = regex.compile(r"[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    """``text`` safe to print on a terminal: control characters as ``\\xNN`` / ``\\uNNNN``
+    escapes (with ``lines``, tabs and line breaks are kept). The one helper for every file
+    name and extracted text we print."""
+
+    def esc(m: regex.Match[str]) -> str:
+        c = m.group()
+        if lines and c in "\t\n\r":
+            return c
+        o = ord(c)
+        return f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}"
+
+    return _UNPRINTABLE.sub(esc, text)
 
 
 def _one_line(text: str, limit: int = 200) -> str:
@@ -137,7 +187,7 @@ class LoadError(Exception):
     def __init__(self, path: str | os.PathLike[str], code: str, **details: Any) -> None:
         self.path = str(path)
         self.code = code if code in _MESSAGES else "internal"
-        self.details = {k: _one_line(str(v)) for k, v in details.items()}
+        self.details = {k: _one_line(printable(str(v))) for k, v in details.items()}
         self.details.setdefault("detail_vi", self.details.get("detail", ""))
         vi, en = _MESSAGES[self.code]
         self.reason = _one_line(vi.format_map(_Defaults(self.details)))
@@ -147,10 +197,23 @@ class LoadError(Exception):
     def message(self, lang: str = "vi") -> str:
         """One line naming the file and the problem, in ``lang`` (``vi`` or ``en``)."""
         reason = self.reason_en if lang == "en" else self.reason
-        return f"{_one_line(self.path, 300)}: {reason}"
+        return f"{_one_line(printable(self.path), 300)}: {reason}"
 
     def __str__(self) -> str:
         return self.message("vi")
+
+
+class CharCap:
+    """Characters extracted so far from one file, against ``limit`` (``None``: no limit)."""
+
+    def __init__(self, path: str | os.PathLike[str], limit: int | None) -> None:
+        self.path, self.limit, self.used = path, limit, 0
+
+    def take(self, n: int) -> None:
+        """Count ``n`` more characters; raise ``too_many_chars`` past the limit."""
+        self.used += n
+        if self.limit is not None and self.used > self.limit:
+            raise LoadError(self.path, "too_many_chars", limit=self.limit)
 
 
 class _Defaults(dict[str, str]):

@@ -11,9 +11,11 @@ from parsers.load.base import (
     DOCX_MAX_ENTRIES,
     DOCX_MAX_RATIO,
     DOCX_MAX_UNCOMPRESSED,
+    DOCX_MAX_XML,
     DOCX_RATIO_MIN_SIZE,
     FOOTNOTE_RULE,
     TABLE_CELL_SEPARATOR,
+    CharCap,
     LoadError,
     _one_line,
     _sniff,
@@ -45,7 +47,16 @@ def _check_zip(path: Path, data: bytes) -> list[str]:
                     "zip_bomb",
                     detail=f"{total} bytes uncompressed, limit {DOCX_MAX_UNCOMPRESSED}",
                 )
+            xml = sum(i.file_size for i in infos if _is_xml(i.filename))
+            if xml > DOCX_MAX_XML:
+                raise LoadError(
+                    path,
+                    "zip_bomb",
+                    detail=f"{xml} bytes of XML uncompressed, limit {DOCX_MAX_XML}",
+                )
             for info in infos:
+                if _is_xml(info.filename):
+                    continue  # judged by inflated size above: text compresses very well
                 if info.file_size > DOCX_RATIO_MIN_SIZE and (
                     info.compress_size == 0 or info.file_size / info.compress_size > DOCX_MAX_RATIO
                 ):
@@ -69,6 +80,10 @@ def _check_zip(path: Path, data: bytes) -> list[str]:
         raise
     except Exception as exc:
         raise LoadError(path, "invalid_docx", detail=f"{type(exc).__name__}: {exc}") from None
+
+
+def _is_xml(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels"))
 
 
 def _safe_xml(blob: bytes) -> Any:
@@ -104,7 +119,7 @@ class _Notes:
         return [FOOTNOTE_RULE, *lines] if lines else []
 
 
-def _paragraph_text(p: Any, notes: _Notes | None) -> str:
+def _paragraph_text(p: Any, notes: _Notes | None, cap: CharCap) -> str:
     parts: list[str] = []
     stack = [iter(p)]
     while stack:
@@ -117,6 +132,7 @@ def _paragraph_text(p: Any, notes: _Notes | None) -> str:
             continue  # comments, entity references, alternate copies, formatting
         if tag == _W + "t":
             parts.append(el.text or "")
+            cap.take(len(parts[-1]))
         elif tag == _W + "tab":
             parts.append("\t")
         elif tag in (_W + "br", _W + "cr"):
@@ -130,23 +146,23 @@ def _paragraph_text(p: Any, notes: _Notes | None) -> str:
     return "".join(parts)
 
 
-def _block_lines(container: Any, notes: _Notes | None) -> list[str]:
+def _block_lines(container: Any, notes: _Notes | None, cap: CharCap) -> list[str]:
     """Lines of the paragraphs and tables directly in ``container``, in order."""
     lines: list[str] = []
     for child in container:
         tag = child.tag
         if tag == _W + "p":
-            lines.append(_paragraph_text(child, notes))
+            lines.append(_paragraph_text(child, notes, cap))
         elif tag == _W + "tbl":
-            lines.extend(_table_lines(child, notes))
+            lines.extend(_table_lines(child, notes, cap))
         elif tag in (_W + "sdt", _W + "customXml"):
             content = child.find(_W + "sdtContent") if tag == _W + "sdt" else child
             if content is not None:
-                lines.extend(_block_lines(content, notes))
+                lines.extend(_block_lines(content, notes, cap))
     return lines
 
 
-def _table_lines(tbl: Any, notes: _Notes | None) -> list[str]:
+def _table_lines(tbl: Any, notes: _Notes | None, cap: CharCap) -> list[str]:
     lines = []
     for tr in tbl.iter(_W + "tr"):
         if tr.getparent() is not tbl and tr.getparent().getparent() is not tbl:
@@ -155,24 +171,25 @@ def _table_lines(tbl: Any, notes: _Notes | None) -> list[str]:
         for tc in tr.iter(_W + "tc"):
             if tc.getparent() is not tr and tc.getparent().getparent() is not tr:
                 continue
-            cells.append(" ".join(t for t in _block_lines(tc, notes) if t.strip()))
+            cells.append(" ".join(t for t in _block_lines(tc, notes, cap) if t.strip()))
         if any(c.strip() for c in cells):
             lines.append(TABLE_CELL_SEPARATOR.join(cells))
     return lines
 
 
-def _footnote_texts(blob: bytes) -> dict[str, str]:
+def _footnote_texts(blob: bytes, cap: CharCap) -> dict[str, str]:
     root = _safe_xml(blob)
     texts: dict[str, str] = {}
     for fn in root.iter(_W + "footnote"):
         if fn.get(_W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
             continue
-        text = " ".join(t.strip() for t in _block_lines(fn, None) if t.strip())
+        text = " ".join(t.strip() for t in _block_lines(fn, None, cap) if t.strip())
         texts[fn.get(_W + "id", str(len(texts) + 1))] = text
     return texts
 
 
-def _load_docx(path: Path, data: bytes) -> tuple[str, list[str]]:
+def _load_docx(path: Path, data: bytes, cap: CharCap | None = None) -> tuple[str, list[str]]:
+    cap = cap or CharCap(path, None)
     warns = _check_zip(path, data)
     try:
         import docx
@@ -185,7 +202,9 @@ def _load_docx(path: Path, data: bytes) -> tuple[str, list[str]]:
     for rel in document.part.rels.values():
         if rel.reltype == _RT_FOOTNOTES and not rel.is_external:
             try:
-                notes.texts = _footnote_texts(rel.target_part.blob)
+                notes.texts = _footnote_texts(rel.target_part.blob, cap)
+            except LoadError:
+                raise
             except Exception as exc:
                 warns.append(f"không đọc được chú thích (footnotes.xml): {_one_line(str(exc))}")
 
@@ -204,11 +223,11 @@ def _load_docx(path: Path, data: bytes) -> tuple[str, list[str]]:
             if id(part) in seen_parts:
                 continue
             seen_parts.add(id(part))
-            for line in _block_lines(part.element, notes):
+            for line in _block_lines(part.element, notes, cap):
                 if line.strip() and line not in kind:
                     kind.append(line)
 
-    body = _block_lines(document.element.body, notes)
+    body = _block_lines(document.element.body, notes, cap)
     lines = [*headers, *body, *footers, *notes.section()]
     text = "\n".join(lines)
     if not text.strip():

@@ -188,3 +188,71 @@ def hostile_batch(
         over_limit(folder, limit): "file too large",
     }
     return secret, expected
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF of ``objects`` (numbered from 1; 1 is the catalog) with its cross-reference."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _pages_pdf(pages: int, content: bytes, filters: bytes = b"") -> bytes:
+    """``pages`` pages all drawing the ONE content stream ``content`` (object 4)."""
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d %s>>\nstream\n" % (len(content), filters) + content + b"\nendstream",
+    ]
+    for _ in range(pages):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 3 0 R >> >> >>"
+        )
+    return _pdf(objects)
+
+
+def shared_stream_pdf(
+    folder: Path, name: str = "amplified.pdf", *, pages: int = 50, chars: int = 1_000_000
+) -> Path:
+    """Text amplification: one compressed text stream of about ``chars`` characters drawn
+    by every one of ``pages`` pages (a small file, ``pages × chars`` characters of text)."""
+    import zlib
+
+    line = b"(" + SENTENCE.encode("ascii", "ignore")[:70] + b") Tj T*\n"
+    ops = b"BT /F1 12 Tf 50 750 Td 14 TL\n" + line * max(1, chars // 60) + b"ET"
+    path = folder / name
+    path.write_bytes(_pages_pdf(pages, zlib.compress(ops, 9), b"/Filter /FlateDecode "))
+    return path
+
+
+def broken_stream_pdf(folder: Path, name: str = "broken-stream.pdf", *, pages: int = 40) -> Path:
+    """Pages whose one content stream claims FlateDecode but is not zlib data."""
+    path = folder / name
+    path.write_bytes(_pages_pdf(pages, b"this is not zlib data at all", b"/Filter /FlateDecode "))
+    return path
+
+
+def repeated_docx(folder: Path, name: str = "repeated.docx", *, paragraphs: int = 40_000) -> Path:
+    """A legitimate .docx of many identical paragraphs: its XML compresses far beyond 100:1."""
+    para = f"<w:p><w:r><w:t>{SENTENCE}</w:t></w:r></w:p>"
+    body = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:document xmlns:w="{W_NS}"><w:body>{para * paragraphs}</w:body></w:document>'
+    ).encode()  # python-docx's add_paragraph is quadratic: write the XML directly
+    path = folder / name
+    path.write_bytes(_rewrite_docx(docx_bytes(["x"]), {"word/document.xml": body}))
+    return path
