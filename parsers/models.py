@@ -36,6 +36,27 @@ class Relation(StrEnum):
     CITES = "cites"
 
 
+# The enum's order is the relation precedence (strongest first). Two questions rank a few
+# relations otherwise, each for its reason; they are named here, next to the enum, and ranked
+# with :func:`relation_rank`:
+#: how far a cited document is out of force: repealed, then replaced, then only amended
+#: (the draft check citation-superseded reports the strongest)
+SUPERSESSION_ORDER: tuple[Relation, ...] = (Relation.REPEALS, Relation.REPLACES, Relation.AMENDS)
+#: which tie makes a lower-level document the child of a plan on the graph page: carrying it
+#: out, then reporting on it, then citing it as a basis, then guiding it
+PARENT_ORDER: tuple[Relation, ...] = (
+    Relation.IMPLEMENTS,
+    Relation.REPORTS_ON,
+    Relation.BASED_ON,
+    Relation.GUIDES,
+)
+
+
+def relation_rank(order: tuple[Relation, ...] = tuple(Relation)) -> dict[str, int]:
+    """Relation value → its rank in ``order`` (0 is the strongest; default: the enum's)."""
+    return {r.value: i for i, r in enumerate(order)}
+
+
 # --------------------------------------------------------------------------- load
 
 

@@ -184,6 +184,29 @@ def unit_renames() -> tuple[dict[str, Any], ...]:
     return tuple(dict(r) for r in data.get("renames", ()))
 
 
+@dataclass(frozen=True)
+class IssuerFamilies:
+    """The issuer families of ``issuer_families.yaml``: a symbol's issuer code → family, a
+    stated issuer's folded name (a prefix) → family, longest first, and each family's name."""
+
+    of_code: Mapping[str, str]
+    of_name: tuple[tuple[str, str], ...]
+    name: Mapping[str, str]
+
+
+@lru_cache(maxsize=1)
+def issuer_families() -> IssuerFamilies:
+    """The issuer families (``data/vocab/issuer_families.yaml``)."""
+    rows = _read(VOCAB_DIR / "issuer_families.yaml")["families"]
+    of_code = {str(c): str(r["id"]) for r in rows for c in r.get("codes", ())}
+    names = [(str(n), str(r["id"])) for r in rows for n in r.get("names", ())]
+    return IssuerFamilies(
+        of_code=of_code,
+        of_name=tuple(sorted(names, key=lambda nf: -len(nf[0]))),
+        name={str(r["id"]): str(r["name"]) for r in rows},
+    )
+
+
 def _read(path: Path) -> Any:
     with path.open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)

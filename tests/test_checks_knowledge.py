@@ -30,6 +30,7 @@ from graph.checks.run import check_plan
 from graph.ingest import ingest
 from graph.store import open_store
 from parsers.mandates import load_reform_areas
+from parsers.vocab import issuer_families
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "data" / "examples"
@@ -493,3 +494,33 @@ def test_knowledge_checks_skipped_without_store() -> None:
     report = check_plan(SEED_001)
     skipped = set(report.summary["checks_skipped"])
     assert skipped == set(KNOWLEDGE) - {"citation-issuer-mismatch"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "suggestion"),
+    [
+        # BCT is Bộ Công Thương (issuers.yaml): the Ministry's circular, rightly attributed
+        ("Căn cứ Thông tư số 42/2019/TT-BCT ngày 18/12/2019 của Bộ Công Thương;", None),
+        # … and wrongly: the Bộ Chính trị issues under TW, never under BCT
+        (
+            "Căn cứ Thông tư số 42/2019/TT-BCT ngày 18/12/2019 của Bộ Chính trị;",
+            "của Bộ Công Thương",
+        ),
+        ("Căn cứ Kết luận số 83-KL/TW ngày 04/6/2024 của Bộ Chính trị;", None),
+    ],
+)
+def test_bct_is_the_ministry_of_industry_and_trade(sentence: str, suggestion: str | None) -> None:
+    text = ORIGINAL.replace("Căn cứ", sentence + "\nCăn cứ", 1)
+    findings = [
+        f
+        for f in check_plan(text, checks=["citation-issuer-mismatch"]).findings
+        if f.evidence and ("BCT" in f.evidence or "83-KL" in f.evidence)
+    ]
+    assert [f.suggestion for f in findings] == ([suggestion] if suggestion else [])
+
+
+def test_issuer_families_are_data() -> None:
+    fam = issuer_families()
+    assert fam.of_code["BBT"] == "tw" and "BCT" not in fam.of_code
+    assert fam.of_name[0][0] == max((n for n, _ in fam.of_name), key=len)
+    assert fam.name["cp"] == "Chính phủ"

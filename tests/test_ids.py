@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from graph import ids
+from parsers.models import PARENT_ORDER, SUPERSESSION_ORDER, Relation, relation_rank
 
 BASE = "https://example.org/vbkg"
 
@@ -95,3 +96,14 @@ def test_numberless_iri_is_stable_and_distinguishes_titles():
     c = ids.numberless_iri(title="Tuyên truyền cải cách hành chính năm 2024", **kw)
     assert a == b != c
     assert a.startswith(f"{BASE}/eli/vn-20-183/ubnd/kh/2024/x-")
+
+
+def test_relation_orders_other_than_the_enum_are_named_next_to_it() -> None:
+    assert relation_rank() == {r.value: i for i, r in enumerate(Relation)}
+    assert relation_rank(SUPERSESSION_ORDER) == {"repeals": 0, "replaces": 1, "amends": 2}
+    assert relation_rank(PARENT_ORDER) == {
+        "implements": 0,
+        "reports_on": 1,
+        "based_on": 2,
+        "guides": 3,
+    }

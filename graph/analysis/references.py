@@ -22,6 +22,7 @@ from graph import queries
 from graph.analysis.documents import DocumentFacts, read_documents
 from graph.messages import t
 from graph.store import StoreLike, bind_rows
+from parsers.models import split_key
 from parsers.normalize import fold
 
 # --------------------------------------------------------------------------- errors
@@ -269,8 +270,9 @@ def _candidates_by_key(store: StoreLike, key: str) -> list[str]:
     if rows:
         return sorted({str(r["doc"]) for r in rows})
     # another capitalisation or spelling of the key: match its number, compare folded keys
-    number = regex.split(r"[/\-]", key, maxsplit=1)[0].strip()
-    if not number:
+    try:
+        number = split_key(key.strip())[0]
+    except ValueError:
         return []
     want = regex.sub(r"\s+", "", fold(key))
     rows = query_rows(store, "find-by-number", number=Literal(number))

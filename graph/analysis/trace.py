@@ -65,7 +65,8 @@ _DEPARTMENT_GROUP = regex.compile(r"\bcac\s+(?:so\b|co\s+quan|don\s+vi|ban\b)")
 # "UBND các xã, thị trấn", "UBND các phường, xã" (folded)
 _COMMUNE_GROUP = regex.compile(r"\bcac\s+(?:xa|phuong|dac\s+khu)\b")
 # Agents of issuers that are not departments (people's committees and councils, party bodies).
-_NOT_DEPARTMENT = regex.compile(r"^(?:ubnd|hdnd|cp|ttg|qh|ubtvqh|ctn|tw|bct|bbt|\w*tu|hu|thu|du)$")
+# bodies that are not departments; no "bct": BCT is Bộ Công Thương, a ministry (issuers.yaml)
+_NOT_DEPARTMENT = regex.compile(r"^(?:ubnd|hdnd|cp|ttg|qh|ubtvqh|ctn|tw|bbt|\w*tu|hu|thu|du)$")
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,9 @@ from graph.checks.knowledge import (
 )
 from graph.models import ResolvedCitation
 from graph.resolve import agent_code
-from parsers.models import Citation
+from parsers.models import SUPERSESSION_ORDER, Citation, relation_rank
 from parsers.normalize import fold
-from parsers.vocab import cannot_change_types, load_vocabulary
+from parsers.vocab import cannot_change_types, issuer_families, load_vocabulary
 
 ND30 = source_name("nd30")
 
@@ -228,60 +228,10 @@ class CitationConflict(KnowledgeCheck):
 
 # --------------------------------------------------------------------------- issuer vs symbol
 
-# issuer families: the symbol's issuer code → the bodies that issue under it
-_FAMILY_OF_CODE = {
-    "CP": "cp",
-    "TTg": "ttg",
-    "QH": "qh",
-    "UBTVQH": "ubtvqh",
-    "CTN": "ctn",
-    "L-CTN": "ctn",
-    "TW": "tw",
-    "BCT": None,
-    "BBT": "tw",
-    "TU": "tu",
-    "BTVTU": "tu",
-    "UBND": "ubnd",
-    "HĐND": "hdnd",
-    "TTHĐND": "hdnd",
-}
-# stated issuer (folded canonical name, prefix) → family
-_FAMILY_OF_NAME: tuple[tuple[str, str], ...] = (
-    ("thu tuong chinh phu", "ttg"),
-    ("thu tuong", "ttg"),
-    ("van phong chinh phu", "vpcp"),
-    ("thanh tra chinh phu", "ttcp"),
-    ("chinh phu", "cp"),
-    ("uy ban thuong vu quoc hoi", "ubtvqh"),
-    ("quoc hoi", "qh"),
-    ("chu tich nuoc", "ctn"),
-    ("ban chap hanh trung uong", "tw"),
-    ("bo chinh tri", "tw"),
-    ("ban bi thu", "tw"),
-    ("ban thuong vu tinh uy", "tu"),
-    ("thuong truc tinh uy", "tu"),
-    ("tinh uy", "tu"),
-    ("chu tich ubnd", "ubnd"),
-    ("ubnd", "ubnd"),
-    ("thuong truc hdnd", "hdnd"),
-    ("hdnd", "hdnd"),
-)
-_FAMILY_NAME = {
-    "cp": "Chính phủ",
-    "ttg": "Thủ tướng Chính phủ",
-    "qh": "Quốc hội",
-    "ubtvqh": "Ủy ban Thường vụ Quốc hội",
-    "ctn": "Chủ tịch nước",
-    "tw": "Ban Chấp hành Trung ương",
-    "tu": "Tỉnh ủy",
-    "ubnd": "UBND",
-    "hdnd": "HĐND",
-}
-
 
 def _family_of_name(name: str) -> str | None:
     f = fold(name).strip()
-    for prefix, fam in _FAMILY_OF_NAME:
+    for prefix, fam in issuer_families().of_name:
         if f == prefix or f.startswith(prefix + " "):
             return fam
 
@@ -296,8 +246,9 @@ def _family_of_symbol(symbol: str | None) -> str | None:
     code = agent_code(symbol)
     if code is None:
         return None
-    if code in _FAMILY_OF_CODE:
-        return _FAMILY_OF_CODE[code]
+    family = issuer_families().of_code.get(code)
+    if family is not None:
+        return family
     if regex.fullmatch(r"QH\d*", code):
         return "qh"
 
@@ -375,7 +326,7 @@ def _symbol_issuer_name(family: str, stated: str) -> str:
     if family.startswith("code:"):
         ic = load_vocabulary().issuer_code(fold(family[5:]))
         return ic.name if ic else family[5:]
-    name = _FAMILY_NAME.get(family, family)
+    name = issuer_families().name.get(family, family)
     if family in ("ubnd", "hdnd"):  # keep the level the draft wrote: "HĐND tỉnh" → "UBND tỉnh"
         m = regex.search(r"(?i)\b(tỉnh|huyện|thành phố|thị xã|xã|phường)\b.*$", stated)
         if m:
@@ -474,6 +425,6 @@ class CitationSuperseded(KnowledgeCheck):
                 )
 
 
-_REL_RANK = {"repeals": 0, "replaces": 1, "amends": 2}
+_REL_RANK = relation_rank(SUPERSESSION_ORDER)
 # documents that report, propose or notify: "sửa đổi" in them is a wish, not a change
 CANNOT_CHANGE = cannot_change_types()  # data/vocab/relations.yaml

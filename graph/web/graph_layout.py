@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graph.web.graph_style import type_order
+from parsers.models import PARENT_ORDER, relation_rank
 
 LEVELS = ("central", "province", "district", "commune", "unknown")
 
@@ -31,7 +32,7 @@ _LEVEL_GAP = 260  # vertical distance between the last row of a level and the ne
 _MIN_COLUMNS = 8  # a level wraps into rows of at least this many nodes
 
 # Parent preference when clustering lower levels: an implementation is the strongest tie.
-_PARENT_RELATION_RANK = {"implements": 0, "reports_on": 1, "based_on": 2, "guides": 3}
+_PARENT_RELATION_RANK = relation_rank(PARENT_ORDER)
 
 
 def parents_of(
