@@ -346,6 +346,7 @@ def _add_mandates(b: _Builder, ex: Extraction, doc: URIRef, src: URIRef) -> None
     on = ex.document.date
     for i, d in enumerate(m.duties):
         node = passage("duty", VBKG.Duty, VBKG.hasDuty, i, d, d.action)
+        b.add(node, VBKG.unitText, _vi(d.unit_text))
         for name in d.units:
             b.add(node, VBKG.addressee, _vi(name))
             if _ONE_DISTRICT.match(fold(name)):  # one unit named: link it

@@ -524,3 +524,14 @@ def test_issuer_families_are_data() -> None:
     assert fam.of_code["BBT"] == "tw" and "BCT" not in fam.of_code
     assert fam.of_name[0][0] == max((n for n, _ in fam.of_name), key=len)
     assert fam.name["cp"] == "Chính phủ"
+
+
+def test_parent_mandates_come_from_the_store_not_the_parent_file(tmp_path: Path) -> None:
+    """The target and duty checks read the parent plan (002, 04/KH-UBND) from the store: with
+    the source files gone (as for a remote store) the findings on the unaltered draft stay."""
+    store = store_from_texts(tmp_path, "kb", without=["001"])
+    shutil.rmtree(tmp_path / "kb-src")
+    found = _check(
+        ORIGINAL, open_store(store, read_only=True), tmp_path, "001_e31f9ee25f552465.txt"
+    )
+    assert sorted((f.code, f.severity, f.line) for f in found) == UNALTERED

@@ -22,6 +22,7 @@ from graph.analysis.references import (
     DocumentInfo,
     NoParentPlan,
     as_bool,
+    as_date,
     as_int,
     as_str,
     query_rows,
@@ -29,7 +30,7 @@ from graph.analysis.references import (
 )
 from graph.store import StoreLike
 from parsers.mandates import compare_targets, load_reform_areas
-from parsers.models import Quantity, Target
+from parsers.models import Duty, Mandates, Quantity, Target
 
 # --------------------------------------------------------------------------- coverage
 
@@ -171,6 +172,41 @@ def read_targets(store: StoreLike, iri: str) -> list[tuple[TargetInfo, Target]]:
     return [(i, tg) for _, i, tg in sorted(out, key=lambda x: x[0])]
 
 
+def read_duties(store: StoreLike, iri: str) -> list[Duty]:
+    """The duties of document ``iri`` as stored (named query ``duties``), rebuilt as
+    :class:`parsers.models.Duty`, in the document's order."""
+    by_duty: dict[str, tuple[dict[str, Any], list[str]]] = {}
+    for r in query_rows(store, "duties", doc=URIRef(iri)):
+        _row, names = by_duty.setdefault(str(r["duty"]), (r, []))
+        if r.get("addressee") is not None:
+            names.append(str(r["addressee"]))
+    out: list[tuple[int, Duty]] = []
+    for r, names in by_duty.values():
+        duty = Duty(
+            unit_text=as_str(r.get("unitText")) or ", ".join(dict.fromkeys(names)),
+            units=tuple(dict.fromkeys(names)),
+            action=str(r["text"]),
+            requires_plan=as_bool(r.get("requiresPlan")),
+            deadline=as_date(r.get("deadline")),
+            requires_all_areas=as_bool(r.get("requiresAllAreas")),
+            section=as_str(r.get("section")) or "",
+            start=int(str(r["start"])),
+            end=int(str(r["end"])),
+        )
+        out.append((int(str(r["index"])), duty))
+    return [d for _, d in sorted(out, key=lambda x: x[0])]
+
+
+def read_mandates(store: StoreLike, iri: str) -> Mandates:
+    """What the plan ``iri`` requires, as stored: its targets, duties and covered areas (the one
+    source of a parent plan's mandates for the draft checks; no file is read)."""
+    return Mandates(
+        targets=tuple(t for _, t in read_targets(store, iri)),
+        duties=tuple(read_duties(store, iri)),
+        areas_covered=tuple(_areas(store, iri)),
+    )
+
+
 def _areas(store: StoreLike, iri: str) -> list[str]:
     return [str(r["id"]) for r in query_rows(store, "covered-areas", doc=URIRef(iri))]
 
@@ -235,5 +271,7 @@ __all__ = [
     "TargetCoverage",
     "TargetInfo",
     "coverage",
+    "read_duties",
+    "read_mandates",
     "read_targets",
 ]

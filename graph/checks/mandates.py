@@ -5,15 +5,14 @@ dropped or weakened targets, missed deadline (family ``knowledge``).
 from __future__ import annotations
 
 import bisect
-import functools
 from collections.abc import Iterable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import regex
 
 from graph import units
+from graph.analysis.coverage import read_mandates
 from graph.analysis.documents import shown
 from graph.checks.base import CheckContext, Finding, register
 from graph.checks.dates import is_plan
@@ -26,12 +25,9 @@ from graph.checks.knowledge import (
     verdict,
     vi_date,
 )
-from graph.paths import PROJECT_ROOT
-from parsers.load import load_document
 from parsers.mandates import compare_targets, extract_mandates, load_reform_areas
 from parsers.models import Duty, Mandates, Quantity, Target
-from parsers.normalize import fold, normalize, title_key
-from parsers.segment import segment
+from parsers.normalize import fold, title_key
 
 # --------------------------------------------------------------------------- parent plans
 
@@ -104,33 +100,11 @@ def _parent_jurisdiction(jur: str, level: str, on: date | None) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=64)
-def _mandates_of_file(path: str, mtime: float) -> Mandates:
-
-    del mtime  # part of the cache key only
-    loaded = load_document(path)
-    norm = normalize(loaded.text)
-    return extract_mandates(norm, segment(norm))
-
-
-def _locate(source: str, kb: Knowledge) -> Path | None:
-    p = Path(source)
-    tries = [p] if p.is_absolute() else [Path.cwd() / p, PROJECT_ROOT / p]
-    store_path = getattr(kb.store, "path", None)
-    if not p.is_absolute() and isinstance(store_path, Path):
-        tries.append(store_path.parent / p)
-    return next((t for t in tries if t.is_file()), None)
-
-
-def parent_mandates(source: str, kb: Knowledge) -> Mandates | None:
-    """The mandates of a higher plan, re-extracted from its source file (None if unreadable)."""
-    path = _locate(source, kb)
-    if path is None:
-        return None
-    try:
-        return _mandates_of_file(str(path), path.stat().st_mtime)
-    except Exception:  # an unreadable parent: its mandates are unknown, not an error of the draft
-        return None
+def parent_mandates(iri: str, kb: Knowledge) -> Mandates | None:
+    """The mandates of the higher plan ``iri``, as the store holds them (None without a duty:
+    nothing to check against). No file is read, so a remote store runs these checks too."""
+    mandates = read_mandates(kb.store, iri)
+    return mandates if mandates.duties else None
 
 
 def parents(ctx: CheckContext) -> list[Parent]:
@@ -171,7 +145,7 @@ def parents(ctx: CheckContext) -> list[Parent]:
         if not any(_same_subject(draft_subject, _subject(t, names)) for t in f.titles):
             continue
         src = str(row["src"])
-        mandates = parent_mandates(src, st.kb)
+        mandates = parent_mandates(iri, st.kb)
         if mandates is None:
             continue
         duty = next((d for d in mandates.duties if d.requires_plan and _addresses(d, level)), None)
