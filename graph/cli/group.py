@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -102,6 +103,16 @@ def store_option(f: F) -> F:
 def base_option(f: F) -> F:
     return click.option(
         "--base", default=ids.DEFAULT_BASE, show_default=True, help="Base of the minted IRIs."
+    )(f)
+
+
+def answer_out_option(f: F) -> F:
+    """``--out FILE`` of the commands that answer in several formats (required for xlsx)."""
+    return click.option(
+        "--out",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Write the answer to this file (required for xlsx).",
     )(f)
 
 

@@ -25,7 +25,7 @@ from graph.analysis.trace import (
     coverage,
     trace,
 )
-from graph.cli.group import EXIT_ERROR, cli, lang_option, store_option
+from graph.cli.group import EXIT_ERROR, answer_out_option, cli, lang_option, store_option
 from graph.messages import note_text, t
 
 if TYPE_CHECKING:
@@ -291,12 +291,7 @@ def render_markdown(result: TraceResult, lang: str) -> str:
     show_default=True,
     help="Output format: tree, json, md (Markdown) or xlsx (Excel, needs --out FILE).",
 )
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Write the answer to this file (required for xlsx).",
-)
+@answer_out_option
 @click.option("--year", type=int, default=None, help="Numbering year, when the key is ambiguous.")
 @click.option("--issuer", default=None, help="Issuer name, when the key is ambiguous.")
 @lang_option
@@ -457,12 +452,7 @@ def render_coverage_markdown(result: CoverageResult, lang: str) -> str:
     show_default=True,
     help="Output format: table, json, md (Markdown) or xlsx (Excel, needs --out FILE).",
 )
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Write the answer to this file (required for xlsx).",
-)
+@answer_out_option
 @click.option("--year", type=int, default=None, help="Numbering year of CHILD, if ambiguous.")
 @click.option("--issuer", default=None, help="Issuer of CHILD, if ambiguous.")
 @lang_option
