@@ -79,6 +79,17 @@ def t(key: str, lang: str = "vi") -> str:
     return entry.get(lang) or entry["vi"]
 
 
+# A text restored from OCR, marked, with the original beside it (issue 13)
+MESSAGES.update(
+    {
+        "restored.mark": {
+            "vi": "(đã khôi phục dấu; bản OCR: “{original}”)",
+            "en": "(diacritics restored; OCR text: “{original}”)",
+        },
+    }
+)
+
+
 # `vbkg check` (graph/cli/check.py): new keys only
 MESSAGES.update(
     {

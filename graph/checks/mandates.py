@@ -25,6 +25,7 @@ from graph.checks.knowledge import (
     verdict,
     vi_date,
 )
+from graph.messages import t as message
 from parsers.mandates import compare_targets, extract_mandates, load_reform_areas
 from parsers.models import Duty, Mandates, Quantity, Target
 from parsers.normalize import fold, title_key
@@ -364,12 +365,13 @@ class TargetDropped(KnowledgeCheck):
             figs = ", ".join(figure(q) for q in m.parent.quantities)
             # OCR text of the parent shown restored, marked, the original beside it
             text = shown(m.parent.text, (ctx.text,))
+            original = _short(text.original)
             mark, mark_en = (
-                (f" (đã khôi phục dấu; bản OCR: “{_short(text.original)}”)",
-                 f" (diacritics restored; OCR text: “{_short(text.original)}”)")
+                f" {message('restored.mark', lang).format(original=original)}"
                 if text.restored
-                else ("", "")
-            )  # fmt: skip
+                else ""
+                for lang in ("vi", "en")
+            )
             yield ctx.finding(
                 self,
                 s,

@@ -491,8 +491,4 @@ def _restored_mark(s: Shown, lang: str) -> str:
     """A target text restored from OCR, marked, with its original (issue 13)."""
     if not s.restored:
         return s.text
-    return f"{s.text} " + (
-        f"(diacritics restored; OCR: “{s.original}”)"
-        if lang == "en"
-        else f"(đã khôi phục dấu; bản OCR: “{s.original}”)"
-    )
+    return f"{s.text} " + t("restored.mark", lang).format(original=s.original)
