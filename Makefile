@@ -47,9 +47,11 @@ test: venv browser ocr
 	@$(call PYTEST,-q)
 
 # The fast lane, under 90 s: the tests marked slow, browser or corpus are left out (the marks
-# are in tests/conftest.py, SLOW, and in the modules).
+# are in tests/conftest.py, SLOW, and in the modules), and the rest runs on two processes
+# (pytest-xdist; FAST_JOBS=0 runs in one).
+FAST_JOBS ?= 2
 test-fast: venv
-	@$(call PYTEST,-q -m "not slow and not browser and not corpus")
+	@$(call PYTEST,-q -n $(FAST_JOBS) -m "not slow and not browser and not corpus")
 
 # Rewrites tests/data/golden/seed00N.ttl from the pipeline; the run fails on purpose:
 # review `git diff tests/data/golden`, commit, then run `make test`.

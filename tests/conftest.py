@@ -81,6 +81,25 @@ SLOW = (
     "robustness/test_robust_patterns.py::test_every_pattern_is_linear",
     "robustness/test_robust_patterns.py::test_normalize_segment_find_are_linear",
     "test_normalize.py::test_linear_time_on_adversarial_input",
+    # Over ~4 s each (end-to-end builds, LibreOffice conversions, SHACL over a whole store,
+    # servers under load): kept out of the fast lane, run by `make test`.
+    "test_load_formats.py::test_office_folder_builds",
+    "test_load_formats.py::test_office_formats_build_like_the_text",
+    "test_load_formats.py::test_tcvn3_copy_of_seed_001_matches_the_text",
+    "test_eli.py::test_jsonld_export_reads_as_the_turtle_triples",
+    "test_documents.py::test_trace_check_and_graph_page_show_the_same_facts",
+    "robustness/test_robust_workers.py",
+    "robustness/test_robust_sources.py::test_build_prune_drops_documents_whose_files_are_gone",
+    "robustness/test_robust_endpoint.py::test_two_heavy_queries_do_not_starve_a_light_one",
+    "robustness/test_robust_endpoint.py::test_an_allowed_endpoint_is_called",
+    "robustness/test_robust_endpoint.py::test_the_check_has_its_own_time_budget",
+    "test_serve_linked.py::test_a_document_iri_answers_turtle_json_ld_and_html",
+    "test_serve.py::test_result_size_limit_truncates_with_a_header",
+    "test_serve.py::test_check_upload_limit",
+    "test_checks_knowledge.py::test_draft_already_in_the_store_is_not_its_own_evidence",
+    "test_trace_reports.py::test_links_are_shacl_valid_with_the_report_and_the_plan",
+    "test_trace.py::test_mandate_graph_conforms_to_shapes",
+    "test_office.py::test_check_docx_and_xlsx",
 )
 TESTS = Path(__file__).resolve().parent
 

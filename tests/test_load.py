@@ -96,7 +96,9 @@ ENCODING_CASES: list[tuple[str, Callable[[str], bytes], str]] = [
 
 
 @pytest.mark.parametrize("text", [SENTENCE, PARAGRAPH], ids=["sentence", "paragraph"])
-@pytest.mark.parametrize(("case", "encode", "expected"), ENCODING_CASES, ids=lambda c: str(c))
+@pytest.mark.parametrize(
+    ("case", "encode", "expected"), ENCODING_CASES, ids=[c[0] for c in ENCODING_CASES]
+)
 def test_encodings_detected(
     tmp_path: Path, case: str, encode: Callable[[str], bytes], expected: str, text: str
 ) -> None:
