@@ -98,6 +98,7 @@ def add_results(add: Add, unit: UnitNode, ex: Extraction, doc: URIRef, src: URIR
         add(q, VBKG.value, decimal_literal(f.value))
         add(q, VBKG.text, Literal(f.text, lang="vi"))
         add(q, VBKG.figureKind, Literal(f.kind))
+        add(q, VBKG.figureOffset, Literal(f.start))
         if f.total is not None:
             add(q, VBKG.total, decimal_literal(f.total))
         if f.unit:

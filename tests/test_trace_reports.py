@@ -235,12 +235,6 @@ def test_status_from_the_store_json(store: str) -> None:
     assert [e["value"] for e in below["reported"]] == ["đạt 98,6%"]
 
 
-@pytest.mark.xfail(
-    reason="known bug: with the repository checked out at another path, one target's chosen "
-    "figure differs between the store and the files ('45/45 văn bản' vs '100%', both achieved); "
-    "the tie between two figures of one clause is broken by an order that depends on the path",
-    strict=False,
-)
 def test_status_from_the_store_equals_status_from_the_files(store: str) -> None:
     code, out, _ = run("status", "04/KH-UBND", "--store", store, "--format", "json")
     from_store = json.loads(out)

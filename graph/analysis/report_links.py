@@ -128,13 +128,14 @@ def _float(v: Any) -> float | None:
 
 def _result(row: Mapping[str, Any]) -> ReportedResult:
     start, end = int(str(row["start"])), int(str(row["end"]))
+    figure_start = as_int(row.get("figureStart"))
     figure = Figure(
         text=as_str(row.get("qtext")) or "",
         kind=as_str(row.get("kind")) or "count",  # type: ignore[arg-type]
         value=float(str(row["value"])),
         unit=as_str(row.get("unit")),
-        start=start,
-        end=end,
+        start=start if figure_start is None else figure_start,
+        end=end if figure_start is None else figure_start + len(as_str(row.get("qtext")) or ""),
         total=_float(row.get("total")),
         comparator=as_str(row.get("comparator")),  # type: ignore[arg-type]
         base_year=as_int(row.get("baseYear")),
