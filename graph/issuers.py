@@ -4,6 +4,7 @@ issued what it cites (:func:`default_issuer_rule`); the default rules of
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -176,6 +177,42 @@ def _issuer(agent: str, unit: units.Unit | None, name_hint: str | None) -> Issue
     return Issuer(agent_l, name, unit.jurisdiction, unit.level, unit.name)
 
 
+_UNIT_KIND = r"(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong|dac\s+khu)"
+# "… ngày 30/12/2025 của HĐND tỉnh An Giang bãi bỏ …": "của", the printed body (at most nine
+# words: "Ban Chấp hành Đảng bộ Ủy ban nhân dân"), then a unit kind and up to four name words
+_PRINTED_OF = regex.compile(r"[^;\n|]{0,70}?\bcua\s+(?P<chair>(?:pho\s+)?chu\s+tich\s+)?")
+_PRINTED_UNIT = regex.compile(
+    rf"(?:[a-z]+\s+){{0,9}}?(?P<unit>{_UNIT_KIND}\s+[a-z]+(?:\s+[a-z]+){{0,3}})"
+)
+_TRAILING_KIND = regex.compile(r"\s+(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)$")
+_TAIL_WINDOW = 200
+
+
+def with_printed_issuer(cit: Citation, norm: NormalizedText) -> Citation:
+    """``cit`` with its issuer as printed after the mention, the unit's name included.
+
+    The finder canonicalises the issuer phrase ("của HĐND tỉnh An Giang" → "HĐND tỉnh"); the
+    unit named after it decides the jurisdiction ("HĐND tỉnh An Giang" in a Kiên Giang row of
+    the merged province's register), and "của Chủ tịch UBND tỉnh" is the chairman's decision.
+    Only local bodies: a central body's name is never completed by a place.
+    """
+    code = _code_for_issuer_text(cit.issuer) if cit.issuer else None
+    code = code or agent_code(cit.symbol)
+    if not cit.issuer or code is None or not is_local(code):
+        return cit
+    i = bisect.bisect_left(norm.offsets, cit.mention.end, 0, len(norm.text))
+    end = min(len(norm.folded), i + _TAIL_WINDOW)
+    of = _PRINTED_OF.match(norm.folded, i, end)
+    if of is None:
+        return cit
+    chair = "Chủ tịch " if of["chair"] and not fold(cit.issuer).startswith("chu tich") else ""
+    m = _PRINTED_UNIT.match(norm.folded, of.end(), end)
+    if m is None:  # "của Chủ tịch UBND tỉnh" with no name after it
+        return replace(cit, issuer=chair + cit.issuer) if chair else cit
+    unit = norm.text[m.start("unit") : m.end("unit")]
+    return replace(cit, issuer=f"{chair}{_TRAILING_KIND.sub('', cit.issuer)} {unit}")
+
+
 def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
     """Resolve a cited document's issuer from its symbol, the words "của UBND tỉnh", and context."""
     code = agent_code(cit.symbol)
@@ -205,6 +242,9 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
     # local: which unit?
     on = cit.date or ctx.on
     named = units.units_in(text, on=on, within=ctx.province.code if ctx.province else None)
+    if not named:
+        # a province printed by name is that province, whatever the context
+        named = [u for u in units.units_in(text, on=on) if u.level == "province"]
     unit: units.Unit | None = named[-1] if named else None
     ic = load_vocabulary().issuer_code(fold(code))
     city = ctx.province is not None and ctx.province.kind == "thành phố trung ương"
@@ -223,6 +263,8 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
         else:
             unit = ctx.unit
     hint = "Ban Thường vụ Tỉnh ủy" if "ban thuong vu" in ftext else None
+    if ftext.startswith(("chu tich ubnd", "chu tich uy ban nhan dan")):
+        hint = "Chủ tịch UBND"  # "25/QĐ-UBND … của Chủ tịch UBND tỉnh": the chairman's
     return _issuer(code, unit, hint)
 
 

@@ -23,6 +23,7 @@ from graph.issuers import (
     default_context_rule,
     default_issuer_rule,
     is_local,
+    with_printed_issuer,
 )
 from graph.models import DocumentRef, Extraction, Issuer, NamedReference, ResolvedCitation
 from parsers.models import (
@@ -404,7 +405,7 @@ def resolve(
         if cit is None:
             continue
         cit = replace(cit, relation=relation_rule(cit, seg))
-        pairs.append((cit, issuer_rule(cit, ctx)))
+        pairs.append((cit, issuer_rule(with_printed_issuer(cit, norm), ctx)))
     merged = _merge(pairs, base)
     if own.key is None:
         own = _own_from_lead(merged, norm, own, base)
