@@ -153,6 +153,15 @@ def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Contex
     return Context(commune or district or province, province, on, district)
 
 
+def with_source_province(ctx: Context, source: str) -> Context:
+    """A document whose text names no province takes the one its file or folder names
+    (:func:`graph.units.province_in_path`): a register row of "binhduong_ubnd_tinh.tsv"."""
+    if ctx.province is not None:
+        return ctx
+    prov = units.province_in_path(source, ctx.on)
+    return ctx if prov is None else replace(ctx, unit=ctx.unit or prov, province=prov)
+
+
 def _city_party_body(body: str, unit: units.Unit) -> str:
     """A centrally-run city's party committee is its Thành ủy: "Thành ủy Hà Nội", "Ban
     Thường vụ Thành ủy Huế" (Huế from 1 January 2025; Tỉnh ủy Thừa Thiên Huế before)."""

@@ -24,6 +24,7 @@ from graph.issuers import (
     default_issuer_rule,
     is_local,
     with_printed_issuer,
+    with_source_province,
 )
 from graph.models import DocumentRef, Extraction, Issuer, NamedReference, ResolvedCitation
 from parsers.models import (
@@ -397,7 +398,7 @@ def resolve(
     relation_rule: RelationRule = default_relation_rule,
 ) -> Extraction:
     """Resolve the citations found in one document into canonical documents."""
-    ctx = context_rule(seg, norm)
+    ctx = with_source_province(context_rule(seg, norm), loaded.source)
     own = _own_document(seg, norm, ctx, base)
     pairs: list[tuple[Citation, Issuer | None]] = []
     for found_cit in found.citations:

@@ -247,6 +247,48 @@ def find_unit(
     return as_of(found[0], on) if len(found) == 1 else None
 
 
+@lru_cache(maxsize=4)
+def _province_slugs(era: str) -> dict[str, Unit]:
+    """Folded province names without spaces ("angiang", "thuathienhue") → province."""
+    out: dict[str, Unit] = {}
+    for (level, name), found in _index(era).items():
+        if level == "province" and len(found) == 1:
+            out[regex.sub(r"[^a-z0-9]+", "", name)] = found[0]
+    return out
+
+
+_PATH_WORDS = 4  # the longest province name in words ("Bà Rịa - Vũng Tàu", "Thừa Thiên Huế")
+_PATH_PARTS = 3  # the file's name and the two folders above it
+
+
+def province_in_path(path: str, on: date | None = None) -> Unit | None:
+    """The province a file's own name or folder names: a register's context.
+
+    "an_giang_vbqppl_tracking_2026.xlsx", "summaries/binhduong_ubnd_tinh.tsv",
+    "sonla_congbao/…", "provinces/045_lang-son_2018.txt": the rows of such a register name no
+    province, their file does. Words of the name are joined ("hai-phong" → Hải Phòng), the
+    longest run wins, the file's own name before its folders; none or two provinces → None.
+    """
+    slugs = _province_slugs(era_for(on))
+    for part in reversed(Path(path).with_suffix("").parts[-_PATH_PARTS:]):
+        words = [w for w in regex.split(r"[^a-z0-9]+", fold(part)) if w]
+        found: set[Unit] = set()
+        i = 0
+        while i < len(words):
+            for k in range(min(_PATH_WORDS, len(words) - i), 0, -1):
+                unit = slugs.get("".join(words[i : i + k]))
+                if unit is not None:
+                    found.add(unit)
+                    i += k - 1
+                    break
+            i += 1
+        if len(found) == 1:
+            return as_of(found.pop(), on)
+        if found:
+            return None
+    return None
+
+
 _KIND = r"(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong)"
 # a name does not run into the next unit: "cấp huyện, cấp xã tỉnh Hà Giang"
 _NAME_WORD = rf"(?!{_KIND}\b)[a-z]+"
