@@ -5,6 +5,7 @@ issued what it cites (:func:`default_issuer_rule`); the default rules of
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -29,6 +30,9 @@ class Context:
     province: units.Unit | None
     on: date | None
     district: units.Unit | None = None  # the district the document's unit lies in, if any
+    # where ``on`` comes from: "date" (the document's own date line), "citations" (an undated
+    # page: the latest date it cites), "unknown" (neither: units are taken as last known)
+    era_from: str = "date"
 
     @property
     def level(self) -> str:
@@ -151,6 +155,29 @@ def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Contex
             None,
         )
     return Context(commune or district or province, province, on, district)
+
+
+def undated_context(
+    rule: Callable[[SegmentedDocument, NormalizedText], Context],
+    seg: SegmentedDocument,
+    norm: NormalizedText,
+    cited: Iterable[Citation],
+) -> Context:
+    """The context of a document, its era from its own date line or else its citations.
+
+    An undated page (no date line of its own: a portal excerpt, a register row) stands at
+    the latest date it cites: "ỦY BAN NHÂN DÂN / XÃ CAO LỘC" citing plans of 2026 is the
+    2026 commune, never the abolished district. No own date and no dated citation: the era
+    is unknown (``era_from="unknown"``) and units are taken as last known.
+    """
+    ctx = rule(seg, norm)
+    if ctx.on is not None:
+        return replace(ctx, era_from="date")
+    latest = max((c.date for c in cited if c.date is not None), default=None)
+    if latest is None:
+        return replace(ctx, era_from="unknown")
+    dated = replace(seg, header=replace(seg.header, date=latest))
+    return replace(rule(dated, norm), on=latest, era_from="citations")
 
 
 def with_source_province(ctx: Context, source: str) -> Context:

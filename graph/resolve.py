@@ -23,6 +23,7 @@ from graph.issuers import (
     default_context_rule,
     default_issuer_rule,
     is_local,
+    undated_context,
     with_printed_issuer,
     with_source_province,
 )
@@ -398,7 +399,8 @@ def resolve(
     relation_rule: RelationRule = default_relation_rule,
 ) -> Extraction:
     """Resolve the citations found in one document into canonical documents."""
-    ctx = with_source_province(context_rule(seg, norm), loaded.source)
+    ctx = undated_context(context_rule, seg, norm, found.citations)
+    ctx = with_source_province(ctx, loaded.source)
     own = _own_document(seg, norm, ctx, base)
     pairs: list[tuple[Citation, Issuer | None]] = []
     for found_cit in found.citations:
@@ -442,6 +444,8 @@ def resolve(
         segmented=seg,
         warnings=loaded.warnings + found.warnings,
         text_length=len(loaded.text),
+        era_on=ctx.on,
+        era_from=ctx.era_from,
     )
 
 
