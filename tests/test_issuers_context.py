@@ -120,7 +120,9 @@ DISTRICT_2024 = (
     "Thực hiện Kế hoạch số 04/KH-UBND ngày 09/01/2024 của UBND tỉnh Lạng Sơn về cải cách hành "
     "chính tỉnh Lạng Sơn năm 2024, UBND huyện ban hành kế hoạch như sau:\n"
 )
-DATED_2026 = COMMUNE_2026.replace("Số: 15/KH-UBND\n", "Số: 15/KH-UBND\nCao Lộc, ngày 26 tháng 01 năm 2026\n")
+DATED_2026 = COMMUNE_2026.replace(
+    "Số: 15/KH-UBND\n", "Số: 15/KH-UBND\nCao Lộc, ngày 26 tháng 01 năm 2026\n"
+)
 NO_DATE = "ỦY BAN NHÂN DÂN\nHUYỆN CAO LỘC\n\nKẾ HOẠCH\nCải cách hành chính\n\nUBND huyện ban hành kế hoạch.\n"
 
 ERAS = [
@@ -163,7 +165,9 @@ UNITS_AT = [
 
 
 @pytest.mark.parametrize(("name", "on", "full", "code"), UNITS_AT)
-def test_province_valid_at_its_date(name: str, on: date, full: str | None, code: str | None) -> None:
+def test_province_valid_at_its_date(
+    name: str, on: date, full: str | None, code: str | None
+) -> None:
     unit = units.find_unit(name, "province", on=on)
     assert (unit.name if unit else None, unit.code if unit else None) == (full, code)
 

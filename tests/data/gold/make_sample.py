@@ -48,7 +48,8 @@ def make(shared: Path) -> list[dict]:
 
     lines = (corpus / "summaries" / "heldout_lines.txt").read_text(encoding="utf-8").splitlines()
     idx = sorted(rng.sample(range(len(lines)), min(N_HELDOUT, len(lines))))
-    registers = {p.stem: p.read_text(encoding="utf-8") for p in (corpus / "summaries").glob("*.tsv")}
+    summaries = sorted((corpus / "summaries").glob("*.tsv"))
+    registers = {p.stem: p.read_text(encoding="utf-8") for p in summaries}
     for i in idx:
         # a held-out line is a row of one of the summaries registers (binhduong_ubnd_tinh.tsv,
         # sonla_congbao.tsv): it goes in a folder named after it, the context its province
