@@ -220,6 +220,12 @@ _PRINTED_OF = regex.compile(r"[^;\n|]{0,70}?\bcua\s+(?P<chair>(?:pho\s+)?chu\s+t
 _PRINTED_UNIT = regex.compile(
     rf"(?:[a-z]+\s+){{0,9}}?(?P<unit>{_UNIT_KIND}\s+[a-z]+(?:\s+[a-z]+){{0,3}})"
 )
+# a party committee named as printed: "của Ban Chấp hành Đảng bộ thành phố", "… Đảng bộ Ủy
+# ban nhân dân thành phố" (the 2025 party bodies), "… Đảng bộ tỉnh" (folded)
+_PARTY_BODY = regex.compile(
+    r"ban\s+chap\s+hanh\s+dang\s+bo(?:\s+(?:uy\s+ban\s+nhan\s+dan|ubnd|cac\s+co\s+quan\s+dang))?"
+    rf"(?=\s+{_UNIT_KIND}\b)"
+)
 _TRAILING_KIND = regex.compile(r"\s+(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)$")
 _TAIL_WINDOW = 200
 
@@ -241,6 +247,12 @@ def with_printed_issuer(cit: Citation, norm: NormalizedText) -> Citation:
     of = _PRINTED_OF.match(norm.folded, i, end)
     if of is None:
         return cit
+    party = _PARTY_BODY.match(norm.folded, of.end(), end)
+    if party is not None:
+        kind = regex.match(rf"\s+{_UNIT_KIND}", norm.folded[party.end() : end])
+        unit = _PRINTED_UNIT.match(norm.folded, party.end() + 1, end)
+        stop = unit.end("unit") if unit is not None else party.end() + (kind.end() if kind else 0)
+        return replace(cit, issuer=" ".join(norm.text[of.end() : stop].split()))
     chair = "Chủ tịch " if of["chair"] and not fold(cit.issuer).startswith("chu tich") else ""
     m = _PRINTED_UNIT.match(norm.folded, of.end(), end)
     if m is None:  # "của Chủ tịch UBND tỉnh" with no name after it
@@ -299,6 +311,9 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
         else:
             unit = ctx.unit
     hint = "Ban Thường vụ Tỉnh ủy" if "ban thuong vu" in ftext else None
+    party = _PARTY_BODY.match(ftext)
+    if party is not None:  # "Ban Chấp hành Đảng bộ thành phố Cần Thơ", as printed
+        hint = " ".join(text.split()[: len(party.group().split())])
     if ftext.startswith(("chu tich ubnd", "chu tich uy ban nhan dan")):
         hint = "Chủ tịch UBND"  # "25/QĐ-UBND … của Chủ tịch UBND tỉnh": the chairman's
     return _issuer(code, unit, hint)

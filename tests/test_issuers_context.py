@@ -195,3 +195,52 @@ def test_ha_tay_people_committee_is_a_dated_issuer(tmp_path: Path) -> None:
     found = {c.document.key: c.document.issuer for c in ex.citations}
     got = found["20/2004/QĐ-UBND"]
     assert got is not None and got.name == "UBND tỉnh Hà Tây"
+
+
+CAN_THO_2026 = (
+    "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\nSố: 32/KH-UBND\nCần Thơ, ngày 22 tháng 01 năm 2026\n"
+)
+TIEN_GIANG_2022 = (
+    "ỦY BAN NHÂN DÂN\nTỈNH TIỀN GIANG\nSố: 20/KH-UBND\nTiền Giang, ngày 10 tháng 3 năm 2022\n"
+)
+
+PARTY = [
+    # party bodies as printed, in the citing document's province (provinces set 014, 028)
+    (
+        CAN_THO_2026,
+        "Thực hiện Chương trình hành động số 02-CTr/TU ngày 28 tháng 10 năm 2025 của Ban Chấp hành Đảng bộ thành phố thực hiện Nghị quyết Đại hội đại biểu Đảng bộ thành phố lần thứ I;",
+        "02-CTr/TU",
+        "Ban Chấp hành Đảng bộ thành phố Cần Thơ",
+    ),
+    (
+        CAN_THO_2026,
+        "Thực hiện Chương trình hành động số 03-CTr/ĐU ngày 09 tháng 12 năm 2025 của Ban Chấp hành Đảng bộ Ủy ban nhân dân thành phố thực hiện Nghị quyết;",
+        "03-CTr/ĐU",
+        "Ban Chấp hành Đảng bộ Ủy ban nhân dân thành phố Cần Thơ",
+    ),
+    (
+        TIEN_GIANG_2022,
+        "Căn cứ Nghị quyết số 05-NQ/TU ngày 29 tháng 10 năm 2021 của Ban Chấp hành Đảng bộ tỉnh về lãnh đạo xây dựng nông thôn mới;",
+        "05-NQ/TU",
+        "Ban Chấp hành Đảng bộ tỉnh Tiền Giang",
+    ),
+    # without the printed body the symbol's committee stays
+    (
+        TIEN_GIANG_2022,
+        "Căn cứ Nghị quyết số 08-NQ/TU ngày 15 tháng 4 năm 2022 của Tỉnh ủy về phát triển;",
+        "08-NQ/TU",
+        "Tỉnh ủy Tiền Giang",
+    ),
+]
+
+
+@pytest.mark.parametrize(("header", "sentence", "key", "issuer"), PARTY)
+def test_party_body_as_printed(
+    tmp_path: Path, header: str, sentence: str, key: str, issuer: str
+) -> None:
+    src = tmp_path / "doc.txt"
+    src.write_text(f"{header}KẾ HOẠCH\nThử nghiệm\n{sentence}\n", encoding="utf-8")
+    found = {c.document.key: c.document.issuer for c in extract_file(src).citations}
+    assert key in found, sorted(k for k in found if k)
+    got = found[key]
+    assert got is not None and got.name == issuer
