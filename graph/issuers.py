@@ -4,6 +4,8 @@ issued what it cites (:func:`default_issuer_rule`); the default rules of
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -28,6 +30,9 @@ class Context:
     province: units.Unit | None
     on: date | None
     district: units.Unit | None = None  # the district the document's unit lies in, if any
+    # where ``on`` comes from: "date" (the document's own date line), "citations" (an undated
+    # page: the latest date it cites), "unknown" (neither: units are taken as last known)
+    era_from: str = "date"
 
     @property
     def level(self) -> str:
@@ -152,6 +157,38 @@ def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Contex
     return Context(commune or district or province, province, on, district)
 
 
+def undated_context(
+    rule: Callable[[SegmentedDocument, NormalizedText], Context],
+    seg: SegmentedDocument,
+    norm: NormalizedText,
+    cited: Iterable[Citation],
+) -> Context:
+    """The context of a document, its era from its own date line or else its citations.
+
+    An undated page (no date line of its own: a portal excerpt, a register row) stands at
+    the latest date it cites: "ỦY BAN NHÂN DÂN / XÃ CAO LỘC" citing plans of 2026 is the
+    2026 commune, never the abolished district. No own date and no dated citation: the era
+    is unknown (``era_from="unknown"``) and units are taken as last known.
+    """
+    ctx = rule(seg, norm)
+    if ctx.on is not None:
+        return replace(ctx, era_from="date")
+    latest = max((c.date for c in cited if c.date is not None), default=None)
+    if latest is None:
+        return replace(ctx, era_from="unknown")
+    dated = replace(seg, header=replace(seg.header, date=latest))
+    return replace(rule(dated, norm), on=latest, era_from="citations")
+
+
+def with_source_province(ctx: Context, source: str) -> Context:
+    """A document whose text names no province takes the one its file or folder names
+    (:func:`graph.units.province_in_path`): a register row of "binhduong_ubnd_tinh.tsv"."""
+    if ctx.province is not None:
+        return ctx
+    prov = units.province_in_path(source, ctx.on)
+    return ctx if prov is None else replace(ctx, unit=ctx.unit or prov, province=prov)
+
+
 def _city_party_body(body: str, unit: units.Unit) -> str:
     """A centrally-run city's party committee is its Thành ủy: "Thành ủy Hà Nội", "Ban
     Thường vụ Thành ủy Huế" (Huế from 1 January 2025; Tỉnh ủy Thừa Thiên Huế before)."""
@@ -174,6 +211,54 @@ def _issuer(agent: str, unit: units.Unit | None, name_hint: str | None) -> Issue
         kind = "thành phố" if unit.kind == "thành phố trung ương" else unit.kind
         name = f"{body} {kind} {unit.short_name}"
     return Issuer(agent_l, name, unit.jurisdiction, unit.level, unit.name)
+
+
+_UNIT_KIND = r"(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong|dac\s+khu)"
+# "… ngày 30/12/2025 của HĐND tỉnh An Giang bãi bỏ …": "của", the printed body (at most nine
+# words: "Ban Chấp hành Đảng bộ Ủy ban nhân dân"), then a unit kind and up to four name words
+_PRINTED_OF = regex.compile(r"[^;\n|]{0,70}?\bcua\s+(?P<chair>(?:pho\s+)?chu\s+tich\s+)?")
+_PRINTED_UNIT = regex.compile(
+    rf"(?:[a-z]+\s+){{0,9}}?(?P<unit>{_UNIT_KIND}\s+[a-z]+(?:\s+[a-z]+){{0,3}})"
+)
+# a party committee named as printed: "của Ban Chấp hành Đảng bộ thành phố", "… Đảng bộ Ủy
+# ban nhân dân thành phố" (the 2025 party bodies), "… Đảng bộ tỉnh" (folded)
+_PARTY_BODY = regex.compile(
+    r"ban\s+chap\s+hanh\s+dang\s+bo(?:\s+(?:uy\s+ban\s+nhan\s+dan|ubnd|cac\s+co\s+quan\s+dang))?"
+    rf"(?=\s+{_UNIT_KIND}\b)"
+)
+_TRAILING_KIND = regex.compile(r"\s+(?:tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)$")
+_TAIL_WINDOW = 200
+
+
+def with_printed_issuer(cit: Citation, norm: NormalizedText) -> Citation:
+    """``cit`` with its issuer as printed after the mention, the unit's name included.
+
+    The finder canonicalises the issuer phrase ("của HĐND tỉnh An Giang" → "HĐND tỉnh"); the
+    unit named after it decides the jurisdiction ("HĐND tỉnh An Giang" in a Kiên Giang row of
+    the merged province's register), and "của Chủ tịch UBND tỉnh" is the chairman's decision.
+    Only local bodies: a central body's name is never completed by a place.
+    """
+    code = _code_for_issuer_text(cit.issuer) if cit.issuer else None
+    code = code or agent_code(cit.symbol)
+    if not cit.issuer or code is None or not is_local(code):
+        return cit
+    i = bisect.bisect_left(norm.offsets, cit.mention.end, 0, len(norm.text))
+    end = min(len(norm.folded), i + _TAIL_WINDOW)
+    of = _PRINTED_OF.match(norm.folded, i, end)
+    if of is None:
+        return cit
+    party = _PARTY_BODY.match(norm.folded, of.end(), end)
+    if party is not None:
+        kind = regex.match(rf"\s+{_UNIT_KIND}", norm.folded[party.end() : end])
+        unit = _PRINTED_UNIT.match(norm.folded, party.end() + 1, end)
+        stop = unit.end("unit") if unit is not None else party.end() + (kind.end() if kind else 0)
+        return replace(cit, issuer=" ".join(norm.text[of.end() : stop].split()))
+    chair = "Chủ tịch " if of["chair"] and not fold(cit.issuer).startswith("chu tich") else ""
+    m = _PRINTED_UNIT.match(norm.folded, of.end(), end)
+    if m is None:  # "của Chủ tịch UBND tỉnh" with no name after it
+        return replace(cit, issuer=chair + cit.issuer) if chair else cit
+    unit = norm.text[m.start("unit") : m.end("unit")]
+    return replace(cit, issuer=f"{chair}{_TRAILING_KIND.sub('', cit.issuer)} {unit}")
 
 
 def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
@@ -205,6 +290,9 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
     # local: which unit?
     on = cit.date or ctx.on
     named = units.units_in(text, on=on, within=ctx.province.code if ctx.province else None)
+    if not named:
+        # a province printed by name is that province, whatever the context
+        named = [u for u in units.units_in(text, on=on) if u.level == "province"]
     unit: units.Unit | None = named[-1] if named else None
     ic = load_vocabulary().issuer_code(fold(code))
     city = ctx.province is not None and ctx.province.kind == "thành phố trung ương"
@@ -223,6 +311,11 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
         else:
             unit = ctx.unit
     hint = "Ban Thường vụ Tỉnh ủy" if "ban thuong vu" in ftext else None
+    party = _PARTY_BODY.match(ftext)
+    if party is not None:  # "Ban Chấp hành Đảng bộ thành phố Cần Thơ", as printed
+        hint = " ".join(text.split()[: len(party.group().split())])
+    if ftext.startswith(("chu tich ubnd", "chu tich uy ban nhan dan")):
+        hint = "Chủ tịch UBND"  # "25/QĐ-UBND … của Chủ tịch UBND tỉnh": the chairman's
     return _issuer(code, unit, hint)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.models import DocumentRef, Extraction, ResolvedCitation
+from graph.units import REFORM_DATE
 
 SCHEMA_VERSION = 1
 
@@ -50,9 +51,19 @@ def _citation(c: ResolvedCitation) -> dict[str, Any]:
     return out
 
 
+def _era(e: Extraction) -> dict[str, Any]:
+    """When the document stands, for its units: its own date, or an undated page's latest
+    cited date (``from: citations``), or nothing known (``from: unknown``, ``period`` null)."""
+    period = None
+    if e.era_on is not None:
+        period = "after-2025-07" if e.era_on >= REFORM_DATE else "before-2025-07"
+    on = e.era_on.isoformat() if e.era_on else None
+    return {"on": on, "from": e.era_from, "period": period}
+
+
 def extraction_to_dict(e: Extraction) -> dict[str, Any]:
     own = _doc(e.document)
-    own.update({"place": e.place, "signer": e.signer})
+    own.update({"place": e.place, "signer": e.signer, "era": _era(e)})
     return {
         "source": e.source,
         "format": e.format,

@@ -90,3 +90,7 @@ class Extraction:
     mandates: Any = None
     # parsers.models.ReportedResult of a report or a results part (parsers.results), in order
     results: tuple[Any, ...] = ()
+    # the date the document's units are resolved at and where it comes from: "date" (its own
+    # date line), "citations" (an undated page: the latest date it cites), "unknown"
+    era_on: date | None = None
+    era_from: str = "unknown"

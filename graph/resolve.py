@@ -23,6 +23,9 @@ from graph.issuers import (
     default_context_rule,
     default_issuer_rule,
     is_local,
+    undated_context,
+    with_printed_issuer,
+    with_source_province,
 )
 from graph.models import DocumentRef, Extraction, Issuer, NamedReference, ResolvedCitation
 from parsers.models import (
@@ -396,7 +399,8 @@ def resolve(
     relation_rule: RelationRule = default_relation_rule,
 ) -> Extraction:
     """Resolve the citations found in one document into canonical documents."""
-    ctx = context_rule(seg, norm)
+    ctx = undated_context(context_rule, seg, norm, found.citations)
+    ctx = with_source_province(ctx, loaded.source)
     own = _own_document(seg, norm, ctx, base)
     pairs: list[tuple[Citation, Issuer | None]] = []
     for found_cit in found.citations:
@@ -404,7 +408,7 @@ def resolve(
         if cit is None:
             continue
         cit = replace(cit, relation=relation_rule(cit, seg))
-        pairs.append((cit, issuer_rule(cit, ctx)))
+        pairs.append((cit, issuer_rule(with_printed_issuer(cit, norm), ctx)))
     merged = _merge(pairs, base)
     if own.key is None:
         own = _own_from_lead(merged, norm, own, base)
@@ -440,6 +444,8 @@ def resolve(
         segmented=seg,
         warnings=loaded.warnings + found.warnings,
         text_length=len(loaded.text),
+        era_on=ctx.on,
+        era_from=ctx.era_from,
     )
 
 

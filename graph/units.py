@@ -23,7 +23,7 @@ import regex
 
 from graph.models import Issuer
 from parsers.normalize import fold
-from parsers.vocab import unit_kinds, unit_renames
+from parsers.vocab import former_units, unit_kinds, unit_renames
 
 REFORM_DATE = date(2025, 7, 1)
 
@@ -40,6 +40,10 @@ class Unit:
     parent_code: str | None
     era: str  # "legacy" (until 2025-06-30) | "2025"
     province_code: str | None = None  # for a commune: its province (its parent may be a district)
+    valid_until: date | None = None  # a unit abolished earlier (Tỉnh Hà Tây, until 2008-08-01)
+
+    def valid_on(self, on: date | None) -> bool:
+        return self.valid_until is None or on is None or on < self.valid_until
 
     @property
     def jurisdiction(self) -> str:
@@ -130,6 +134,28 @@ def _load() -> tuple[Unit, ...]:
     return tuple(units.values())
 
 
+@lru_cache(maxsize=1)
+def _former() -> tuple[Unit, ...]:
+    """Units abolished before the tables' snapshot (``unit_changes.yaml`` ``former``): Tỉnh
+    Hà Tây until 1 August 2008. Found by name and code at dates before their end only."""
+    out = []
+    for f in former_units():
+        until = f["until"] if isinstance(f["until"], date) else date.fromisoformat(str(f["until"]))
+        out.append(
+            Unit(
+                str(f["code"]),
+                str(f["name"]),
+                str(f["short_name"]),
+                str(f["level"]),
+                str(f["kind"]),
+                None,
+                "legacy",
+                valid_until=until,
+            )
+        )
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class _Rename:
     code: str
@@ -175,7 +201,7 @@ def era_for(on: date | None) -> str:
 def _index(era: str) -> dict[tuple[str, str], list[Unit]]:
     """(level, folded short name) → units of that era."""
     idx: dict[tuple[str, str], list[Unit]] = {}
-    for u in _load():
+    for u in _load() + (_former() if era == "legacy" else ()):
         if u.era == era:
             idx.setdefault((u.level, fold(u.short_name)), []).append(u)
             for r in _renames():  # "tỉnh Thừa Thiên Huế" in a text of 2022
@@ -185,8 +211,8 @@ def _index(era: str) -> dict[tuple[str, str], list[Unit]]:
 
 
 def province(code: str, on: date | None = None) -> Unit | None:
-    for u in _load():
-        if u.era == era_for(on) and u.level == "province" and u.code == code:
+    for u in _load() + _former():
+        if u.era == era_for(on) and u.level == "province" and u.code == code and u.valid_on(on):
             return as_of(u, on)
     return None
 
@@ -203,7 +229,10 @@ def children(
     return tuple(
         u
         for u in _load()
-        if u.era == era_for(on) and u.level == level and u.parent_code == parent_code
+        if u.era == era_for(on)
+        and u.level == level
+        and u.parent_code == parent_code
+        and u.valid_on(on)
     )
 
 
@@ -236,7 +265,7 @@ def find_unit(
         era = "legacy"  # the unit no longer exists; keep its last identity
     if level == "commune" and within is None:
         return None  # thousands of communes share names: only within a district or province
-    found = _index(era).get((level, fold(name).strip()), [])
+    found = [u for u in _index(era).get((level, fold(name).strip()), []) if u.valid_on(on)]
     if within is not None:
         found = [
             u
@@ -245,6 +274,48 @@ def find_unit(
             or (u.level == "commune" and u.province_code == within)
         ]
     return as_of(found[0], on) if len(found) == 1 else None
+
+
+@lru_cache(maxsize=4)
+def _province_slugs(era: str) -> dict[str, Unit]:
+    """Folded province names without spaces ("angiang", "thuathienhue") → province."""
+    out: dict[str, Unit] = {}
+    for (level, name), found in _index(era).items():
+        if level == "province" and len(found) == 1:
+            out[regex.sub(r"[^a-z0-9]+", "", name)] = found[0]
+    return out
+
+
+_PATH_WORDS = 4  # the longest province name in words ("Bà Rịa - Vũng Tàu", "Thừa Thiên Huế")
+_PATH_PARTS = 3  # the file's name and the two folders above it
+
+
+def province_in_path(path: str, on: date | None = None) -> Unit | None:
+    """The province a file's own name or folder names: a register's context.
+
+    "an_giang_vbqppl_tracking_2026.xlsx", "summaries/binhduong_ubnd_tinh.tsv",
+    "sonla_congbao/…", "provinces/045_lang-son_2018.txt": the rows of such a register name no
+    province, their file does. Words of the name are joined ("hai-phong" → Hải Phòng), the
+    longest run wins, the file's own name before its folders; none or two provinces → None.
+    """
+    slugs = _province_slugs(era_for(on))
+    for part in reversed(Path(path).with_suffix("").parts[-_PATH_PARTS:]):
+        words = [w for w in regex.split(r"[^a-z0-9]+", fold(part)) if w]
+        found: set[Unit] = set()
+        i = 0
+        while i < len(words):
+            for k in range(min(_PATH_WORDS, len(words) - i), 0, -1):
+                unit = slugs.get("".join(words[i : i + k]))
+                if unit is not None and unit.valid_on(on):
+                    found.add(unit)
+                    i += k - 1
+                    break
+            i += 1
+        if len(found) == 1:
+            return as_of(found.pop(), on)
+        if found:
+            return None
+    return None
 
 
 _KIND = r"(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong)"

@@ -184,6 +184,13 @@ def unit_renames() -> tuple[dict[str, Any], ...]:
     return tuple(dict(r) for r in data.get("renames", ()))
 
 
+@lru_cache(maxsize=1)
+def former_units() -> tuple[dict[str, Any], ...]:
+    """Units abolished before the tables' snapshot (``unit_changes.yaml`` ``former``)."""
+    data = _read(VOCAB_DIR / "unit_changes.yaml") or {}
+    return tuple(dict(r) for r in data.get("former", ()))
+
+
 @dataclass(frozen=True)
 class IssuerFamilies:
     """The issuer families of ``issuer_families.yaml``: a symbol's issuer code → family, a

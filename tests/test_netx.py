@@ -347,3 +347,32 @@ def test_focus_with_the_real_trace(store: Any) -> None:
         assert relations(gf, nid, KH04) == {"implements"}
         assert gf.nodes[nid]["level"] in LEVELS
     assert set(placeholders) <= set(graph_data(gf, focus=KH04)["focus"]["nodes"])
+
+
+KH13_CITY = f"{BASE}/vn-20-178/ubnd/kh/2024/13"
+
+
+def test_a_cited_unit_links_its_placeholder_to_the_cited_plan(store: Any, tmp_path: Path) -> None:
+    """Lạng Sơn city's plan is not in the store but seed 004 cites it ("Kế hoạch số
+    13/KH-UBND ngày 12/01/2024 của UBND thành phố …"): the trace says ``cited``, the graph
+    page shows the city's placeholder linked to that document's node."""
+    expected = trace(store, KH04).to_dict().get("expected") or []
+    (city,) = [e for e in expected if e.get("status") == "cited"]
+    assert city["unit"]["name"] == "Thành phố Lạng Sơn"
+    assert [d["key"] for d in city["documents"]] == ["13/KH-UBND"]
+    gf = store_to_networkx(store, focus="04/KH-UBND")
+    (nid,) = [n for n, a in gf.nodes(data=True) if a["status"] == "known"]
+    assert relations(gf, nid, KH04) == {"implements"}
+    assert relations(gf, nid, KH13_CITY) == {"known_as"}
+    assert gf.nodes[nid]["level"] == "district" and "13/KH-UBND" in gf.nodes[nid]["title"]
+    data = graph_data(gf, focus=KH04, lang="en")
+    link = [e for e in data["edges"] if e["relation"] == "known_as"]
+    assert [(e["from"], e["to"]) for e in link] == [(nid, KH13_CITY)]
+    assert {nid, KH13_CITY} <= set(data["focus"]["nodes"])
+    assert link[0]["id"] in data["focus"]["edges"]
+    assert nid not in data["focus"]["missing"]
+    assert {"code": "known", "name": "known from a citation", "count": 1} in data["statuses"]
+    (rel,) = [r for r in data["relations"] if r["code"] == "known_as"]
+    assert rel["name"] == "is the document"
+    page = render_html(gf, tmp_path / "g.html", focus=KH04).read_text(encoding="utf-8")
+    assert "known_as" in page and "13/KH-UBND" in page

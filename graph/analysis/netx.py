@@ -319,14 +319,26 @@ def _add_trace(g: nx.MultiDiGraph, store: StoreLike, ref: str, focus_iri: str) -
 
 
 def apply_trace(g: nx.MultiDiGraph, focus_iri: str, data: Mapping[str, Any]) -> None:
-    """Add the missing placeholders and the late marks of a trace (``TraceResult.to_dict()``)."""
+    """Add the placeholders and the late marks of a trace (``TraceResult.to_dict()``).
+
+    A unit whose plan is ``missing`` gets a ``status="missing"`` placeholder; a unit whose plan
+    is known only from a citation (trace status ``cited``: Lạng Sơn city's 13/KH-UBND, cited
+    by seed 004) gets a ``status="known"`` placeholder with a ``known_as`` edge to that
+    document's node."""
     doc = data.get("document")
     if isinstance(doc, Mapping) and doc.get("id") and str(doc["id"]) in g:
         focus_iri = str(doc["id"])
     _mark_late(g, focus_iri, data.get("implemented_by") or [])
     focus_attrs = g.nodes[focus_iri]
     for entry in data.get("expected") or []:
-        if not isinstance(entry, Mapping) or entry.get("status") != "missing":
+        if not isinstance(entry, Mapping) or entry.get("status") not in ("missing", "cited"):
+            continue
+        known = [
+            str(d["id"])
+            for d in entry.get("documents") or []
+            if entry["status"] == "cited" and isinstance(d, Mapping) and str(d.get("id")) in g
+        ]
+        if entry["status"] == "cited" and not known:
             continue
         unit = entry.get("unit")
         name, code, level = _unit_fields(unit)
@@ -338,6 +350,9 @@ def apply_trace(g: nx.MultiDiGraph, focus_iri: str, data: Mapping[str, Any]) -> 
         issuer = f"UBND {name[:1].lower()}{name[1:]}" if name else ""
         deadline = entry.get("deadline")
         note = f"chưa có; hạn {deadline}" if deadline else "chưa có"
+        if known:
+            keys = ", ".join(str(g.nodes[k].get("key") or k) for k in known)
+            note = f"chưa có trong kho, biết qua trích dẫn: {keys}"
         g.add_node(
             nid,
             label=f"{doc_type} {name}".strip() if name else f"{doc_type} ?",
@@ -352,11 +367,13 @@ def apply_trace(g: nx.MultiDiGraph, focus_iri: str, data: Mapping[str, Any]) -> 
             year=year if isinstance(year, int) else None,
             issuer=issuer,
             level=level,
-            status="missing",
+            status="known" if known else "missing",
             source=None,
             citing=[],
         )
         g.add_edge(nid, focus_iri, key="implements", relation="implements")
+        for k in known:
+            g.add_edge(nid, k, key="known_as", relation="known_as")
 
 
 def _unit_fields(unit: Any) -> tuple[str, str, str]:

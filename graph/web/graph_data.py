@@ -29,7 +29,10 @@ from graph.web.graph_style import (
     word,
 )
 
-STATUSES = ("corpus", "cited", "missing")
+# "known": a placeholder of an expected unit whose plan is known only from a citation (the
+# trace's ``cited`` status), linked by a ``known_as`` edge to that cited document's node
+STATUSES = ("corpus", "cited", "missing", "known")
+PLACEHOLDERS = ("missing", "known")
 
 
 def graph_data(
@@ -78,7 +81,11 @@ def graph_data(
         "relations": [
             {
                 "code": rel,
-                "name": message(f"relation.{rel}", lang) if rel in RELATIONS else rel,
+                "name": message(f"relation.{rel}", lang)
+                if rel in RELATIONS
+                else word(f"relation_{rel}", lang)
+                if f"relation_{rel}" in WORDS
+                else rel,
                 "color": RELATION_COLORS.get(rel, "#b0b0b0"),
                 "count": rel_counts[rel],
             }
@@ -111,8 +118,9 @@ def focus_chain(g: nx.MultiDiGraph, focus: str) -> dict[str, Any]:
 
     Nodes: ``focus``; every node with a path of ``implements`` edges to it (the documents
     implementing it, directly or not); every node it reaches by ``implements`` edges (what
-    it implements, upward); the ``missing`` placeholders linked to any of those. Edges:
-    the ``implements`` edges between chain nodes, and the edges of the placeholders.
+    it implements, upward); the ``missing`` and ``known`` placeholders linked to any of those
+    and the documents a ``known`` placeholder stands for. Edges: the ``implements`` edges
+    between chain nodes, and the edges of the placeholders.
     Edge ids are those of :func:`graph_data` (``"e0"``, ``"e1"`` … in ``g.edges`` order).
     """
     impl = nx.DiGraph()
@@ -128,15 +136,16 @@ def focus_chain(g: nx.MultiDiGraph, focus: str) -> dict[str, Any]:
         other
         for n in chain
         for other in (*g.predecessors(n), *g.successors(n))
-        if status.get(other) == "missing"
+        if status.get(other) in PLACEHOLDERS
     }
-    nodes = chain | missing
+    known_as = {v for u, v, rel in g.edges(data="relation") if u in missing and rel == "known_as"}
+    nodes = chain | missing | known_as
     edge_ids: list[str] = []
     for i, (u, v, rel) in enumerate(g.edges(data="relation", default="cites")):
         on_chain = rel == "implements" and (
             (u in below and v in below | {focus}) or (u in above | {focus} and v in above)
         )
-        to_placeholder = (u in missing and v in chain) or (v in missing and u in chain)
+        to_placeholder = (u in missing and v in chain | known_as) or (v in missing and u in chain)
         if on_chain or to_placeholder:
             edge_ids.append(f"e{i}")
     return {

@@ -32,7 +32,9 @@ level      ``"central" | "province" | "district" | "commune" |          ``"unkno
            "unknown"``
 status     ``"corpus"`` (the document is in the corpus), ``"cited"``    ``"cited"``
            (only cited), ``"missing"`` (expected but missing
-           placeholder, e.g. a district that did not issue its plan)
+           placeholder, e.g. a district that did not issue its plan),
+           ``"known"`` (placeholder of a unit whose plan is known only
+           from a citation: a ``known_as`` edge leads to that document)
 source     file name of the document in the corpus, or ``None``         ``None``
 citing     list of ``{"source", "text", "start", "end"}``: each         ``[]``
            sentence citing this document, the file it is in, and the
@@ -40,7 +42,8 @@ citing     list of ``{"source", "text", "start", "end"}``: each         ``[]``
 ========== ============================================================ ============
 
 Edge attributes: ``relation`` (``implements, based_on, amends, repeals, replaces, guides,
-corrects, reports_on, cites``; default ``cites``) and optional ``late`` (bool: the
+corrects, reports_on, cites``; default ``cites``; ``known_as`` only from a ``known``
+placeholder to the cited document it stands for) and optional ``late`` (bool: the
 implementing document was issued after the deadline set by the implemented one).
 
 Every text taken from a document reaches the page only as JSON inside the data block,

@@ -51,6 +51,8 @@ RELATION_COLORS = {
     "corrects": "#8c564b",
     "reports_on": "#e377c2",
     "cites": "#b0b0b0",
+    # a "known" placeholder → the cited document it stands for (not a relation of the corpus)
+    "known_as": "#e69f00",
 }
 LEVEL_COLORS = {
     "central": "#fdecea",
@@ -119,6 +121,14 @@ WORDS: dict[str, dict[str, str]] = {
     "status_corpus": {"vi": "có trong kho", "en": "in the corpus"},
     "status_cited": {"vi": "chỉ được dẫn chiếu", "en": "cited only"},
     "status_missing": {"vi": "dự kiến nhưng thiếu", "en": "expected but missing"},
+    "status_known": {"vi": "biết qua trích dẫn", "en": "known from a citation"},
+    "relation_known_as": {"vi": "là văn bản", "en": "is the document"},
+    "panel_known": {
+        "vi": "Văn bản của đơn vị này không có trong kho; một văn bản khác dẫn chiếu nó "
+        "(xem liên kết).",
+        "en": "This unit's document is not in the corpus; another document cites it "
+        "(see the link).",
+    },
     "noscript": {
         "vi": "Trang này cần JavaScript để hiển thị đồ thị.",
         "en": "This page needs JavaScript to show the graph.",

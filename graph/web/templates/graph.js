@@ -70,7 +70,16 @@
   function nodeStyle(n, mode) { // mode: "normal" | "chain" | "focus" | "dim"
     var c = typeColor[n.doc_type] || "#888888";
     var s;
-    if (n.status === "missing") {
+    if (n.status === "known") { // a unit's plan known from a citation: amber, dashed
+      s = {
+        shape: "box", borderWidth: 2, margin: 6,
+        shapeProperties: { borderDashes: [6, 4], borderRadius: 3 },
+        color: { background: "#fff6e0", border: "#e69f00",
+          highlight: { background: "#ffecc0", border: "#b07800" },
+          hover: { background: "#ffecc0", border: "#b07800" } },
+        font: { color: "#7a5200" }
+      };
+    } else if (n.status === "missing") {
       s = {
         shape: "box", borderWidth: 2, margin: 6,
         shapeProperties: { borderDashes: [6, 4], borderRadius: 3 },
@@ -429,16 +438,23 @@
     chain.forEach(function (x) {
       outEdges.get(x).concat(inEdges.get(x)).forEach(function (e) {
         var other = e.from === x ? e.to : e.from;
-        if (byId.get(other).status === "missing") { missing.add(other); }
+        var st = byId.get(other).status;
+        if (st === "missing" || st === "known") { missing.add(other); }
       });
+    });
+    var knownAs = new Set();
+    DATA.edges.forEach(function (e) {
+      if (e.relation === "known_as" && missing.has(e.from)) { knownAs.add(e.to); }
     });
     var all = new Set(chain);
     missing.forEach(function (x) { all.add(x); });
+    knownAs.forEach(function (x) { all.add(x); });
     var edgeIds = DATA.edges.filter(function (e) {
       var u = e.from, v = e.to;
       var onChain = e.relation === "implements" && (
         (below.has(u) && (below.has(v) || v === id)) || ((above.has(u) || u === id) && above.has(v)));
-      var toPlaceholder = (missing.has(u) && chain.has(v)) || (missing.has(v) && chain.has(u));
+      var toPlaceholder = (missing.has(u) && (chain.has(v) || knownAs.has(v))) ||
+        (missing.has(v) && chain.has(u));
       return onChain || toPlaceholder;
     }).map(function (e) { return e.id; });
     return {
@@ -495,6 +511,7 @@
     if (!n) { showEmptyPanel(); return; }
     var parts = [el("h2", null, n.label)];
     if (n.status === "missing") { parts.push(el("p", "missing-note", W.panel_missing)); }
+    if (n.status === "known") { parts.push(el("p", "known-note", W.panel_known)); }
     var dl = el("dl", null);
     [["panel_key", n.key], ["panel_type", typeName[n.doc_type] || n.doc_type], ["panel_title", n.title_original ? n.title + W.panel_restored : n.title],
       ["panel_title_original", n.title_original],

@@ -48,8 +48,16 @@ def make(shared: Path) -> list[dict]:
 
     lines = (corpus / "summaries" / "heldout_lines.txt").read_text(encoding="utf-8").splitlines()
     idx = sorted(rng.sample(range(len(lines)), min(N_HELDOUT, len(lines))))
+    summaries = sorted((corpus / "summaries").glob("*.tsv"))
+    registers = {p.stem: p.read_text(encoding="utf-8") for p in summaries}
     for i in idx:
-        name = f"heldout__{i + 1:03d}.txt"
+        # a held-out line is a row of one of the summaries registers (binhduong_ubnd_tinh.tsv,
+        # sonla_congbao.tsv): it goes in a folder named after it, the context its province
+        # comes from (graph.units.province_in_path), as the row's own register gives it
+        key, summary = lines[i].split("\t", 1)
+        folder = next(n for n, t in registers.items() if f"{key}\t" in t and summary[:60] in t)
+        name = f"{folder}/heldout__{i + 1:03d}.txt"
+        (OUT / folder).mkdir(exist_ok=True)
         (OUT / name).write_text(lines[i] + "\n", encoding="utf-8")
         made.append({"file": name, "source": f"corpus/summaries/heldout_lines.txt:{i + 1}"})
 
@@ -57,8 +65,9 @@ def make(shared: Path) -> list[dict]:
     rows = reg.read_text(encoding="utf-8").splitlines()
     # rows that carry a document (skip the two header rows and blank/section rows)
     data = [i for i, r in enumerate(rows) if i >= 2 and len(r.replace("\t", "").strip()) > 40]
+    (OUT / reg.stem).mkdir(exist_ok=True)
     for i in sorted(rng.sample(data, N_REGISTER)):
-        name = f"register__{i + 1:03d}.txt"
+        name = f"{reg.stem}/register__{i + 1:03d}.txt"
         (OUT / name).write_text(rows[i] + "\n", encoding="utf-8")
         made.append({"file": name, "source": f"corpus/registers/{reg.name}:{i + 1}"})
 
