@@ -53,6 +53,7 @@ from parsers.models import (
 )
 from parsers.names import _NamesMixin
 from parsers.regexes import (
+    LONE_TOP_NUMBER,
     compiled,
 )
 from parsers.scan import (
@@ -137,6 +138,8 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
         # "Số: 02 /KH-UBND"; without the colon only near the top ("sO 249/KH-UBND" after a
         # line ending in "K& hoach" is a citation)
         if own is not None and (own["colon"] or (start < 600 and not self._word_ends(line_start))):
+            return None
+        if start < LONE_TOP_NUMBER and self._lone_top_number(line_start, start, m.end()):
             return None
         if self.p.form_before.search(folded, max(0, start - 30), start):
             return None  # "mẫu số 17/TB-ĐKT" is a form, not a document
@@ -337,6 +340,17 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
         f.doc_type = doc_type
         f.confidence = round(conf, 3)
 
+    def _lone_top_number(self, line_start: int, start: int, end: int) -> bool:
+        """A number alone on one of the first lines, before any "Căn cứ": the own number."""
+        folded = self.folded
+        eol = folded.find("\n", end)
+        return (
+            line_start > 0
+            and not folded[line_start:start].strip()
+            and not folded[end : eol if eol >= 0 else len(folded)].strip()
+            and "can cu" not in folded[:line_start]
+        )
+
     def _is_vi_variant(self, surface: str) -> bool:
         """A correct Vietnamese spelling (any case) of a type word: no OCR repair."""
         return surface.lower() in self.v.type_spellings
@@ -351,6 +365,9 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
                 if dm is not None:
                     f.has_date = True
                     f.date = self._date(dm)
+                    if f.date is None and (dm["wy"] or dm["ny"]):
+                        # "ngày 26 tháng Í Ï năm 2014": the month is lost, the year is not
+                        f.extra["date_year"] = int(dm["wy"] or dm["ny"])
                     pos = dm.end()
                     progressed = True
             if f.issuer is None:
@@ -371,9 +388,15 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
         if f.is_name:
             nd = f.extra.get("named")
             if nd is None and f.extra.get("law_name") is not None:
-                year = f.extra.get("year") or (f.date.year if f.date else None)
+                year = (
+                    f.extra.get("year")
+                    or (f.date.year if f.date else None)
+                    or f.extra.get("date_year")
+                )
                 assert isinstance(year, int | type(None))
-                law = self.v.law(str(f.extra["law_name"]), year, f.date)
+                law = self.v.law(str(f.extra["law_name"]), year, f.date) or self._law_like(
+                    str(f.extra["law_name"]), year, f.start
+                )
                 if law is not None:
                     f.number, f.year_in_number, f.symbol = (
                         law.number,

@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import bisect
+import difflib
+
+import regex
 
 from parsers.regexes import (
     NAME_STOP_FOLDED,
@@ -15,7 +18,23 @@ from parsers.scan import (
     _Found,
     _matches_at,
 )
-from parsers.vocab import fold_text
+from parsers.vocab import NamedDocument, Vocabulary, fold_text, name_key
+
+# An OCR-damaged law name is the law of that year whose name is this close (difflib ratio of the
+# folded names): "Luật tỔ chức Chính ngày 19 tháng 6 năm 2015", "Luật quản sử dụng vốn nhà nước …"
+LAW_LIKE_MIN = 0.88
+_RE_NAME_WORD = regex.compile(r"[a-z0-9]+")
+_LAW_KEYS: dict[int, tuple[tuple[str, ...], ...]] = {}
+
+
+def _law_keys(v: Vocabulary) -> tuple[tuple[str, ...], ...]:
+    """The known law names as word tuples, longest first (cached per vocabulary)."""
+    got = _LAW_KEYS.get(id(v))
+    if got is None:
+        names = {name for name, _ in v.laws_by_name}
+        got = tuple(sorted((tuple(n.split()) for n in names), key=len, reverse=True))
+        _LAW_KEYS[id(v)] = got
+    return got
 
 
 class _NamesMixin(_FinderBase):
@@ -165,6 +184,7 @@ class _NamesMixin(_FinderBase):
                 words.pop()
             year: int | None = None
             end = words[-1][2] if words else m.end()
+            end = self._known_law_end(m.start(), end)
             ym = self.p.name_year.match(folded, end)
             if ym is not None:
                 year = int(ym["year"])
@@ -191,3 +211,42 @@ class _NamesMixin(_FinderBase):
             out.append(f)
             last_end = name_end
         return out
+
+    def _known_law_end(self, start: int, end: int) -> int:
+        """A known law name longer than the name read so far extends it: "Luật Đầu tư theo
+        phương thức đối tác công tư" is not "Luật Đầu tư" cut at "theo"."""
+        words = [
+            (w.group(), w.end()) for w in _RE_NAME_WORD.finditer(self.folded, start, end + 120)
+        ][:30]
+        read = len(_RE_NAME_WORD.findall(self.folded, start, end))
+        for known in _law_keys(self.v):
+            if len(known) <= read:
+                break
+            if len(words) >= len(known) and all(
+                a == b for a, (b, _) in zip(known, words, strict=False)
+            ):
+                return words[len(known) - 1][1]
+        return end
+
+    def _law_like(self, folded_name: str, year: int | None, start: int) -> NamedDocument | None:
+        """The law of ``year`` whose name an OCR-damaged name is closest to (ratio at least
+        ``LAW_LIKE_MIN``, one best candidate), comparing the name read and the text at its
+        start; None when none or two are that close."""
+        if year is None:
+            return None
+        read = name_key(folded_name)
+        best: list[tuple[float, NamedDocument]] = []
+        for (known, y), nd in self.v.laws_by_name.items():
+            if y != year:
+                continue
+            window = name_key(self.folded[start : start + len(known) + 8])[: len(known)]
+            score = max(
+                difflib.SequenceMatcher(None, read, known).ratio(),
+                difflib.SequenceMatcher(None, window, known).ratio(),
+            )
+            if score >= LAW_LIKE_MIN:
+                best.append((score, nd))
+        best.sort(key=lambda t: -t[0])
+        if not best or (len(best) > 1 and best[1][0] == best[0][0]):
+            return None
+        return best[0][1]

@@ -87,8 +87,15 @@ ANCHOR = rf"""
 # The codes of a symbol, one by one (applied to the symbol span)
 CODE_TOKEN = r"[a-z][a-z0-9]*"
 
-# The document's own number line. "Số: 02 /KH-UBND" at the start of a line
-OWN_NUMBER_LINE = r"(?:^|\n)[ \t]*s[o0]\.?[ \t]*(?P<colon>:)?[ \t]*\Z"
+# The document's own number line. "Số: 02 /KH-UBND" at the start of a line; a law's header
+# "Luật số: 56/2020/QH14" (OCR may put a stray mark before it: "' Luật số:")
+OWN_NUMBER_LINE = r"""(?:^|\n)[ \t'"`._-]*
+    (?:(?:bo[ \t]{1,3})?luat[ \t]{1,3}|phap[ \t]{1,3}lenh[ \t]{1,3})?
+    s[o0]\.?[ \t]*(?P<colon>:)?[ \t]*\Z"""
+
+# A number alone on its line in the first lines, before any "Căn cứ": the header number whose
+# "Số:" the OCR lost ("CHÍNH PHỦ …\n47/2017/NĐ-CP \nHà Nội, ngày …")
+LONE_TOP_NUMBER = 300
 
 # --------------------------------------------------------------------------- before the number
 
