@@ -95,8 +95,7 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
     """Anchors, look-behind, look-ahead, titles and the emitted citations (steps 1, 2, 4)."""
 
     def run(self) -> FoundCitations:
-        found = self._anchors()
-        found = self._names(found)
+        found = self._names(self._bare_numbers(self._anchors()))
         found.sort(key=lambda f: f.start)
         for f in found:
             self._look_ahead(f)
@@ -394,8 +393,11 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
                     or f.extra.get("date_year")
                 )
                 assert isinstance(year, int | type(None))
-                law = self.v.law(str(f.extra["law_name"]), year, f.date) or self._law_like(
-                    str(f.extra["law_name"]), year, f.start
+                name = str(f.extra["law_name"])
+                law = (
+                    (self._law_on(name, f.date) if f.date else None)
+                    or self.v.law(name, year, f.date)
+                    or self._law_like(name, year, f.start)
                 )
                 if law is not None:
                     f.number, f.year_in_number, f.symbol = (

@@ -144,6 +144,7 @@ NGAY = r"(?<![a-z])ng[adeiu][yv](?![a-z])"
 # A date right after a citation, in the same clause. ", ngày 15/12/2021", " 13/07/2022",
 # " ngày\n\n29/7/2020", "ngày 22 tháng ] ] năm 2019"
 DATE_CLAUSE = rf"""
+    (?![ \t,]{{0,6}}\n[ \t]{{0,6}}\n)  # not across a blank line: "… năm 2013⏎⏎Ngày 19/05/2025"
     [\s,]{{0,6}}
     (?: (?P<ngay>{NGAY}) \s{{0,6}}:?\s{{0,3}} )?
     (?: {DATE_WORDS} | {DATE_NUMERIC} | {DATE_BROKEN} )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from parsers.find import find_citations
-from parsers.models import Relation
+from parsers.models import Relation, format_key, split_key
 from parsers.normalize import normalize
 from parsers.segment import segment
 
@@ -129,3 +129,58 @@ RELATIONS = [
 @pytest.mark.parametrize(("text", "key", "relation"), RELATIONS)
 def test_relation(text: str, key: str, relation: Relation) -> None:
     assert _found(text).get(key) is relation
+
+
+HELDOUT = [
+    # an amending law that lists the laws it amends is one law (Thanh Hóa, 2025)
+    (
+        "Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015; Luật Sửa đổi, bổ sung một số điều của Luật Chứng khoán, Luật Kế toán, Luật Kiểm toán độc lập, Luật Ngân sách nhà nước, Luật Quản lý tài sản công, Luật Quản lý thuế, Luật Thuế thu nhập cá nhân, Luật Dữ trữ quốc gia, Luật Xử lý vi phạm hành chính ngày 29 tháng 11 năm 2024;",
+        {"83/2015/QH13", "56/2024/QH15"},
+    ),
+    # two laws of one name and year: the printed date tells (Phú Yên, April 2025)
+    ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;", {"65/2025/QH15"}),
+    ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;", {"72/2025/QH15"}),
+    # "pháp luật" misprinted "phát luật" still ends the name (Thanh Hóa, 2025)
+    (
+        "Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm phát luật ngày 25 tháng 6 năm 2025;",
+        {"87/2025/QH15"},
+    ),
+    # a number without a symbol, with type, date and issuer printed: the number is the key
+    (
+        "Thực hiện công văn số 3597 ngày 09/8/2019 của UBND tỉnh Quảng Trị về việc triển khai",
+        {"3597"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "keys"), HELDOUT)
+def test_found_exactly(text: str, keys: set[str]) -> None:
+    assert set(_found(text)) == keys
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tại Hội nghị số 12 ngày 3/4/2019 đã thống nhất",  # no issuer: a meeting, not a document
+        "Công văn số 3597 của UBND tỉnh Quảng Trị",  # no date
+        "theo Phụ lục số 02 ngày 09/8/2019 của UBND tỉnh",  # a form, not a document type
+    ],
+)
+def test_a_bare_number_needs_type_date_and_issuer(text: str) -> None:
+    assert _found(text) == {}
+
+
+def test_a_date_after_a_blank_line_is_not_the_citations() -> None:
+    """Tế Lợi commune page: the page date under the title is not the Constitution's date."""
+    norm = normalize(
+        "NGHỊ QUYẾT Sửa đổi, bổ sung một số điều của Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam năm 2013\n\nNgày 19/05/2025 00:00:00\n"
+    )
+    for c in find_citations(norm, segment(norm)).citations:
+        assert c.date is None or c.date.year != 2025
+
+
+def test_bare_number_key_round_trips() -> None:
+    assert format_key("3597", None, bare=True) == "3597"
+    assert format_key("3597", None) is None
+    assert split_key("3597") == ("3597", None, "")
+    assert format_key(*split_key("45/2020/NĐ-CP")[::2], 2020) == "45/2020/NĐ-CP"
