@@ -54,6 +54,7 @@ from parsers.models import (
 from parsers.names import _NamesMixin
 from parsers.regexes import (
     LONE_TOP_NUMBER,
+    SYMBOL_ECHO,
     compiled,
 )
 from parsers.scan import (
@@ -71,7 +72,9 @@ from parsers.scan import (
     _SectionSweep,
     trailing_connectors,
 )
-from parsers.vocab import load_vocabulary
+from parsers.vocab import fold_text, load_vocabulary
+
+_RE_SYMBOL_ECHO = regex.compile(SYMBOL_ECHO)
 
 __all__ = ["find_citations", "trailing_connectors"]
 
@@ -357,6 +360,9 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
     def _look_ahead(self, f: _Found) -> None:
         folded = self.folded
         pos = f.end
+        echo = _RE_SYMBOL_ECHO.match(folded, pos)
+        if echo is not None and fold_text(f.symbol or "").endswith(echo["echo"]):
+            pos = echo.end()
         for _ in range(3):
             progressed = False
             if not f.has_date:

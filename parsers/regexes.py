@@ -141,6 +141,9 @@ DATE_BROKEN = r"(?P<bad>\d{1,2}[ ]?/[ ]?\d{5,6})(?!\d)"
 # "ngày" and its OCR forms: "ngày", "ngay", "ngáy", "ngdy"
 NGAY = r"(?<![a-z])ng[adeiu][yv](?![a-z])"
 
+# The symbol printed twice: "Nghị quyết số 37-NQ/TW NQ/TW ngày 24/12/2018" (the echo is skipped)
+SYMBOL_ECHO = r"[ \t]{1,3}(?P<echo>[a-z]{1,5}(?:[/-][a-z]{1,6}){1,2})(?![a-z0-9/-])"
+
 # A date right after a citation, in the same clause. ", ngày 15/12/2021", " 13/07/2022",
 # " ngày\n\n29/7/2020", "ngày 22 tháng ] ] năm 2019"
 DATE_CLAUSE = rf"""

@@ -184,3 +184,28 @@ def test_bare_number_key_round_trips() -> None:
     assert format_key("3597", None) is None
     assert split_key("3597") == ("3597", None, "")
     assert format_key(*split_key("45/2020/NĐ-CP")[::2], 2020) == "45/2020/NĐ-CP"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "iso", "issuer"),
+    [
+        # the symbol printed twice (Ninh Thuận, Thanh Hóa portals)
+        (
+            "Căn cứ Nghị quyết số 37-NQ/TW NQ/TW ngày 24/12/2018 của Bộ Chính trị về việc sắp xếp các đơn vị hành chính cấp huyện và cấp xã;",
+            "37-NQ/TW",
+            "2018-12-24",
+            "Bộ Chính trị",
+        ),
+        # a PDF text layer that dropped the "Đ" of "QĐ"
+        (
+            "Căn cứ Quyết định số 123/1998/Q -TTg ngày 01/7/1998 của Thủ tướng Chính phủ về việc",
+            "123/1998/QĐ-TTg",
+            "1998-07-01",
+            "Thủ tướng Chính phủ",
+        ),
+    ],
+)
+def test_damaged_symbols_keep_date_and_issuer(text: str, key: str, iso: str, issuer: str) -> None:
+    norm = normalize(text)
+    (c,) = find_citations(norm, segment(norm)).citations
+    assert (c.key, c.date and c.date.isoformat(), c.issuer) == (key, iso, issuer)
