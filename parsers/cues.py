@@ -4,6 +4,7 @@ citation, relations between cited documents, footnote cues; step 5 of :mod:`pars
 from __future__ import annotations
 
 import bisect
+import functools
 
 import regex
 
@@ -30,6 +31,25 @@ def _starts_line(folded: str, pos: int) -> bool:
     """Whether only white space stands between the line start and ``pos``."""
     line = folded.rfind("\n", 0, pos) + 1
     return not folded[line:pos].strip()
+
+
+# A lower-case "thực hiện" inside a sentence ("tổ chức thực hiện các quan điểm … theo Nghị
+# quyết số 43-NQ/TW") reaches only a first document this near (the documents listed after it
+# follow it); a narrative "đã ban hành" between a cue and a document ends the cue ("Thực hiện
+# Kế hoạch …, UBND Thành phố đã ban hành Chương trình hành động số 34/CTr-UBND").
+LOOSE_CUE_REACH = 90
+_RE_TAI_BEFORE = regex.compile(r"(?<![a-z])tai\s{1,4}\Z")
+_RE_ISSUED = regex.compile(r"(?<![a-z])da\s{1,4}ban\s{1,4}hanh(?![a-z])")
+
+
+def _loose_implements(text: str, folded: str, cs: int, ce: int, pos: int) -> bool:
+    """Whether an implements cue at ``cs:ce`` does not reach the first document after it, at
+    ``pos``."""
+    if _RE_ISSUED.search(folded, ce, pos):
+        return True
+    return (
+        text[cs : cs + 1].islower() and not _starts_line(folded, cs) and pos - ce > LOOSE_CUE_REACH
+    )
 
 
 class _CuesMixin(_FinderBase):
@@ -63,7 +83,7 @@ class _CuesMixin(_FinderBase):
         cue_starts = [c[0] for c in cues]
         first_break = _BreakFinder(self.p.scope_break, text).first_at_or_after
 
-        def governing(pos: int) -> tuple[Relation, str] | None:
+        def governing(pos: int, reach: bool = True) -> tuple[Relation, str] | None:
             i = bisect.bisect_left(cue_starts, pos) - 1
             if i < 0:
                 return None
@@ -73,6 +93,11 @@ class _CuesMixin(_FinderBase):
             b = first_break(ce)
             if b is not None and b < pos:
                 return None
+            if reach and rel is Relation.IMPLEMENTS:  # a footnote marker: as it stands
+                k = bisect.bisect_left(starts, ce)
+                first = min(pos, starts[k]) if k < len(starts) else pos
+                if _loose_implements(text, folded, cs, ce, first):
+                    return None
             return rel, " ".join(text[cs:ce].split())
 
         relations: list[CitedRelation] = []
@@ -99,12 +124,12 @@ class _CuesMixin(_FinderBase):
                         else:
                             relations.append(CitedRelation(j - 1, rel, j, cue_text, os_, oe))
                             f.nested = True
-            if f.nested:
+            if f.nested or (j > 0 and self._in_title_of(found[j - 1], f)):
                 f.relation, f.cue = Relation.CITES, None
                 continue
             gov = governing(f.start)
             if gov is None and self.seg is not None:
-                gov = self._footnote_cue(f, governing)
+                gov = self._footnote_cue(f, functools.partial(governing, reach=False))
             if gov is not None:
                 f.relation, f.cue = gov
             if (
@@ -116,6 +141,19 @@ class _CuesMixin(_FinderBase):
                 tm = _RE_TWO_WORDS.match(text, f.start)
                 f.cue = "theo " + (tm.group() if tm else "Kế hoạch")
         return relations
+
+    def _in_title_of(self, prev: _Found, f: _Found) -> bool:
+        """ "Thực hiện Kế hoạch số 355-KH/TU của Thành ủy về việc triển khai … tại Thông báo
+        số 237-TB/VPTW": a document named ("tại …") in the title of the one before is not
+        under the clause's cue."""
+        if not prev.title or prev.tail_end < f.start - 1 or prev.after > f.start:
+            return False
+        intro = self.p.title_intro.match(self.folded, prev.after)
+        return (
+            intro is not None
+            and ";" not in self.folded[prev.after : f.start]
+            and _RE_TAI_BEFORE.search(self.folded, max(0, f.start - 8), f.start) is not None
+        )
 
     def _cue_relation(self, im: regex.Match[str]) -> str:
         for name in (

@@ -53,6 +53,8 @@ from parsers.models import (
 )
 from parsers.names import _NamesMixin
 from parsers.regexes import (
+    LONE_TOP_NUMBER,
+    SYMBOL_ECHO,
     compiled,
 )
 from parsers.scan import (
@@ -70,7 +72,9 @@ from parsers.scan import (
     _SectionSweep,
     trailing_connectors,
 )
-from parsers.vocab import load_vocabulary
+from parsers.vocab import fold_text, load_vocabulary
+
+_RE_SYMBOL_ECHO = regex.compile(SYMBOL_ECHO)
 
 __all__ = ["find_citations", "trailing_connectors"]
 
@@ -94,8 +98,7 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
     """Anchors, look-behind, look-ahead, titles and the emitted citations (steps 1, 2, 4)."""
 
     def run(self) -> FoundCitations:
-        found = self._anchors()
-        found = self._names(found)
+        found = self._names(self._bare_numbers(self._anchors()))
         found.sort(key=lambda f: f.start)
         for f in found:
             self._look_ahead(f)
@@ -137,6 +140,8 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
         # "Số: 02 /KH-UBND"; without the colon only near the top ("sO 249/KH-UBND" after a
         # line ending in "K& hoach" is a citation)
         if own is not None and (own["colon"] or (start < 600 and not self._word_ends(line_start))):
+            return None
+        if start < LONE_TOP_NUMBER and self._lone_top_number(line_start, start, m.end()):
             return None
         if self.p.form_before.search(folded, max(0, start - 30), start):
             return None  # "mẫu số 17/TB-ĐKT" is a form, not a document
@@ -337,6 +342,17 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
         f.doc_type = doc_type
         f.confidence = round(conf, 3)
 
+    def _lone_top_number(self, line_start: int, start: int, end: int) -> bool:
+        """A number alone on one of the first lines, before any "Căn cứ": the own number."""
+        folded = self.folded
+        eol = folded.find("\n", end)
+        return (
+            line_start > 0
+            and not folded[line_start:start].strip()
+            and not folded[end : eol if eol >= 0 else len(folded)].strip()
+            and "can cu" not in folded[:line_start]
+        )
+
     def _is_vi_variant(self, surface: str) -> bool:
         """A correct Vietnamese spelling (any case) of a type word: no OCR repair."""
         return surface.lower() in self.v.type_spellings
@@ -344,6 +360,9 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
     def _look_ahead(self, f: _Found) -> None:
         folded = self.folded
         pos = f.end
+        echo = _RE_SYMBOL_ECHO.match(folded, pos)
+        if echo is not None and fold_text(f.symbol or "").endswith(echo["echo"]):
+            pos = echo.end()
         for _ in range(3):
             progressed = False
             if not f.has_date:
@@ -351,6 +370,9 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
                 if dm is not None:
                     f.has_date = True
                     f.date = self._date(dm)
+                    if f.date is None and (dm["wy"] or dm["ny"]):
+                        # "ngày 26 tháng Í Ï năm 2014": the month is lost, the year is not
+                        f.extra["date_year"] = int(dm["wy"] or dm["ny"])
                     pos = dm.end()
                     progressed = True
             if f.issuer is None:
@@ -371,9 +393,18 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
         if f.is_name:
             nd = f.extra.get("named")
             if nd is None and f.extra.get("law_name") is not None:
-                year = f.extra.get("year") or (f.date.year if f.date else None)
+                year = (
+                    f.extra.get("year")
+                    or (f.date.year if f.date else None)
+                    or f.extra.get("date_year")
+                )
                 assert isinstance(year, int | type(None))
-                law = self.v.law(str(f.extra["law_name"]), year, f.date)
+                name = str(f.extra["law_name"])
+                law = (
+                    (self._law_on(name, f.date) if f.date else None)
+                    or self.v.law(name, year, f.date)
+                    or self._law_like(name, year, f.start)
+                )
                 if law is not None:
                     f.number, f.year_in_number, f.symbol = (
                         law.number,

@@ -64,19 +64,27 @@ def relation_rank(order: tuple[Relation, ...] = tuple(Relation)) -> dict[str, in
 
 _KEY_WITH_SLASH = regex.compile(r"(?P<n>[0-9][0-9.]*[a-z]?)(?:/(?P<y>\d{4}))?/(?P<s>.+)")
 _KEY_PARTY = regex.compile(r"(?P<n>[0-9][0-9.]*[a-z]?)-(?P<s>.+/.+)")
+_KEY_BARE = regex.compile(r"[0-9]{1,6}")
 
 
 def format_key(
-    number: str | None, symbol: str | None, year_in_number: int | None = None
+    number: str | None,
+    symbol: str | None,
+    year_in_number: int | None = None,
+    bare: bool = False,
 ) -> str | None:
     """The citation key as officials write it, ``None`` without a number or a symbol.
 
     ``("76", "NQ-CP")`` → ``76/NQ-CP``; ``("45", "NĐ-CP", 2020)`` → ``45/2020/NĐ-CP``; a
-    party symbol holds the slash: ``("60", "NQ/TU")`` → ``60-NQ/TU``. The inverse of
-    :func:`split_key`.
+    party symbol holds the slash: ``("60", "NQ/TU")`` → ``60-NQ/TU``. With ``bare``, a cited
+    number printed without a symbol ("công văn số 3597 ngày 09/8/2019 của UBND tỉnh Quảng
+    Trị") is its own key: ``("3597", None)`` → ``3597`` (its IRI is the ELI one of
+    :func:`graph.ids.document_iri`). The inverse of :func:`split_key`.
     """
-    if not number or not symbol:
+    if not number:
         return None
+    if not symbol:
+        return number if bare and number.isdigit() else None
     if "/" in symbol:  # party form "60-NQ/TU"
         return f"{number}-{symbol}"
     if year_in_number:
@@ -86,14 +94,16 @@ def format_key(
 
 def split_key(key: str) -> tuple[str, int | None, str]:
     """Split a key: ``"45/2020/NĐ-CP"`` → ``("45", 2020, "NĐ-CP")``; ``"60-NQ/TU"`` →
-    ``("60", None, "NQ/TU")``. Raises ``ValueError`` for anything else. The inverse of
-    :func:`format_key`."""
+    ``("60", None, "NQ/TU")``; a bare number ``"3597"`` → ``("3597", None, "")``. Raises
+    ``ValueError`` for anything else. The inverse of :func:`format_key`."""
     m = _KEY_WITH_SLASH.fullmatch(key)
     if m:
         return m["n"], int(m["y"]) if m["y"] else None, m["s"]
     m = _KEY_PARTY.fullmatch(key)
     if m:
         return m["n"], None, m["s"]
+    if _KEY_BARE.fullmatch(key):
+        return key, None, ""
     raise ValueError(f"not a citation key: {key!r}")
 
 
@@ -264,7 +274,7 @@ class Citation:
     @property
     def key(self) -> str | None:
         """The citation key as officials write it: ``76/NQ-CP``, ``45/2020/NĐ-CP``, ``60-NQ/TU``."""
-        return format_key(self.number, self.symbol, self.year_in_number)
+        return format_key(self.number, self.symbol, self.year_in_number, bare=True)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,15 @@
 """Documents cited by name: the names of ``named_documents.yaml`` and laws by name
-("Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015"); step 3 of :mod:`parsers.find`."""
+("Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015"); step 3 of :mod:`parsers.find`. Also
+documents cited by a number without a symbol when type, date and issuer are printed ("công
+văn số 3597 ngày 09/8/2019 của UBND tỉnh Quảng Trị"), step 1b."""
 
 from __future__ import annotations
 
 import bisect
+import difflib
+from datetime import date
+
+import regex
 
 from parsers.regexes import (
     NAME_STOP_FOLDED,
@@ -15,7 +21,34 @@ from parsers.scan import (
     _Found,
     _matches_at,
 )
-from parsers.vocab import fold_text
+from parsers.vocab import NamedDocument, Vocabulary, fold_text, name_key
+
+# An OCR-damaged law name is the law of that year whose name is this close (difflib ratio of the
+# folded names): "Luật tỔ chức Chính ngày 19 tháng 6 năm 2015", "Luật quản sử dụng vốn nhà nước …"
+LAW_LIKE_MIN = 0.88
+# Words of a law's name; an amending law may list many ("… của Luật Chứng khoán, Luật Kế toán,
+# Luật Kiểm toán độc lập, …")
+NAME_MAX = 24
+NAME_MAX_AMENDING = 64
+# "pháp" of "pháp luật" (the word "luật" ending a name), as printed: "quy phạm phát luật"
+_PHAP = ("phap", "phat")
+# "số 3597" not followed by a symbol ("/…", "-…")
+_RE_BARE_NUMBER = regex.compile(
+    r"(?<![a-z0-9])s[o0]\.?[ \t]{0,3}:?[ \t]{0,3}(?P<n>\d{2,6})(?![\d/.,\-]|[ \t]{0,2}[/-])"
+)
+_RE_BLANK = regex.compile(r"\s*\Z")
+_RE_NAME_WORD = regex.compile(r"[a-z0-9]+")
+_LAW_KEYS: dict[int, tuple[tuple[str, ...], ...]] = {}
+
+
+def _law_keys(v: Vocabulary) -> tuple[tuple[str, ...], ...]:
+    """The known law names as word tuples, longest first (cached per vocabulary)."""
+    got = _LAW_KEYS.get(id(v))
+    if got is None:
+        names = {name for name, _ in v.laws_by_name}
+        got = tuple(sorted((tuple(n.split()) for n in names), key=len, reverse=True))
+        _LAW_KEYS[id(v)] = got
+    return got
 
 
 class _NamesMixin(_FinderBase):
@@ -107,7 +140,7 @@ class _NamesMixin(_FinderBase):
             sua_doi = False
             after_law = False
             tentative = False  # a lower-case name: kept only if the vocabulary knows it
-            while len(words) < 24:
+            while len(words) < (NAME_MAX_AMENDING if sua_doi else NAME_MAX):
                 wm = self.p.name_word.match(folded, pos)
                 if wm is None:
                     break
@@ -131,9 +164,13 @@ class _NamesMixin(_FinderBase):
                         else (w in NAME_STOP_FOLDED)
                     ):
                         break
-                    if wm["sep"].strip() == "," and (
-                        not text[wm.start("w")].islower() and not self.lowercase_doc
+                    if (
+                        wm["sep"].strip() == ","
+                        and (not text[wm.start("w")].islower() and not self.lowercase_doc)
+                        and not (sua_doi and w == "luat" and "cua" in (x[0] for x in words))
                     ):
+                        # "Luật A, Luật B" are two laws; "Luật sửa đổi … của Luật A, Luật B,
+                        # Luật C" is one
                         break
                     if w in ("cua", "va"):
                         nxt = self.p.name_word.match(folded, wm.end())
@@ -153,18 +190,25 @@ class _NamesMixin(_FinderBase):
                             # "Luật Phí và lệ phí", "Luật Khoa học và Công nghệ" go on;
                             # "Luật A và Nghị định" stops
                             break
-                    if w in ("luat",) and words and words[-1][0] not in ("cua", "va", "phap", "bo"):
+                    listed = sua_doi and wm["sep"].strip() == "," and "cua" in (x[0] for x in words)
+                    if (
+                        w in ("luat",)
+                        and words
+                        and words[-1][0] not in ("cua", "va", *_PHAP, "bo")
+                        and not listed
+                    ):
                         break
-                after_law = w == "luat" and not (words and words[-1][0] == "phap")
+                after_law = w == "luat" and not (words and words[-1][0] in _PHAP)
                 words.append((w, wm.start("w"), wm.end("w")))
                 pos = wm.end()
             # drop trailing connector words
             while words and words[-1][0] in ("cua", "va", "luat"):
-                if words[-1][0] == "luat" and len(words) > 1 and words[-2][0] == "phap":
+                if words[-1][0] == "luat" and len(words) > 1 and words[-2][0] in _PHAP:
                     break
                 words.pop()
             year: int | None = None
             end = words[-1][2] if words else m.end()
+            end = self._known_law_end(m.start(), end)
             ym = self.p.name_year.match(folded, end)
             if ym is not None:
                 year = int(ym["year"])
@@ -190,4 +234,94 @@ class _NamesMixin(_FinderBase):
             )
             out.append(f)
             last_end = name_end
+        return out
+
+    def _known_law_end(self, start: int, end: int) -> int:
+        """A known law name longer than the name read so far extends it: "Luật Đầu tư theo
+        phương thức đối tác công tư" is not "Luật Đầu tư" cut at "theo"."""
+        words = [
+            (w.group(), w.end()) for w in _RE_NAME_WORD.finditer(self.folded, start, end + 120)
+        ][:30]
+        read = len(_RE_NAME_WORD.findall(self.folded, start, end))
+        for known in _law_keys(self.v):
+            if len(known) <= read:
+                break
+            if len(words) >= len(known) and all(
+                a == b for a, (b, _) in zip(known, words, strict=False)
+            ):
+                return words[len(known) - 1][1]
+        return end
+
+    def _law_like(self, folded_name: str, year: int | None, start: int) -> NamedDocument | None:
+        """The law of ``year`` whose name an OCR-damaged name is closest to (ratio at least
+        ``LAW_LIKE_MIN``, one best candidate), comparing the name read and the text at its
+        start; None when none or two are that close."""
+        if year is None:
+            return None
+        read = name_key(folded_name)
+        best: list[tuple[float, NamedDocument]] = []
+        for (known, y), nd in self.v.laws_by_name.items():
+            if y != year:
+                continue
+            window = name_key(self.folded[start : start + len(known) + 8])[: len(known)]
+            score = max(
+                difflib.SequenceMatcher(None, read, known).ratio(),
+                difflib.SequenceMatcher(None, window, known).ratio(),
+            )
+            if score >= LAW_LIKE_MIN:
+                best.append((score, nd))
+        best.sort(key=lambda t: -t[0])
+        if not best or (len(best) > 1 and best[1][0] == best[0][0]):
+            return None
+        return best[0][1]
+
+    def _law_on(self, folded_name: str, on: date) -> NamedDocument | None:
+        """The law of that name passed on ``on``: of two laws of one name and year
+        ("Luật Tổ chức chính quyền địa phương" of 19/02 and of 16/06/2025) the printed date
+        tells."""
+        key = name_key(folded_name)
+        for nd in self.v.named_documents:
+            if (
+                nd.date == on
+                and nd.year is not None
+                and any(name_key(fold_text(n)) == key for n in (nd.name, *nd.aliases))
+            ):
+                return nd
+        return None
+
+    def _bare_numbers(self, found: list[_Found]) -> list[_Found]:
+        """``found`` and the documents cited by type word, "số", a number without symbol, a
+        date and an issuer: "công văn số 3597 ngày 09/8/2019 của UBND tỉnh Quảng Trị". All
+        four must be printed (a lone "số 12" is a list item, a page, a quantity)."""
+        folded = self.folded
+        spans = [(f.start, f.end) for f in found]
+        out = list(found)
+        for m in _RE_BARE_NUMBER.finditer(folded):
+            w0 = max(0, m.start() - 40)
+            types = [
+                t
+                for t in self.p.type_word.finditer(folded, w0, m.start())
+                if t["law"] is None and _RE_BLANK.match(folded, t.end(), m.start())
+            ]
+            if not types:
+                continue
+            dt = self.v.type_by_word.get(" ".join(types[-1].group().split()))
+            dm = self.p.date_clause.match(folded, m.end())
+            if dt is None or dm is None or dm["ngay"] is None or not (dm["ny"] or dm["wy"]):
+                continue
+            if self.p.issuer_clause.match(folded, dm.end()) is None:
+                continue
+            start = types[-1].start()
+            if any(a < m.end() and start < b for a, b in spans):
+                continue
+            out.append(
+                _Found(
+                    start=start,
+                    end=m.end(),
+                    doc_type=dt.code,
+                    number=m["n"],
+                    type_word_code=dt.code,
+                    confidence=0.7,
+                )
+            )
         return out

@@ -87,8 +87,15 @@ ANCHOR = rf"""
 # The codes of a symbol, one by one (applied to the symbol span)
 CODE_TOKEN = r"[a-z][a-z0-9]*"
 
-# The document's own number line. "Số: 02 /KH-UBND" at the start of a line
-OWN_NUMBER_LINE = r"(?:^|\n)[ \t]*s[o0]\.?[ \t]*(?P<colon>:)?[ \t]*\Z"
+# The document's own number line. "Số: 02 /KH-UBND" at the start of a line; a law's header
+# "Luật số: 56/2020/QH14" (OCR may put a stray mark before it: "' Luật số:")
+OWN_NUMBER_LINE = r"""(?:^|\n)[ \t'"`._-]*
+    (?:(?:bo[ \t]{1,3})?luat[ \t]{1,3}|phap[ \t]{1,3}lenh[ \t]{1,3})?
+    s[o0]\.?[ \t]*(?P<colon>:)?[ \t]*\Z"""
+
+# A number alone on its line in the first lines, before any "Căn cứ": the header number whose
+# "Số:" the OCR lost ("CHÍNH PHỦ …\n47/2017/NĐ-CP \nHà Nội, ngày …")
+LONE_TOP_NUMBER = 300
 
 # --------------------------------------------------------------------------- before the number
 
@@ -134,9 +141,13 @@ DATE_BROKEN = r"(?P<bad>\d{1,2}[ ]?/[ ]?\d{5,6})(?!\d)"
 # "ngày" and its OCR forms: "ngày", "ngay", "ngáy", "ngdy"
 NGAY = r"(?<![a-z])ng[adeiu][yv](?![a-z])"
 
+# The symbol printed twice: "Nghị quyết số 37-NQ/TW NQ/TW ngày 24/12/2018" (the echo is skipped)
+SYMBOL_ECHO = r"[ \t]{1,3}(?P<echo>[a-z]{1,5}(?:[/-][a-z]{1,6}){1,2})(?![a-z0-9/-])"
+
 # A date right after a citation, in the same clause. ", ngày 15/12/2021", " 13/07/2022",
 # " ngày\n\n29/7/2020", "ngày 22 tháng ] ] năm 2019"
 DATE_CLAUSE = rf"""
+    (?![ \t,]{{0,6}}\n[ \t]{{0,6}}\n)  # not across a blank line: "… năm 2013⏎⏎Ngày 19/05/2025"
     [\s,]{{0,6}}
     (?: (?P<ngay>{NGAY}) \s{{0,6}}:?\s{{0,3}} )?
     (?: {DATE_WORDS} | {DATE_NUMERIC} | {DATE_BROKEN} )

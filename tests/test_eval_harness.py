@@ -147,7 +147,9 @@ def test_evaluate_over_a_gold_file(tmp_path: Path) -> None:
     assert report["overall"]["recall"] == 0.0 and len(report["misses"]) == 3
 
 
-@pytest.mark.parametrize("gold_name", ["seeds.json", "corpus_sample.json", "provinces.json"])
+@pytest.mark.parametrize(
+    "gold_name", ["seeds.json", "corpus_sample.json", "provinces.json", "heldout.json"]
+)
 def test_gold_sets_are_well_formed(gold_name: str) -> None:
     """Gold files exist; relations are from DESIGN §4; every evidence quote is in the text."""
     import unicodedata

@@ -27,8 +27,8 @@ def _cited(text: str):
             "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam",
             2013,
         ),
-        # OCR lost the month of the date; the year still identifies the law
-        ("Căn cứ Luật Xây dựng ngày 18 tháng năm 2014;", "Luật Xây dựng năm 2014", 2014),
+        # OCR lost the month of the date; the year still dates the law the vocabulary lacks
+        ("Căn cứ Luật Thủy sản ngày 21 tháng năm 2017;", "Luật Thủy sản năm 2017", 2017),
         ("Căn cứ Hiến pháp năm 1992;", "Hiến pháp năm 1992", 1992),
     ],
 )
@@ -37,6 +37,14 @@ def test_name_with_date_or_year_is_a_cited_document(text, title, year):
     assert c.document.key is None
     assert c.document.title == title
     assert c.document.year == year
+    assert c.document.issuer is not None and c.document.issuer.name == "Quốc hội"
+
+
+def test_a_lost_month_keeps_the_year_that_identifies_a_known_law():
+    """OCR lost the month of the date; the year still identifies the law (its number, too)."""
+    (c,) = _cited("Căn cứ Luật Xây dựng ngày 18 tháng năm 2014;")
+    assert c.document.key == "50/2014/QH13"
+    assert c.document.year == 2014
     assert c.document.issuer is not None and c.document.issuer.name == "Quốc hội"
 
 
