@@ -36,7 +36,7 @@ from rdflib import Graph
 
 from graph import ids
 from graph.build import build_document_graph, vocabulary_graph
-from graph.messages import t
+from graph.messages import both, t
 from graph.models import DocumentRef, Extraction
 from graph.pipeline import Failure, iter_extractions, worker_failure
 from graph.pool import Budget, run_bounded
@@ -198,11 +198,7 @@ def _work(task: _Task) -> _Done | Failure:
         graph = build_document_graph(e, base=base)
     except Exception as exc:  # one bad file must not stop a batch
         kind, shown, detail = type(exc).__name__, printable(path), printable(str(exc))
-        return Failure(
-            path,
-            f"{shown}: lỗi dựng đồ thị ({kind}: {detail})",
-            f"{shown}: graph building error ({kind}: {detail})",
-        )
+        return Failure(path, *both("build.graph_error", path=shown, kind=kind, detail=detail))
     name = ids.source_iri(e.source, base)
     nt = ntriples(name, graph)
     return _Done(_summary(e), nt, in_graph(nt, name) if want_nquads else None)
@@ -325,11 +321,7 @@ def _store_batch(store: StoreLike, batch: list[_Done]) -> list[Failure]:
 def _refused(d: _Done, exc: Exception) -> Failure:
     kind = type(exc).__name__
     src, shown, detail = d.summary.source, printable(d.summary.source), printable(str(exc))
-    return Failure(
-        src,
-        f"{shown}: kho dữ liệu từ chối đồ thị ({kind}: {detail})",
-        f"{shown}: the store refused the graph ({kind}: {detail})",
-    )
+    return Failure(src, *both("build.refused", path=shown, kind=kind, detail=detail))
 
 
 def _rdflib_graph(data: bytes) -> Graph:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from graph import ids
+from graph.messages import both
 from graph.models import Extraction
 from graph.resolve import merge_numberless, resolve
 from parsers.find import find_citations
@@ -51,15 +52,8 @@ def extract_file(
 def worker_failure(source: str, how: str) -> Failure:
     """A file whose worker ran past its time budget (``how="timeout"``), its memory
     budget (``"memory"``) or died (``"died"``: killed, crashed)."""
-    vi, en = {
-        "timeout": ("vượt quá thời gian cho phép mỗi tệp (--file-timeout)",
-                    "over the time budget per file (--file-timeout)"),
-        "memory": ("vượt quá bộ nhớ cho phép mỗi tệp (--file-memory)",
-                   "over the memory budget per file (--file-memory)"),
-    }.get(how, ("tiến trình xử lý tệp bị dừng đột ngột (bị giết hoặc lỗi nghiêm trọng)",
-                "the worker reading this file died (killed or crashed)"))  # fmt: skip
-    shown = printable(source)
-    return Failure(source, f"{shown}: {vi}", f"{shown}: {en}")
+    key = f"build.{how}" if how in ("timeout", "memory") else "build.died"
+    return Failure(source, *both(key, path=printable(source)))
 
 
 def _failure(path: Path, exc: Exception) -> Failure:
@@ -70,11 +64,7 @@ def _failure(path: Path, exc: Exception) -> Failure:
     # Anything else is a defect of ours, but one bad file must not stop a batch.
     kind = type(exc).__name__
     shown, detail = printable(str(path)), printable(str(exc))
-    return Failure(
-        str(path),
-        f"{shown}: lỗi xử lý nội bộ ({kind}: {detail})",
-        f"{shown}: internal processing error ({kind}: {detail})",
-    )
+    return Failure(str(path), *both("build.internal", path=shown, kind=kind, detail=detail))
 
 
 def iter_extractions(

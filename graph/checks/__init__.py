@@ -6,7 +6,8 @@ in :data:`ALL_CHECKS`. The public verb is :func:`check_plan` (``graph.checks.run
 the renderers are in ``report``.
 
 Adding a check: write a class in a family module (an existing one, or a new
-module in this package) and add it to :data:`ALL_CHECKS`::
+module in this package) and add it to :data:`ALL_CHECKS`; its texts go in the message
+catalogue, data/messages/checks.yaml (``checks.<code>.rule`` and one key per kind of finding)::
 
     from graph.checks.base import Check, CheckContext, Finding, register
 
@@ -14,8 +15,6 @@ module in this package) and add it to :data:`ALL_CHECKS`::
     class CitationSuperseded(Check):
         code = "citation-superseded"
         severity = "warning"
-        rule = "Không căn cứ văn bản đã bị thay thế, bãi bỏ"
-        rule_en = "Do not rely on a replaced or repealed document"
         source = "Luật Ban hành văn bản QPPL 2015, Điều 154"
         source_ids = ("luat-bhvbqppl",)  # data/vocab/check_sources.yaml
         needs_store = True  # skipped (and reported as skipped) without a store
@@ -24,7 +23,7 @@ module in this package) and add it to :data:`ALL_CHECKS`::
             for c in ctx.citations:
                 ...  # ask ctx.store
                 yield ctx.finding(self, c.mention.start, c.mention.end,
-                                  message="…", message_en="…", suggestion="…")
+                                  self.msg("amended", label=…), suggestion="…")
 """
 
 from graph.checks.base import (

@@ -7,13 +7,15 @@ A check is one small class in a module per family (``structure``, ``dates``,
     class NumberingGap(Check):
         code = "numbering-gap"
         severity = "warning"
-        rule = "Các mục cùng cấp được đánh số liên tục"
-        rule_en = "Sections at one level are numbered consecutively"
         source = "Nghị định 30/2020/NĐ-CP, Phụ lục I"
 
         def run(self, ctx: CheckContext) -> Iterable[Finding]:
             ...
-            yield ctx.finding(self, start, end, message=..., message_en=...)
+            yield ctx.finding(self, start, end, self.msg("gap", found=..., expected=...))
+
+The texts are in the message catalogue (data/messages/checks.yaml), by the check's code: the
+rule ``checks.<code>.rule`` (``rule``/``rule_en`` are filled from it at registration) and each
+kind of finding ``checks.<code>.<name>`` with its ``{fields}``.
 
 Every offset is into the ORIGINAL text returned by ``load_document`` (the
 convention of ``parsers.models``); :meth:`CheckContext.finding` turns a span
@@ -38,6 +40,7 @@ from typing import Any, ClassVar, Literal, TypeVar
 import regex
 import yaml
 
+from graph.messages import MESSAGES, Msg, both
 from graph.paths import VOCAB_DIR
 from graph.store import StoreLike
 from parsers.models import (
@@ -139,9 +142,6 @@ class CheckContext:
         start = self.text.rfind("\n", 0, offset) + 1
         end = self.text.find("\n", offset)
         return start, len(self.text) if end < 0 else end
-
-    def norm_span_to_original(self, start: int, end: int) -> tuple[int, int]:
-        return self.norm.to_original(start, end)
 
     # ---------------------------------------------------------------- structure
 
@@ -259,14 +259,14 @@ class CheckContext:
         check: Check,
         start: int,
         end: int,
+        text: Msg,
         *,
-        message: str,
-        message_en: str,
         suggestion: str | None = None,
         severity: Severity | None = None,
         section: str | Literal[False] | None = False,
     ) -> Finding:
-        """A :class:`Finding` of ``check`` at the original span ``start``-``end``.
+        """A :class:`Finding` of ``check`` at the original span ``start``-``end``, saying
+        ``text`` (a catalogue message, usually ``check.msg(name, **fields)``).
 
         ``section`` defaults to the innermost section holding ``start``.
         """
@@ -277,8 +277,8 @@ class CheckContext:
         return Finding(
             code=check.code,
             severity=severity or check.severity,
-            message=message,
-            message_en=message_en,
+            message=text.text("vi"),
+            message_en=text.text("en"),
             line=line,
             column=col,
             section=section,
@@ -344,7 +344,8 @@ class Check:
     Subclasses set the class attributes and implement :meth:`run`, yielding
     findings built with :meth:`CheckContext.finding`. ``code`` is stable (users
     filter and suppress by it); ``rule``/``rule_en`` state the rule in one
-    sentence; ``source`` says where the rule comes from.
+    sentence (from the catalogue's ``checks.<code>.rule``); ``source`` says where the rule comes
+    from.
     """
 
     code: ClassVar[str] = ""
@@ -359,6 +360,10 @@ class Check:
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def msg(self, name: str, /, **fields: Any) -> Msg:
+        """The catalogue message ``checks.<code>.<name>`` of this check, with ``fields``."""
+        return Msg(f"checks.{self.code}.{name}", fields)
 
     def __repr__(self) -> str:
         return f"<check {self.code}>"
@@ -390,8 +395,11 @@ def register(cls: C) -> C:
         raise ValueError(f"check {cls.__name__}: code must be kebab-case, got {cls.code!r}")
     if cls.severity not in SEVERITIES:
         raise ValueError(f"check {cls.code}: severity must be one of {SEVERITIES}")
+    rule_key = f"checks.{cls.code}.rule"
+    if rule_key in MESSAGES:
+        cls.rule, cls.rule_en = both(rule_key)
     if not (cls.rule and cls.source):
-        raise ValueError(f"check {cls.code}: rule and source are required")
+        raise ValueError(f"check {cls.code}: rule ({rule_key}) and source are required")
     unknown = [i for i in cls.source_ids if i not in check_sources()]
     if unknown:
         raise ValueError(f"check {cls.code}: unknown source ids {unknown} (check_sources.yaml)")

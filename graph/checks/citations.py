@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import Any
 
 import regex
@@ -29,6 +30,7 @@ from graph.checks.knowledge import (
     verdict,
     vi_date,
 )
+from graph.messages import Msg
 from graph.models import ResolvedCitation
 from graph.resolve import agent_code
 from parsers.models import SUPERSESSION_ORDER, Citation, relation_rank
@@ -43,16 +45,6 @@ class CitationUnresolved(KnowledgeCheck):
     code = "citation-unresolved"
     source_ids = ("nd30", "vbkg")
     severity = "info"
-    rule = (
-        "Văn bản được dẫn chiếu có trong kho dữ liệu; nếu kho chỉ biết một văn bản gần giống "
-        "(cùng số khác năm, khác cơ quan, khác loại, hoặc số sai một ký tự) thì có thể đã "
-        "ghi nhầm số, ký hiệu"
-    )
-    rule_en = (
-        "A cited document is known to the knowledge base; when only a near miss is known "
-        "(same number in another year, issuer or type, or a number one keystroke away) "
-        "the citation is probably mistyped"
-    )
     source = f"{ND30}, Điều 8 (số, ký hiệu văn bản); kho dữ liệu vbkg"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -74,39 +66,28 @@ class CitationUnresolved(KnowledgeCheck):
                     self,
                     start,
                     end,
-                    message=f"Kho dữ liệu chưa có văn bản {label}; kiểm tra lại số, ký hiệu, "
-                    f"ngày và cơ quan ban hành",
-                    message_en=f"The knowledge base does not know {label}; check its number, "
-                    f"symbol, date and issuer",
+                    text=self.msg("unknown", label=label),
                 )
                 continue
             best = v.candidates[0]
-            why_vi = {
-                "year": "khác năm",
-                "issuer": "khác cơ quan ban hành",
-                "type": "khác loại văn bản",
-                "number": "số gần giống",
-            }[best.why]
-            why_en = {
-                "year": "another year",
-                "issuer": "another issuer",
-                "type": "another type",
-                "number": "a number one keystroke away",
-            }[best.why]
             phrase = best.facts.phrase(best.doc_type)
             title = best.facts.display_title
-            about = f" về {title}" if title else ""
+            about = _about(title)
             yield ctx.finding(
                 self,
                 start,
                 end,
                 severity="warning",
-                message=f"Kho dữ liệu không có văn bản {label}, nhưng có {phrase}{about} "
-                f"({why_vi}); có thể đã ghi nhầm",
-                message_en=f"The knowledge base does not know {label} but knows {phrase}{about} "
-                f"({why_en}); probably a mistyped citation",
+                text=self.msg(
+                    "close", label=label, phrase=phrase, about=about, why=self.msg(f"{best.why}")
+                ),
                 suggestion=phrase,
             )
+
+
+def _about(title: str | None) -> str:
+    """ " về <title>": the rest of a document's Vietnamese phrase, as the document reads."""
+    return f" về {title}" if title else ""
 
 
 @register
@@ -114,14 +95,6 @@ class CitationConflict(KnowledgeCheck):
     code = "citation-conflict"
     source_ids = ("nd30",)
     severity = "error"
-    rule = (
-        "Ngày, năm, cơ quan ban hành và trích yếu của văn bản được dẫn chiếu khớp với "
-        "văn bản đó (ưu tiên phần đầu của chính văn bản trong kho, sau đó các trích dẫn khác)"
-    )
-    rule_en = (
-        "The date, year, issuer and title of a cited document agree with the document "
-        "itself (its own header in the knowledge base first, then other citations)"
-    )
     source = f"{ND30}, Điều 8 và Phụ lục I (số, ký hiệu, ngày, trích yếu)"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -136,14 +109,13 @@ class CitationConflict(KnowledgeCheck):
             elif v.kind in ("known", "numberless"):
                 yield from self._facts(ctx, st, rc, v.facts)
 
-    def _source_words(self, f: Facts, own: bool, n: int) -> tuple[str, str]:
+    def _source_words(self, f: Facts, own: bool, n: int) -> Msg:
         if own:
-            src = f.own_source or ""
-            return (
-                f"theo phần đầu của chính văn bản trong kho ({src})",
-                f"per the document's own header in the knowledge base ({src})",
-            )
-        return (f"theo {n} trích dẫn khác trong kho", f"per {n} other citation(s) in the store")
+            return self.msg("own-source", source=f.own_source or "")
+        return self.msg("other-sources", n=n)
+
+    def _when(self, d: date | None, year: object) -> Msg:
+        return self.msg("on-day", date=d) if d else self.msg("in-year", year=year)
 
     def _facts(
         self, ctx: CheckContext, st: State, rc: ResolvedCitation, f: Facts
@@ -153,18 +125,20 @@ class CitationConflict(KnowledgeCheck):
         for cit in mentions(st, rc):
             label = cit.key or rc.document.key or cit.mention.text
             if kb_date is not None and cit.date is not None and cit.date != kb_date:
-                vi_src, en_src = self._source_words(f, own, n)
-                what_vi = "năm" if cit.date.year != kb_date.year else "ngày"
-                what_en = "year" if cit.date.year != kb_date.year else "day"
+                what = self.msg("what-year" if cit.date.year != kb_date.year else "what-day")
                 start, end = date_span(ctx, cit)
                 yield ctx.finding(
                     self,
                     start,
                     end,
-                    message=f"Sai {what_vi} ban hành của {label}: dự thảo ghi ngày "
-                    f"{vi_date(cit.date)}, {vi_src} là ngày {vi_date(kb_date)}",
-                    message_en=f"Wrong {what_en} for {label}: the draft says "
-                    f"{cit.date.isoformat()}, {en_src} it is {kb_date.isoformat()}",
+                    text=self.msg(
+                        "wrong-date",
+                        what=what,
+                        label=label,
+                        cited=cit.date,
+                        source=self._source_words(f, own, n),
+                        kb=kb_date,
+                    ),
                     suggestion=f"{cit.mention.text} ngày {vi_date(kb_date)}",
                 )
             cited_years = title_years(cit.title)
@@ -181,10 +155,7 @@ class CitationConflict(KnowledgeCheck):
                     self,
                     start,
                     end,
-                    message=f"Trích yếu của {label} không khớp với kho dữ liệu: dự thảo ghi "
-                    f"“{cit.title}”, văn bản là “{shown}”",
-                    message_en=f"The title of {label} disagrees with the knowledge base: the draft "
-                    f"says “{cit.title}”, the document is “{shown}”",
+                    text=self.msg("wrong-title", label=label, cited=cit.title, title=shown),
                     suggestion=f"{phrase} về {shown}",
                 )
 
@@ -201,29 +172,20 @@ class CitationConflict(KnowledgeCheck):
             start, end = date_span(ctx, cit) if v.kind == "conflict-year" else span_of(ctx, cit)
             if v.kind == "conflict-year":
                 kb_d, _own, _n = f.date
-                when = vi_date(kb_d) if kb_d else f"năm {f.year}"
-                when_en = kb_d.isoformat() if kb_d else str(f.year)
-                cited_when = vi_date(cit.date) if cit.date else f"năm {doc.year}"
-                msg = (
-                    f"Sai năm của {label}: dự thảo ghi {cited_when}, nhưng văn bản “{title}” "
-                    f"trong kho là {phrase} ({when})"
-                )
-                msg_en = (
-                    f"Wrong year for {label}: the draft says "
-                    f"{cit.date.isoformat() if cit.date else doc.year}, but the document "
-                    f"“{title}” in the knowledge base is {phrase} ({when_en})"
+                text = self.msg(
+                    "wrong-year",
+                    label=label,
+                    cited=self._when(cit.date, doc.year),
+                    title=title,
+                    phrase=phrase,
+                    when=self._when(kb_d, f.year),
                 )
             else:
                 cited_by = doc.issuer.name if doc.issuer else (cit.issuer or "?")
-                msg = (
-                    f"Sai cơ quan ban hành của {label}: dự thảo ghi của {cited_by}, nhưng "
-                    f"văn bản “{title}” trong kho là {phrase}"
+                text = self.msg(
+                    "wrong-issuer", label=label, cited=cited_by, title=title, phrase=phrase
                 )
-                msg_en = (
-                    f"Wrong issuer for {label}: the draft says {cited_by}, but the "
-                    f"document “{title}” in the knowledge base is {phrase}"
-                )
-            yield ctx.finding(self, start, end, message=msg, message_en=msg_en, suggestion=phrase)
+            yield ctx.finding(self, start, end, text, suggestion=phrase)
 
 
 # --------------------------------------------------------------------------- issuer vs symbol
@@ -281,16 +243,6 @@ class CitationIssuerMismatch(Check):
     code = "citation-issuer-mismatch"
     source_ids = ("nd30", "luat-bhvbqppl")
     severity = "error"
-    rule = (
-        "Cơ quan ban hành ghi sau văn bản được dẫn chiếu khớp với ký hiệu của nó: …/NĐ-CP "
-        "là của Chính phủ, …/QĐ-TTg, …/CT-TTg của Thủ tướng Chính phủ, …/QĐ-UBND của UBND, "
-        "…/NQ-HĐND của HĐND, …-NQ/TW của Trung ương Đảng"
-    )
-    rule_en = (
-        "The issuer written after a cited document agrees with its symbol: …/NĐ-CP is the "
-        "Government's, …/QĐ-TTg and …/CT-TTg the Prime Minister's, …/QĐ-UBND a People's "
-        "Committee's, …/NQ-HĐND a People's Council's, …-NQ/TW the Party Central's"
-    )
     source = (
         f"{ND30}, Phụ lục I (ký hiệu văn bản: chữ viết tắt tên loại và tên cơ quan "
         f"ban hành); Luật Ban hành văn bản QPPL 2015 (thẩm quyền ban hành)"
@@ -314,10 +266,9 @@ class CitationIssuerMismatch(Check):
                 self,
                 start,
                 end,
-                message=f"{label} có ký hiệu {cit.symbol} là văn bản của {right}, nhưng dự thảo "
-                f"ghi “của {cit.issuer}”",
-                message_en=f"{label} has the symbol {cit.symbol}, a document of {right}, but "
-                f"the draft attributes it to {cit.issuer}",
+                text=self.msg(
+                    "mismatch", label=label, symbol=cit.symbol, right=right, stated=cit.issuer
+                ),
                 suggestion=f"của {right}",
             )
 
@@ -342,14 +293,6 @@ class CitationSuperseded(KnowledgeCheck):
     code = "citation-superseded"
     source_ids = ("luat-bhvbqppl", "vbkg")
     severity = "warning"
-    rule = (
-        "Không dẫn chiếu văn bản đã bị thay thế hoặc bãi bỏ trước ngày của dự thảo; văn bản đã "
-        "được sửa đổi, bổ sung thì dẫn chiếu kèm văn bản sửa đổi"
-    )
-    rule_en = (
-        "Do not rely on a document replaced or repealed before the draft's date; cite an "
-        "amended document together with the amending one"
-    )
     source = "Luật Ban hành văn bản QPPL 2015, Điều 154 (văn bản hết hiệu lực); kho dữ liệu vbkg"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -391,16 +334,7 @@ class CitationSuperseded(KnowledgeCheck):
             d = as_date(strongest.get("date"))
             phrase = f.phrase(type_code(strongest.get("docType")))
             label = cit.key or rc.document.key or cit.mention.text
-            verb_vi = {
-                "replaces": "đã bị thay thế",
-                "repeals": "đã bị bãi bỏ",
-                "amends": "đã được sửa đổi, bổ sung",
-            }[rel]
-            verb_en = {
-                "replaces": "was replaced",
-                "repeals": "was repealed",
-                "amends": "was amended",
-            }[rel]
+            verb = self.msg(rel)
             start, end = date_span(ctx, cit)
             if rel == "amends":
                 yield ctx.finding(
@@ -408,8 +342,7 @@ class CitationSuperseded(KnowledgeCheck):
                     start,
                     end,
                     severity="info",
-                    message=f"{label} {verb_vi} bởi {phrase}; nên dẫn chiếu kèm văn bản sửa đổi",
-                    message_en=f"{label} {verb_en} by {phrase}; cite the amending document too",
+                    text=self.msg("amended", label=label, verb=verb, phrase=phrase),
                     suggestion=f"{cit.mention.text} (được sửa đổi, bổ sung bởi {phrase})",
                 )
             else:
@@ -417,10 +350,7 @@ class CitationSuperseded(KnowledgeCheck):
                     self,
                     start,
                     end,
-                    message=f"{label} {verb_vi} bởi {phrase} (trước ngày của dự "
-                    f"thảo {vi_date(on)}); dẫn chiếu văn bản thay thế",
-                    message_en=f"{label} {verb_en} by {phrase} (before the draft's date "
-                    f"{on.isoformat()}); cite the replacing document",
+                    text=self.msg("superseded", label=label, verb=verb, phrase=phrase, on=on),
                     suggestion=phrase,
                 )
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import regex
 
 from graph.checks.base import Check, CheckContext, Finding, iter_matches, register, source_name
+from graph.messages import Msg
 from parsers.normalize import fold
 
 ND30 = source_name("nd30")
@@ -38,13 +39,13 @@ _PERIOD = regex.compile(
 )
 
 
-def _date_problem(d: int, m: int, y: int) -> tuple[str, str] | None:
-    """Why day ``d`` of month ``m`` of ``y`` does not exist (vi, en), or None."""
+def _date_problem(d: int, m: int, y: int) -> Msg | None:
+    """Why day ``d`` of month ``m`` of ``y`` does not exist, or None."""
     if not 1 <= m <= 12:
-        return f"tháng {m} không tồn tại", f"there is no month {m}"
+        return Msg("checks.date-invalid.no-month", {"month": m})
     last = monthrange(y, m)[1]
     if not 1 <= d <= last:
-        return (f"tháng {m:02d}/{y} chỉ có {last} ngày", f"month {m:02d}/{y} has only {last} days")
+        return Msg("checks.date-invalid.short-month", {"month": m, "year": y, "last": last})
     return None
 
 
@@ -53,14 +54,6 @@ class DateInvalid(Check):
     code = "date-invalid"
     source_ids = ("calendar", "nd30")
     severity = "error"
-    rule = (
-        "Ngày, tháng ghi trong văn bản phải có thật; thời kỳ (giai đoạn, nhiệm kỳ) "
-        "phải có năm kết thúc sau năm bắt đầu"
-    )
-    rule_en = (
-        "Dates written in the document must exist; a period (giai đoạn, nhiệm kỳ) "
-        "must end after it starts"
-    )
     source = f"Lịch dương; {ND30}, Phụ lục I (cách ghi ngày, tháng, năm)"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -74,8 +67,7 @@ class DateInvalid(Check):
                     self,
                     s,
                     e,
-                    message=f"Ngày không hợp lệ “{ev}”: {why[0]}",
-                    message_en=f"Impossible date “{ev}”: {why[1]}",
+                    text=self.msg("impossible", evidence=ev, why=why),
                 )
         for m, s, e in iter_matches(_PERIOD, ctx):
             a = int(m["a"] or m["a2"])
@@ -85,15 +77,10 @@ class DateInvalid(Check):
             if b > a:
                 continue
             ev = ctx.text[s:e]
-            if b == a:
-                vi = f"Thời kỳ “{ev}” bắt đầu và kết thúc cùng năm {a}"
-                en = f"The period “{ev}” starts and ends in the same year {a}"
-                sugg = None
-            else:
-                vi = f"Thời kỳ “{ev}” có năm kết thúc ({b}) trước năm bắt đầu ({a})"
-                en = f"The period “{ev}” ends ({b}) before it starts ({a})"
-                sugg = f"{b}-{a}"
-            yield ctx.finding(self, s, e, message=vi, message_en=en, suggestion=sugg)
+            kind, sugg = ("one-year", None) if b == a else ("reversed", f"{b}-{a}")
+            yield ctx.finding(
+                self, s, e, self.msg(kind, evidence=ev, start=a, end=b), suggestion=sugg
+            )
 
 
 # --------------------------------------------------------------------------- stale year
@@ -122,15 +109,6 @@ class StaleYear(Check):
     code = "stale-year"
     source_ids = ("kh-cchc-nam", "nq76")
     severity = "warning"
-    rule = (
-        "Nhiệm vụ, tiêu đề và phụ lục của kế hoạch năm N ghi năm N; một năm trước đó "
-        "(ngoài trích dẫn và phần kết quả, so sánh) thường là chữ sót lại từ kế hoạch cũ"
-    )
-    rule_en = (
-        "Tasks, titles and appendix references of a plan for year N say year N; an "
-        "earlier year (outside citations and results or comparisons) is usually left "
-        "over from the previous plan"
-    )
     source = "Kế hoạch CCHC hằng năm (Nghị quyết 76/NQ-CP; hướng dẫn của Bộ Nội vụ): kỳ kế hoạch"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -159,9 +137,7 @@ class StaleYear(Check):
                 self,
                 s,
                 e,
-                message=f"“{ev}” trong kế hoạch năm {year}: có thể là năm sót lại từ kế hoạch "
-                f"trước",
-                message_en=f"“{ev}” in a plan for {year}: probably left over from an earlier plan",
+                text=self.msg("stale", evidence=ev, year=year),
                 suggestion=f"năm {year}",
             )
 
@@ -201,8 +177,6 @@ class CitationAnachronism(Check):
     code = "citation-anachronism"
     source_ids = ("nd30",)
     severity = "error"
-    rule = "Văn bản chỉ dẫn chiếu văn bản đã ban hành, tức có ngày không sau ngày của nó"
-    rule_en = "A document cites only documents already issued: none dated after itself"
     source = f"{ND30}, Điều 8 và Phụ lục I (thời gian ban hành); trình tự thời gian"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -211,8 +185,7 @@ class CitationAnachronism(Check):
         if own is None or (hdr.symbol and "VBHN" in hdr.symbol.upper()):
             return  # a consolidated text legitimately cites the later amending documents
         exact = ctx.draft_date is not None or ctx.seg.header.date is not None
-        own_vi = own.strftime("%d/%m/%Y") if exact else f"tháng {own.month:02d}/{own.year}"
-        own_en = own.isoformat() if exact else f"{own.year}-{own.month:02d}"
+        own_text = self.msg("own-day" if exact else "own-month", date=own)
         for c in ctx.citations:
             label = c.key or c.name or c.mention.text
             m = c.mention
@@ -226,18 +199,12 @@ class CitationAnachronism(Check):
                     self,
                     m.start,
                     m.end,
-                    message=f"Văn bản được dẫn chiếu {label} có ngày {c.date:%d/%m/%Y}, sau "
-                    f"ngày của dự thảo ({own_vi})",
-                    message_en=f"The cited document {label} is dated {c.date.isoformat()}, "
-                    f"after the draft itself ({own_en})",
+                    text=self.msg("later-date", label=label, date=c.date, own=own_text),
                 )
             elif c.year_in_number is not None and c.year_in_number > own.year:
                 yield ctx.finding(
                     self,
                     m.start,
                     m.end,
-                    message=f"Văn bản được dẫn chiếu {label} mang năm {c.year_in_number} trong "
-                    f"số hiệu, sau năm của dự thảo ({own.year})",
-                    message_en=f"The cited document {label} has the year {c.year_in_number} "
-                    f"in its number, after the draft's year ({own.year})",
+                    text=self.msg("later-year", label=label, year=c.year_in_number, own=own.year),
                 )

@@ -25,7 +25,7 @@ from graph.checks.knowledge import (
     verdict,
     vi_date,
 )
-from graph.messages import t as message
+from graph.messages import Msg, Pair
 from parsers.mandates import compare_targets, extract_mandates, load_reform_areas
 from parsers.models import Duty, Mandates, Quantity, Target
 from parsers.normalize import fold, title_key
@@ -204,14 +204,6 @@ class MissingParent(KnowledgeCheck):
     code = "missing-parent"
     source_ids = ("nq76", "kh-cchc-tinh")
     severity = "error"
-    rule = (
-        "Kế hoạch hằng năm của cấp dưới dẫn chiếu kế hoạch cùng năm, cùng nội dung của cấp "
-        "trên đã yêu cầu ban hành nó (“Thực hiện Kế hoạch số … của UBND tỉnh …”)"
-    )
-    rule_en = (
-        "An annual plan of a lower unit cites the higher plan of the same year and subject "
-        "that requires it (“Thực hiện Kế hoạch số … của UBND tỉnh …”)"
-    )
     source = "Nghị quyết 76/NQ-CP; mục III (Tổ chức thực hiện) của kế hoạch CCHC cấp tỉnh"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -223,11 +215,14 @@ class MissingParent(KnowledgeCheck):
                 self,
                 s,
                 e,
-                message=f"Dự thảo không dẫn chiếu {p.phrase()}, kế hoạch cấp trên yêu cầu ban "
-                f"hành kế hoạch này (mục {p.duty.section}: {p.duty.unit_text})",
-                message_en=f"The draft does not cite {p.label} of {p.facts.issuer_name}, the "
-                f"higher plan that requires it (section {p.duty.section}: "
-                f"{p.duty.unit_text})",
+                self.msg(
+                    "not-cited",
+                    phrase=p.phrase(),
+                    label=p.label,
+                    issuer=p.facts.issuer_name,
+                    section=p.duty.section,
+                    unit=p.duty.unit_text,
+                ),
                 suggestion=f"Thực hiện {p.phrase()}",
             )
 
@@ -249,16 +244,6 @@ class AreaMissing(KnowledgeCheck):
     code = "area-missing"
     source_ids = ("nq76",)
     severity = "error"
-    rule = (
-        "Khi kế hoạch cấp trên yêu cầu đủ 06 lĩnh vực CCHC, kế hoạch cấp dưới có nhiệm vụ "
-        "cho từng lĩnh vực: thể chế; thủ tục hành chính; tổ chức bộ máy; chế độ công vụ; "
-        "tài chính công; chính quyền điện tử, chính quyền số"
-    )
-    rule_en = (
-        "When the higher plan requires all six reform areas, the lower plan has tasks for "
-        "each: institutions; procedures; organisation; civil service; public finance; "
-        "e-government and digital government"
-    )
     source = "Nghị quyết 76/NQ-CP (Chương trình tổng thể CCHC 2021-2030), sáu nội dung cải cách"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -277,10 +262,12 @@ class AreaMissing(KnowledgeCheck):
                 s,
                 e,
                 section=path,
-                message=f"Dự thảo thiếu lĩnh vực “{area.vi}”, trong khi {p.label} (mục "
-                f"{p.duty.section}) yêu cầu kế hoạch bao gồm đầy đủ 06 lĩnh vực CCHC",
-                message_en=f"The draft lacks the reform area “{area.en}”, while {p.label} "
-                f"(section {p.duty.section}) requires all six reform areas",
+                text=self.msg(
+                    "lacks",
+                    area=Pair(area.vi, area.en),
+                    label=p.label,
+                    section=p.duty.section,
+                ),
                 suggestion=f"Bổ sung phần “{area.vi}” (chỉ tiêu và nhiệm vụ, giải pháp) vào mục "
                 f"{path or 'II'}",
             )
@@ -352,8 +339,6 @@ class TargetDropped(KnowledgeCheck):
     code = "target-dropped"
     source_ids = ("kh-cchc-tinh",)
     severity = "warning"
-    rule = "Mỗi chỉ tiêu của kế hoạch cấp trên áp dụng cho cấp dưới được cụ thể hóa trong kế hoạch"
-    rule_en = "Every target of the higher plan that binds the lower unit is carried into its plan"
     source = "Kế hoạch CCHC cấp tỉnh, mục III (cụ thể hóa mục tiêu, chỉ tiêu của kế hoạch)"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -365,22 +350,27 @@ class TargetDropped(KnowledgeCheck):
             figs = ", ".join(figure(q) for q in m.parent.quantities)
             # OCR text of the parent shown restored, marked, the original beside it
             text = shown(m.parent.text, (ctx.text,))
-            original = _short(text.original)
-            mark, mark_en = (
-                f" {message('restored.mark', lang).format(original=original)}"
+            mark: Msg | str = (
+                Msg(
+                    "restored.after",
+                    {"mark": Msg("restored.mark", {"original": _short(text.original)})},
+                )
                 if text.restored
                 else ""
-                for lang in ("vi", "en")
             )
             yield ctx.finding(
                 self,
                 s,
                 e,
                 section=path,
-                message=f"Chỉ tiêu của {p.label} (mục {m.parent.section}: {figs}) không được "
-                f"cụ thể hóa trong dự thảo: “{_short(text.text)}”{mark}",
-                message_en=f"A target of {p.label} (section {m.parent.section}: {figs}) is not "
-                f"carried into the draft: “{_short(text.text)}”{mark_en}",
+                text=self.msg(
+                    "dropped",
+                    label=p.label,
+                    section=m.parent.section,
+                    figures=figs,
+                    target=_short(text.text),
+                    mark=mark,
+                ),
                 suggestion=f"Bổ sung chỉ tiêu: {_short(text.text, 300)}",
             )
 
@@ -390,8 +380,6 @@ class TargetWeakened(KnowledgeCheck):
     code = "target-weakened"
     source_ids = ("kh-cchc-tinh",)
     severity = "error"
-    rule = "Chỉ tiêu của kế hoạch cấp dưới không thấp hơn chỉ tiêu tương ứng của cấp trên"
-    rule_en = "A lower plan's target is not weaker than the matching target of the higher plan"
     source = "Kế hoạch CCHC cấp tỉnh, mục III (cụ thể hóa mục tiêu, chỉ tiêu của kế hoạch)"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -401,18 +389,20 @@ class TargetWeakened(KnowledgeCheck):
             pq, cq = _compared(m.parent, m.child)
             if pq is None:
                 continue
-            cfig = figure(cq) if cq else "không có số liệu"
-            cfig_en = figure(cq) if cq else "no figure"
+            cfig = figure(cq) if cq else self.msg("no-figure")
             pfig = figure(pq)
             s, e = m.child.start, m.child.end
             yield ctx.finding(
                 self,
                 s,
                 e,
-                message=f"Chỉ tiêu thấp hơn cấp trên: dự thảo ghi {cfig}, {p.label} (mục "
-                f"{m.parent.section}) yêu cầu {pfig}",
-                message_en=f"Target weaker than the higher plan's: the draft says {cfig_en}, "
-                f"{p.label} (section {m.parent.section}) requires {pfig}",
+                text=self.msg(
+                    "weaker",
+                    draft=cfig,
+                    label=p.label,
+                    section=m.parent.section,
+                    parent=pfig,
+                ),
                 suggestion=pfig,
             )
 
@@ -441,8 +431,6 @@ class DeadlineMissed(KnowledgeCheck):
     code = "deadline-missed"
     source_ids = ("kh-cchc-tinh",)
     severity = "error"
-    rule = "Kế hoạch cấp dưới được ban hành không muộn hơn thời hạn kế hoạch cấp trên đặt ra"
-    rule_en = "A lower plan is issued no later than the deadline the higher plan set for it"
     source = "Kế hoạch CCHC cấp tỉnh, mục III (“Thời điểm ban hành Kế hoạch chậm nhất ngày …”)"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -460,10 +448,9 @@ class DeadlineMissed(KnowledgeCheck):
                 s,
                 e,
                 section=None,
-                message=f"Dự thảo ghi ngày {vi_date(on)}, muộn {late} ngày so với thời hạn "
-                f"ban hành {vi_date(dl)} mà {p.label} (mục {p.duty.section}) đặt ra",
-                message_en=f"The draft is dated {on.isoformat()}, {late} day(s) after the deadline "
-                f"{dl.isoformat()} set by {p.label} (section {p.duty.section})",
+                text=self.msg(
+                    "late", on=on, late=late, deadline=dl, label=p.label, section=p.duty.section
+                ),
                 suggestion=f"Ban hành chậm nhất ngày {vi_date(dl)}",
             )
 

@@ -13,38 +13,22 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from graph.checks.base import CheckReport, Finding, get_check, line_col
+from graph.checks.base import SEVERITIES, CheckReport, Finding, get_check, line_col
+from graph.messages import t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
-SEVERITY_WORDS = {
-    "vi": {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"},
-    "en": {"error": "error", "warning": "warning", "info": "info"},
-}
-_WORDS = {
-    "suggestion": {"vi": "gợi ý", "en": "suggestion"},
-    "total": {"vi": "Tổng", "en": "Total"},
-    "clean": {"vi": "Không phát hiện vấn đề nào", "en": "No problems found"},
-    "failed": {"vi": "Không chạy được kiểm tra", "en": "Check could not run"},
-    "skipped": {"vi": "Bỏ qua (cần kho dữ liệu)", "en": "Skipped (needs the store)"},
-    "title": {"vi": "Kết quả kiểm tra dự thảo", "en": "Draft check report"},
-    "line": {"vi": "Dòng", "en": "Line"},
-    "severity": {"vi": "Mức độ", "en": "Severity"},
-    "code": {"vi": "Mã", "en": "Code"},
-    "message": {"vi": "Nội dung", "en": "Message"},
-    "section": {"vi": "Mục", "en": "Section"},
-    "evidence": {"vi": "Trích đoạn", "en": "Evidence"},
-    "text": {"vi": "Toàn văn", "en": "Full text"},
-    "rule": {"vi": "Quy tắc", "en": "Rule"},
-    "source": {"vi": "Nguồn", "en": "Source"},
-}
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def _w(key: str, lang: str) -> str:
-    entry = _WORDS[key]
-    return entry.get(lang) or entry["vi"]
+    return t(f"report.{key}", lang)
+
+
+def severity_words(lang: str = "vi") -> dict[str, str]:
+    """How a report names each severity in ``lang`` ("lỗi", "cảnh báo", "thông tin")."""
+    return {s: t(f"severity.{s}", lang) for s in SEVERITIES}
 
 
 def _lang(report: CheckReport, lang: str | None) -> str:
@@ -63,7 +47,7 @@ def exit_code(report: CheckReport | None) -> int:
 
 def format_finding(f: Finding, document: str, lang: str = "vi") -> str:
     """``file:line:col: severity code: message — gợi ý: …`` on one line."""
-    sev = SEVERITY_WORDS.get(lang, SEVERITY_WORDS["vi"])[f.severity]
+    sev = severity_words(lang)[f.severity]
     msg = " ".join(f.text(lang).split())
     out = f"{document}:{f.line}:{f.column}: {sev} {f.code}: {msg}"
     if f.suggestion:
@@ -73,7 +57,7 @@ def format_finding(f: Finding, document: str, lang: str = "vi") -> str:
 
 def summary_line(report: CheckReport, lang: str = "vi") -> str:
     s = report.summary
-    words = SEVERITY_WORDS.get(lang, SEVERITY_WORDS["vi"])
+    words = severity_words(lang)
     if not report.findings:
         out = _w("clean", lang)
     else:
@@ -297,7 +281,7 @@ def render_html(report: CheckReport, lang: str | None = None) -> str:
     """A self-contained HTML page (no external resources); every text is escaped."""
     lang = _lang(report, lang)
     e = html.escape
-    words = SEVERITY_WORDS.get(lang, SEVERITY_WORDS["vi"])
+    words = severity_words(lang)
     rows = []
     for i, f in enumerate(report.findings):
         sugg = (

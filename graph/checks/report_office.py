@@ -21,14 +21,14 @@ from docx.shared import Cm, Pt
 
 from graph.analysis.tables import STATUS_FILLS, Sheet, write_xlsx
 from graph.checks.base import CheckReport, Finding, get_check
-from graph.checks.report import SEVERITY_WORDS, summary_line
+from graph.checks.report import severity_words, summary_line
 from graph.messages import t
 
 _HEADERS = (
-    "check.col_line",
-    "check.col_severity",
-    "check.col_code",
-    "check.col_message",
+    "report.line",
+    "report.severity",
+    "report.code",
+    "report.message",
     "table.suggestion",
     "table.rule_source",
 )
@@ -42,7 +42,7 @@ def _rule_source(code: str) -> str:
 
 
 def _finding_row(f: Finding, lang: str) -> tuple[Any, ...]:
-    words = SEVERITY_WORDS.get(lang, SEVERITY_WORDS["vi"])
+    words = severity_words(lang)
     return (
         f.line,
         words[f.severity],
@@ -108,7 +108,7 @@ def write_check_docx(
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.8))
     doc.styles["Normal"].font.size = Pt(11)
-    doc.add_heading(t("check.report_title", lang), level=1)
+    doc.add_heading(t("report.title", lang), level=1)
     for name, value in _identity(report, lang, today or date.today()):
         p = doc.add_paragraph()
         p.add_run(f"{name}: ").bold = True

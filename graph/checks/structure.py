@@ -171,14 +171,6 @@ class NumberingGap(Check):
     code = "numbering-gap"
     source_ids = ("nd30",)
     severity = "warning"
-    rule = (
-        "Các phần, mục, khoản, điểm cùng cấp trong cùng một mục được đánh số liên tục "
-        "(I, II, III …; 1, 2, 3 …; a, b, c, d, đ …), không bỏ sót, không lặp lại"
-    )
-    rule_en = (
-        "Parts, sections, clauses and points at the same level under the same parent "
-        "are numbered consecutively, with no gap and no repeat"
-    )
     source = f"{ND30}, Phụ lục I (bố cục nội dung văn bản: phần, mục, khoản, điểm)"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -213,46 +205,17 @@ class NumberingGap(Check):
         exp_path = _child_path(ppath, expected)
         ls, le = ctx.line_span(s.start)
         end = min(le, max(s.start + len(s.label), ls))
+        prev_path = _child_path(ppath, prev.core) if prev is not None else None
         if prev is not None and prev.core == lab.core:
-            msg = (
-                f"Số thứ tự bị lặp lại: mục {found_path} đã có ngay trước đó; "
-                f"mục này phải là {exp_path}"
-            )
-            msg_en = (
-                f"Repeated numbering: {found_path} comes right after another "
-                f"{found_path}; this one should be {exp_path}"
-            )
+            kind = "repeated"
         elif prev is None:
-            msg = (
-                f"Đánh số không bắt đầu từ đầu: mục đầu tiên cùng cấp là {found_path}, "
-                f"phải là {exp_path}"
-            )
-            msg_en = (
-                f"Numbering does not start at the beginning: the first section at this "
-                f"level is {found_path}, expected {exp_path}"
-            )
+            kind = "late-start"
         elif lab.value == 1 and prev.value > 1:
-            prev_path = _child_path(ppath, prev.core)
-            msg = (
-                f"Đánh số bắt đầu lại từ đầu: sau mục {prev_path} là {found_path}; có thể "
-                f"thiếu (hoặc hỏng) tiêu đề của mục cấp trên, nếu không mục này phải là "
-                f"{exp_path}"
-            )
-            msg_en = (
-                f"Numbering restarts: {prev_path} is followed by {found_path}; a "
-                f"higher-level heading is probably missing or damaged, otherwise this "
-                f"should be {exp_path}"
-            )
+            kind = "restart"
         else:
-            prev_path = _child_path(ppath, prev.core)
-            msg = (
-                f"Đánh số không liên tục: sau mục {prev_path} là {found_path} "
-                f"(thiếu hoặc nhảy số; mục này phải là {exp_path})"
-            )
-            msg_en = f"Numbering gap: {prev_path} is followed by {found_path} (expected {exp_path})"
-        return ctx.finding(
-            self, s.start, end, message=msg, message_en=msg_en, suggestion=exp_label, section=s.path
-        )
+            kind = "gap"
+        text = self.msg(kind, found=found_path, expected=exp_path, previous=prev_path)
+        return ctx.finding(self, s.start, end, text, suggestion=exp_label, section=s.path)
 
 
 # --------------------------------------------------------------------------- footnotes
@@ -281,11 +244,6 @@ class FootnoteOrphan(Check):
     code = "footnote-orphan"
     source_ids = ("nd30",)
     severity = "warning"
-    rule = (
-        "Mỗi dấu chú thích trong văn bản có một lời chú thích, và mỗi lời chú thích "
-        "được một dấu chú thích gọi đến"
-    )
-    rule_en = "Every footnote marker has a footnote text, and every footnote text is called"
     source = f"{ND30}, Phụ lục I (ghi chú, chú thích trong nội dung văn bản)"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -324,8 +282,7 @@ class FootnoteOrphan(Check):
                     self,
                     s,
                     e,
-                    message=f"Dấu chú thích {m_disp(key)} không có lời chú thích tương ứng",
-                    message_en=f"Footnote marker {m_disp(key)} has no footnote text",
+                    text=self.msg("no-text", marker=m_disp(key)),
                     suggestion=None,
                 )
         for key, (s, e) in sorted(defs.items(), key=lambda kv: kv[1]):
@@ -335,8 +292,7 @@ class FootnoteOrphan(Check):
                     self,
                     s,
                     min(e, le) if e > s else le,
-                    message=f"Lời chú thích {m_disp(key)} không được dấu chú thích nào gọi đến",
-                    message_en=f"Footnote {m_disp(key)} is not called by any marker in the text",
+                    text=self.msg("not-called", marker=m_disp(key)),
                     suggestion=None,
                     section=None,
                 )
@@ -356,22 +312,9 @@ class HeaderIncomplete(Check):
     code = "header-incomplete"
     source_ids = ("nd30",)
     severity = "info"
-    rule = (
-        "Văn bản ban hành có đủ số, ký hiệu; địa danh và thời gian ban hành; "
-        "họ tên người ký (dự thảo được để trống số và ngày)"
-    )
-    rule_en = (
-        "An issued document states its number and symbol, place and date of issue, "
-        "and the signer's name (a draft may leave number and date blank)"
-    )
     source = f"{ND30}, Điều 8 (thể thức văn bản) và Phụ lục I"
 
-    ELEMENTS = (
-        ("number", "số văn bản", "document number"),
-        ("date", "ngày ban hành", "date of issue"),
-        ("place", "địa danh", "place of issue"),
-        ("signer", "họ tên người ký", "signer's name"),
-    )
+    ELEMENTS = ("number", "date", "place", "signer")  # named by checks.header-incomplete.<e>
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         hdr = ctx.seg.header
@@ -382,20 +325,15 @@ class HeaderIncomplete(Check):
             "place": bool(hdr.place),
             "signer": bool(sig and sig.signer),
         }
-        missing = [e for e in self.ELEMENTS if not present[e[0]]]
+        missing = [e for e in self.ELEMENTS if not present[e]]
         if not missing:
             return
-        vi = ", ".join(m[1] for m in missing)
-        en = ", ".join(m[2] for m in missing)
-        start, end = self._where(ctx, [m[0] for m in missing])
+        start, end = self._where(ctx, missing)
         yield ctx.finding(
             self,
             start,
             end,
-            message=f"Phần đầu/chữ ký của văn bản còn thiếu: {vi} (bình thường với dự thảo; "
-            f"phải bổ sung khi ban hành)",
-            message_en=f"The header/signature lacks: {en} (normal for a draft; "
-            f"fill in before issuing)",
+            text=self.msg("lacks", missing=tuple(self.msg(e) for e in missing)),
             suggestion=None,
             section=None,
         )

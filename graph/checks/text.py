@@ -54,14 +54,6 @@ class DuplicateText(Check):
     code = "duplicate-text"
     source_ids = ("nq76",)
     severity = "warning"
-    rule = (
-        "Mỗi đơn vị trong phần Tổ chức thực hiện được giao nhiệm vụ riêng; một câu "
-        "nhiệm vụ chép nguyên văn sang đơn vị khác thường giao nhầm phạm vi của đơn vị đó"
-    )
-    rule_en = (
-        "Each unit under Implementation gets its own duties; a duty sentence copied "
-        "verbatim to another unit usually assigns that unit's remit by mistake"
-    )
     source = "Nghị quyết 76/NQ-CP (phân công trách nhiệm thực hiện); bố cục kế hoạch CCHC"
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -98,12 +90,7 @@ class DuplicateText(Check):
                     self,
                     s,
                     e,
-                    message=f"Câu nhiệm vụ trùng nguyên văn với nhiệm vụ của “{name}” "
-                    f"(mục {first.path}; câu này có ở {n_units} đơn vị); kiểm tra có giao "
-                    f"nhầm phạm vi của đơn vị đó",
-                    message_en=f"Duty sentence copied verbatim from “{name}” (section "
-                    f"{first.path}; the sentence is under {n_units} units); "
-                    f"check it does not assign that unit's remit",
+                    text=self.msg("copied", name=name, section=first.path, units=n_units),
                     suggestion=f"Xóa câu này, hoặc ghi: “Phối hợp với {name} …”",
                 )
 

@@ -8,16 +8,11 @@ from pathlib import Path
 import click
 
 from graph.cli.group import EXIT_ERROR, cli, lang_option, store_option
-
-_WORDS = {
-    "no_focus": {"vi": "Không có văn bản {ref} trong kho", "en": "No document {ref} in the store"},
-    "store": {"vi": "Không mở được kho dữ liệu", "en": "Cannot open the store"},
-    "query": {"vi": "Không đọc được đồ thị từ kho", "en": "Cannot read the graph from the store"},
-}
+from graph.messages import t
 
 
 def _w(key: str, lang: str, **kw: str) -> str:
-    return _WORDS[key]["en" if lang == "en" else "vi"].format(**kw)
+    return t(f"html.{key}", lang, **kw)
 
 
 @cli.command("html")
@@ -48,7 +43,7 @@ def html_command(
         store = open_store(store_path, read_only=True)
     except Exception as exc:
         message = exc.message(lang) if hasattr(exc, "message") else str(exc)
-        click.echo(f"{_w('store', lang)} {store_path}: {message}", err=True)
+        click.echo(f"{t('error.store', lang)} {store_path}: {message}", err=True)
         sys.exit(EXIT_ERROR)
     try:
         g = store_to_networkx(store, focus=focus)

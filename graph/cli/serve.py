@@ -8,28 +8,11 @@ import sys
 import click
 
 from graph.cli.group import EXIT_ERROR, base_option, cli, lang_option, store_option
-
-_WORDS = {
-    "listening": {
-        "vi": "Đang phục vụ kho {store} tại {url} (Ctrl+C để dừng)",
-        "en": "Serving {store} at {url} (Ctrl+C to stop)",
-    },
-    "public": {
-        "vi": "Cảnh báo: máy chủ mở cho mạng ngoài ({host}) và cho phép cập nhật; "
-        "ai truy cập được cổng này đều sửa được kho dữ liệu",
-        "en": "Warning: the server listens on {host} and allows updates; anyone who can "
-        "reach this port can change the store",
-    },
-    "missing": {
-        "vi": "Thiếu thư viện cho máy chủ ({name}): pip install starlette uvicorn python-multipart",
-        "en": "A library the server needs is missing ({name}): pip install starlette uvicorn "
-        "python-multipart",
-    },
-}
+from graph.messages import t
 
 
 def _w(key: str, lang: str, **kw: str) -> str:
-    return _WORDS[key]["en" if lang == "en" else "vi"].format(**kw)
+    return t(f"serve.{key}", lang, **kw)
 
 
 def _loopback(host: str) -> bool:

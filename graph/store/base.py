@@ -7,20 +7,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from graph.messages import both
+
 
 class StoreError(Exception):
-    """A store that cannot be opened or used, with a message in Vietnamese and English."""
+    """A store that cannot be opened or used: the catalogue's message ``key`` (``store.*`` in
+    data/messages/errors.yaml) with its ``params``, in Vietnamese (``vi``) and English (``en``)."""
 
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(vi)
-        self.vi = vi
-        self.en = en
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+        self.vi, self.en = both(key, **params)
+        super().__init__(self.vi)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable across the web workers' processes
+        return (_rebuild, (type(self), self.key, self.params))
 
     def message(self, lang: str = "vi") -> str:
         return self.en if lang == "en" else self.vi
 
     def __str__(self) -> str:
         return f"{self.vi} ({self.en})"
+
+
+def _rebuild(cls: type[StoreError], key: str, params: dict[str, Any]) -> StoreError:
+    return cls(key, **params)
 
 
 class StoreFormatError(StoreError):

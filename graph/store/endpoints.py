@@ -4,6 +4,7 @@ in :mod:`graph.store.remote`'s docstring; and :class:`RemoteStoreError`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import regex
@@ -14,8 +15,10 @@ from graph.store.base import StoreError
 class RemoteStoreError(StoreError):
     """A SPARQL server that cannot be reached or used; ``status`` is the HTTP status, if any."""
 
-    def __init__(self, vi: str, en: str, *, url: str = "", status: int | None = None) -> None:
-        super().__init__(vi, en)
+    def __init__(
+        self, key: str, *, url: str = "", status: int | None = None, **params: Any
+    ) -> None:
+        super().__init__(key, url=url, status=status, **params)
         self.url = url
         self.status = status
 
@@ -59,9 +62,7 @@ def endpoints(
     sparql_form = url.startswith(("sparql+http://", "sparql+https://"))
     raw = url.removeprefix("sparql+")
     if not regex.match(r"https?://[^/?#]+", raw):
-        raise RemoteStoreError(
-            f"Địa chỉ kho SPARQL không hợp lệ: {url}", f"not a SPARQL store URL: {url}", url=url
-        )
+        raise RemoteStoreError("store.bad_url", url=url)
     base_url, overrides = _strip(raw, {"update", "store"})
     parts = urlsplit(base_url)
     path = parts.path
@@ -78,14 +79,7 @@ def endpoints(
         update, store = urljoin(ds, "update"), urljoin(ds, "data")
     else:
         raise RemoteStoreError(
-            f"Không rõ các điểm truy cập của {url}. Dùng http://máy:cổng/ (máy chủ Oxigraph), "
-            "http://máy:cổng/<tập dữ liệu>/sparql (Fuseki), hoặc sparql+http://… (đúng địa chỉ "
-            "truy vấn; cập nhật ở ?update=, Graph Store ở ?store=; ví dụ Virtuoso "
-            "sparql+http://máy:8890/sparql, QLever sparql+http://máy:7001/)",
-            f"cannot tell the endpoints of {url}. Use http://host:port/ (Oxigraph server), "
-            "http://host:port/<dataset>/sparql (Fuseki), or sparql+http://… (that exact URL "
-            "is the query endpoint; updates at ?update=, Graph Store at ?store=; e.g. Virtuoso "
-            "sparql+http://host:8890/sparql, QLever sparql+http://host:7001/)",
+            "store.endpoints",
             url=url,
         )
     if "update" in overrides:

@@ -91,7 +91,7 @@ class Store(StoreReading):
         if read_only:
             info = existing_info(path)
             if info is None:
-                raise StoreError(f"Chưa có kho dữ liệu tại {path}", f"no store at {path}")
+                raise StoreError("store.missing", path=path)
             inner, lock, snapshot = open_snapshot(path)
             reader = cls(path, inner, read_only=True, base=base or str(info.get("base")))
             reader._lock, reader.snapshot = lock, snapshot
@@ -101,8 +101,8 @@ class Store(StoreReading):
         lock = try_lock(path / WRITER_LOCK, fcntl.LOCK_EX)
         if lock is None:
             raise StoreError(
-                f"Kho dữ liệu {path} đang được một tiến trình vbkg khác ghi",
-                f"the store {path} is being written by another vbkg process",
+                "store.busy",
+                path=path,
             )
         try:
             info = existing_info(path)  # again, now that no other writer can create it
@@ -116,9 +116,7 @@ class Store(StoreReading):
             inner = ox.Store(str(path))
         except OSError as exc:
             lock.close()
-            raise StoreError(
-                f"Không mở được kho dữ liệu {path}: {exc}", f"cannot open the store {path}: {exc}"
-            ) from exc
+            raise StoreError("store.cannot_open", path=path, exc=exc) from exc
         except BaseException:
             lock.close()
             raise
@@ -191,7 +189,7 @@ class Store(StoreReading):
 
     def _writable(self) -> None:
         if self.read_only:
-            raise StoreError("Kho dữ liệu đang mở ở chế độ chỉ đọc", "the store is open read-only")
+            raise StoreError("store.read_only")
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (one transaction) with the project's prefixes predeclared.

@@ -59,6 +59,7 @@ from rdflib.term import Node, Variable
 
 from graph import ids
 from graph.build import vocabulary_graph
+from graph.messages import Msg
 from graph.store.base import StoreError, StoreReading
 from graph.store.endpoints import Endpoints, RemoteStoreError, endpoints
 from graph.store.sparql import (
@@ -202,8 +203,8 @@ class RemoteStore(StoreReading):
         if not ok:
             url = self.endpoints.query
             raise RemoteStoreError(
-                f"{url} không phải điểm truy vấn SPARQL (trả về {kind or 'không rõ kiểu'})",
-                f"{url} is not a SPARQL endpoint (it answered {kind or 'no content type'})",
+                "store.not_sparql",
+                kind=kind or Msg("store.no_content_type"),
                 url=url,
                 status=response.status_code,
             )
@@ -218,9 +219,9 @@ class RemoteStore(StoreReading):
         )
         if len(found) > 1:
             raise RemoteStoreError(
-                f"Kho {self.location} chứa nhiều bộ từ vựng ({', '.join(found)}): hãy chỉ rõ base",
-                f"the store {self.location} holds several vocabularies ({', '.join(found)}): "
-                "give base explicitly",
+                "store.vocabularies",
+                store=self.location,
+                found=", ".join(found),
                 url=self.location,
             )
         return found[0] if found else None
@@ -265,21 +266,21 @@ class RemoteStore(StoreReading):
             response = self._client.request(method, url, **kwargs)
         except httpx.TimeoutException as exc:
             raise RemoteStoreError(
-                f"Máy chủ SPARQL {url} không trả lời kịp ({type(exc).__name__})",
-                f"the SPARQL server {url} timed out ({type(exc).__name__})",
+                "store.timeout",
+                kind=type(exc).__name__,
                 url=url,
             ) from exc
         except (httpx.TransportError, httpx.InvalidURL) as exc:
             raise RemoteStoreError(
-                f"Không kết nối được máy chủ SPARQL {url}: {exc}",
-                f"cannot reach the SPARQL server {url}: {exc}",
+                "store.unreachable",
+                exc=exc,
                 url=url,
             ) from exc
         if response.status_code >= 400 and not (ok404 and response.status_code == 404):
             msg = _server_message(response)
             raise RemoteStoreError(
-                f"Máy chủ SPARQL {url} báo lỗi HTTP {response.status_code}: {msg}",
-                f"the SPARQL server {url} answered HTTP {response.status_code}: {msg}",
+                "store.http",
+                msg=msg,
                 url=url,
                 status=response.status_code,
             )
@@ -303,8 +304,8 @@ class RemoteStore(StoreReading):
         fmt = _RDF_PARSERS.get(kind)
         if fmt is None:
             raise RemoteStoreError(
-                f"Máy chủ SPARQL {response.url} trả về kiểu {kind!r} không đọc được",
-                f"the SPARQL server {response.url} answered an unreadable {kind!r}",
+                "store.unreadable",
+                kind=repr(kind),
                 url=str(response.url),
                 status=response.status_code,
             )
@@ -316,7 +317,7 @@ class RemoteStore(StoreReading):
 
     def _writable(self) -> None:
         if self.read_only:
-            raise StoreError("Kho dữ liệu đang mở ở chế độ chỉ đọc", "the store is open read-only")
+            raise StoreError("store.read_only")
 
     def source_graph_name(self, source: str) -> URIRef:
         """Name of the named graph holding ``source``'s triples (its SourceFile IRI)."""

@@ -46,7 +46,7 @@ class Closed:
     """Stands for the database of a closed store: any use is a clear error."""
 
     def __getattr__(self, name: str) -> Any:
-        raise StoreError("Kho dữ liệu đã đóng", "the store is closed")
+        raise StoreError("store.closed")
 
 
 def try_lock(path: Path, kind: int) -> IO[bytes] | None:
@@ -141,8 +141,8 @@ def open_snapshot(path: Path) -> tuple[ox.Store, IO[bytes] | None, str | None]:
                 return _open_live_read_only(path), None, None
             if time.monotonic() > deadline:
                 raise StoreError(
-                    f"Kho dữ liệu {path} đang được tạo; hãy thử lại sau",
-                    f"the store {path} is being created; try again later",
+                    "store.creating",
+                    path=path,
                 )
             time.sleep(0.05)
             continue
@@ -162,9 +162,7 @@ def open_snapshot(path: Path) -> tuple[ox.Store, IO[bytes] | None, str | None]:
         except OSError as exc:
             if lock is not None:
                 lock.close()
-            raise StoreError(
-                f"Không mở được kho dữ liệu {path}: {exc}", f"cannot open the store {path}: {exc}"
-            ) from exc
+            raise StoreError("store.cannot_open", path=path, exc=exc) from exc
         return inner, lock, name
 
 
@@ -197,9 +195,7 @@ def _open_live_read_only(path: Path) -> ox.Store:
     try:
         return ox.Store.read_only(str(path))
     except OSError as exc:
-        raise StoreError(
-            f"Không mở được kho dữ liệu {path}: {exc}", f"cannot open the store {path}: {exc}"
-        ) from exc
+        raise StoreError("store.cannot_open", path=path, exc=exc) from exc
 
 
 _OWN_ENTRIES = frozenset({WRITER_LOCK, SNAPSHOTS, f".{MARKER}.tmp"})
@@ -212,8 +208,9 @@ def existing_info(path: Path) -> dict[str, Any] | None:
         return _read_marker(marker)
     if path.exists() and any(e.name not in _OWN_ENTRIES for e in path.iterdir()):
         raise StoreFormatError(
-            f"Thư mục {path} không phải kho vbkg (thiếu {MARKER})",
-            f"{path} is not a vbkg store (no {MARKER})",
+            "store.not_vbkg",
+            path=path,
+            marker=MARKER,
         )
     return None
 
@@ -246,16 +243,14 @@ def _read_marker(marker: Path) -> dict[str, Any]:
     try:
         info = json.loads(marker.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise StoreFormatError(
-            f"Tệp {marker} bị hỏng: {exc}", f"{marker} is unreadable: {exc}"
-        ) from exc
+        raise StoreFormatError("store.bad_marker", marker=marker, exc=exc) from exc
     fmt = info.get("format") if isinstance(info, dict) else None
     if fmt != FORMAT_VERSION:
         raise StoreFormatError(
-            f"Kho dữ liệu {marker.parent} có định dạng {fmt}, phiên bản vbkg này đọc định dạng "
-            f"{FORMAT_VERSION}: hãy dựng lại kho vào một thư mục mới bằng `vbkg build`",
-            f"the store {marker.parent} has format {fmt}; this vbkg reads format "
-            f"{FORMAT_VERSION}: rebuild it into a new folder with `vbkg build`",
+            "store.format",
+            store=marker.parent,
+            fmt=fmt,
+            version=FORMAT_VERSION,
         )
     assert isinstance(info, dict)
     return info

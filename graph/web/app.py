@@ -58,7 +58,7 @@ from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from graph.messages import t
+from graph.messages import Pair, t
 from graph.web.guard import (
     HostGuard,
     ServiceRefused,
@@ -193,12 +193,10 @@ def _job_error(exc: JobError) -> ServeError:
     if exc.type == "ServiceRefused":
         return ServeError(403, exc.vi, exc.en)
     if exc.type in ("SyntaxError", "ValueError", "ParseException", "KeyError"):
-        return ServeError(400, f"Truy vấn không hợp lệ: {exc.vi}", f"invalid query: {exc.en}")
+        return ServeError.of(400, "serve.bad_query", reason=Pair(exc.vi, exc.en))
     if exc.type in ("RemoteStoreError", "HTTPError", "ConnectError", "TimeoutException"):
-        return ServeError(
-            502, f"Kho dữ liệu từ xa báo lỗi: {exc.vi}", f"the remote store failed: {exc.en}"
-        )
-    return ServeError(500, f"Lỗi khi chạy truy vấn: {exc.vi}", f"query failed: {exc.en}")
+        return ServeError.of(502, "serve.remote_failed", reason=Pair(exc.vi, exc.en))
+    return ServeError.of(500, "serve.query_failed", reason=Pair(exc.vi, exc.en))
 
 
 def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
@@ -227,13 +225,7 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
                 raise ServeError(403, refused.vi, refused.en) from None
             if operation == "update":
                 if not config.allow_update:
-                    raise ServeError(
-                        403,
-                        "Máy chủ này chỉ đọc: cập nhật SPARQL bị từ chối "
-                        "(chạy `vbkg serve --allow-update` để cho phép)",
-                        "this server is read-only: SPARQL updates are refused "
-                        "(run `vbkg serve --allow-update` to allow them)",
-                    )
+                    raise ServeError.of(403, "serve.read_only")
                 try:
                     await run_in_threadpool(state.call, "update", (text,), config.timeout)
                 finally:
@@ -247,10 +239,8 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
                 accept = [fmt.split(";")[0].strip().lower(), *accept]
             elif fmt:
                 if fmt.lower() not in FORMAT_PARAM:
-                    raise ServeError(
-                        400,
-                        f"Định dạng không hỗ trợ: {fmt}",
-                        f"unknown format {fmt}; one of {sorted(FORMAT_PARAM)}",
+                    raise ServeError.of(
+                        400, "serve.bad_format", fmt=fmt, formats=sorted(FORMAT_PARAM)
                     )
                 accept = [FORMAT_PARAM[fmt.lower()]]
             result = await run_in_threadpool(
@@ -265,9 +255,7 @@ def create_app(config: ServeConfig, *, pool: WorkerPool | None = None) -> Any:
             offered = GRAPH_TYPES if result["kind"] == "graph" else RESULT_TYPES
             return _text_response(
                 406,
-                f"Không có định dạng phù hợp với Accept; có: {', '.join(offered)}"
-                if lang == "vi"
-                else f"no acceptable format; offered: {', '.join(offered)}",
+                t("serve.not_acceptable", lang, offered=", ".join(offered)),
             )
         headers = {
             "X-VBKG-Count": str(result["count"]),
@@ -449,11 +437,8 @@ async def _run_check(request: Any, state: _State, lang: str) -> dict[str, Any]:
             )
         except TimeLimit as exc:
             seconds = f"{config.check_timeout:g}"
-            raise ServeError(
-                503,
-                t("serve.check_timeout", "vi").format(seconds=seconds),
-                t("serve.check_timeout", "en").format(seconds=seconds),
-                retry_after=exc.retry_after,
+            raise ServeError.of(
+                503, "serve.check_timeout", seconds=seconds, retry_after=exc.retry_after
             ) from None
         except JobError as exc:
             exc.vi, exc.en = scrub_paths(exc.vi, paths), scrub_paths(exc.en, paths)

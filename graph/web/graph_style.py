@@ -1,4 +1,5 @@
-"""The look of the graph page: words, colours and vis-network options (no layout, no I/O).
+"""The look of the graph page: words (from the message catalogue), colours and vis-network
+options (no layout, no I/O).
 
 Read by :mod:`graph.web.graph_layout` (the type order), :mod:`graph.web.graph_data` (the
 legend) and :mod:`graph.web.graph_page` (the page's words).
@@ -8,14 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.messages import LANGS, keys, t
 from parsers.models import Relation
 from parsers.vocab import load_vocabulary
 
 RELATIONS = tuple(r.value for r in Relation)  # strongest first
-DEFAULT_TITLE = {
-    "vi": "Đồ thị dẫn chiếu văn bản",
-    "en": "Document citation graph",
-}
+DEFAULT_TITLE = {lang: t("graph_page.title", lang) for lang in LANGS}
 
 # Colour-blind-friendly categorical palette (Okabe-Ito + Tableau extras).
 TYPE_COLORS = {
@@ -63,77 +62,8 @@ LEVEL_COLORS = {
 }
 # Parent preference when clustering lower levels: an implementation is the strongest tie.
 
-WORDS: dict[str, dict[str, str]] = {
-    "legend_types": {"vi": "Loại văn bản", "en": "Document type"},
-    "legend_levels": {"vi": "Cấp ban hành", "en": "Level"},
-    "legend_years": {"vi": "Năm", "en": "Year"},
-    "legend_relations": {"vi": "Quan hệ", "en": "Relation"},
-    "legend_status": {"vi": "Tình trạng", "en": "Status"},
-    "filters": {"vi": "Chú giải và bộ lọc", "en": "Legend and filters"},
-    "search": {"vi": "Tìm theo số hiệu, trích yếu…", "en": "Search by number, title…"},
-    "search_label": {"vi": "Tìm văn bản", "en": "Find a document"},
-    "no_result": {"vi": "Không tìm thấy văn bản nào", "en": "No document found"},
-    "expand_all": {"vi": "Mở tất cả nhóm", "en": "Expand all groups"},
-    "collapse_all": {"vi": "Thu gọn nhóm", "en": "Collapse groups"},
-    "fit": {"vi": "Xem toàn bộ", "en": "Fit to screen"},
-    "all": {"vi": "tất cả", "en": "all"},
-    "none": {"vi": "bỏ chọn", "en": "none"},
-    "panel_empty": {
-        "vi": "Nhấp vào một văn bản để xem chi tiết. Nhấp vào một nhóm để mở nhóm.",
-        "en": "Click a document to see its details. Click a group to open it.",
-    },
-    "panel_key": {"vi": "Số, ký hiệu", "en": "Number"},
-    "panel_type": {"vi": "Loại văn bản", "en": "Type"},
-    "panel_title": {"vi": "Trích yếu", "en": "Title"},
-    "panel_title_original": {"vi": "Bản OCR gốc", "en": "Original OCR text"},
-    "panel_restored": {"vi": " (đã khôi phục dấu)", "en": " (diacritics restored)"},
-    "panel_date": {"vi": "Ngày ban hành", "en": "Date"},
-    "panel_issuer": {"vi": "Cơ quan ban hành", "en": "Issuer"},
-    "panel_level": {"vi": "Cấp", "en": "Level"},
-    "panel_status": {"vi": "Tình trạng", "en": "Status"},
-    "panel_source": {"vi": "Tệp nguồn", "en": "Source file"},
-    "panel_iri": {"vi": "Định danh (IRI)", "en": "Identifier (IRI)"},
-    "panel_out": {"vi": "Văn bản này", "en": "This document"},
-    "panel_in": {"vi": "Được dẫn chiếu bởi", "en": "Cited by"},
-    "panel_citing": {"vi": "Câu dẫn chiếu", "en": "Citing sentences"},
-    "panel_no_citing": {"vi": "Không có câu dẫn chiếu nào", "en": "No citing sentence"},
-    "panel_chain": {"vi": "Làm nổi bật chuỗi triển khai", "en": "Highlight implementation chain"},
-    "panel_missing": {
-        "vi": "Văn bản dự kiến phải ban hành nhưng không có trong kho.",
-        "en": "Expected document, not found in the corpus.",
-    },
-    "focus_banner": {"vi": "Chuỗi triển khai của", "en": "Implementation chain of"},
-    "focus_clear": {"vi": "Bỏ làm nổi bật", "en": "Clear highlight"},
-    "late": {"vi": "trễ hạn", "en": "late"},
-    "late_legend": {"vi": "ban hành trễ hạn (nét đứt)", "en": "issued late (dashed)"},
-    "cluster": {"vi": "văn bản", "en": "documents"},
-    "cluster_missing": {"vi": "thiếu", "en": "missing"},
-    "cluster_hint": {"vi": "nhấp để mở", "en": "click to open"},
-    "stats_nodes": {"vi": "văn bản", "en": "documents"},
-    "stats_edges": {"vi": "quan hệ", "en": "relations"},
-    "unknown_year": {"vi": "không rõ", "en": "unknown"},
-    "unknown_type": {"vi": "Không rõ loại", "en": "Unknown type"},
-    "level_central": {"vi": "Trung ương", "en": "Central"},
-    "level_province": {"vi": "Tỉnh", "en": "Province"},
-    "level_district": {"vi": "Huyện", "en": "District"},
-    "level_commune": {"vi": "Xã", "en": "Commune"},
-    "level_unknown": {"vi": "Không rõ cấp", "en": "Unknown level"},
-    "status_corpus": {"vi": "có trong kho", "en": "in the corpus"},
-    "status_cited": {"vi": "chỉ được dẫn chiếu", "en": "cited only"},
-    "status_missing": {"vi": "dự kiến nhưng thiếu", "en": "expected but missing"},
-    "status_known": {"vi": "biết qua trích dẫn", "en": "known from a citation"},
-    "relation_known_as": {"vi": "là văn bản", "en": "is the document"},
-    "panel_known": {
-        "vi": "Văn bản của đơn vị này không có trong kho; một văn bản khác dẫn chiếu nó "
-        "(xem liên kết).",
-        "en": "This unit's document is not in the corpus; another document cites it "
-        "(see the link).",
-    },
-    "noscript": {
-        "vi": "Trang này cần JavaScript để hiển thị đồ thị.",
-        "en": "This page needs JavaScript to show the graph.",
-    },
-}
+#: The page's words: the catalogue's ``graph.*`` keys (data/messages/web.yaml), without the prefix.
+WORDS: tuple[str, ...] = tuple(k.removeprefix("graph.") for k in keys("graph."))
 
 
 def vis_options() -> dict[str, Any]:
@@ -172,8 +102,7 @@ def vis_options() -> dict[str, Any]:
 
 
 def word(key: str, lang: str) -> str:
-    entry = WORDS[key]
-    return entry.get(lang) or entry["vi"]
+    return t(f"graph.{key}", lang)
 
 
 def type_order(code: str) -> tuple[int, str]:

@@ -18,47 +18,9 @@ from graph.web.workers import UPLOAD_SUFFIXES, ServeConfig, display_location
 
 # --------------------------------------------------------------------------- pages
 
-_WORDS: dict[str, dict[str, str]] = {
-    "title": {"vi": "vbkg — truy vấn SPARQL", "en": "vbkg — SPARQL query"},
-    "nav_query": {"vi": "Truy vấn", "en": "Query"},
-    "nav_graph": {"vi": "Đồ thị", "en": "Graph"},
-    "nav_check": {"vi": "Kiểm tra dự thảo", "en": "Check a draft"},
-    "queries": {"vi": "Truy vấn mẫu", "en": "Cookbook queries"},
-    "run": {"vi": "Chạy (Ctrl+Enter)", "en": "Run (Ctrl+Enter)"},
-    "download": {"vi": "Tải kết quả", "en": "Download"},
-    "prefixes": {"vi": "Tiền tố có sẵn", "en": "Predeclared prefixes"},
-    "binds": {"vi": "Giá trị gán cho biến", "en": "Values bound to variables"},
-    "rows": {"vi": "dòng", "en": "rows"},
-    "truncated": {
-        "vi": "Kết quả bị cắt bớt còn {n} dòng đầu",
-        "en": "The result was truncated to its first {n} rows",
-    },
-    "running": {"vi": "Đang chạy…", "en": "Running…"},
-    "error": {"vi": "Lỗi", "en": "Error"},
-    "store": {"vi": "Kho dữ liệu", "en": "Store"},
-    "limits": {
-        "vi": "Giới hạn: {t} giây, {n} dòng mỗi truy vấn",
-        "en": "Limits: {t} s and {n} rows per query",
-    },
-    "updates_on": {"vi": "Cho phép cập nhật (SPARQL Update)", "en": "SPARQL Update allowed"},
-    "updates_off": {"vi": "Chỉ đọc", "en": "Read-only"},
-    "check_title": {"vi": "Kiểm tra dự thảo kế hoạch", "en": "Check a draft plan"},
-    "check_help": {
-        "vi": "Chọn tệp dự thảo (.txt, .md, .docx, .pdf); dự thảo được kiểm tra với kho dữ liệu.",
-        "en": "Choose a draft (.txt, .md, .docx, .pdf); it is checked against the store.",
-    },
-    "check_submit": {"vi": "Kiểm tra", "en": "Check"},
-    "check_result": {
-        "vi": "Kết quả kiểm tra {name}: {n} phát hiện",
-        "en": "Report on {name}: {n} findings",
-    },
-    "no_query": {"vi": "Chưa có truy vấn mẫu nào", "en": "No cookbook query yet"},
-}
-
 
 def _w(key: str, lang: str, **kw: Any) -> str:
-    entry = _WORDS[key]
-    return (entry.get(lang) or entry["vi"]).format(**kw)
+    return t(f"page.{key}", lang, **kw)
 
 
 def _template(name: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 import regex
 
+from graph.messages import Msg
 from graph.web.workers import UPLOAD_SUFFIXES, ServeConfig, ServeError
 
 
@@ -18,16 +19,10 @@ async def read_operation(request: Any, config: ServeConfig) -> tuple[str, str]:
     if request.method == "GET":
         params = request.query_params
         if "update" in params:
-            raise ServeError(
-                405, "Cập nhật chỉ được gửi bằng POST", "updates must be sent with POST"
-            )
+            raise ServeError.of(405, "serve.update_get")
         text = params.get("query")
         if text is None:
-            raise ServeError(
-                400,
-                "Thiếu tham số query (xem trang / để soạn truy vấn)",
-                "missing the query parameter (see / for a query editor)",
-            )
+            raise ServeError.of(400, "serve.no_query")
         _refuse_datasets(params)
         return "query", text
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -44,16 +39,12 @@ async def read_operation(request: Any, config: ServeConfig) -> tuple[str, str]:
             raise _not_utf8() from None
         _refuse_datasets({k: v[0] for k, v in form.items()})
         if "query" in form and "update" in form:
-            raise ServeError(
-                400,
-                "Chỉ gửi một trong hai: query hoặc update",
-                "send either query or update, not both",
-            )
+            raise ServeError.of(400, "serve.query_and_update")
         if "update" in form:
             return "update", form["update"][0]
         if "query" in form:
             return "query", form["query"][0]
-        raise ServeError(400, "Thiếu tham số query hoặc update", "missing query or update")
+        raise ServeError.of(400, "serve.no_operation")
     if media in ("application/sparql-query", "application/sparql-update"):
         body = await _limited_body(request, config.max_query_bytes)
         try:
@@ -62,12 +53,7 @@ async def read_operation(request: Any, config: ServeConfig) -> tuple[str, str]:
             raise _not_utf8() from None
         _refuse_datasets(request.query_params)
         return ("update" if media.endswith("update") else "query"), text
-    raise ServeError(
-        415,
-        f"Kiểu nội dung không được hỗ trợ: {media or '(không có)'}",
-        f"unsupported content type: {media or '(none)'}; use application/sparql-query, "
-        "application/sparql-update or application/x-www-form-urlencoded",
-    )
+    raise ServeError.of(415, "serve.content_type", media=media or Msg("trace.none"))
 
 
 def _refuse_datasets(params: Mapping[str, Any]) -> None:
@@ -78,19 +64,15 @@ def _refuse_datasets(params: Mapping[str, Any]) -> None:
         "using-named-graph-uri",
     ):
         if name in params:
-            raise ServeError(
-                400,
-                f"Tham số {name} chưa được hỗ trợ; dùng FROM/GRAPH trong truy vấn",
-                f"{name} is not supported; use FROM or GRAPH in the query",
-            )
+            raise ServeError.of(400, "serve.dataset_param", name=name)
 
 
 def too_large(limit: int) -> ServeError:
-    return ServeError(413, f"Nội dung vượt quá {limit} byte", f"the body exceeds {limit} bytes")
+    return ServeError.of(413, "serve.too_large", limit=limit)
 
 
 def _not_utf8() -> ServeError:
-    return ServeError(400, "Nội dung không phải UTF-8", "the body is not UTF-8")
+    return ServeError.of(400, "serve.not_utf8")
 
 
 async def _limited_body(request: Any, limit: int) -> bytes:
@@ -138,18 +120,16 @@ async def read_upload(request: Any, config: ServeConfig, folder: Path) -> tuple[
     except ServeError:
         raise
     except Exception as exc:
-        raise ServeError(400, f"Biểu mẫu không hợp lệ: {exc}", f"invalid form: {exc}") from exc
+        raise ServeError.of(400, "serve.bad_form", exc=exc) from exc
     upload = form.get("draft")
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
-            raise ServeError(400, "Chưa chọn tệp dự thảo", "no draft file was chosen")
+            raise ServeError.of(400, "serve.no_draft")
         name = Path(upload.filename.replace("\\", "/")).name
         suffix = Path(name).suffix.lower()
         if suffix not in UPLOAD_SUFFIXES:
-            raise ServeError(
-                400,
-                f"Tệp {name} không được hỗ trợ; chọn tệp {', '.join(UPLOAD_SUFFIXES)}",
-                f"{name} is not supported; choose a {', '.join(UPLOAD_SUFFIXES)} file",
+            raise ServeError.of(
+                400, "serve.bad_upload", name=name, suffixes=", ".join(UPLOAD_SUFFIXES)
             )
         safe = regex.sub(r"[^\w.\-]+", "_", Path(name).stem)[:80] or "draft"
         path = folder / f"{safe}{suffix}"

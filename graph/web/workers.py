@@ -26,7 +26,7 @@ from graph.analysis.netx import store_to_networkx
 from graph.checks.report import render
 from graph.checks.run import check_plan
 from graph.ids import DEFAULT_BASE
-from graph.messages import t
+from graph.messages import Pair, both
 from graph.paths import PROJECT_ROOT
 from graph.store import StoreLike, open_store
 from graph.web.graph_page import render_html
@@ -104,28 +104,27 @@ class ServeError(Exception):
     def message(self, lang: str = "vi") -> str:
         return self.en if lang == "en" else f"{self.vi} ({self.en})"
 
+    @classmethod
+    def of(
+        cls, status: int, key: str, *, retry_after: int | None = None, **params: Any
+    ) -> ServeError:
+        """The error saying the catalogue's message ``key`` (data/messages/web.yaml)."""
+        return cls(status, *both(key, **params), retry_after=retry_after)
+
 
 class TimeLimit(ServeError):
     """A job overran its time limit: its worker was killed."""
 
 
 def _timeout_error(seconds: float) -> ServeError:
-    return TimeLimit(
-        503,
-        f"Truy vấn vượt quá giới hạn thời gian {seconds:g} giây và đã bị dừng",
-        f"the query exceeded the time limit of {seconds:g} s and was stopped",
-        retry_after=max(1, round(seconds)),
+    return TimeLimit.of(
+        503, "serve.query_timeout", seconds=f"{seconds:g}", retry_after=max(1, round(seconds))
     )
 
 
 def busy_error(seconds: float) -> ServeError:
     wait = max(1, round(seconds))
-    return ServeError(
-        503,
-        t("serve.busy", "vi").format(seconds=wait),
-        t("serve.busy", "en").format(seconds=wait),
-        retry_after=wait,
-    )
+    return ServeError.of(503, "serve.busy", seconds=wait, retry_after=wait)
 
 
 # --------------------------------------------------------------------------- worker side
@@ -276,24 +275,19 @@ class _Worker:
         self.process.stdout.close()
         if not self._recv.poll(startup_timeout):
             self.kill()
-            raise ServeError(
-                503,
-                "Tiến trình truy vấn không khởi động kịp",
-                "the query worker did not start in time",
-            )
+            raise ServeError.of(503, "serve.worker_late")
         try:
             status, payload = self._recv.recv()
         except (EOFError, OSError) as exc:
             self.kill()
-            raise ServeError(
-                503, "Tiến trình truy vấn không khởi động được", "the query worker could not start"
-            ) from exc
+            raise ServeError.of(503, "serve.worker_failed") from exc
         if status != "ready":
             self.kill()
-            raise ServeError(
+            raise ServeError.of(
                 503,
-                f"Không mở được kho dữ liệu {display_location(location)}: {payload['vi']}",
-                f"cannot open the store {display_location(location)}: {payload['en']}",
+                "store.cannot_open",
+                path=display_location(location),
+                exc=Pair(payload["vi"], payload["en"]),
             )
 
     def send(self, message: Any) -> None:
@@ -366,7 +360,7 @@ class WorkerPool:
                 self._live.add(w)
         if closed:
             w.stop()
-            raise ServeError(503, "Máy chủ đang dừng", "the server is stopping")
+            raise ServeError.of(503, "serve.stopping")
         return w
 
     def _reserve(self) -> bool:
@@ -428,11 +422,7 @@ class WorkerPool:
             status, payload = w.recv()
         except (EOFError, OSError) as exc:
             self._discard(w)
-            raise ServeError(
-                500,
-                "Tiến trình truy vấn bị dừng bất thường",
-                "the query worker stopped unexpectedly",
-            ) from exc
+            raise ServeError.of(500, "serve.worker_died") from exc
         self._idle.put(w)
         if status == "error":
             raise JobError(payload)

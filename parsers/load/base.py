@@ -9,6 +9,8 @@ from typing import Any
 
 import regex
 
+from parsers.messages import CATALOGUE, Msg, t
+
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # --- formats of issue 13 (ocr.py, doc.py, html.py, sheets.py)
 IMAGE_EXTENSIONS: tuple[str, ...] = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -63,92 +65,8 @@ _UTF8_WINDOW = 4096
 
 # --------------------------------------------------------------------------- errors
 
-_MESSAGES: dict[str, tuple[str, str]] = {
-    # code: (Vietnamese, English); ``{...}`` filled from the error's details.
-    "not_found": ("không tìm thấy tệp", "file not found"),
-    "not_a_file": ("không phải là tệp thường", "not a regular file"),
-    "unreadable": ("không đọc được tệp: {detail}", "cannot read the file: {detail}"),
-    "unsupported": (
-        "định dạng {ext} không được hỗ trợ (hỗ trợ: {supported})",
-        "unsupported format {ext} (supported: {supported})",
-    ),
-    "empty": ("tệp rỗng", "empty file"),
-    "too_large": (
-        "tệp quá lớn: {size} byte, giới hạn {limit} byte",
-        "file too large: {size} bytes, limit {limit} bytes",
-    ),
-    "wrong_content": (
-        "nội dung không khớp phần mở rộng {ext}: tệp trông như {kind}",
-        "content does not match the {ext} extension: the file looks like {kind}",
-    ),
-    "binary": (
-        "nội dung nhị phân, không phải văn bản ({detail_vi})",
-        "binary content, not text ({detail})",
-    ),
-    "invalid_docx": (
-        "không phải tệp .docx hợp lệ ({detail})",
-        "not a valid .docx file ({detail})",
-    ),
-    "zip_bomb": (
-        "tệp .docx bị từ chối, nghi là bom zip: {detail}",
-        "refused .docx, suspected zip bomb: {detail}",
-    ),
-    "invalid_pdf": ("không phải tệp PDF hợp lệ ({detail})", "not a valid PDF file ({detail})"),
-    "encrypted_pdf": ("PDF được bảo vệ bằng mật khẩu", "the PDF is password-protected"),
-    "broken_pdf": (
-        "nội dung PDF bị hỏng ở trang {pages}: {detail}",
-        "broken PDF content on page {pages}: {detail}",
-    ),
-    "pdf_no_chars": (
-        "trang {pages} có lệnh văn bản nhưng không ra chữ nào (phông chữ thiếu bảng mã "
-        "Unicode?) {detail}",
-        "page {pages} has text operators but gives no characters (fonts without a Unicode "
-        "map?) {detail}",
-    ),
-    "no_text_layer": (
-        "không có lớp văn bản: cần chạy OCR trước",
-        "no text layer: run OCR first",
-    ),
-    # --- formats of issue 13
-    "ocr_unavailable": (
-        "cần OCR nhưng không chạy được: {detail}",
-        "OCR needed but unavailable: {detail} (install tesseract-ocr and tesseract-ocr-vie)",
-    ),
-    "ocr_failed": ("OCR thất bại ({detail})", "OCR failed ({detail})"),
-    "invalid_office": (
-        "không đọc được tệp {ext} ({detail})",
-        "cannot read the {ext} file ({detail})",
-    ),
-    "converter_missing": (
-        "cần chương trình chuyển đổi cho {ext}: cài {packages}",
-        "a converter is needed for {ext}: install libreoffice-writer (or antiword for .doc)",
-    ),
-    "invalid_html": (
-        "không đọc được trang HTML ({detail})",
-        "cannot read the HTML page ({detail})",
-    ),
-    "invalid_sheet": (
-        "không đọc được bảng tính ({detail})",
-        "cannot read the spreadsheet ({detail})",
-    ),
-    # --- end formats of issue 13
-    "too_many_chars": (
-        "văn bản trích ra vượt quá {limit} ký tự (giới hạn mỗi tệp, --max-chars)",
-        "extracted text over {limit} characters (the per-file limit, --max-chars)",
-    ),
-    "symlink_loop": (
-        "liên kết tượng trưng tạo vòng lặp; bỏ qua",
-        "symbolic link loop; skipped",
-    ),
-    "link_outside": (
-        "liên kết tượng trưng trỏ ra ngoài các thư mục đã cho; bỏ qua (--follow-links để đọc)",
-        "symbolic link pointing outside the given folders; skipped (--follow-links reads it)",
-    ),
-    "internal": (
-        "lỗi không mong đợi khi đọc tệp: {detail}",
-        "unexpected error while reading the file: {detail}",
-    ),
-}
+# The texts of the error codes: ``load.<code>`` in data/messages/errors.yaml (``{...}`` filled
+# from the error's details).
 
 
 # control characters (C0, DEL, C1) and bidirectional overrides: shown escaped, never raw
@@ -179,19 +97,19 @@ class LoadError(Exception):
     """A file that cannot be loaded.
 
     ``code`` is a stable key for programs (``empty``, ``too_large``,
-    ``no_text_layer`` ... see ``_MESSAGES``); ``reason`` is the Vietnamese
+    ``no_text_layer`` ... see ``load.*`` in data/messages/errors.yaml); ``reason`` is the Vietnamese
     explanation and ``reason_en`` the English one. ``str(error)`` is one line,
     ``"<path>: <reason>"`` in Vietnamese; :meth:`message` picks the language.
     """
 
     def __init__(self, path: str | os.PathLike[str], code: str, **details: Any) -> None:
         self.path = str(path)
-        self.code = code if code in _MESSAGES else "internal"
-        self.details = {k: _one_line(printable(str(v))) for k, v in details.items()}
-        self.details.setdefault("detail_vi", self.details.get("detail", ""))
-        vi, en = _MESSAGES[self.code]
-        self.reason = _one_line(vi.format_map(_Defaults(self.details)))
-        self.reason_en = _one_line(en.format_map(_Defaults(self.details)))
+        self.code = code if f"load.{code}" in CATALOGUE else "internal"
+        self.details = _render(details, "en")
+        self.reason, self.reason_en = (
+            _one_line(t(f"load.{self.code}", lang).format_map(_Defaults(_render(details, lang))))
+            for lang in ("vi", "en")
+        )
         super().__init__(self.message("vi"))
 
     def message(self, lang: str = "vi") -> str:
@@ -214,6 +132,13 @@ class CharCap:
         self.used += n
         if self.limit is not None and self.used > self.limit:
             raise LoadError(self.path, "too_many_chars", limit=self.limit)
+
+
+def _render(details: dict[str, Any], lang: str) -> dict[str, str]:
+    return {
+        k: _one_line(printable(v.text(lang) if isinstance(v, Msg) else str(v)))
+        for k, v in details.items()
+    }
 
 
 class _Defaults(dict[str, str]):
@@ -261,16 +186,14 @@ def _check_not_binary_bytes(path: Path, data: bytes) -> None:
         raise LoadError(
             path,
             "binary",
-            detail=f"NUL byte at offset {data.index(0)}",
-            detail_vi=f"byte NUL ở vị trí {data.index(0)}",
+            detail=Msg("load.binary.nul", {"offset": data.index(0)}),
         )
     controls = len(data.translate(None, _NOT_CONTROL))
     if controls and controls > _MAX_CONTROL_RATIO * len(data):
         raise LoadError(
             path,
             "binary",
-            detail=f"{controls} control bytes",
-            detail_vi=f"{controls} byte điều khiển",
+            detail=Msg("load.binary.controls", {"n": controls}),
         )
 
 
@@ -286,6 +209,5 @@ def _check_not_binary_text(path: Path, text: str, *, utf16: bool = False) -> Non
         raise LoadError(
             path,
             "binary",
-            detail="decoded text is mostly control or unrelated characters",
-            detail_vi="văn bản giải mã toàn ký tự điều khiển hoặc lạ",
+            detail=Msg("load.binary.decoded"),
         )

@@ -18,10 +18,12 @@ import zipfile
 from pathlib import Path
 
 from parsers.load.base import LoadError, _sniff
+from parsers.messages import Msg
 
 CONVERT_TIMEOUT = 120  # seconds
 OFFICE_EXTENSIONS: tuple[str, ...] = (".doc", ".rtf", ".odt")
-OFFICE_PACKAGES = "libreoffice-writer (hoặc antiword cho .doc)"
+# what to install, in the error's language (data/messages/errors.yaml)
+OFFICE_PACKAGES = Msg("load.office_packages")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODT_MIME = b"application/vnd.oasis.opendocument.text"
 
