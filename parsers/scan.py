@@ -6,6 +6,7 @@ literal prefilters that keep every scan linear (``_matches_at``, ``_anchor_match
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -275,6 +276,46 @@ class _BreakFinder:
             pos = s + 1
         b = bisect.bisect_left(self.all, pos)
         return self.all[b] if b < len(self.all) else None
+
+
+class SpanIndex:
+    """Which of ``spans`` (half-open ``(start, end)``, in their list order) holds an offset:
+    :meth:`first` is ``next(k for k, (s, e) in enumerate(spans) if s <= at < e)`` and
+    :meth:`covers` is ``any(s <= at < e for s, e in spans)``, each in O(log n) (a bisect
+    over the spans sorted by start) instead of a scan of all spans per offset.
+    :meth:`first` falls back to the scan only when the spans overlap."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.spans = list(spans)
+        self.order = sorted((k for k, (s, e) in enumerate(self.spans) if s < e),
+                            key=lambda k: self.spans[k][0])  # fmt: skip
+        self.starts = [self.spans[k][0] for k in self.order]
+        self.disjoint = all(
+            self.spans[a][1] <= self.spans[b][0]
+            for a, b in zip(self.order, self.order[1:], strict=False)
+        )
+        union: list[list[int]] = []
+        for k in self.order:
+            s, e = self.spans[k]
+            if union and s <= union[-1][1]:
+                union[-1][1] = max(union[-1][1], e)
+            else:
+                union.append([s, e])
+        self.union_starts = [u[0] for u in union]
+        self.union_ends = [u[1] for u in union]
+
+    def covers(self, at: int) -> bool:
+        i = bisect.bisect_right(self.union_starts, at) - 1
+        return i >= 0 and at < self.union_ends[i]
+
+    def first(self, at: int) -> int | None:
+        if not self.disjoint:
+            return next((k for k, (s, e) in enumerate(self.spans) if s <= at < e), None)
+        i = bisect.bisect_right(self.starts, at) - 1
+        if i < 0:
+            return None
+        k = self.order[i]
+        return k if at < self.spans[k][1] else None
 
 
 class _SectionSweep:
