@@ -29,6 +29,15 @@ from parsers.vocab import (
     local_levels,
 )
 
+# compiled once: a string pattern costs a cache look-up at every call
+_RE_PARTY_BODY = regex.compile(r"\b(?:tinh|huyen|thanh|dang) uy$")
+_RE_TINH = regex.compile(r"\btinh\b")
+_RE_CITY = regex.compile(r"\bthanh (?:pho|uy)\b")
+_RE_DISTRICT = regex.compile(r"\b(?:huyen|thanh pho|thi xa|quan)\b")
+_RE_COMMUNE = regex.compile(r"\b(?:xa|phuong|thi tran)\b")
+_RE_UBND = regex.compile(r"(?:uy ban nhan dan|ubnd)\b")
+_RE_HDND = regex.compile(r"(?:hoi dong nhan dan|hdnd)\b")
+
 
 @dataclass(frozen=True)
 class Context:
@@ -178,7 +187,7 @@ def _issuer(agent: str, unit: units.Unit | None, name_hint: str | None) -> Issue
     if unit is None:
         return Issuer(agent_l, body, "vn-unknown", "unknown")
     body = _city_party_body(body, unit)
-    if regex.search(r"\b(?:tinh|huyen|thanh|dang) uy$", fold(body)):
+    if _RE_PARTY_BODY.search(fold(body)):
         name = f"{body} {unit.short_name}"  # "Ban Thường vụ Tỉnh ủy Lạng Sơn"
     else:  # "UBND tỉnh Lạng Sơn", "Sở Tư pháp tỉnh An Giang", "UBND thành phố Đà Nẵng"
         kind = "thành phố" if unit.kind == "thành phố trung ương" else unit.kind
@@ -219,16 +228,16 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
     ic = load_vocabulary().issuer_code(fold(code))
     city = ctx.province is not None and ctx.province.kind == "thành phố trung ương"
     if unit is None:
-        if agent_l == "tu" or regex.search(r"\btinh\b", ftext):
+        if agent_l == "tu" or _RE_TINH.search(ftext):
             unit = ctx.province
         elif ic is not None and ic.level == "province":
             unit = ctx.province  # a department: "1530/TTr-SCT" → Sở Công Thương of the province
-        elif city and regex.search(r"\bthanh (?:pho|uy)\b", ftext) and not _in_city_district(ctx):
+        elif city and _RE_CITY.search(ftext) and not _in_city_district(ctx):
             # "UBND thành phố", "HĐND thành phố", "Thành ủy" of Hà Nội, Cần Thơ, Huế …
             unit = ctx.province
-        elif regex.search(r"\b(?:huyen|thanh pho|thi xa|quan)\b", ftext):
+        elif _RE_DISTRICT.search(ftext):
             unit = ctx.district
-        elif regex.search(r"\b(?:xa|phuong|thi tran)\b", ftext):
+        elif _RE_COMMUNE.search(ftext):
             unit = ctx.unit if ctx.unit is not None and ctx.unit.level == "commune" else None
         else:
             unit = ctx.unit
@@ -367,9 +376,9 @@ def _code_for_issuer_text(text: str, on: date | None = None) -> str | None:
         for ic in by_name.get(ftext[:end], ()):
             if ic.valid_on(on):
                 return ic.code
-    if regex.match(r"(?:uy ban nhan dan|ubnd)\b", ftext):
+    if _RE_UBND.match(ftext):
         return "UBND"
-    if regex.match(r"(?:hoi dong nhan dan|hdnd)\b", ftext):
+    if _RE_HDND.match(ftext):
         return "HĐND"
     return None
 

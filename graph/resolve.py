@@ -88,9 +88,12 @@ def _identifiable(cit: Citation, norm: NormalizedText) -> Citation | None:
     return replace(cit, name=name if str(year) in name else f"{name} năm {year}")
 
 
+_RE_NAME_YEAR_END = regex.compile(r"\bnam\s((?:19|20)\d\d)$")
+
+
 def _year(cit: Citation) -> int | None:
     if cit.key is None and cit.name:
-        m = regex.search(r"\bnam\s((?:19|20)\d\d)$", fold(cit.name))
+        m = _RE_NAME_YEAR_END.search(fold(cit.name))
         if m and not cit.year_in_number and not cit.date:
             return int(m.group(1))
     if cit.year_in_number:

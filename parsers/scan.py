@@ -12,6 +12,11 @@ from datetime import date
 
 import regex
 
+try:  # the literal prefilter's fast path; without it, str.find loops (same answers)
+    import ahocorasick
+except ImportError:  # pragma: no cover - the wheel is declared, but optional
+    ahocorasick = None
+
 from parsers.models import (
     NormalizedText,
     Relation,
@@ -64,6 +69,9 @@ class _Found:
 _LOWER_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
+_DROP_ASCII = dict.fromkeys(range(128))  # str.translate table deleting ASCII characters
+
+
 # small patterns compiled once (a string pattern costs a cache look-up at every call)
 _RE_WORD = regex.compile(r"\b\p{L}+\b")
 
@@ -95,6 +103,37 @@ _RE_LEAD = regex.compile(r"[\s,]*")
 _RE_TWO_WORDS = regex.compile(r"\S+\s+\S+")
 
 
+_AUTOMATA: dict[tuple[str, ...], object] = {}
+
+
+def _automaton(words: tuple[str, ...]) -> object:
+    """An Aho-Corasick automaton of ``words`` (value: the word's length), built once."""
+    hit = _AUTOMATA.get(words)
+    if hit is None:
+        hit = ahocorasick.Automaton()
+        for w in words:
+            hit.add_word(w, len(w))
+        hit.make_automaton()
+        _AUTOMATA[words] = hit
+    return hit
+
+
+def _literal_starts(text: str, words: tuple[str, ...]) -> set[int]:
+    """Every offset where one of ``words`` occurs in ``text`` (overlaps included): one
+    Aho-Corasick pass (pyahocorasick, as eyecite does), or one ``str.find`` loop per word
+    where the wheel is missing."""
+    if ahocorasick is not None and words and all(words):
+        automaton = _automaton(words)
+        return {end - n + 1 for end, n in automaton.iter(text)}  # type: ignore[attr-defined]
+    starts: set[int] = set()
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            starts.add(i)
+            i = text.find(w, i + 1)
+    return starts
+
+
 def _matches_at(
     pattern: regex.Pattern[str], text: str, firsts: tuple[str, ...], *, after_letter: bool = True
 ) -> list[regex.Match[str]]:
@@ -105,13 +144,9 @@ def _matches_at(
     ``str.find`` find the few places where the pattern can start, and the pattern is
     tried only there, left to right and without overlap, as ``finditer`` does.
     """
-    starts: set[int] = set()
-    for w in firsts:
-        i = text.find(w)
-        while i >= 0:
-            if after_letter or i == 0 or text[i - 1] not in _LOWER_ASCII:
-                starts.add(i)
-            i = text.find(w, i + 1)
+    starts = _literal_starts(text, firsts)
+    if not after_letter:
+        starts = {i for i in starts if i == 0 or text[i - 1] not in _LOWER_ASCII}
     out: list[regex.Match[str]] = []
     last = 0
     match = pattern.match
@@ -411,13 +446,14 @@ class _FinderBase:
         self._sweep: _SectionSweep | None = None
         # a text written all in lower case (register summaries) cannot use capitals as evidence
         # (capitalised words, "Nghị", "Chính", are the evidence; symbols such as "UBND-KT" are not)
-        letters = [c for c in self.text[:5000] if c.isalpha()]
-        words = _RE_WORD.findall(self.text[:5000])
+        head = self.text[:5000]
+        letters = sum(map(str.isalpha, head))  # counted in C: no Python object per character
+        words = _RE_WORD.findall(head)
         titled = sum(1 for w in words if len(w) > 1 and w[0].isupper() and w[1:].islower())
-        self.lowercase_doc = bool(letters) and titled < max(2, len(words) // 100)
+        self.lowercase_doc = letters > 0 and titled < max(2, len(words) // 100)
         # OCR output or typing without diacritics: stop words are compared folded
-        marked = sum(1 for c in self.text[:5000] if ord(c) > 127 and c.isalpha())
-        self.has_diacritics = marked >= max(3, len(letters) // 50)
+        marked = sum(map(str.isalpha, head.translate(_DROP_ASCII)))
+        self.has_diacritics = marked >= max(3, letters // 50)
 
     def _to_norm(self, orig: int) -> int:
         return bisect.bisect_left(self.norm.offsets, orig, 0, len(self.text))
