@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import bisect
 
+import regex
+
 from parsers.regexes import (
     NAME_STOP_FOLDED,
     NAME_STOP_WORDS,
@@ -16,6 +18,12 @@ from parsers.scan import (
     _matches_at,
 )
 from parsers.vocab import fold_text
+
+_RE_DIGIT = regex.compile(r"\d")
+
+# How far after "Luật" a name's year or date can start: 24 words of at most 20 letters, each
+# after at most 8 characters of separator (NAME_WORD), then the clause before the year's digits
+_NAME_REACH = 24 * 28 + 100
 
 
 class _NamesMixin(_FinderBase):
@@ -93,6 +101,9 @@ class _NamesMixin(_FinderBase):
         out: list[_Found] = []
         folded, text = self.folded, self.text
         last_end = -1
+        next_digit: (
+            int | None
+        ) = -1  # the first digit at or after the last name word (-1: not known)
         for m in _matches_at(self.p.law_word, folded, _firsts(self.v)[0]):
             if m.start() < last_end or not self._law_word_ok(m.start()):
                 continue
@@ -102,6 +113,16 @@ class _NamesMixin(_FinderBase):
             dt = self.v.type_by_word.get(word)
             if dt is None:
                 continue
+            if self.lowercase_doc:
+                # a lower-case name is kept only with a year or a date after it, both written
+                # with digits: none within reach, no name (kỷ luật … in a long line of prose)
+                if next_digit is not None and next_digit < m.end():
+                    next_digit = -1
+                if next_digit == -1:
+                    dg = _RE_DIGIT.search(folded, m.end())
+                    next_digit = dg.start() if dg is not None else None
+                if next_digit is None or next_digit >= m.end() + _NAME_REACH:
+                    continue
             pos = m.end()
             words: list[tuple[str, int, int]] = []
             sua_doi = False
