@@ -248,6 +248,20 @@ def _compute_firsts(vocab: Vocabulary) -> tuple[tuple[str, ...], tuple[str, ...]
     return law, tuple(sorted(named))
 
 
+_TYPE_FIRSTS: dict[int, tuple[Vocabulary, tuple[str, ...] | None]] = {}
+
+
+def _type_firsts(vocab: Vocabulary) -> tuple[str, ...] | None:
+    """The literal first word of every type-word spelling (``type_word`` of
+    :func:`parsers.regexes.compiled`), None when one has none."""
+    hit = _TYPE_FIRSTS.get(id(vocab))
+    if hit is None or hit[0] is not vocab:
+        firsts = {w.split(" ")[0] for t in vocab.doc_types for w in t.words}
+        hit = (vocab, None if "" in firsts else tuple(sorted(firsts)))
+        _TYPE_FIRSTS[id(vocab)] = hit
+    return hit[1]
+
+
 class _BreakFinder:
     """The first ``scope_break`` match of ``finditer(text)`` starting at or after an
     offset, without scanning the whole text.
@@ -444,6 +458,8 @@ class _FinderBase:
         self.p = pats
         self.warnings: list[str] = []
         self._sweep: _SectionSweep | None = None
+        self._type_starts: list[int] | None = None  # see _type_words
+        self._type_exact = False
         # a text written all in lower case (register summaries) cannot use capitals as evidence
         # (capitalised words, "Nghị", "Chính", are the evidence; symbols such as "UBND-KT" are not)
         head = self.text[:5000]
@@ -454,6 +470,34 @@ class _FinderBase:
         # OCR output or typing without diacritics: stop words are compared folded
         marked = sum(map(str.isalpha, head.translate(_DROP_ASCII)))
         self.has_diacritics = marked >= max(3, letters // 50)
+
+    def _type_words(self, w0: int, window: str) -> list[regex.Match[str]]:
+        """``list(self.p.type_word.finditer(window))`` for ``window = folded[w0:…]``: the
+        pattern is tried only where a type word's first word stands (one literal pass over
+        the whole text, made on first use), left to right and without overlap."""
+        if self._type_starts is None:
+            firsts = _type_firsts(self.v)
+            self._type_starts = (
+                sorted(_literal_starts(self.folded, firsts)) if firsts is not None else []
+            )
+            self._type_exact = firsts is not None
+        if not self._type_exact:
+            return list(self.p.type_word.finditer(window))
+        starts = self._type_starts
+        lo = bisect.bisect_left(starts, w0)
+        hi = bisect.bisect_left(starts, w0 + len(window), lo)
+        out: list[regex.Match[str]] = []
+        last = 0
+        match = self.p.type_word.match
+        for k in range(lo, hi):
+            i = starts[k] - w0
+            if i < last:
+                continue
+            m = match(window, i)
+            if m is not None:
+                out.append(m)
+                last = max(m.end(), i + 1)
+        return out
 
     def _to_norm(self, orig: int) -> int:
         return bisect.bisect_left(self.norm.offsets, orig, 0, len(self.text))
