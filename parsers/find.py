@@ -270,7 +270,7 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
         """Attach the type word before the number; decide the type and confidence."""
         w0 = max(0, f.start - LOOKBEHIND)
         window = self.folded[w0 : f.start]
-        cands = self._type_words(w0, window)
+        cands = self._type_words(window)
         chosen: regex.Match[str] | None = None
         law_name: str | None = None
         for tm in reversed(cands):

@@ -458,8 +458,6 @@ class _FinderBase:
         self.p = pats
         self.warnings: list[str] = []
         self._sweep: _SectionSweep | None = None
-        self._type_starts: list[int] | None = None  # see _type_words
-        self._type_exact = False
         # a text written all in lower case (register summaries) cannot use capitals as evidence
         # (capitalised words, "Nghị", "Chính", are the evidence; symbols such as "UBND-KT" are not)
         head = self.text[:5000]
@@ -471,26 +469,17 @@ class _FinderBase:
         marked = sum(map(str.isalpha, head.translate(_DROP_ASCII)))
         self.has_diacritics = marked >= max(3, letters // 50)
 
-    def _type_words(self, w0: int, window: str) -> list[regex.Match[str]]:
-        """``list(self.p.type_word.finditer(window))`` for ``window = folded[w0:…]``: the
-        pattern is tried only where a type word's first word stands (one literal pass over
-        the whole text, made on first use), left to right and without overlap."""
-        if self._type_starts is None:
-            firsts = _type_firsts(self.v)
-            self._type_starts = (
-                sorted(_literal_starts(self.folded, firsts)) if firsts is not None else []
-            )
-            self._type_exact = firsts is not None
-        if not self._type_exact:
+    def _type_words(self, window: str) -> list[regex.Match[str]]:
+        """``list(self.p.type_word.finditer(window))``: the pattern is tried only where a
+        type word's first word stands (one literal pass over the window), left to right and
+        without overlap."""
+        firsts = _type_firsts(self.v)
+        if firsts is None:
             return list(self.p.type_word.finditer(window))
-        starts = self._type_starts
-        lo = bisect.bisect_left(starts, w0)
-        hi = bisect.bisect_left(starts, w0 + len(window), lo)
         out: list[regex.Match[str]] = []
         last = 0
         match = self.p.type_word.match
-        for k in range(lo, hi):
-            i = starts[k] - w0
+        for i in sorted(_literal_starts(window, firsts)):
             if i < last:
                 continue
             m = match(window, i)
