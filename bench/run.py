@@ -318,6 +318,10 @@ def markdown(r: dict[str, Any]) -> str:
             f"{e['resolve_mb_s']} | {e['extraction_mb_s']} | {e['docs_s']} | "
             f"{e['x_bare']} |"
         )
+    if "extract_command" in r:
+        from bench.extract_speed import markdown as speed_md
+
+        lines += ["", "## `vbkg extract` on the gazette corpus", "", speed_md(r["extract_command"])]
     lines += [
         "",
         "## Build (synthetic corpus)",
@@ -366,6 +370,10 @@ def main() -> None:
             Params(provinces=3, districts_per_province=8, communes_per_district=2, years=2, seed=2),
         )
     res["extraction"]["synthetic"] = extraction(_texts(syn))
+    if GAZETTE.exists():  # the whole `vbkg extract` command beside the bare scan (CPU and wall)
+        from bench.extract_speed import measure as speed
+
+        res["extract_command"] = speed(GAZETTE)
     print(json.dumps(res["extraction"], indent=1), file=sys.stderr)
     if not a.skip_build:
         for size in (int(s) for s in a.sizes.split(",") if s):

@@ -1,6 +1,7 @@
 """Where a citing document stands (:class:`Context`: its unit, province, date) and who
 issued what it cites (:func:`default_issuer_rule`); the default rules of
-:func:`graph.resolve.resolve`, with :func:`agent_code` and :func:`is_local` for symbols."""
+:func:`graph.resolve.resolve` (with :func:`default_relation_rule`), with :func:`agent_code`
+and :func:`is_local` for symbols."""
 
 from __future__ import annotations
 
@@ -16,10 +17,28 @@ from graph.models import Issuer
 from parsers.models import (
     Citation,
     NormalizedText,
+    Relation,
+    Section,
     SegmentedDocument,
 )
 from parsers.normalize import fold
-from parsers.vocab import load_vocabulary, local_levels
+from parsers.scan import SpanIndex
+from parsers.vocab import (
+    IssuerCode,
+    Vocabulary,
+    cannot_change_types,
+    load_vocabulary,
+    local_levels,
+)
+
+# compiled once: a string pattern costs a cache look-up at every call
+_RE_PARTY_BODY = regex.compile(r"\b(?:tinh|huyen|thanh|dang) uy$")
+_RE_TINH = regex.compile(r"\btinh\b")
+_RE_CITY = regex.compile(r"\bthanh (?:pho|uy)\b")
+_RE_DISTRICT = regex.compile(r"\b(?:huyen|thanh pho|thi xa|quan)\b")
+_RE_COMMUNE = regex.compile(r"\b(?:xa|phuong|thi tran)\b")
+_RE_UBND = regex.compile(r"(?:uy ban nhan dan|ubnd)\b")
+_RE_HDND = regex.compile(r"(?:hoi dong nhan dan|hdnd)\b")
 
 
 @dataclass(frozen=True)
@@ -205,7 +224,7 @@ def _issuer(agent: str, unit: units.Unit | None, name_hint: str | None) -> Issue
     if unit is None:
         return Issuer(agent_l, body, "vn-unknown", "unknown")
     body = _city_party_body(body, unit)
-    if regex.search(r"\b(?:tinh|huyen|thanh|dang) uy$", fold(body)):
+    if _RE_PARTY_BODY.search(fold(body)):
         name = f"{body} {unit.short_name}"  # "Ban Thường vụ Tỉnh ủy Lạng Sơn"
     else:  # "UBND tỉnh Lạng Sơn", "Sở Tư pháp tỉnh An Giang", "UBND thành phố Đà Nẵng"
         kind = "thành phố" if unit.kind == "thành phố trung ương" else unit.kind
@@ -297,16 +316,16 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
     ic = load_vocabulary().issuer_code(fold(code))
     city = ctx.province is not None and ctx.province.kind == "thành phố trung ương"
     if unit is None:
-        if agent_l == "tu" or regex.search(r"\btinh\b", ftext):
+        if agent_l == "tu" or _RE_TINH.search(ftext):
             unit = ctx.province
         elif ic is not None and ic.level == "province":
             unit = ctx.province  # a department: "1530/TTr-SCT" → Sở Công Thương of the province
-        elif city and regex.search(r"\bthanh (?:pho|uy)\b", ftext) and not _in_city_district(ctx):
+        elif city and _RE_CITY.search(ftext) and not _in_city_district(ctx):
             # "UBND thành phố", "HĐND thành phố", "Thành ủy" of Hà Nội, Cần Thơ, Huế …
             unit = ctx.province
-        elif regex.search(r"\b(?:huyen|thanh pho|thi xa|quan)\b", ftext):
+        elif _RE_DISTRICT.search(ftext):
             unit = ctx.district
-        elif regex.search(r"\b(?:xa|phuong|thi tran)\b", ftext):
+        elif _RE_COMMUNE.search(ftext):
             unit = ctx.unit if ctx.unit is not None and ctx.unit.level == "commune" else None
         else:
             unit = ctx.unit
@@ -319,29 +338,142 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
     return _issuer(code, unit, hint)
 
 
+_PURPOSE_TITLE = regex.compile(r"\b(?:muc dich|muc tieu|yeu cau|can cu|quan diem)\b")
+
+
+# "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH", "CĂN CỨ PHÁP LÝ", "Căn cứ ban hành": a heading over a list
+# of the documents the plan rests on (folded)
+_BASIS_TITLE = regex.compile(r"^\W*can cu(?:\s+(?:xay dung|phap ly|ban hanh|de)\b|\W*$)")
+
+
+@dataclass(frozen=True)
+class _SectionIndex:
+    """What :func:`default_relation_rule` asks of a document's sections and footnotes, built
+    once per document: O(log n) per citation instead of a scan of every section."""
+
+    markers: tuple[int, ...]  # the marker offset of each footnote that has one
+    footnotes: SpanIndex  # those footnotes' spans
+    basis: SpanIndex  # the sections headed as the document's basis
+    top: tuple[Section, ...]  # the top-level sections, in document order
+    top_spans: SpanIndex
+    first_start: int | None
+
+    @classmethod
+    def of(cls, seg: SegmentedDocument) -> _SectionIndex:
+        marked = [f for f in seg.footnotes if f.marker_start is not None]
+        secs = seg.sections
+        top_level = min((x.level for x in secs), default=0)
+        top = tuple(x for x in secs if x.level == top_level)
+        return cls(
+            markers=tuple(f.marker_start for f in marked if f.marker_start is not None),
+            footnotes=SpanIndex([(f.start, f.end) for f in marked]),
+            basis=SpanIndex(
+                [(x.start, x.end) for x in secs if _BASIS_TITLE.search(fold(x.title or ""))]
+            ),
+            top=top,
+            top_spans=SpanIndex([(x.start, x.end) for x in top]),
+            first_start=min((x.start for x in secs), default=None),
+        )
+
+
+_INDEXES: dict[int, tuple[SegmentedDocument, _SectionIndex]] = {}
+
+
+def _section_index(seg: SegmentedDocument) -> _SectionIndex:
+    """The index of ``seg``, kept for the document being resolved (by identity)."""
+    hit = _INDEXES.get(id(seg))
+    if hit is None or hit[0] is not seg:
+        if len(_INDEXES) >= 4:
+            _INDEXES.clear()
+        hit = (seg, _SectionIndex.of(seg))
+        _INDEXES[id(seg)] = hit
+    return hit[1]
+
+
+def _governing_offset(cit: Citation, idx: _SectionIndex) -> int:
+    """Where the text that governs a mention stands: the footnote marker for a footnote."""
+    if cit.mention.in_footnote:
+        k = idx.footnotes.first(cit.mention.start)
+        if k is not None:
+            return idx.markers[k]
+    return cit.mention.start
+
+
+_CHANGES = {Relation.AMENDS, Relation.REPEALS, Relation.REPLACES, Relation.CORRECTS}
+
+
+def default_relation_rule(cit: Citation, seg: SegmentedDocument) -> Relation:
+    """Keep "implements" only in a plan's own basis or purpose (DESIGN.md §4), and changes
+    (amends, repeals, replaces, corrects) only in documents that can make them.
+
+    "Thực hiện …" in the opening paragraph or in section I (Mục đích, yêu cầu) states what the
+    document carries out; the same words inside its tasks or a report's body only mention
+    another document, which is ``cites``.
+    """
+    if cit.relation in _CHANGES and (seg.header.doc_type or "") in cannot_change_types():
+        # "Đề nghị Bộ Nội vụ sớm sửa đổi, bổ sung … Nghị quyết 76/NQ-CP" in a report asks for
+        # a change; only the document that makes it amends, repeals or replaces
+        return Relation.CITES
+    if cit.relation is not Relation.CITES and cit.relation is not Relation.IMPLEMENTS:
+        return cit.relation
+    idx = _section_index(seg)
+    if cit.relation is Relation.CITES:
+        return Relation.BASED_ON if idx.basis.covers(_governing_offset(cit, idx)) else cit.relation
+    at = _governing_offset(cit, idx)
+    k = idx.top_spans.first(at)
+    if k is None:
+        first = idx.first_start
+        return cit.relation if first is None or at < first else Relation.CITES
+    return cit.relation if _PURPOSE_TITLE.search(fold(idx.top[k].title)) else Relation.CITES
+
+
 def _in_city_district(ctx: Context) -> bool:
     """Whether the citing document is a district-level city's inside a centrally-run city
     (Thủ Đức, 2021-2025): there "thành phố" is that city."""
     return ctx.district is not None and ctx.district.kind == "thành phố"
 
 
+_NAMES: dict[int, tuple[Vocabulary, dict[str, tuple[IssuerCode, ...]], int]] = {}
+
+
+def _issuer_names(vocab: Vocabulary) -> tuple[dict[str, tuple[IssuerCode, ...]], int]:
+    """The vocabulary's issuer codes by folded name (in vocabulary order), and the longest
+    name's length; built once per vocabulary (by identity: hashing a vocabulary is slow)."""
+    hit = _NAMES.get(id(vocab))
+    if hit is None or hit[0] is not vocab:
+        by_name: dict[str, list[IssuerCode]] = {}
+        for ic in vocab.issuer_codes:
+            by_name.setdefault(fold(ic.name), []).append(ic)
+        longest = max((len(n) for n in by_name), default=0)
+        hit = (vocab, {n: tuple(v) for n, v in by_name.items()}, longest)
+        _NAMES.clear()
+        _NAMES[id(vocab)] = hit
+    return hit[1], hit[2]
+
+
 def _code_for_issuer_text(text: str, on: date | None = None) -> str | None:
     """The issuer code of an issuer named in running text: "Quốc hội" → QH, "UBND tỉnh" → UBND.
 
-    Of several codes of one body the one valid at ``on`` wins ("Bộ Nông nghiệp và Phát triển
-    nông thôn": BNNPTNT, before 1 March 2025)."""
+    The longest vocabulary name that is the whole text or its first words wins; of several
+    codes of one body the one valid at ``on`` wins ("Bộ Nông nghiệp và Phát triển nông
+    thôn": BNNPTNT, before 1 March 2025). The names are looked up by the text's prefixes
+    that end at a word break (the longest first), not compared one by one."""
     ftext = fold(text)
-    best: tuple[int, str] | None = None
-    for ic in load_vocabulary().issuer_codes:
-        name = fold(ic.name)
-        matches = ftext == name or ftext.startswith(name + " ")
-        if matches and ic.valid_on(on) and (best is None or len(name) > best[0]):
-            best = (len(name), ic.code)
-    if best is None and regex.match(r"(?:uy ban nhan dan|ubnd)\b", ftext):
+    by_name, longest = _issuer_names(load_vocabulary())
+    ends = [len(ftext)] if len(ftext) <= longest else []
+    i = ftext.rfind(" ", 0, longest + 1)
+    while i >= 0:
+        ends.append(i)
+        i = ftext.rfind(" ", 0, i)
+    for end in ends:  # longest first
+        for ic in by_name.get(ftext[:end], ()):
+            if ic.valid_on(on):
+                return ic.code
+    if _RE_UBND.match(ftext):
         return "UBND"
-    if best is None and regex.match(r"(?:hoi dong nhan dan|hdnd)\b", ftext):
+    if _RE_HDND.match(ftext):
         return "HĐND"
-    return best[1] if best else None
+    return None
 
 
 def _issuer_code_from_name(text: str) -> str:

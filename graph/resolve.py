@@ -22,6 +22,7 @@ from graph.issuers import (
     agent_code,
     default_context_rule,
     default_issuer_rule,
+    default_relation_rule,
     is_local,
     undated_context,
     with_printed_issuer,
@@ -38,7 +39,6 @@ from parsers.models import (
     format_key,
 )
 from parsers.normalize import fold, title_key
-from parsers.vocab import cannot_change_types
 
 __all__ = [
     "Context",
@@ -59,58 +59,6 @@ __all__ = [
 # Relation precedence when one document is cited several times with different cues: the
 # order of the Relation enum (strongest first).
 _PRECEDENCE = list(Relation)
-
-
-_PURPOSE_TITLE = regex.compile(r"\b(?:muc dich|muc tieu|yeu cau|can cu|quan diem)\b")
-
-
-def _governing_offset(cit: Citation, seg: SegmentedDocument) -> int:
-    """Where the text that governs a mention stands: the footnote marker for a footnote."""
-    if cit.mention.in_footnote:
-        for f in seg.footnotes:
-            if f.start <= cit.mention.start < f.end and f.marker_start is not None:
-                return f.marker_start
-    return cit.mention.start
-
-
-# "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH", "CĂN CỨ PHÁP LÝ", "Căn cứ ban hành": a heading over a list
-# of the documents the plan rests on (folded)
-_BASIS_TITLE = regex.compile(r"^\W*can cu(?:\s+(?:xay dung|phap ly|ban hanh|de)\b|\W*$)")
-
-
-def _in_basis_section(at: int, seg: SegmentedDocument) -> bool:
-    """Whether ``at`` lies in a section headed as the document's basis ("I. CĂN CỨ …")."""
-    return any(
-        x.start <= at < x.end and _BASIS_TITLE.search(fold(x.title or "")) for x in seg.sections
-    )
-
-
-_CHANGES = {Relation.AMENDS, Relation.REPEALS, Relation.REPLACES, Relation.CORRECTS}
-
-
-def default_relation_rule(cit: Citation, seg: SegmentedDocument) -> Relation:
-    """Keep "implements" only in a plan's own basis or purpose (DESIGN.md §4), and changes
-    (amends, repeals, replaces, corrects) only in documents that can make them.
-
-    "Thực hiện …" in the opening paragraph or in section I (Mục đích, yêu cầu) states what the
-    document carries out; the same words inside its tasks or a report's body only mention
-    another document, which is ``cites``.
-    """
-    if cit.relation in _CHANGES and (seg.header.doc_type or "") in cannot_change_types():
-        # "Đề nghị Bộ Nội vụ sớm sửa đổi, bổ sung … Nghị quyết 76/NQ-CP" in a report asks for
-        # a change; only the document that makes it amends, repeals or replaces
-        return Relation.CITES
-    if cit.relation is Relation.CITES and _in_basis_section(_governing_offset(cit, seg), seg):
-        return Relation.BASED_ON
-    if cit.relation is not Relation.IMPLEMENTS:
-        return cit.relation
-    at = _governing_offset(cit, seg)
-    top_level = min((x.level for x in seg.sections), default=0)
-    top = next((x for x in seg.sections if x.level == top_level and x.start <= at < x.end), None)
-    if top is None:
-        first = min((x.start for x in seg.sections), default=None)
-        return cit.relation if first is None or at < first else Relation.CITES
-    return cit.relation if _PURPOSE_TITLE.search(fold(top.title)) else Relation.CITES
 
 
 _NAME_YEAR = regex.compile(r"[\s,]{0,3}(?:ngay[^;\n]{0,25}?)?nam\s{1,3}((?:19|20)\d\d)\b")
@@ -143,9 +91,12 @@ def _identifiable(cit: Citation, norm: NormalizedText) -> Citation | None:
     return replace(cit, name=name if str(year) in name else f"{name} năm {year}")
 
 
+_RE_NAME_YEAR_END = regex.compile(r"\bnam\s((?:19|20)\d\d)$")
+
+
 def _year(cit: Citation) -> int | None:
     if cit.key is None and cit.name:
-        m = regex.search(r"\bnam\s((?:19|20)\d\d)$", fold(cit.name))
+        m = _RE_NAME_YEAR_END.search(fold(cit.name))
         if m and not cit.year_in_number and not cit.date:
             return int(m.group(1))
     if cit.year_in_number:

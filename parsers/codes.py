@@ -70,9 +70,9 @@ class _CodesMixin(_FinderBase):
     def _word_ends(self, pos: int) -> bool:
         """Whether a type word ends right before ``pos`` (white space aside)."""
         window = self.folded[max(0, pos - 40) : pos].rstrip()
-        ends = [m.end() for m in self.p.type_word.finditer(window)]
+        ends = [m.end() for m in self._type_words(window)]
         return bool(ends) and ends[-1] == len(window)
 
     def _has_type_word(self, start: int) -> bool:
         window = self.folded[max(0, start - LOOKBEHIND) : start]
-        return any(True for _ in self.p.type_word.finditer(window))
+        return bool(self._type_words(window))

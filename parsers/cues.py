@@ -28,9 +28,19 @@ _CLAUSE_CUES = frozenset({"based_on", "implements", "cites"})
 
 
 def _starts_line(folded: str, pos: int) -> bool:
-    """Whether only white space stands between the line start and ``pos``."""
-    line = folded.rfind("\n", 0, pos) + 1
-    return not folded[line:pos].strip()
+    """Whether only white space stands between the line start and ``pos``.
+
+    Scans back only over the white space before ``pos`` (no search for the line start, which
+    on a text of one long line would cost the whole line for every cue)."""
+    j = pos - 1
+    while j >= 0:
+        c = folded[j]
+        if c == "\n":
+            return True
+        if not c.isspace():
+            return False
+        j -= 1
+    return True
 
 
 # A lower-case "thực hiện" inside a sentence ("tổ chức thực hiện các quan điểm … theo Nghị

@@ -275,7 +275,7 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
         """Attach the type word before the number; decide the type and confidence."""
         w0 = max(0, f.start - LOOKBEHIND)
         window = self.folded[w0 : f.start]
-        cands = list(self.p.type_word.finditer(window))
+        cands = self._type_words(window)
         chosen: regex.Match[str] | None = None
         law_name: str | None = None
         for tm in reversed(cands):

@@ -11,6 +11,8 @@ from datetime import date
 
 import regex
 
+import regex
+
 from parsers.regexes import (
     NAME_STOP_FOLDED,
     NAME_STOP_WORDS,
@@ -49,6 +51,12 @@ def _law_keys(v: Vocabulary) -> tuple[tuple[str, ...], ...]:
         got = tuple(sorted((tuple(n.split()) for n in names), key=len, reverse=True))
         _LAW_KEYS[id(v)] = got
     return got
+
+_RE_DIGIT = regex.compile(r"\d")
+
+# How far after "Luật" a name's year or date can start: 24 words of at most 20 letters, each
+# after at most 8 characters of separator (NAME_WORD), then the clause before the year's digits
+_NAME_REACH = 24 * 28 + 100
 
 
 class _NamesMixin(_FinderBase):
@@ -126,6 +134,9 @@ class _NamesMixin(_FinderBase):
         out: list[_Found] = []
         folded, text = self.folded, self.text
         last_end = -1
+        next_digit: (
+            int | None
+        ) = -1  # the first digit at or after the last name word (-1: not known)
         for m in _matches_at(self.p.law_word, folded, _firsts(self.v)[0]):
             if m.start() < last_end or not self._law_word_ok(m.start()):
                 continue
@@ -135,6 +146,16 @@ class _NamesMixin(_FinderBase):
             dt = self.v.type_by_word.get(word)
             if dt is None:
                 continue
+            if self.lowercase_doc:
+                # a lower-case name is kept only with a year or a date after it, both written
+                # with digits: none within reach, no name (kỷ luật … in a long line of prose)
+                if next_digit is not None and next_digit < m.end():
+                    next_digit = -1
+                if next_digit == -1:
+                    dg = _RE_DIGIT.search(folded, m.end())
+                    next_digit = dg.start() if dg is not None else None
+                if next_digit is None or next_digit >= m.end() + _NAME_REACH:
+                    continue
             pos = m.end()
             words: list[tuple[str, int, int]] = []
             sua_doi = False

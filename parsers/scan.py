@@ -6,10 +6,16 @@ literal prefilters that keep every scan linear (``_matches_at``, ``_anchor_match
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import regex
+
+try:  # the literal prefilter's fast path; without it, str.find loops (same answers)
+    import ahocorasick
+except ImportError:  # pragma: no cover - the wheel is declared, but optional
+    ahocorasick = None
 
 from parsers.models import (
     NormalizedText,
@@ -63,6 +69,9 @@ class _Found:
 _LOWER_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
+_DROP_ASCII = dict.fromkeys(range(128))  # str.translate table deleting ASCII characters
+
+
 # small patterns compiled once (a string pattern costs a cache look-up at every call)
 _RE_WORD = regex.compile(r"\b\p{L}+\b")
 
@@ -94,6 +103,37 @@ _RE_LEAD = regex.compile(r"[\s,]*")
 _RE_TWO_WORDS = regex.compile(r"\S+\s+\S+")
 
 
+_AUTOMATA: dict[tuple[str, ...], object] = {}
+
+
+def _automaton(words: tuple[str, ...]) -> object:
+    """An Aho-Corasick automaton of ``words`` (value: the word's length), built once."""
+    hit = _AUTOMATA.get(words)
+    if hit is None:
+        hit = ahocorasick.Automaton()
+        for w in words:
+            hit.add_word(w, len(w))
+        hit.make_automaton()
+        _AUTOMATA[words] = hit
+    return hit
+
+
+def _literal_starts(text: str, words: tuple[str, ...]) -> set[int]:
+    """Every offset where one of ``words`` occurs in ``text`` (overlaps included): one
+    Aho-Corasick pass (pyahocorasick, as eyecite does), or one ``str.find`` loop per word
+    where the wheel is missing."""
+    if ahocorasick is not None and words and all(words):
+        automaton = _automaton(words)
+        return {end - n + 1 for end, n in automaton.iter(text)}  # type: ignore[attr-defined]
+    starts: set[int] = set()
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            starts.add(i)
+            i = text.find(w, i + 1)
+    return starts
+
+
 def _matches_at(
     pattern: regex.Pattern[str], text: str, firsts: tuple[str, ...], *, after_letter: bool = True
 ) -> list[regex.Match[str]]:
@@ -104,13 +144,9 @@ def _matches_at(
     ``str.find`` find the few places where the pattern can start, and the pattern is
     tried only there, left to right and without overlap, as ``finditer`` does.
     """
-    starts: set[int] = set()
-    for w in firsts:
-        i = text.find(w)
-        while i >= 0:
-            if after_letter or i == 0 or text[i - 1] not in _LOWER_ASCII:
-                starts.add(i)
-            i = text.find(w, i + 1)
+    starts = _literal_starts(text, firsts)
+    if not after_letter:
+        starts = {i for i in starts if i == 0 or text[i - 1] not in _LOWER_ASCII}
     out: list[regex.Match[str]] = []
     last = 0
     match = pattern.match
@@ -212,6 +248,20 @@ def _compute_firsts(vocab: Vocabulary) -> tuple[tuple[str, ...], tuple[str, ...]
     return law, tuple(sorted(named))
 
 
+_TYPE_FIRSTS: dict[int, tuple[Vocabulary, tuple[str, ...] | None]] = {}
+
+
+def _type_firsts(vocab: Vocabulary) -> tuple[str, ...] | None:
+    """The literal first word of every type-word spelling (``type_word`` of
+    :func:`parsers.regexes.compiled`), None when one has none."""
+    hit = _TYPE_FIRSTS.get(id(vocab))
+    if hit is None or hit[0] is not vocab:
+        firsts = {w.split(" ")[0] for t in vocab.doc_types for w in t.words}
+        hit = (vocab, None if "" in firsts else tuple(sorted(firsts)))
+        _TYPE_FIRSTS[id(vocab)] = hit
+    return hit[1]
+
+
 class _BreakFinder:
     """The first ``scope_break`` match of ``finditer(text)`` starting at or after an
     offset, without scanning the whole text.
@@ -275,6 +325,46 @@ class _BreakFinder:
             pos = s + 1
         b = bisect.bisect_left(self.all, pos)
         return self.all[b] if b < len(self.all) else None
+
+
+class SpanIndex:
+    """Which of ``spans`` (half-open ``(start, end)``, in their list order) holds an offset:
+    :meth:`first` is ``next(k for k, (s, e) in enumerate(spans) if s <= at < e)`` and
+    :meth:`covers` is ``any(s <= at < e for s, e in spans)``, each in O(log n) (a bisect
+    over the spans sorted by start) instead of a scan of all spans per offset.
+    :meth:`first` falls back to the scan only when the spans overlap."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.spans = list(spans)
+        self.order = sorted((k for k, (s, e) in enumerate(self.spans) if s < e),
+                            key=lambda k: self.spans[k][0])  # fmt: skip
+        self.starts = [self.spans[k][0] for k in self.order]
+        self.disjoint = all(
+            self.spans[a][1] <= self.spans[b][0]
+            for a, b in zip(self.order, self.order[1:], strict=False)
+        )
+        union: list[list[int]] = []
+        for k in self.order:
+            s, e = self.spans[k]
+            if union and s <= union[-1][1]:
+                union[-1][1] = max(union[-1][1], e)
+            else:
+                union.append([s, e])
+        self.union_starts = [u[0] for u in union]
+        self.union_ends = [u[1] for u in union]
+
+    def covers(self, at: int) -> bool:
+        i = bisect.bisect_right(self.union_starts, at) - 1
+        return i >= 0 and at < self.union_ends[i]
+
+    def first(self, at: int) -> int | None:
+        if not self.disjoint:
+            return next((k for k, (s, e) in enumerate(self.spans) if s <= at < e), None)
+        i = bisect.bisect_right(self.starts, at) - 1
+        if i < 0:
+            return None
+        k = self.order[i]
+        return k if at < self.spans[k][1] else None
 
 
 class _SectionSweep:
@@ -370,13 +460,33 @@ class _FinderBase:
         self._sweep: _SectionSweep | None = None
         # a text written all in lower case (register summaries) cannot use capitals as evidence
         # (capitalised words, "Nghị", "Chính", are the evidence; symbols such as "UBND-KT" are not)
-        letters = [c for c in self.text[:5000] if c.isalpha()]
-        words = _RE_WORD.findall(self.text[:5000])
+        head = self.text[:5000]
+        letters = sum(map(str.isalpha, head))  # counted in C: no Python object per character
+        words = _RE_WORD.findall(head)
         titled = sum(1 for w in words if len(w) > 1 and w[0].isupper() and w[1:].islower())
-        self.lowercase_doc = bool(letters) and titled < max(2, len(words) // 100)
+        self.lowercase_doc = letters > 0 and titled < max(2, len(words) // 100)
         # OCR output or typing without diacritics: stop words are compared folded
-        marked = sum(1 for c in self.text[:5000] if ord(c) > 127 and c.isalpha())
-        self.has_diacritics = marked >= max(3, len(letters) // 50)
+        marked = sum(map(str.isalpha, head.translate(_DROP_ASCII)))
+        self.has_diacritics = marked >= max(3, letters // 50)
+
+    def _type_words(self, window: str) -> list[regex.Match[str]]:
+        """``list(self.p.type_word.finditer(window))``: the pattern is tried only where a
+        type word's first word stands (one literal pass over the window), left to right and
+        without overlap."""
+        firsts = _type_firsts(self.v)
+        if firsts is None:
+            return list(self.p.type_word.finditer(window))
+        out: list[regex.Match[str]] = []
+        last = 0
+        match = self.p.type_word.match
+        for i in sorted(_literal_starts(window, firsts)):
+            if i < last:
+                continue
+            m = match(window, i)
+            if m is not None:
+                out.append(m)
+                last = max(m.end(), i + 1)
+        return out
 
     def _to_norm(self, orig: int) -> int:
         return bisect.bisect_left(self.norm.offsets, orig, 0, len(self.text))
