@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from parsers.yamldata import read_yaml
 
 MESSAGES_DIR = Path(__file__).resolve().parents[1] / "data" / "messages"
 HELP_FILE = "help.yaml"
@@ -28,8 +28,7 @@ LANGS = ("vi", "en")
 
 
 def _read(path: Path) -> dict[Any, Any]:
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+    data = read_yaml(path) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{path}: a mapping of message keys is expected")
     return data

@@ -11,8 +11,6 @@ from datetime import date
 
 import regex
 
-import regex
-
 from parsers.regexes import (
     NAME_STOP_FOLDED,
     NAME_STOP_WORDS,
@@ -51,6 +49,7 @@ def _law_keys(v: Vocabulary) -> tuple[tuple[str, ...], ...]:
         got = tuple(sorted((tuple(n.split()) for n in names), key=len, reverse=True))
         _LAW_KEYS[id(v)] = got
     return got
+
 
 _RE_DIGIT = regex.compile(r"\d")
 

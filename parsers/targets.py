@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from parsers.models import (
     MatchStatus,
@@ -22,6 +21,7 @@ from parsers.models import (
 )
 from parsers.normalize import fold
 from parsers.quantity import find_quantities
+from parsers.yamldata import read_yaml
 
 VOCAB_PATH = Path(__file__).resolve().parents[1] / "data" / "vocab" / "reform_areas.yaml"
 
@@ -91,7 +91,7 @@ class ReformArea:
 @cache
 def load_reform_areas(path: Path = VOCAB_PATH) -> tuple[ReformArea, ...]:
     """The reform areas, in the order of a plan's section II."""
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = read_yaml(path)
     areas = [
         ReformArea(
             id=a["id"],

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from parsers.models import split_key
 from parsers.normalize import normalize
+from parsers.yamldata import read_yaml
 
 VOCAB_DIR = Path(__file__).resolve().parents[1] / "data" / "vocab"
 
@@ -215,8 +215,7 @@ def issuer_families() -> IssuerFamilies:
 
 
 def _read(path: Path) -> Any:
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return read_yaml(path)
 
 
 def _as_date(value: object) -> date | None:

@@ -38,7 +38,6 @@ from functools import cache, cached_property
 from typing import Any, ClassVar, Literal, TypeVar
 
 import regex
-import yaml
 
 from graph.messages import MESSAGES, Msg, both
 from graph.paths import VOCAB_DIR
@@ -51,6 +50,7 @@ from parsers.models import (
     Section,
     SegmentedDocument,
 )
+from parsers.yamldata import read_yaml
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -376,8 +376,7 @@ C = TypeVar("C", bound=type[Check])
 @cache
 def check_sources() -> dict[str, dict[str, str]]:
     """The sources of the rules (``data/vocab/check_sources.yaml``), by id."""
-    with (VOCAB_DIR / "check_sources.yaml").open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    data = read_yaml(VOCAB_DIR / "check_sources.yaml")
     return {str(e["id"]): {k: str(v) for k, v in e.items()} for e in data["sources"]}
 
 
