@@ -4,8 +4,7 @@ became a plain digit or symbol; part of stage 3 (:func:`parsers.segment.segment`
 from __future__ import annotations
 
 import statistics
-from bisect import bisect_right
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import regex
@@ -46,6 +45,10 @@ _FOOTNOTE_OPENING = regex.compile(rf"\n{_H}*+[-_*\[{_SUPERSCRIPT}]")
 _DIGIT_OPENING = regex.compile(rf"\n{_H}*+\d")
 
 _OCR_OPENING = regex.compile(rf"\n{_H}*+[\d!|]")
+
+# Body markers: "[12]" (bracket style) and a digit glued to a word "Chính phủ1" (glued)
+_BRACKET_MARKER = regex.compile(r"\[(\d{1,3})\]")
+_GLUED_MARKER = regex.compile(r"(?<=\p{Ll})(\d{1,2})(?=[\s,.;:)]|$)")
 
 # OCR: superscript markers read as plain characters. A footnote text "2 Nghi quyét s& 18-NQ/TW…",
 # "! Nghi dinh s0 45/2020/ND-CP…" (¹ read as "!"), rarely "2. Nghị quyết …" out of sequence.
@@ -95,9 +98,8 @@ def _footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote]
     if not notes:
         ocr_notes, ocr_lines = _ocr_footnotes(norm, lines)
     # OCR: a digit glued to a word in the body ("Chính phủ1") and a line "1 Nghị định ..."
-    glued = {
-        g.group(1): g.start(1) for g in regex.finditer(r"(?<=\p{Ll})(\d{1,2})(?=[\s,.;:)]|$)", text)
-    }
+    glued_index = _marker_index(text, "glued")
+    glued = {digits: spans[0][0] for digits, spans in glued_index.items()}
     noted = {n[3] for n in notes}
     for k in _opening_lines(text, starts, _DIGIT_OPENING) if glued else ():
         line = lines[k]
@@ -117,7 +119,8 @@ def _footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote]
     note_lines = {n[3] for n in notes} | ocr_lines
     note_spans = sorted((lines[i].start, lines[i].end) for i in note_lines)
     note_starts = [a for a, _ in note_spans]
-    marker_cache: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    # per style, the body markers outside footnote texts, by marker: one scan per style
+    indexes: dict[str, dict[str, tuple[list[int], list[tuple[int, int]]]]] = {}
     out: list[Footnote] = []
     for marker, s, e, k, style in notes:
         line = lines[k]
@@ -129,16 +132,17 @@ def _footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote]
         assert body is not None
         note_text = _clean(body.group("t"))
         ms = me = None
-        key = (marker, style)
-        cands = marker_cache.get(key)
-        if cands is None:
-            cands = marker_cache[key] = list(_markers(text, marker, style))
-        for cand in cands:
-            if cand[0] >= s:
-                break
-            if _inside(note_spans, note_starts, cand[0]):
-                continue
-            ms, me = cand  # the last marker before the footnote text
+        index = indexes.get(style)
+        if index is None:
+            raw = glued_index if style == "glued" else _marker_index(text, style)
+            index = indexes[style] = {}
+            for key, spans in raw.items():
+                kept = [sp for sp in spans if not _inside(note_spans, note_starts, sp[0])]
+                index[key] = ([a for a, _ in kept], kept)
+        cand_starts, cands = index.get(marker, ((), ()))  # type: ignore[arg-type]
+        i = bisect_left(cand_starts, s) - 1
+        if i >= 0:
+            ms, me = cands[i]  # the last marker before the footnote text
         o_s, o_e = norm.to_original(s, e)
         if ms is not None and me is not None:
             om_s, om_e = norm.to_original(ms, me)
@@ -349,14 +353,15 @@ def _assign_markers(
     return chosen
 
 
-def _markers(text: str, marker: str, style: str) -> Iterator[tuple[int, int]]:
+def _marker_index(text: str, style: str) -> dict[str, list[tuple[int, int]]]:
+    """Every body marker of a footnote ``style`` in ``text``, by marker (its digits), in
+    order: one scan of the text for all markers."""
+    index: dict[str, list[tuple[int, int]]] = {}
     if style == "sup":
         for m in _SUP_RUN.finditer(text):
-            if m.group().translate(_SUP_TO_DIGIT) == marker:
-                yield m.span()
-    elif style == "bracket":
-        for m in regex.finditer(rf"\[{marker}\]", text):
-            yield m.span()
-    else:
-        for m in regex.finditer(rf"(?<=\p{{Ll}}){marker}(?=[\s,.;:)]|$)", text):
-            yield m.span()
+            index.setdefault(m.group().translate(_SUP_TO_DIGIT), []).append(m.span())
+        return index
+    pattern = _BRACKET_MARKER if style == "bracket" else _GLUED_MARKER
+    for m in pattern.finditer(text):
+        index.setdefault(m.group(1), []).append(m.span())
+    return index
