@@ -175,9 +175,11 @@ def write_pdf(path: Path, size: int) -> None:
     objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")  # 3
     kids = []
     for page in pages:
-        ops = "BT /F1 9 Tf 11 TL 30 810 Td " + " ".join(
-            f"({_pdf_escape(ln)}) '" for ln in page
-        ) + " ET"
+        ops = (
+            "BT /F1 9 Tf 11 TL 30 810 Td "
+            + " ".join(f"({_pdf_escape(ln)}) '" for ln in page)
+            + " ET"
+        )
         stream = zlib.compress(ops.encode("latin-1", "replace"))
         objs.append(
             b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
@@ -353,7 +355,7 @@ def run(
                     shutil.rmtree(path, ignore_errors=True)
                 else:
                     path.unlink()
-            for name, rec in per_stage.items():
+            for rec in per_stage.values():
                 rec["time_exponent"] = slope(rec["mb"], rec["cpu_s"])
                 rec["memory_exponent"] = slope(rec["mb"], rec["peak_mb"]) if memory else None
                 rec["mb_s"] = [round(m / c, 2) if c else None for m, c in zip(

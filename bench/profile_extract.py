@@ -70,8 +70,10 @@ def main() -> None:
         prof.disable()
     cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
     mb = _mb(paths)
-    print(f"{mb:.1f} MB: {cpu:.1f} s CPU ({mb / cpu:.2f} MB/s), {wall:.1f} s wall, "
-          f"load {os.getloadavg()[0]:.1f} (with profiler overhead)")
+    print(
+        f"{mb:.1f} MB: {cpu:.1f} s CPU ({mb / cpu:.2f} MB/s), {wall:.1f} s wall, "
+        f"load {os.getloadavg()[0]:.1f} (with profiler overhead)"
+    )
     stats = pstats.Stats(prof)
     raw = stats.stats  # type: ignore[attr-defined]
     print("\nstage shares (cumulative CPU under the profiler):")

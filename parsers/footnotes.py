@@ -14,6 +14,7 @@ from parsers.lines import (
     _OCR_BULLET,
     _SUPERSCRIPT,
     _clean,
+    _heading_candidates,
     _heading_match,
     _is_upper,
     _Line,
@@ -99,7 +100,7 @@ def _footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote]
         ocr_notes, ocr_lines = _ocr_footnotes(norm, lines)
     # OCR: a digit glued to a word in the body ("Chính phủ1") and a line "1 Nghị định ..."
     glued_index = _marker_index(text, "glued")
-    glued = {digits: spans[0][0] for digits, spans in glued_index.items()}
+    glued = {digits: spans[-1][0] for digits, spans in glued_index.items()}  # the last one
     noted = {n[3] for n in notes}
     for k in _opening_lines(text, starts, _DIGIT_OPENING) if glued else ():
         line = lines[k]
@@ -139,7 +140,7 @@ def _footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote]
             for key, spans in raw.items():
                 kept = [sp for sp in spans if not _inside(note_spans, note_starts, sp[0])]
                 index[key] = ([a for a, _ in kept], kept)
-        cand_starts, cands = index.get(marker, ((), ()))  # type: ignore[arg-type]
+        cand_starts, cands = index.get(marker, ([], []))
         i = bisect_left(cand_starts, s) - 1
         if i >= 0:
             ms, me = cands[i]  # the last marker before the footnote text
@@ -175,14 +176,17 @@ def _ocr_footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footn
     next page. Markers in the body are a digit or a symbol glued to a word ("quy
     dinh?;", "quy dinh®", "quy dinh*", "Chính phủ1"), matched to the footnotes in order.
     """
-    width = _line_width(lines)
+    width = -1  # the width of the body's lines, computed when a footnote is found
     found: list[_OcrNote] = []
     taken: set[int] = set()
     last_num = 0
     last_arabic = 0
-    k = 0
     ocr_openings = set(_opening_lines(norm.text, [ln.start for ln in lines], _OCR_OPENING))
-    while k < len(lines):
+    # only a line that may open a footnote text or a heading changes anything below
+    nxt = 0
+    for k in sorted(ocr_openings.union(_heading_candidates(lines))):
+        if k < nxt:
+            continue  # inside the footnote text found last
         line = lines[k]
         m = _FOOTNOTE_OCR_LINE.fullmatch(line.text) if k in ocr_openings else None
         num = None
@@ -205,14 +209,15 @@ def _ocr_footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footn
                 ident = hit[1].group("id")
                 if ident.isdigit():
                     last_arabic = int(ident)
-            k += 1
             continue
+        if width < 0:
+            width = _line_width(lines)
         group = _wide_block(lines, k, width)
         note = _OcrNote(num, str(num), group, [])
         found.append(note)
         taken.update(group)
         last_num = num
-        k = group[-1] + 1
+        nxt = group[-1] + 1
     # continuations on the next page
     for i, note in enumerate(found):
         # the width of the footnote's lines (median: normalising may join two lines)

@@ -22,6 +22,7 @@ import regex
 
 from parsers.footnotes import (
     _footnotes,
+    _opening_lines,
 )
 from parsers.header import (
     DOC_TYPES,
@@ -34,6 +35,7 @@ from parsers.lines import (
     _H,
     _OCR_BULLET,
     _clean,
+    _heading_candidates,
     _heading_match,
     _is_upper,
     _Line,
@@ -53,6 +55,9 @@ __all__ = ["DOC_TYPES", "HEADER_ZONE", "segment"]
 _OCR_ROMAN = regex.compile(rf"(?P<label>(?P<id>[IVXl1|!]{{1,5}})\.)(?={_H})")
 
 _OCR_ROMAN_LINE = regex.compile(rf"[\s*#_>]*+(?P<label>(?P<id>[IVXl1|!]{{1,5}})\.)(?={_H})")
+
+# what _OCR_ROMAN_LINE opens on, after the line break before the line (see _opening_lines)
+_OCR_ROMAN_OPENING = regex.compile(r"\n(?:[^\S\n]|[*#_>])*+[IVXl1|!]")
 
 _OCR_ROMAN_MAP = str.maketrans("l1|!", "IIII")
 
@@ -199,7 +204,12 @@ def _sections(
 
     dash_count: dict[tuple[str, str], int] = {}
     joined: set[int] = set()  # continuation lines of a wrapped heading
-    for k in range(first, last):
+    # only a line that may open a heading (or an OCR roman one) can open a section
+    starts = [ln.start for ln in lines]
+    ocr_roman = (
+        k for k in _opening_lines(norm.text, starts, _OCR_ROMAN_OPENING) if first <= k < last
+    )
+    for k in sorted({*_heading_candidates(lines, first, last), *ocr_roman}):
         if k in skip or k in joined:
             continue
         line = lines[k]
