@@ -19,6 +19,7 @@ that stage are skipped (marked in the table): a super-linear stage cannot stall 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -249,17 +250,18 @@ def slope(xs: list[float], ys: list[float]) -> float | None:
 
 
 def _text_stages(path: Path) -> dict[str, Callable[[], Any]]:
-    """The stages of one file, each fed by the previous one's (cached) result."""
-    loaded = load_document(path)
-    norm = normalize(loaded.text)
-    seg = segment(norm)
-    found = find_citations(norm, seg)
+    """The stages of one file, each fed by the previous one's result (computed once, when
+    a later stage first needs it)."""
+    loaded = functools.cache(lambda: load_document(path))
+    norm = functools.cache(lambda: normalize(loaded().text))
+    seg = functools.cache(lambda: segment(norm()))
+    found = functools.cache(lambda: find_citations(norm(), seg()))
     return {
         "load": lambda: load_document(path),
-        "normalize": lambda: normalize(loaded.text),
-        "segment": lambda: segment(norm),
-        "find": lambda: find_citations(norm, seg),
-        "resolve": lambda: resolve(loaded, norm, seg, found),
+        "normalize": lambda: normalize(loaded().text),
+        "segment": lambda: segment(norm()),
+        "find": lambda: find_citations(norm(), seg()),
+        "resolve": lambda: resolve(loaded(), norm(), seg(), found()),
         "extract": lambda: extract_file(path),
     }
 
@@ -321,6 +323,7 @@ def run(
     budget: float = 60.0,
     sizes: tuple[float, ...] | None = None,
     memory: bool = True,
+    stages: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Measure every stage of every shape at each size; the exponents per stage and shape."""
     sizes = sizes or (QUICK_SIZES if quick else FULL_SIZES)
@@ -331,10 +334,10 @@ def run(
             over: set[str] = set()
             per_stage: dict[str, dict[str, list[float]]] = {}
             for mb in sizes:
-                path, stages = _make_input(shape, int(mb * MB), work)
+                path, todo = _make_input(shape, int(mb * MB), work)
                 nbytes = _input_bytes(path)
-                for name, fn in stages.items():
-                    if name in over:
+                for name, fn in todo.items():
+                    if name in over or (stages and name not in stages):
                         continue
                     reps = 1 if name == "build" else repeat
                     cpu, _ = _cpu(fn, reps, budget)
@@ -408,6 +411,8 @@ def main() -> None:
     ap.add_argument("--budget", type=float, default=60.0, help="CPU seconds per measurement")
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument("--sizes", default="", help="MB, comma-separated (instead of the defaults)")
+    ap.add_argument("--out", default="", help="write the JSON here instead of bench/results")
+    ap.add_argument("--stages", default="", help="only these stages, comma-separated")
     a = ap.parse_args()
     res = run(
         quick=a.quick,
@@ -416,8 +421,13 @@ def main() -> None:
         budget=a.budget,
         memory=not a.no_memory,
         sizes=tuple(float(x) for x in a.sizes.split(",") if x) or None,
+        stages=tuple(x for x in a.stages.split(",") if x),
     )
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if a.out:
+        Path(a.out).write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+        print(markdown(res))
+        return
     (RESULTS / "growth.json").write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
     md = "# vbkg growth benchmark\n\n" + markdown(res)
     (RESULTS / "growth.md").write_text(md, encoding="utf-8")
