@@ -389,7 +389,7 @@ def markdown(res: dict[str, Any]) -> str:
         f"Sizes {res['sizes_mb']} MB, CPU time min of {res['repeat']}, "
         f"peak of traced memory; load {tuple(round(x, 1) for x in res['load'])}.",
         "",
-        "| shape | stage | time exp. | memory exp. | MB/s at each size | peak × input |",
+        "| shape | stage | time exp. | memory exp. | MB: MB/s (CPU) | peak × input |",
         "|---|---|---|---|---|---|",
     ]
     for shape, stages in res["shapes"].items():
@@ -397,7 +397,9 @@ def markdown(res: dict[str, Any]) -> str:
             flag = " (over budget: larger sizes skipped)" if rec.get("over_budget") else ""
             lines.append(
                 f"| {shape} | {name} | {rec['time_exponent']}{flag} | "
-                f"{rec['memory_exponent']} | {', '.join(map(str, rec['mb_s']))} | "
+                f"{rec['memory_exponent']} | "
+                f"{', '.join(f'{m:g}: {v}' for m, v in zip(rec['mb'], rec['mb_s'], strict=True))}"
+                " | "
                 f"{rec['peak_x_input']} |"
             )
     return "\n".join(lines) + "\n"
