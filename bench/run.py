@@ -1,6 +1,9 @@
 """vbkg benchmarks: extraction throughput, build time and memory, query latency, growth.
 
     .venv/bin/python bench/run.py [--sizes 1000,10000] [--jobs 2] [--skip-build]
+        [--quick] [--skip-growth]
+
+``--quick`` runs the growth benchmark (bench/growth.py) at small sizes (1/8 to 1 MB).
 
 Writes bench/results/latest.json and bench/results/latest.md. Correctness is checked at
 every size against the synthetic corpus's truth.json (graph.synth).
@@ -26,6 +29,9 @@ import regex
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(ROOT / "bench"))
+import growth as growth_bench  # noqa: E402  (bench/growth.py)
 
 from graph.synth import Params, generate  # noqa: E402
 from parsers.load import iter_sources, load_document  # noqa: E402
@@ -346,6 +352,8 @@ def markdown(r: dict[str, Any]) -> str:
         "```",
         "",
     ]
+    if r.get("stage_growth"):
+        lines += [growth_bench.markdown(r["stage_growth"])]
     return "\n".join(lines)
 
 
@@ -355,6 +363,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--gazette-limit", type=int, default=0)
     ap.add_argument("--skip-build", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="growth benchmark at small sizes")
+    ap.add_argument("--skip-growth", action="store_true")
     a = ap.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     res: dict[str, Any] = {"machine": machine(), "extraction": {}, "builds": []}
@@ -381,6 +391,16 @@ def main() -> None:
             print(json.dumps(b, ensure_ascii=False), file=sys.stderr)
             res["builds"].append(b)
     res["growth"] = growth(res["builds"])
+    if not a.skip_growth:
+        res["stage_growth"] = growth_bench.run(quick=a.quick)
+        (RESULTS / "growth.json").parent.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "growth.json").write_text(
+            json.dumps(res["stage_growth"], indent=1) + "\n", encoding="utf-8"
+        )
+        (RESULTS / "growth.md").write_text(
+            "# vbkg growth benchmark\n\n" + growth_bench.markdown(res["stage_growth"]),
+            encoding="utf-8",
+        )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(
         json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"

@@ -4,8 +4,7 @@ became a plain digit or symbol; part of stage 3 (:func:`parsers.segment.segment`
 from __future__ import annotations
 
 import statistics
-from bisect import bisect_right
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import regex
@@ -15,6 +14,7 @@ from parsers.lines import (
     _OCR_BULLET,
     _SUPERSCRIPT,
     _clean,
+    _heading_candidates,
     _heading_match,
     _is_upper,
     _Line,
@@ -46,6 +46,10 @@ _FOOTNOTE_OPENING = regex.compile(rf"\n{_H}*+[-_*\[{_SUPERSCRIPT}]")
 _DIGIT_OPENING = regex.compile(rf"\n{_H}*+\d")
 
 _OCR_OPENING = regex.compile(rf"\n{_H}*+[\d!|]")
+
+# Body markers: "[12]" (bracket style) and a digit glued to a word "Chính phủ1" (glued)
+_BRACKET_MARKER = regex.compile(r"\[(\d{1,3})\]")
+_GLUED_MARKER = regex.compile(r"(?<=\p{Ll})(\d{1,2})(?=[\s,.;:)]|$)")
 
 # OCR: superscript markers read as plain characters. A footnote text "2 Nghi quyét s& 18-NQ/TW…",
 # "! Nghi dinh s0 45/2020/ND-CP…" (¹ read as "!"), rarely "2. Nghị quyết …" out of sequence.
@@ -95,9 +99,8 @@ def _footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote]
     if not notes:
         ocr_notes, ocr_lines = _ocr_footnotes(norm, lines)
     # OCR: a digit glued to a word in the body ("Chính phủ1") and a line "1 Nghị định ..."
-    glued = {
-        g.group(1): g.start(1) for g in regex.finditer(r"(?<=\p{Ll})(\d{1,2})(?=[\s,.;:)]|$)", text)
-    }
+    glued_index = _marker_index(text, "glued")
+    glued = {digits: spans[-1][0] for digits, spans in glued_index.items()}  # the last one
     noted = {n[3] for n in notes}
     for k in _opening_lines(text, starts, _DIGIT_OPENING) if glued else ():
         line = lines[k]
@@ -117,7 +120,8 @@ def _footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote]
     note_lines = {n[3] for n in notes} | ocr_lines
     note_spans = sorted((lines[i].start, lines[i].end) for i in note_lines)
     note_starts = [a for a, _ in note_spans]
-    marker_cache: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    # per style, the body markers outside footnote texts, by marker: one scan per style
+    indexes: dict[str, dict[str, tuple[list[int], list[tuple[int, int]]]]] = {}
     out: list[Footnote] = []
     for marker, s, e, k, style in notes:
         line = lines[k]
@@ -129,16 +133,17 @@ def _footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote]
         assert body is not None
         note_text = _clean(body.group("t"))
         ms = me = None
-        key = (marker, style)
-        cands = marker_cache.get(key)
-        if cands is None:
-            cands = marker_cache[key] = list(_markers(text, marker, style))
-        for cand in cands:
-            if cand[0] >= s:
-                break
-            if _inside(note_spans, note_starts, cand[0]):
-                continue
-            ms, me = cand  # the last marker before the footnote text
+        index = indexes.get(style)
+        if index is None:
+            raw = glued_index if style == "glued" else _marker_index(text, style)
+            index = indexes[style] = {}
+            for key, spans in raw.items():
+                kept = [sp for sp in spans if not _inside(note_spans, note_starts, sp[0])]
+                index[key] = ([a for a, _ in kept], kept)
+        cand_starts, cands = index.get(marker, ([], []))
+        i = bisect_left(cand_starts, s) - 1
+        if i >= 0:
+            ms, me = cands[i]  # the last marker before the footnote text
         o_s, o_e = norm.to_original(s, e)
         if ms is not None and me is not None:
             om_s, om_e = norm.to_original(ms, me)
@@ -171,14 +176,17 @@ def _ocr_footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footn
     next page. Markers in the body are a digit or a symbol glued to a word ("quy
     dinh?;", "quy dinh®", "quy dinh*", "Chính phủ1"), matched to the footnotes in order.
     """
-    width = _line_width(lines)
+    width = -1  # the width of the body's lines, computed when a footnote is found
     found: list[_OcrNote] = []
     taken: set[int] = set()
     last_num = 0
     last_arabic = 0
-    k = 0
     ocr_openings = set(_opening_lines(norm.text, [ln.start for ln in lines], _OCR_OPENING))
-    while k < len(lines):
+    # only a line that may open a footnote text or a heading changes anything below
+    nxt = 0
+    for k in sorted(ocr_openings.union(_heading_candidates(lines))):
+        if k < nxt:
+            continue  # inside the footnote text found last
         line = lines[k]
         m = _FOOTNOTE_OCR_LINE.fullmatch(line.text) if k in ocr_openings else None
         num = None
@@ -201,14 +209,15 @@ def _ocr_footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footn
                 ident = hit[1].group("id")
                 if ident.isdigit():
                     last_arabic = int(ident)
-            k += 1
             continue
+        if width < 0:
+            width = _line_width(lines)
         group = _wide_block(lines, k, width)
         note = _OcrNote(num, str(num), group, [])
         found.append(note)
         taken.update(group)
         last_num = num
-        k = group[-1] + 1
+        nxt = group[-1] + 1
     # continuations on the next page
     for i, note in enumerate(found):
         # the width of the footnote's lines (median: normalising may join two lines)
@@ -349,14 +358,15 @@ def _assign_markers(
     return chosen
 
 
-def _markers(text: str, marker: str, style: str) -> Iterator[tuple[int, int]]:
+def _marker_index(text: str, style: str) -> dict[str, list[tuple[int, int]]]:
+    """Every body marker of a footnote ``style`` in ``text``, by marker (its digits), in
+    order: one scan of the text for all markers."""
+    index: dict[str, list[tuple[int, int]]] = {}
     if style == "sup":
         for m in _SUP_RUN.finditer(text):
-            if m.group().translate(_SUP_TO_DIGIT) == marker:
-                yield m.span()
-    elif style == "bracket":
-        for m in regex.finditer(rf"\[{marker}\]", text):
-            yield m.span()
-    else:
-        for m in regex.finditer(rf"(?<=\p{{Ll}}){marker}(?=[\s,.;:)]|$)", text):
-            yield m.span()
+            index.setdefault(m.group().translate(_SUP_TO_DIGIT), []).append(m.span())
+        return index
+    pattern = _BRACKET_MARKER if style == "bracket" else _GLUED_MARKER
+    for m in pattern.finditer(text):
+        index.setdefault(m.group(1), []).append(m.span())
+    return index

@@ -5,6 +5,8 @@ primitives shared by :mod:`parsers.segment`, :mod:`parsers.header` and
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
+from operator import attrgetter
 
 import regex
 
@@ -56,22 +58,44 @@ class _Line:
 
     __slots__ = ("end", "folded", "heading", "start", "text")
 
-    def __init__(self, start: int, end: int, text: str, folded: str) -> None:
+    def __init__(
+        self, start: int, end: int, text: str, folded: str, heading: object = _UNSET
+    ) -> None:
         self.start = start  # offsets into norm.text
         self.end = end
         self.text = text
         self.folded = folded
-        self.heading: object = _UNSET  # cache of _heading_match
+        self.heading: object = heading  # cache of _heading_match (None: no heading)
+
+
+# _HEADING_START at the start of a line, searched in "\n" + the folded text: the lines
+# it does not find cannot open a heading (their _heading_match is None from the start)
+_HEADING_OPENING = regex.compile(
+    r"\n(?:[^\S\n]|[*#_>])*+(?:chuong|muc|dieu|[ivx]{1,5}\.|\d|[a-zđ]\)|-|\+)"
+)
 
 
 def _lines(norm: NormalizedText) -> list[_Line]:
+    """The lines of ``norm``; one scan of the folded text finds those that may open a
+    heading, so :func:`_heading_match` tries its patterns on those only."""
     out: list[_Line] = []
     pos = 0
     for text, folded in zip(norm.text.split("\n"), norm.folded.split("\n"), strict=True):
         end = pos + len(text)
-        out.append(_Line(pos, end, text, folded))
+        out.append(_Line(pos, end, text, folded, None))
         pos = end + 1
+    if out:
+        starts = [ln.start for ln in out]
+        for m in _HEADING_OPENING.finditer("\n" + norm.folded):
+            out[bisect_right(starts, m.start()) - 1].heading = _UNSET
     return out
+
+
+def _heading_candidates(lines: list[_Line], first: int = 0, last: int | None = None) -> list[int]:
+    """Indices of the lines in ``[first, last)`` that may open a numbered heading, in order
+    (cheap; :func:`_heading_match` decides)."""
+    stop = len(lines) if last is None else last
+    return [k for k in range(first, stop) if lines[k].heading is not None]
 
 
 def _clean(s: str) -> str:
@@ -121,7 +145,10 @@ def _heading_match(line: _Line) -> tuple[str, regex.Match[str]] | None:
     return found
 
 
+_TEXT = attrgetter("text")
+
+
 def _line_width(lines: list[_Line]) -> int:
     """The width of a full line of body text: upper quartile of the non-empty lines."""
-    sizes = sorted(len(ln.text.strip()) for ln in lines if ln.text.strip())
+    sizes = sorted(map(len, filter(None, map(str.strip, map(_TEXT, lines)))))
     return sizes[(3 * len(sizes)) // 4] if sizes else 0

@@ -14,6 +14,7 @@ groups citations by their identity key.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -150,7 +151,7 @@ class NormalizedText:
     original: str
     text: str
     folded: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]  # parsers.offsets.OffsetMap: runs, not one int per character
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of ``text`` to the matching span of ``original``."""

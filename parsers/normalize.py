@@ -30,6 +30,7 @@ from collections.abc import Iterator
 import regex
 
 from parsers.models import NormalizedText
+from parsers.offsets import OffsetMap
 
 # Characters that look like the ones the patterns expect. Value "" deletes.
 LOOKALIKES: dict[str, str] = {
@@ -231,21 +232,21 @@ def title_key(title: str | None) -> str:
 # ----------------------------------------------------------------------------- edits
 
 
-def _apply(text: str, offsets: list[int], edits: list[_Edit]) -> tuple[str, list[int]]:
+def _apply(text: str, offsets: OffsetMap, edits: list[_Edit]) -> tuple[str, OffsetMap]:
     """Apply sorted, non-overlapping edits; replacement characters map to ``offsets[start]``."""
     if not edits:
         return text, offsets
     out: list[str] = []
-    new_offsets: list[int] = []
+    new_offsets = OffsetMap()
     pos = 0
     for start, end, repl in edits:
         out.append(text[pos:start])
-        new_offsets.extend(offsets[pos:start])
+        new_offsets.extend_from(offsets, pos, start)
         out.append(repl)
-        new_offsets.extend([offsets[start]] * len(repl))
+        new_offsets.append(offsets[start], len(repl), 0)
         pos = end
     out.append(text[pos:])
-    new_offsets.extend(offsets[pos:])  # includes the final sentinel
+    new_offsets.extend_from(offsets, pos, len(offsets))  # includes the final sentinel
     return "".join(out), new_offsets
 
 
@@ -281,22 +282,22 @@ def _apply_text(text: str, edits: list[_Edit]) -> str:
     return "".join(out)
 
 
-def _characters(original: str) -> tuple[str, list[int]]:
+def _characters(original: str) -> tuple[str, OffsetMap]:
     """Pass 1: NFC per cluster, look-alikes, invisible characters, line separators."""
     out: list[str] = []
-    offsets: list[int] = []
+    offsets = OffsetMap()
     pos = 0
 
     def copy_plain(start: int, end: int) -> None:
         run = original[start:end]
         if unicodedata.is_normalized("NFC", run):
             out.append(run)
-            offsets.extend(range(start, end))
+            offsets.append(start, end - start, 1)
             return
         for k, ch in enumerate(run):
-            for c in unicodedata.normalize("NFC", ch):
-                out.append(c)
-                offsets.append(start + k)
+            composed = unicodedata.normalize("NFC", ch)
+            out.append(composed)
+            offsets.append(start + k, len(composed), 0)
 
     for m in _special_matches(original):
         i, j = m.span()
@@ -313,11 +314,11 @@ def _characters(original: str) -> tuple[str, list[int]]:
         else:
             composed = unicodedata.normalize("NFC", cluster)
         out.append(composed)
-        offsets.extend([i] * len(composed))
+        offsets.append(i, len(composed), 0)
         pos = j
     if pos < len(original):
         copy_plain(pos, len(original))
-    offsets.append(len(original))
+    offsets.append(len(original), 1, 1)
     return "".join(out), offsets
 
 
@@ -467,4 +468,4 @@ def normalize(original: str) -> NormalizedText:
         if edits:
             folded = _apply_text(folded, [(s, e, fold(r)) for s, e, r in edits])
             text, offsets = _apply(text, offsets, edits)
-    return NormalizedText(original=original, text=text, folded=folded, offsets=tuple(offsets))
+    return NormalizedText(original=original, text=text, folded=folded, offsets=offsets)

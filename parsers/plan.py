@@ -118,6 +118,33 @@ class _Doc:
         self.excluded: list[tuple[int, int]] = [
             (self.to_norm(f.start), self.to_norm(f.end)) for f in seg.footnotes
         ]
+        self._excluded_index: tuple[int, list[tuple[int, int]], list[int], list[int]] | None = None
+
+    def excluded_index(self) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+        """``excluded`` sorted, their starts, and the running maximum of their ends
+        (non-decreasing): built once per state of ``excluded``."""
+        cached = self._excluded_index
+        if cached is None or cached[0] != len(self.excluded):
+            spans = sorted(self.excluded)
+            top: list[int] = []
+            hi = -1
+            for _, e in spans:
+                hi = max(hi, e)
+                top.append(hi)
+            cached = self._excluded_index = (len(self.excluded), spans, [a for a, _ in spans], top)
+        return cached[1], cached[2], cached[3]
+
+    def in_excluded(self, pos: int) -> bool:
+        """``any(s <= pos < e for s, e in excluded)``, by bisection."""
+        _, starts, top = self.excluded_index()
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and top[i] > pos
+
+    def within_excluded(self, start: int, end: int) -> bool:
+        """``any(s <= start and end <= e for s, e in excluded)``, by bisection."""
+        _, starts, top = self.excluded_index()
+        i = bisect.bisect_right(starts, start) - 1
+        return i >= 0 and top[i] >= end
 
     def to_norm(self, original: int) -> int:
         return bisect.bisect_left(self.offsets, original, 0, len(self.text))
@@ -285,8 +312,12 @@ class _Item:
 def _clean(doc: _Doc, start: int, end: int) -> str:
     pieces = []
     pos = start
-    for s, e in sorted(doc.excluded):
-        if e <= pos or s >= end:
+    spans, _, top = doc.excluded_index()
+    # the spans before the first whose running end passes ``start`` all end before it
+    for s, e in spans[bisect.bisect_right(top, start) :]:
+        if s >= end:
+            break
+        if e <= pos:
             continue
         pieces.append(doc.text[pos:s])
         pos = max(pos, e)
@@ -295,15 +326,19 @@ def _clean(doc: _Doc, start: int, end: int) -> str:
     return regex.sub(r"\s+", " ", " ".join(pieces)).strip()
 
 
+def _rstripped(text: str, end: int) -> int:
+    """``len(text[:end].rstrip())`` without the copy."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
 def _items(doc: _Doc, start: int, end: int) -> list[_Item]:
     """Split ``[start, end)`` into items on bullets, else on paragraphs."""
     if start >= end:
         return []
     bounds: list[tuple[int, int, bool]] = []  # (item start, next boundary, is bullet)
-    bullets = [
-        m for m in BULLET.finditer(doc.text, start, end)
-        if not any(s <= m.start() < e for s, e in doc.excluded)
-    ]  # fmt: skip
+    bullets = [m for m in BULLET.finditer(doc.text, start, end) if not doc.in_excluded(m.start())]
     cuts: list[tuple[int, int, bool]] = [(b.start(), b.end(), True) for b in bullets]
     # paragraphs: the text before the first bullet, and any paragraph that follows a
     # sentence end and starts with a capital (not a page break inside a sentence:
@@ -312,15 +347,20 @@ def _items(doc: _Doc, start: int, end: int) -> list[_Item]:
     if start < first:
         cuts.append((start, start, False))
     bullet_starts = {b.start() for b in bullets}
+    ex_spans, ex_starts, top = doc.excluded_index()
     for m in PARAGRAPH_BREAK.finditer(doc.text, start, end):
         nxt = m.end()
-        if nxt >= end or nxt in bullet_starts or any(s <= nxt < e for s, e in doc.excluded):
+        if nxt >= end or nxt in bullet_starts or doc.in_excluded(nxt):
             continue
-        prev = doc.text[: m.start()].rstrip()
-        k = len(prev)
-        for fs, fe in sorted(doc.excluded, reverse=True):  # skip a footnote just before
+        k = _rstripped(doc.text, m.start())
+        # skip a footnote just before: the spans from the last back, as long as one may
+        # still end at ``k`` (``top``: the running maximum of the ends)
+        i = bisect.bisect_left(ex_starts, k) - 1
+        while i >= 0 and top[i] + 1 >= k:
+            fs, fe = ex_spans[i]
             if fs < k <= fe + 1:
-                k = len(doc.text[:fs].rstrip())
+                k = _rstripped(doc.text, fs)
+            i -= 1
         sentence_end = k and doc.text[k - 1] in ".;:!?"
         if (sentence_end and (doc.text[nxt].isupper() or doc.text[nxt] == "(")) or (
             CLOSING_START.match(doc.folded, nxt)
@@ -337,7 +377,7 @@ def _items(doc: _Doc, start: int, end: int) -> list[_Item]:
             s += 1
         while e > s and doc.text[e - 1].isspace():
             e -= 1
-        if s >= e or any(fs <= s and e <= fe for fs, fe in doc.excluded):
+        if s >= e or doc.within_excluded(s, e):
             continue
         text = _clean(doc, s, e)
         if len(regex.findall(r"\p{L}", text)) < 3 or ANNEX_NOTE.match(fold(text)):

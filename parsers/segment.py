@@ -16,12 +16,14 @@ takes its title from a stand-alone first line and its type from the opening.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 
 import regex
 
 from parsers.footnotes import (
     _footnotes,
+    _opening_lines,
 )
 from parsers.header import (
     DOC_TYPES,
@@ -34,6 +36,7 @@ from parsers.lines import (
     _H,
     _OCR_BULLET,
     _clean,
+    _heading_candidates,
     _heading_match,
     _is_upper,
     _Line,
@@ -53,6 +56,9 @@ __all__ = ["DOC_TYPES", "HEADER_ZONE", "segment"]
 _OCR_ROMAN = regex.compile(rf"(?P<label>(?P<id>[IVXl1|!]{{1,5}})\.)(?={_H})")
 
 _OCR_ROMAN_LINE = regex.compile(rf"[\s*#_>]*+(?P<label>(?P<id>[IVXl1|!]{{1,5}})\.)(?={_H})")
+
+# what _OCR_ROMAN_LINE opens on, after the line break before the line (see _opening_lines)
+_OCR_ROMAN_OPENING = regex.compile(r"\n(?:[^\S\n]|[*#_>])*+[IVXl1|!]")
 
 _OCR_ROMAN_MAP = str.maketrans("l1|!", "IIII")
 
@@ -199,7 +205,12 @@ def _sections(
 
     dash_count: dict[tuple[str, str], int] = {}
     joined: set[int] = set()  # continuation lines of a wrapped heading
-    for k in range(first, last):
+    # only a line that may open a heading (or an OCR roman one) can open a section
+    starts = [ln.start for ln in lines]
+    ocr_roman = (
+        k for k in _opening_lines(norm.text, starts, _OCR_ROMAN_OPENING) if first <= k < last
+    )
+    for k in sorted({*_heading_candidates(lines, first, last), *ocr_roman}):
         if k in skip or k in joined:
             continue
         line = lines[k]
@@ -275,6 +286,19 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
 
 def segment(norm: NormalizedText) -> SegmentedDocument:
     """Split ``norm`` into header, numbered sections, footnotes, signature, recipients."""
+    # One object per line, none of them in a reference cycle: the cyclic collector would
+    # walk them all again and again while they pile up (bench/growth.py: exponent 1.15
+    # with it, 1.06 without), so it pauses while the lines live.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _segment(norm)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _segment(norm: NormalizedText) -> SegmentedDocument:
     lines = _lines(norm)
     header, first = _header(norm, lines)
     recipients, rec_start, rec_line = _recipients(norm, lines, first)

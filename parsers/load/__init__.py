@@ -212,7 +212,10 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise LoadError(path, "too_large", size=st.st_size, limit=max_bytes)
     try:
         with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+            # a buffer of the file's size, not of max_bytes (reading more only if it grew)
+            data = fh.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += fh.read(max_bytes + 1 - len(data))
     except OSError as exc:
         raise LoadError(path, "unreadable", detail=exc.strerror or exc) from None
     if len(data) > max_bytes:  # grew since stat

@@ -1,0 +1,140 @@
+"""A sparse map from the offsets of a normalised text back to its original.
+
+:class:`OffsetMap` is the ``offsets`` of :class:`parsers.models.NormalizedText`: a
+read-only sequence of ``len(text) + 1`` non-decreasing ints (``offsets[i]`` is the index
+in the original of ``text[i]``, the last one ``len(original)``) stored as runs, not one
+int per character: a run is either copied text (the offset grows by one a character)
+or a replacement (every character maps to the offset of what it replaced). A text with
+no edits is one run, whatever its length; ``bisect`` works on it as on a tuple.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from itertools import repeat
+from typing import Any, overload
+
+
+class OffsetMap(Sequence[int]):
+    """Runs ``(pos, orig, step)``: for ``pos[j] <= i < pos[j + 1]``,
+    ``offsets[i] = orig[j] + (i - pos[j]) * step[j]`` with ``step`` 1 (copied) or 0."""
+
+    __slots__ = ("_len", "_orig", "_pos", "_step")
+
+    def __init__(self) -> None:
+        self._pos = array("q")
+        self._orig = array("q")
+        self._step = array("b")
+        self._len = 0
+
+    # ------------------------------------------------------------------ building
+
+    def append(self, orig: int, n: int, step: int) -> None:
+        """Add ``n`` offsets from ``orig`` (``step`` 1: ``orig, orig+1, …``; 0: ``orig`` each)."""
+        if n <= 0:
+            return
+        if n == 1:
+            step = 1  # one value: the same either way; keeps runs merged
+        pos = self._pos
+        if pos:
+            j = len(pos) - 1
+            s_j = self._step[j]
+            if s_j == step and self._orig[j] + (self._len - pos[j]) * step == orig:
+                self._len += n  # continues the last run
+                return
+            if step == 0 and s_j == 1 and self._len - pos[j] == 1 and self._orig[j] == orig:
+                self._step[j] = 0  # a one-value run becomes the head of a constant run
+                self._len += n
+                return
+        pos.append(self._len)
+        self._orig.append(orig)
+        self._step.append(step)
+        self._len += n
+
+    def extend_from(self, other: OffsetMap, start: int, end: int) -> None:
+        """Add ``other[start:end]``."""
+        if start >= end:
+            return
+        pos, orig, step = other._pos, other._orig, other._step
+        j = bisect_right(pos, start) - 1
+        last = len(pos) - 1
+        while start < end:
+            stop = pos[j + 1] if j < last else other._len
+            piece_end = min(stop, end)
+            self.append(orig[j] + (start - pos[j]) * step[j], piece_end - start, step[j])
+            start = piece_end
+            j += 1
+
+    # ------------------------------------------------------------------ sequence
+
+    def __len__(self) -> int:
+        return self._len
+
+    @overload
+    def __getitem__(self, i: int) -> int: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[int, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> int | tuple[int, ...]:
+        if isinstance(i, slice):
+            return tuple(self)[i]
+        if i < 0:
+            i += self._len
+        if not 0 <= i < self._len:
+            raise IndexError("offset index out of range")
+        j = bisect_right(self._pos, i) - 1
+        return self._orig[j] + (i - self._pos[j]) * self._step[j]
+
+    def __iter__(self) -> Iterator[int]:
+        pos, orig, step = self._pos, self._orig, self._step
+        last = len(pos) - 1
+        for j in range(len(pos)):
+            n = (pos[j + 1] if j < last else self._len) - pos[j]
+            if step[j]:
+                yield from range(orig[j], orig[j] + n)
+            else:
+                yield from repeat(orig[j], n)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, OffsetMap):
+            if (self._pos, self._orig, self._step, self._len) == (
+                other._pos,
+                other._orig,
+                other._step,
+                other._len,
+            ):
+                return True
+        elif not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        # equal sequences have the same length and ends
+        return hash((self._len, self[0] if self._len else None, self[-1] if self._len else None))
+
+    def __repr__(self) -> str:
+        return f"OffsetMap(runs={len(self._pos)}, len={self._len})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self._pos, self._orig, self._step, self._len))
+
+    @property
+    def runs(self) -> int:
+        """How many runs the map holds (its memory is proportional to this)."""
+        return len(self._pos)
+
+
+def _rebuild(pos: array[int], orig: array[int], step: array[int], length: int) -> OffsetMap:
+    m = OffsetMap()
+    m._pos, m._orig, m._step, m._len = pos, orig, step, length
+    return m
+
+
+def identity(n: int) -> OffsetMap:
+    """The map of an unedited text of ``n`` characters: ``0, 1, …, n``."""
+    m = OffsetMap()
+    m.append(0, n + 1, 1)
+    return m
