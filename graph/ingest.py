@@ -7,12 +7,11 @@ Scale (DESIGN.md §6): files are extracted by a pool of ``jobs`` processes, in w
 streamed: the parent never holds the corpus, only counters (:class:`IngestReport`), the
 identities of numbered cited documents (for :func:`graph.resolve.merge_numberless`) and the
 paths of number-less documents. Each worker returns one file's graph as N-Triples bytes
-(Oxigraph's serialisation, blank nodes skolemised: :func:`graph.store.terms.ntriples`); the parent
-writes them to the store in batches (:meth:`graph.store.local.Store.replace_sources`: up to
-:data:`BATCH` files, or what arrived within the store's snapshot interval, in one
-transaction; a batch the store refuses is written again file by file, so a bad file loses
-nothing else) and/or to N-Quads files (one named graph per source file, the store's IRIs)
-that any SPARQL server bulk-loads.
+written directly (:func:`graph.build.document_ntriples`, no rdflib graph); the parent hands
+them to the store in batches (:meth:`graph.store.local.Store.replace_sources`, ``defer``: new
+graphs go to part files of about a million quads, bulk-loaded; changed ones in one transaction
+per batch of up to :data:`BATCH` files or one snapshot interval; a batch the store refuses is
+written again file by file) and/or to N-Quads files that any SPARQL server bulk-loads.
 
 Number-less documents (seed 002: OCR lost the header) are held back; once every file has
 been read, each gets the identity that other files cite it by, exactly as
@@ -35,13 +34,13 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from graph import ids
-from graph.build import build_document_graph, vocabulary_graph
+from graph.build import document_ntriples, vocabulary_graph
 from graph.messages import t
 from graph.models import DocumentRef, Extraction
 from graph.pipeline import Failure, iter_extractions, worker_failure
 from graph.pool import Budget, run_bounded
 from graph.resolve import find_identity
-from graph.store import SNAPSHOT_INTERVAL, StoreLike, from_ox, in_graph, ntriples, open_store
+from graph.store import SNAPSHOT_INTERVAL, Store, StoreLike, from_ox, in_graph, ntriples, open_store
 from parsers.load import DEFAULT_MAX_CHARS, LoadError, printable, walk_sources
 
 PART_SIZE = 10_000  # documents per N-Quads part file (``--format nquads --out DIR``)
@@ -194,8 +193,9 @@ def _work(task: _Task) -> _Done | Failure:
                 identity, title=d.title or identity.title, date=d.date or identity.date
             ),
         )
+    name = ids.source_iri(e.source, base)
     try:
-        graph = build_document_graph(e, base=base)
+        nt = document_ntriples(e, base=base)  # N-Triples written directly, no rdflib graph
     except Exception as exc:  # one bad file must not stop a batch
         kind, shown, detail = type(exc).__name__, printable(path), printable(str(exc))
         return Failure(
@@ -203,8 +203,6 @@ def _work(task: _Task) -> _Done | Failure:
             f"{shown}: lỗi dựng đồ thị ({kind}: {detail})",
             f"{shown}: graph building error ({kind}: {detail})",
         )
-    name = ids.source_iri(e.source, base)
-    nt = ntriples(name, graph)
     return _Done(_summary(e), nt, in_graph(nt, name) if want_nquads else None)
 
 
@@ -305,7 +303,10 @@ def _store_batch(store: StoreLike, batch: list[_Done]) -> list[Failure]:
     bulk = getattr(store, "replace_sources", None)
     if bulk is not None:
         try:
-            bulk([(d.summary.source, d.ntriples) for d in batch])
+            if isinstance(store, Store):  # new graphs go to part files, bulk-loaded
+                store.replace_sources([(d.summary.source, d.ntriples) for d in batch], defer=True)
+            else:
+                bulk([(d.summary.source, d.ntriples) for d in batch])
             return []
         except (SyntaxError, ValueError) as exc:
             if len(batch) == 1:

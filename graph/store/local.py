@@ -63,6 +63,12 @@ from graph.store.sparql import (
 )
 from graph.store.terms import Payload, Term, canonical, from_ox, in_graph, nt_line, triple_set
 
+#: Quads of deferred new graphs per part file (a build's bulk loads; memory bounded).
+BULK_PART = 1_000_000
+#: Fewer deferred quads than this are loaded in one transaction instead (a small build).
+BULK_MIN = 100_000
+BULK_PART_FILE = "bulk-part.nq"
+
 
 class Store(StoreReading):
     """An embedded on-disk Oxigraph store of vbkg graphs. Use :meth:`open`."""
@@ -77,6 +83,10 @@ class Store(StoreReading):
         self.snapshot: str | None = None  # the snapshot a reader reads (None: the live store)
         self._dirty = False
         self._published = 0.0
+        # deferred new graphs (replace_sources(defer=True)): N-Quads waiting in a part file
+        self._part: IO[bytes] | None = None
+        self._part_quads = 0
+        self._part_graphs: set[str] = set()
 
     # -- opening
 
@@ -122,6 +132,7 @@ class Store(StoreReading):
         except BaseException:
             lock.close()
             raise
+        (path / BULK_PART_FILE).unlink(missing_ok=True)  # a crashed build's unloaded part
         resolved_base = base or str(info.get("base"))
         store = cls(path, inner, read_only=False, base=resolved_base)
         store._lock = lock
@@ -141,6 +152,7 @@ class Store(StoreReading):
     def flush(self) -> None:
         """Write everything to disk and publish a snapshot for readers (read-write only)."""
         if not self.read_only:
+            self._settle()
             self._inner.flush()
             if self._dirty:
                 self._publish()
@@ -181,6 +193,25 @@ class Store(StoreReading):
         if time.monotonic() - self._published >= SNAPSHOT_INTERVAL:
             self._publish()
 
+    def _settle(self) -> None:
+        """Load the deferred part file (see :meth:`replace_sources`): with Oxigraph's bulk
+        loader when it is big (:data:`BULK_MIN` quads or more), else in one transaction."""
+        if self._part is None:
+            return
+        part, quads = self._part, self._part_quads
+        self._part, self._part_quads = None, 0
+        self._part_graphs.clear()
+        part.close()
+        target = self.path / BULK_PART_FILE
+        try:
+            if quads >= BULK_MIN:
+                self._inner.bulk_load(path=str(target), format=ox.RdfFormat.N_QUADS)
+            else:
+                self._inner.load(path=str(target), format=ox.RdfFormat.N_QUADS)
+        finally:
+            target.unlink(missing_ok=True)
+        self._dirty = True
+
     def _publish(self) -> None:
         """Publish a snapshot of the live database for readers (:func:`snapshots.publish`)."""
         publish(self.path, self._inner)
@@ -200,6 +231,7 @@ class Store(StoreReading):
         of the source graphs): keeping that is the caller's responsibility.
         """
         self._writable()
+        self._settle()
         self._inner.update(sparql, prefixes=PREFIX_MAP)
         self._wrote()
 
@@ -212,7 +244,7 @@ class Store(StoreReading):
         self.replace_sources([(source, graph)])
         return len(graph)
 
-    def replace_sources(self, batch: Iterable[tuple[str, Payload]]) -> int:
+    def replace_sources(self, batch: Iterable[tuple[str, Payload]], *, defer: bool = False) -> int:
         """Replace the named graphs of several sources at once; returns the triples written.
 
         Each payload is an rdflib graph, rdflib triples or N-Triples bytes (:func:`ntriples`).
@@ -222,18 +254,28 @@ class Store(StoreReading):
         no SPARQL); the sources that lose triples then change in ONE SPARQL update holding
         only their differences. A crash leaves every source either as before or replaced.
         A snapshot is published at most once per call (see :meth:`flush`).
+
+        ``defer`` (a build): the new sources' N-Quads go to a part file instead, loaded
+        when it reaches :data:`BULK_PART` quads, before any read or other write, and on
+        :meth:`flush` (:meth:`_settle`: Oxigraph's bulk loader, memory bounded, ~3× faster
+        than a transaction). A bulk load is not one transaction: a crash during it may leave
+        a part of those new sources, which the next build of them completes.
         """
         self._writable()
         items = [(ox.NamedNode(str(self.source_graph_name(s))), p) for s, p in batch]
-        written = self._replace_graphs(items)
+        written = self._replace_graphs(items, defer=defer)
         self._wrote()
         return written
 
-    def _replace_graphs(self, items: Iterable[tuple[ox.NamedNode, Payload]]) -> int:
+    def _replace_graphs(
+        self, items: Iterable[tuple[ox.NamedNode, Payload]], *, defer: bool = False
+    ) -> int:
         final: dict[str, bytes] = {}
         for name, payload in items:
             final.pop(name.value, None)  # the last payload of a graph wins (and goes last)
             final[name.value] = canonical(name, payload)
+        if not self._part_graphs.isdisjoint(final):
+            self._settle()  # a graph of the part file changes again: load the part first
         load: list[bytes] = []
         changed: list[tuple[ox.NamedNode, set[ox.Triple], set[ox.Triple]]] = []
         written = 0
@@ -250,11 +292,24 @@ class Store(StoreReading):
                 load += [in_graph(data, g), data]
             else:
                 changed.append((name, removed, new - old))
-        if load:
+        if load and defer:
+            self._defer(load, [g for g in final if g not in {n.value for n, _, _ in changed}])
+        elif load:
             self._inner.load(b"".join(load), format=ox.RdfFormat.N_QUADS)
         if changed:
+            self._settle()  # the diff looks at every graph, the deferred ones included
             self._inner.update(self._diff_update(changed, final))
         return written
+
+    def _defer(self, load: list[bytes], graphs: list[str]) -> None:
+        if self._part is None:
+            self._part = (self.path / BULK_PART_FILE).open("wb")
+        for chunk in load:
+            self._part.write(chunk)
+            self._part_quads += chunk.count(b"\n")
+        self._part_graphs.update(graphs)
+        if self._part_quads >= BULK_PART:
+            self._settle()
 
     def _diff_update(
         self,
@@ -309,6 +364,8 @@ class Store(StoreReading):
 
     def _run(self, sparql: str, bindings: Mapping[str, object] | None) -> Any:
         """Execute with ``bindings`` pre-bound (see :func:`bind_values`)."""
+        if self._part is not None:
+            self._settle()  # the writer reads what it wrote
         sparql = bind_values(sparql, bindings)
         # the default graph already is the set union of all graphs (see the module docstring)
         return self._inner.query(sparql, prefixes=PREFIX_MAP)
@@ -357,6 +414,7 @@ class Store(StoreReading):
 
     def source_graph(self, source: str) -> Graph:
         """The triples of one source file, as an rdflib graph."""
+        self._settle()
         name = ox.NamedNode(str(self.source_graph_name(source)))
         g = Graph()
         for q in self._inner.quads_for_pattern(None, None, None, name):
@@ -379,6 +437,7 @@ class Store(StoreReading):
         fmt = EXPORT_FORMATS.get(format.lower())
         if fmt is None:
             raise ValueError(f"unknown export format {format!r}; one of {sorted(EXPORT_FORMATS)}")
+        self._settle()
         vocab = self.vocabulary_graph_name
         named = (
             q
@@ -417,6 +476,7 @@ class Store(StoreReading):
         :meth:`replace_source`'s atomicity; use it for reading."""
         from oxrdflib import OxigraphStore  # third-party, only for this view
 
+        self._settle()
         ds = Dataset(store=OxigraphStore(store=self._inner))
         for prefix, ns in PREFIX_MAP.items():
             ds.bind(prefix, ns, override=True)
