@@ -28,22 +28,23 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from graph import ids
-from graph.build import document_ntriples, vocabulary_graph
+from graph.build import document_ntriples
 from graph.messages import t
 from graph.models import DocumentRef, Extraction
 from graph.pipeline import Failure, iter_extractions, worker_failure
 from graph.pool import Budget, run_bounded
 from graph.resolve import find_identity
-from graph.store import SNAPSHOT_INTERVAL, Store, StoreLike, from_ox, in_graph, ntriples, open_store
+from graph.store import SNAPSHOT_INTERVAL, Store, StoreLike, from_ox, in_graph, open_store
+from graph.store.nquads import NQuadsSink
 from parsers.load import DEFAULT_MAX_CHARS, LoadError, printable, walk_sources
 
-PART_SIZE = 10_000  # documents per N-Quads part file (``--format nquads --out DIR``)
+_STAGES = ("extraction", "graph_writing", "loading")
 BATCH = 128  # documents written to the store in one transaction at most
 
 
@@ -62,6 +63,8 @@ class IngestReport:
     merged_numberless: int = 0
     nquads: list[str] = field(default_factory=list)
     pruned: list[str] | None = None  # sources dropped by ``prune_gone`` (files gone)
+    # CPU seconds: "extraction" and "graph_writing" (workers), "loading" (the store's writes)
+    cpu: dict[str, float] = field(default_factory=lambda: dict.fromkeys(_STAGES, 0.0))
 
     def add(self, e: Extraction) -> None:
         self.add_summary(_summary(e))
@@ -157,8 +160,9 @@ class _Summary:
 @dataclass(frozen=True)
 class _Done:
     summary: _Summary
-    ntriples: bytes  # the file's graph (graph.store.local.ntriples)
+    ntriples: bytes  # the file's graph (graph.build.document_ntriples)
     nquads: bytes | None
+    cpu: tuple[float, float] = (0.0, 0.0)  # CPU seconds of extraction, of graph writing
 
 
 def _summary(e: Extraction) -> _Summary:
@@ -172,16 +176,12 @@ def _summary(e: Extraction) -> _Summary:
     )
 
 
-def _nquads(graph_name: str, triples: Iterable[tuple[Any, Any, Any]]) -> bytes:
-    """N-Quads of ``triples`` in the named graph ``graph_name``, serialised by Oxigraph
-    (blank nodes skolemised as the store names them)."""
-    return in_graph(ntriples(graph_name, triples), graph_name)
-
-
 def _work(task: _Task) -> _Done | Failure:
     """Extract one file and build its graph (runs in a worker process)."""
     path, base, identity, want_nquads = task.path, task.base, task.identity, task.nquads
+    cpu0 = time.process_time()
     item = next(iter_extractions([path], base=base, max_chars=task.max_chars))
+    cpu1 = time.process_time()
     if isinstance(item, Failure):
         return item
     e = item
@@ -203,7 +203,8 @@ def _work(task: _Task) -> _Done | Failure:
             f"{shown}: lỗi dựng đồ thị ({kind}: {detail})",
             f"{shown}: graph building error ({kind}: {detail})",
         )
-    return _Done(_summary(e), nt, in_graph(nt, name) if want_nquads else None)
+    nq = in_graph(nt, name) if want_nquads else None
+    return _Done(_summary(e), nt, nq, (cpu1 - cpu0, time.process_time() - cpu1))
 
 
 def _task_name(task: _Task) -> str:
@@ -257,44 +258,6 @@ class _CitedIndex:
 
 
 # --------------------------------------------------------------------------- sinks
-
-
-class _NQuadsSink:
-    """N-Quads output: one file, or part files of PART_SIZE documents in a folder."""
-
-    def __init__(self, target: Path, *, folder: bool, base: str) -> None:
-        self.target = target
-        self.folder = folder
-        self.files: list[str] = []
-        self.count = 0
-        self.fh: IO[bytes] | None = None
-        if folder:
-            target.mkdir(parents=True, exist_ok=True)
-            vocab = target / "vocabulary.nq"
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            vocab = target
-        data = _nquads(f"{base}/graph/vocabulary", iter(vocabulary_graph()))
-        vocab.write_bytes(data)
-        self.files.append(str(vocab))
-        if not folder:
-            self.fh = target.open("ab")
-
-    def write(self, data: bytes) -> None:
-        if self.folder and (self.fh is None or self.count % PART_SIZE == 0):
-            if self.fh is not None:
-                self.fh.close()
-            part = self.target / f"part-{self.count // PART_SIZE:05d}.nq"
-            self.fh = part.open("wb")
-            self.files.append(str(part))
-        assert self.fh is not None
-        self.fh.write(data)
-        self.count += 1
-
-    def close(self) -> None:
-        if self.fh is not None:
-            self.fh.close()
-            self.fh = None
 
 
 def _store_batch(store: StoreLike, batch: list[_Done]) -> list[Failure]:
@@ -399,7 +362,7 @@ def ingest(
     index = _CitedIndex()
     pending: list[tuple[str, DocumentRef]] = []
     store: StoreLike | None = given
-    sinks: list[_NQuadsSink] = []
+    sinks: list[NQuadsSink] = []
 
     opened = False  # outputs are opened once the first document is read
 
@@ -411,9 +374,9 @@ def ingest(
         if nquads is not None:
             if nquads.exists():
                 nquads.unlink()
-            sinks.append(_NQuadsSink(nquads, folder=False, base=base))
+            sinks.append(NQuadsSink(nquads, folder=False, base=base))
         if nquads_dir is not None:
-            sinks.append(_NQuadsSink(nquads_dir, folder=True, base=base))
+            sinks.append(NQuadsSink(nquads_dir, folder=True, base=base))
 
     batch: list[_Done] = []
     started = 0.0  # when the first document of ``batch`` arrived
@@ -424,7 +387,10 @@ def ingest(
         done = list(batch)
         batch.clear()
         if store is not None:
-            for item in _store_batch(store, done):
+            cpu0 = time.process_time()
+            refused = _store_batch(store, done)
+            report.cpu["loading"] += time.process_time() - cpu0
+            for item in refused:
                 report.failures.append(item)
                 done = [d for d in done if d.summary.source != item.source]
         for d in done:
@@ -433,6 +399,8 @@ def ingest(
                     s.write(d.nquads)
             report.add_summary(d.summary)
             report.triples = (report.triples or 0) + d.ntriples.count(b"\n")
+            report.cpu["extraction"] += d.cpu[0]
+            report.cpu["graph_writing"] += d.cpu[1]
 
     def write(done: _Done) -> None:
         nonlocal started
@@ -521,8 +489,10 @@ def ingest(
         for s in sinks:
             s.close()
             report.nquads.extend(f for f in s.files if f not in report.nquads)
+        cpu0 = time.process_time()  # the last part file is loaded now
         if store is not None and store is given:
             store.flush()  # the caller's store: left open
         elif store is not None:
             store.close()
+        report.cpu["loading"] += time.process_time() - cpu0
     return report

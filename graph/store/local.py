@@ -27,7 +27,6 @@ and on :meth:`Store.flush`; readers (``read_only=True``) open the current snapsh
 
 from __future__ import annotations
 
-import fcntl
 import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -41,6 +40,7 @@ from graph import ids
 from graph.build import vocabulary_graph
 from graph.store.base import StoreError, StoreReading
 from graph.store.snapshots import (
+    EXCLUSIVE,
     FORMAT_VERSION,
     SNAPSHOT_INTERVAL,
     WRITER_LOCK,
@@ -66,7 +66,7 @@ from graph.store.terms import Payload, Term, canonical, from_ox, in_graph, nt_li
 #: Quads of deferred new graphs per part file (a build's bulk loads; memory bounded).
 BULK_PART = 1_000_000
 #: Fewer deferred quads than this are loaded in one transaction instead (a small build).
-BULK_MIN = 100_000
+BULK_MIN = 20_000
 BULK_PART_FILE = "bulk-part.nq"
 
 
@@ -108,7 +108,7 @@ class Store(StoreReading):
             return reader
         info = existing_info(path)  # refuse a foreign folder before creating anything in it
         path.mkdir(parents=True, exist_ok=True)
-        lock = try_lock(path / WRITER_LOCK, fcntl.LOCK_EX)
+        lock = try_lock(path / WRITER_LOCK, EXCLUSIVE)
         if lock is None:
             raise StoreError(
                 f"Kho dữ liệu {path} đang được một tiến trình vbkg khác ghi",
@@ -191,6 +191,7 @@ class Store(StoreReading):
     def _wrote(self) -> None:
         self._dirty = True
         if time.monotonic() - self._published >= SNAPSHOT_INTERVAL:
+            self._settle()  # a snapshot holds everything written so far, deferred or not
             self._publish()
 
     def _settle(self) -> None:
