@@ -137,13 +137,15 @@ class Progress:
 @dataclass(frozen=True)
 class _Task:
     """One file for a worker: where, the IRI base, the identity to give it (second pass),
-    whether N-Quads are wanted, the characters it may give at most."""
+    whether N-Quads are wanted, the characters it may give at most, the source's name in the
+    store (:func:`source_name`)."""
 
     path: str
     base: str
     identity: DocumentRef | None
     nquads: bool
     max_chars: int | None
+    name: str
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,7 @@ def _work(task: _Task) -> _Done | Failure:
     cpu1 = time.process_time()
     if isinstance(item, Failure):
         return item
-    e = item
+    e = item if item.source == task.name else replace(item, source=task.name)
     if identity is not None:
         d = e.document
         e = replace(
@@ -303,17 +305,42 @@ def _rdflib_graph(data: bytes) -> Graph:
     return g
 
 
-def sources_under(store: StoreLike, paths: Sequence[str | Path]) -> list[str]:
+def source_name(path: str | Path, root: Path | None) -> str:
+    """The name a file has in the store (docs/decisions/0010-source-root.md): its path
+    relative to ``root`` (``/``-separated) when it lies inside it, else absolute (links
+    resolved); moving the folder and building again with the new ``root`` replaces the
+    documents instead of adding them twice."""
+    full = Path(path).resolve()
+    if root is not None and full.is_relative_to(top := root.resolve()):
+        return full.relative_to(top).as_posix()
+    return str(full)
+
+
+def source_path(source: str, root: Path | None) -> Path:
+    """Where the file of the store's ``source`` is: a relative name lies under ``root``."""
+    p = Path(source)
+    return p if p.is_absolute() or root is None else root / p
+
+
+def sources_under(
+    store: StoreLike, paths: Sequence[str | Path], root: Path | None = None
+) -> list[str]:
     """The store's sources that are one of ``paths`` or lie inside one of them (as the
-    build names them: absolute, links resolved), whether or not the files still exist."""
+    build names them: absolute, links resolved, or relative to ``root``), whether or not
+    the files still exist."""
     keys = [Path(os.path.abspath(p)) for p in paths]
     keys += [k.resolve() for k in keys]
-    return [s for s in store.sources() if any(Path(s).is_relative_to(k) for k in keys)]
+    found = []
+    for s in store.sources():
+        full = Path(os.path.abspath(source_path(s, root)))
+        if any(full.is_relative_to(k) or full.resolve().is_relative_to(k) for k in keys):
+            found.append(s)
+    return found
 
 
-def prune(store: StoreLike, paths: Sequence[str | Path]) -> list[str]:
+def prune(store: StoreLike, paths: Sequence[str | Path], root: Path | None = None) -> list[str]:
     """Drop from ``store`` the documents under ``paths`` whose files are gone; their sources."""
-    gone = [s for s in sources_under(store, paths) if not Path(s).exists()]
+    gone = [s for s in sources_under(store, paths, root) if not source_path(s, root).exists()]
     for s in gone:
         store.remove_source(s)
     return gone
@@ -333,6 +360,7 @@ def ingest(
     max_chars: int | None = DEFAULT_MAX_CHARS,
     progress: Callable[[Progress], None] | None = None,
     prune_gone: bool = False,
+    root: Path | None = None,
 ) -> IngestReport:
     """Extract ``paths`` and add each document's graph to the store at ``store_path``.
 
@@ -346,6 +374,7 @@ def ingest(
     endpoint URL), opened and closed here, or an open store (:class:`graph.store.StoreLike`),
     written to and flushed but left open for its owner. ``base`` (default
     :data:`graph.ids.DEFAULT_BASE`, or an open store's own ``base``) names the IRIs.
+    ``root``: files inside it are named relative to it (:func:`source_name`).
     """
     given: StoreLike | None = store_path if isinstance(store_path, StoreLike) else None
     if given is not None:
@@ -431,13 +460,13 @@ def ingest(
         done_files += 1
         with contextlib.suppress(OSError):
             done_bytes += os.path.getsize(
-                item.source if isinstance(item, Failure) else item.summary.source
+                item.source if isinstance(item, Failure) else source_path(item.summary.source, root)
             )
         failed = len(report.failures) + isinstance(item, Failure)
         progress(Progress(done_files, len(listed), done_bytes, failed))
 
     tasks = (
-        _Task(src, base, None, want_nq, max_chars)
+        _Task(src, base, None, want_nq, max_chars, source_name(src, root))
         for src in (listed if listed is not None else sources())
     )
     try:
@@ -465,7 +494,8 @@ def ingest(
             match = index.identity(d)
             if match is not None:
                 report.merged_numberless += 1
-            second.append(_Task(source, base, match, want_nq, max_chars))
+            path = str(source_path(source, root))
+            second.append(_Task(path, base, match, want_nq, max_chars, source))
         for item in _run(second, jobs if len(second) > 8 else 1, budget):
             if isinstance(item, Failure):
                 report.failures.append(item)
@@ -473,7 +503,7 @@ def ingest(
                 write(item)
         flush()
         if store is not None and prune_gone:
-            report.pruned = prune(store, paths)
+            report.pruned = prune(store, paths, root)
         if store is not None and export is not None:
             fmt = {
                 ".ttl": "turtle",

@@ -383,6 +383,9 @@ HELP_VI: dict[str, str] = {
     "tệp bị bỏ qua và được nêu tên; 0: không giới hạn).",
     "help.build.max_chars": "Số ký tự tối đa trích ra từ mỗi tệp (vượt: tệp bị từ chối).",
     "help.build.prune": "Bỏ thêm khỏi kho các văn bản thuộc PATHS mà tệp không còn nữa.",
+    "help.build.root": "Lưu tên tệp tương đối với thư mục DIR (chuyển thư mục rồi dựng lại "
+    "với --root mới: văn bản được thay, không nhân đôi; mặc định: đường dẫn tuyệt đối).",
+    "help.remove.root": "Thư mục gốc mà lần dựng đã dùng (--root của vbkg build).",
     "help.remove": "Bỏ khỏi kho các văn bản của PATHS (tệp, hoặc mọi tệp trong thư mục), kể cả "
     "khi tệp không còn.",
     "help.build.quiet": "Không hiện tiến độ (tiến độ chỉ hiện khi stderr là một terminal).",
