@@ -147,7 +147,7 @@ def _build_child(corpus: str, store: str, jobs: int) -> None:
         resource.getrusage(resource.RUSAGE_SELF),
         resource.getrusage(resource.RUSAGE_CHILDREN),
     )
-    stages = kept[0].cpu if kept else {}
+    stages = getattr(kept[0], "cpu", {}) if kept else {}  # an older build has no split
     print(
         json.dumps(
             {

@@ -66,7 +66,7 @@ from graph.store.terms import Payload, Term, canonical, from_ox, in_graph, nt_li
 #: Quads of deferred new graphs per part file (a build's bulk loads; memory bounded).
 BULK_PART = 1_000_000
 #: Fewer deferred quads than this are loaded in one transaction instead (a small build).
-BULK_MIN = 20_000
+BULK_MIN = 10_000
 BULK_PART_FILE = "bulk-part.nq"
 
 
