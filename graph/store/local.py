@@ -63,8 +63,9 @@ from graph.store.sparql import (
 )
 from graph.store.terms import Payload, Term, canonical, from_ox, in_graph, nt_line, triple_set
 
-#: Quads of deferred new graphs per part file (a build's bulk loads; memory bounded).
-BULK_PART = 1_000_000
+#: Quads of deferred new graphs per part file (a build's bulk loads; memory bounded:
+#: Oxigraph's bulk loader took ~1.1 GB for parts of 1 M quads, bench/results/build.md).
+BULK_PART = 500_000
 #: Fewer deferred quads than this are loaded in one transaction instead (a small build).
 BULK_MIN = 10_000
 BULK_PART_FILE = "bulk-part.nq"
