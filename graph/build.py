@@ -29,10 +29,11 @@ which would let document text inject triples into serialised output.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, cast
 from urllib.parse import quote
 
 import pyoxigraph
@@ -44,6 +45,7 @@ from graph.build_results import add_results, decimal_literal
 from graph.eli import add_eli_resource
 from graph.models import DocumentRef, Extraction, Issuer
 from graph.namespace import ELI, LEVEL, REFORM_AREA, RELATION, VBKG
+from graph.ntwriter import NTriplesLines
 from graph.units import ExpectedImplementers, expected_implementers
 from graph.vocabulary import (
     PREFIXES,
@@ -72,6 +74,7 @@ __all__ = [
     "doc_type_concept",
     "doc_type_graph",
     "doc_types",
+    "document_ntriples",
     "expected_implementers",
     "level_concept",
     "ontology_graph",
@@ -148,6 +151,7 @@ def _unit_parts(jurisdiction: str) -> list[str]:
 _DEPTH_LEVEL = {1: "central", 2: "province", 3: "district", 4: "commune"}
 
 
+@functools.lru_cache(maxsize=4096)  # graph.units.province scans every unit's eras
 def _unit_name(jurisdiction: str, on: date | None) -> str | None:
     if jurisdiction == "vn":
         return "Việt Nam"
@@ -161,8 +165,14 @@ def _unit_name(jurisdiction: str, on: date | None) -> str | None:
     return None
 
 
+class _Sink(Protocol):
+    """Where the triples go: an rdflib ``Graph`` or :class:`graph.ntwriter.NTriplesLines`."""
+
+    def add(self, triple: tuple[Any, Any, Any], /) -> Any: ...
+
+
 class _Builder:
-    def __init__(self, g: Graph, base: str) -> None:
+    def __init__(self, g: _Sink, base: str) -> None:
         self.g = g
         self.base = base
         self.units_done: set[str] = set()
@@ -240,7 +250,9 @@ class _Builder:
         issuer = self.issuer(ref.issuer, ref.date) if ref.issuer is not None else None
         if issuer is not None:
             self.add(node, VBKG.issuer, issuer)
-        add_eli_resource(self.g, node, key=ref.key, doc_type=ref.doc_type, issuer=issuer)
+        add_eli_resource(
+            cast(Graph, self.g), node, key=ref.key, doc_type=ref.doc_type, issuer=issuer
+        )
         return node
 
     def key_only_document(self, iri: str, key: str | None) -> URIRef:
@@ -251,7 +263,7 @@ class _Builder:
         else:
             self.add(node, VBKG.numberless, Literal(True))
             self.add(node, DCTERMS.identifier, Literal(str(node).rstrip("/").rsplit("/", 1)[-1]))
-        add_eli_resource(self.g, node, key=key, doc_type=None, issuer=None)
+        add_eli_resource(cast(Graph, self.g), node, key=key, doc_type=None, issuer=None)
         return node
 
 
@@ -287,6 +299,13 @@ def _mandate_node(
             used.add(iri)
             return safe_iri(iri)
         basis += "|"
+
+
+@functools.lru_cache(maxsize=4096)  # the same duties recur in every plan of an issuer
+def _expected(
+    addressees: tuple[str, ...], issuer: Issuer | None, on: date | None
+) -> ExpectedImplementers:
+    return expected_implementers(addressees, issuer, on)
 
 
 def _area(area: str | None) -> URIRef | None:
@@ -350,7 +369,7 @@ def _add_mandates(b: _Builder, ex: Extraction, doc: URIRef, src: URIRef) -> None
         for name in d.units:
             b.add(node, VBKG.addressee, _vi(name))
             if _ONE_DISTRICT.match(fold(name)):  # one unit named: link it
-                for u in expected_implementers((name,), ex.document.issuer, on).units:
+                for u in _expected((name,), ex.document.issuer, on).units:
                     b.add(
                         node,
                         VBKG.addresseeUnit,
@@ -361,7 +380,7 @@ def _add_mandates(b: _Builder, ex: Extraction, doc: URIRef, src: URIRef) -> None
         if d.deadline is not None:
             b.add(node, VBKG.deadline, Literal(d.deadline))
         if d.requires_plan:
-            expected = expected_implementers(d.units, ex.document.issuer, on)
+            expected = _expected(tuple(d.units), ex.document.issuer, on)
             for u in expected.units:
                 b.add(
                     node,
@@ -375,8 +394,20 @@ def _add_mandates(b: _Builder, ex: Extraction, doc: URIRef, src: URIRef) -> None
 def build_document_graph(extraction: Extraction, *, base: str = DEFAULT_BASE) -> Graph:
     """The triples that one source file contributes (see the module docstring)."""
     g = _bind(Graph())
-    b = _Builder(g, base)
-    ex = extraction
+    _fill(_Builder(g, base), extraction)
+    return g
+
+
+def document_ntriples(extraction: Extraction, *, base: str = DEFAULT_BASE) -> bytes:
+    """:func:`build_document_graph`'s triples as N-Triples lines, written directly
+    (:class:`graph.ntwriter.NTriplesLines`: no rdflib graph), what the store loads."""
+    lines = NTriplesLines(ids.source_iri(extraction.source, base))
+    _fill(_Builder(lines, base), extraction)
+    return lines.data()
+
+
+def _fill(b: _Builder, ex: Extraction) -> None:
+    base = b.base
 
     src = safe_iri(ids.source_iri(ex.source, base))
     b.add(src, RDF.type, VBKG.SourceFile)
@@ -473,7 +504,6 @@ def build_document_graph(extraction: Extraction, *, base: str = DEFAULT_BASE) ->
                     b.add(doc, VBKG.recipient, _vi(r.strip()))
         _add_mandates(b, ex, doc, src)
     add_results(b.add, b.unit, ex, doc, src)  # what a report says was done (build_results)
-    return g
 
 
 def build_graph(extractions: Iterable[Extraction], *, base: str = DEFAULT_BASE) -> Graph:

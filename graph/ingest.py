@@ -7,12 +7,11 @@ Scale (DESIGN.md §6): files are extracted by a pool of ``jobs`` processes, in w
 streamed: the parent never holds the corpus, only counters (:class:`IngestReport`), the
 identities of numbered cited documents (for :func:`graph.resolve.merge_numberless`) and the
 paths of number-less documents. Each worker returns one file's graph as N-Triples bytes
-(Oxigraph's serialisation, blank nodes skolemised: :func:`graph.store.terms.ntriples`); the parent
-writes them to the store in batches (:meth:`graph.store.local.Store.replace_sources`: up to
-:data:`BATCH` files, or what arrived within the store's snapshot interval, in one
-transaction; a batch the store refuses is written again file by file, so a bad file loses
-nothing else) and/or to N-Quads files (one named graph per source file, the store's IRIs)
-that any SPARQL server bulk-loads.
+written directly (:func:`graph.build.document_ntriples`, no rdflib graph); the parent hands
+them to the store in batches (:meth:`graph.store.local.Store.replace_sources`, ``defer``: new
+graphs go to part files of about a million quads, bulk-loaded; changed ones in one transaction
+per batch of up to :data:`BATCH` files or one snapshot interval; a batch the store refuses is
+written again file by file) and/or to N-Quads files that any SPARQL server bulk-loads.
 
 Number-less documents (seed 002: OCR lost the header) are held back; once every file has
 been read, each gets the identity that other files cite it by, exactly as
@@ -29,22 +28,23 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from graph import ids
-from graph.build import build_document_graph, vocabulary_graph
+from graph.build import document_ntriples
 from graph.messages import both, t
 from graph.models import DocumentRef, Extraction
 from graph.pipeline import Failure, iter_extractions, worker_failure
 from graph.pool import Budget, run_bounded
 from graph.resolve import find_identity
-from graph.store import SNAPSHOT_INTERVAL, StoreLike, from_ox, in_graph, ntriples, open_store
+from graph.store import SNAPSHOT_INTERVAL, Store, StoreLike, from_ox, in_graph, open_store
+from graph.store.nquads import NQuadsSink
 from parsers.load import DEFAULT_MAX_CHARS, LoadError, printable, walk_sources
 
-PART_SIZE = 10_000  # documents per N-Quads part file (``--format nquads --out DIR``)
+_STAGES = ("extraction", "graph_writing", "loading")
 BATCH = 128  # documents written to the store in one transaction at most
 
 
@@ -63,6 +63,8 @@ class IngestReport:
     merged_numberless: int = 0
     nquads: list[str] = field(default_factory=list)
     pruned: list[str] | None = None  # sources dropped by ``prune_gone`` (files gone)
+    # CPU seconds: "extraction" and "graph_writing" (workers), "loading" (the store's writes)
+    cpu: dict[str, float] = field(default_factory=lambda: dict.fromkeys(_STAGES, 0.0))
 
     def add(self, e: Extraction) -> None:
         self.add_summary(_summary(e))
@@ -135,13 +137,15 @@ class Progress:
 @dataclass(frozen=True)
 class _Task:
     """One file for a worker: where, the IRI base, the identity to give it (second pass),
-    whether N-Quads are wanted, the characters it may give at most."""
+    whether N-Quads are wanted, the characters it may give at most, the source's name in the
+    store (:func:`source_name`)."""
 
     path: str
     base: str
     identity: DocumentRef | None
     nquads: bool
     max_chars: int | None
+    name: str
 
 
 @dataclass(frozen=True)
@@ -158,8 +162,9 @@ class _Summary:
 @dataclass(frozen=True)
 class _Done:
     summary: _Summary
-    ntriples: bytes  # the file's graph (graph.store.local.ntriples)
+    ntriples: bytes  # the file's graph (graph.build.document_ntriples)
     nquads: bytes | None
+    cpu: tuple[float, float] = (0.0, 0.0)  # CPU seconds of extraction, of graph writing
 
 
 def _summary(e: Extraction) -> _Summary:
@@ -173,19 +178,15 @@ def _summary(e: Extraction) -> _Summary:
     )
 
 
-def _nquads(graph_name: str, triples: Iterable[tuple[Any, Any, Any]]) -> bytes:
-    """N-Quads of ``triples`` in the named graph ``graph_name``, serialised by Oxigraph
-    (blank nodes skolemised as the store names them)."""
-    return in_graph(ntriples(graph_name, triples), graph_name)
-
-
 def _work(task: _Task) -> _Done | Failure:
     """Extract one file and build its graph (runs in a worker process)."""
     path, base, identity, want_nquads = task.path, task.base, task.identity, task.nquads
+    cpu0 = time.process_time()
     item = next(iter_extractions([path], base=base, max_chars=task.max_chars))
+    cpu1 = time.process_time()
     if isinstance(item, Failure):
         return item
-    e = item
+    e = item if item.source == task.name else replace(item, source=task.name)
     if identity is not None:
         d = e.document
         e = replace(
@@ -194,14 +195,14 @@ def _work(task: _Task) -> _Done | Failure:
                 identity, title=d.title or identity.title, date=d.date or identity.date
             ),
         )
+    name = ids.source_iri(e.source, base)
     try:
-        graph = build_document_graph(e, base=base)
+        nt = document_ntriples(e, base=base)  # N-Triples written directly, no rdflib graph
     except Exception as exc:  # one bad file must not stop a batch
         kind, shown, detail = type(exc).__name__, printable(path), printable(str(exc))
         return Failure(path, *both("build.graph_error", path=shown, kind=kind, detail=detail))
-    name = ids.source_iri(e.source, base)
-    nt = ntriples(name, graph)
-    return _Done(_summary(e), nt, in_graph(nt, name) if want_nquads else None)
+    nq = in_graph(nt, name) if want_nquads else None
+    return _Done(_summary(e), nt, nq, (cpu1 - cpu0, time.process_time() - cpu1))
 
 
 def _task_name(task: _Task) -> str:
@@ -257,51 +258,16 @@ class _CitedIndex:
 # --------------------------------------------------------------------------- sinks
 
 
-class _NQuadsSink:
-    """N-Quads output: one file, or part files of PART_SIZE documents in a folder."""
-
-    def __init__(self, target: Path, *, folder: bool, base: str) -> None:
-        self.target = target
-        self.folder = folder
-        self.files: list[str] = []
-        self.count = 0
-        self.fh: IO[bytes] | None = None
-        if folder:
-            target.mkdir(parents=True, exist_ok=True)
-            vocab = target / "vocabulary.nq"
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            vocab = target
-        data = _nquads(f"{base}/graph/vocabulary", iter(vocabulary_graph()))
-        vocab.write_bytes(data)
-        self.files.append(str(vocab))
-        if not folder:
-            self.fh = target.open("ab")
-
-    def write(self, data: bytes) -> None:
-        if self.folder and (self.fh is None or self.count % PART_SIZE == 0):
-            if self.fh is not None:
-                self.fh.close()
-            part = self.target / f"part-{self.count // PART_SIZE:05d}.nq"
-            self.fh = part.open("wb")
-            self.files.append(str(part))
-        assert self.fh is not None
-        self.fh.write(data)
-        self.count += 1
-
-    def close(self) -> None:
-        if self.fh is not None:
-            self.fh.close()
-            self.fh = None
-
-
 def _store_batch(store: StoreLike, batch: list[_Done]) -> list[Failure]:
     """Write ``batch`` to ``store`` in one transaction; when the store refuses it, write the
     files one at a time and return the ones it refuses (the others are kept)."""
     bulk = getattr(store, "replace_sources", None)
     if bulk is not None:
         try:
-            bulk([(d.summary.source, d.ntriples) for d in batch])
+            if isinstance(store, Store):  # new graphs go to part files, bulk-loaded
+                store.replace_sources([(d.summary.source, d.ntriples) for d in batch], defer=True)
+            else:
+                bulk([(d.summary.source, d.ntriples) for d in batch])
             return []
         except (SyntaxError, ValueError) as exc:
             if len(batch) == 1:
@@ -331,17 +297,42 @@ def _rdflib_graph(data: bytes) -> Graph:
     return g
 
 
-def sources_under(store: StoreLike, paths: Sequence[str | Path]) -> list[str]:
+def source_name(path: str | Path, root: Path | None) -> str:
+    """The name a file has in the store (docs/decisions/0010-source-root.md): its path
+    relative to ``root`` (``/``-separated) when it lies inside it, else absolute (links
+    resolved); moving the folder and building again with the new ``root`` replaces the
+    documents instead of adding them twice."""
+    full = Path(path).resolve()
+    if root is not None and full.is_relative_to(top := root.resolve()):
+        return full.relative_to(top).as_posix()
+    return str(full)
+
+
+def source_path(source: str, root: Path | None) -> Path:
+    """Where the file of the store's ``source`` is: a relative name lies under ``root``."""
+    p = Path(source)
+    return p if p.is_absolute() or root is None else root / p
+
+
+def sources_under(
+    store: StoreLike, paths: Sequence[str | Path], root: Path | None = None
+) -> list[str]:
     """The store's sources that are one of ``paths`` or lie inside one of them (as the
-    build names them: absolute, links resolved), whether or not the files still exist."""
+    build names them: absolute, links resolved, or relative to ``root``), whether or not
+    the files still exist."""
     keys = [Path(os.path.abspath(p)) for p in paths]
     keys += [k.resolve() for k in keys]
-    return [s for s in store.sources() if any(Path(s).is_relative_to(k) for k in keys)]
+    found = []
+    for s in store.sources():
+        full = Path(os.path.abspath(source_path(s, root)))
+        if any(full.is_relative_to(k) or full.resolve().is_relative_to(k) for k in keys):
+            found.append(s)
+    return found
 
 
-def prune(store: StoreLike, paths: Sequence[str | Path]) -> list[str]:
+def prune(store: StoreLike, paths: Sequence[str | Path], root: Path | None = None) -> list[str]:
     """Drop from ``store`` the documents under ``paths`` whose files are gone; their sources."""
-    gone = [s for s in sources_under(store, paths) if not Path(s).exists()]
+    gone = [s for s in sources_under(store, paths, root) if not source_path(s, root).exists()]
     for s in gone:
         store.remove_source(s)
     return gone
@@ -361,6 +352,7 @@ def ingest(
     max_chars: int | None = DEFAULT_MAX_CHARS,
     progress: Callable[[Progress], None] | None = None,
     prune_gone: bool = False,
+    root: Path | None = None,
 ) -> IngestReport:
     """Extract ``paths`` and add each document's graph to the store at ``store_path``.
 
@@ -374,6 +366,7 @@ def ingest(
     endpoint URL), opened and closed here, or an open store (:class:`graph.store.StoreLike`),
     written to and flushed but left open for its owner. ``base`` (default
     :data:`graph.ids.DEFAULT_BASE`, or an open store's own ``base``) names the IRIs.
+    ``root``: files inside it are named relative to it (:func:`source_name`).
     """
     given: StoreLike | None = store_path if isinstance(store_path, StoreLike) else None
     if given is not None:
@@ -390,7 +383,7 @@ def ingest(
     index = _CitedIndex()
     pending: list[tuple[str, DocumentRef]] = []
     store: StoreLike | None = given
-    sinks: list[_NQuadsSink] = []
+    sinks: list[NQuadsSink] = []
 
     opened = False  # outputs are opened once the first document is read
 
@@ -402,9 +395,9 @@ def ingest(
         if nquads is not None:
             if nquads.exists():
                 nquads.unlink()
-            sinks.append(_NQuadsSink(nquads, folder=False, base=base))
+            sinks.append(NQuadsSink(nquads, folder=False, base=base))
         if nquads_dir is not None:
-            sinks.append(_NQuadsSink(nquads_dir, folder=True, base=base))
+            sinks.append(NQuadsSink(nquads_dir, folder=True, base=base))
 
     batch: list[_Done] = []
     started = 0.0  # when the first document of ``batch`` arrived
@@ -415,7 +408,10 @@ def ingest(
         done = list(batch)
         batch.clear()
         if store is not None:
-            for item in _store_batch(store, done):
+            cpu0 = time.process_time()
+            refused = _store_batch(store, done)
+            report.cpu["loading"] += time.process_time() - cpu0
+            for item in refused:
                 report.failures.append(item)
                 done = [d for d in done if d.summary.source != item.source]
         for d in done:
@@ -424,6 +420,8 @@ def ingest(
                     s.write(d.nquads)
             report.add_summary(d.summary)
             report.triples = (report.triples or 0) + d.ntriples.count(b"\n")
+            report.cpu["extraction"] += d.cpu[0]
+            report.cpu["graph_writing"] += d.cpu[1]
 
     def write(done: _Done) -> None:
         nonlocal started
@@ -454,13 +452,13 @@ def ingest(
         done_files += 1
         with contextlib.suppress(OSError):
             done_bytes += os.path.getsize(
-                item.source if isinstance(item, Failure) else item.summary.source
+                item.source if isinstance(item, Failure) else source_path(item.summary.source, root)
             )
         failed = len(report.failures) + isinstance(item, Failure)
         progress(Progress(done_files, len(listed), done_bytes, failed))
 
     tasks = (
-        _Task(src, base, None, want_nq, max_chars)
+        _Task(src, base, None, want_nq, max_chars, source_name(src, root))
         for src in (listed if listed is not None else sources())
     )
     try:
@@ -488,7 +486,8 @@ def ingest(
             match = index.identity(d)
             if match is not None:
                 report.merged_numberless += 1
-            second.append(_Task(source, base, match, want_nq, max_chars))
+            path = str(source_path(source, root))
+            second.append(_Task(path, base, match, want_nq, max_chars, source))
         for item in _run(second, jobs if len(second) > 8 else 1, budget):
             if isinstance(item, Failure):
                 report.failures.append(item)
@@ -496,7 +495,7 @@ def ingest(
                 write(item)
         flush()
         if store is not None and prune_gone:
-            report.pruned = prune(store, paths)
+            report.pruned = prune(store, paths, root)
         if store is not None and export is not None:
             fmt = {
                 ".ttl": "turtle",
@@ -512,8 +511,10 @@ def ingest(
         for s in sinks:
             s.close()
             report.nquads.extend(f for f in s.files if f not in report.nquads)
+        cpu0 = time.process_time()  # the last part file is loaded now
         if store is not None and store is given:
             store.flush()  # the caller's store: left open
         elif store is not None:
             store.close()
+        report.cpu["loading"] += time.process_time() - cpu0
     return report

@@ -210,9 +210,19 @@ def _index(era: str) -> dict[tuple[str, str], list[Unit]]:
     return idx
 
 
-def province(code: str, on: date | None = None) -> Unit | None:
+@lru_cache(maxsize=4)
+def _provinces(era: str) -> dict[str, tuple[Unit, ...]]:
+    """Province code → the provinces of that code in ``era``, former units last (built once)."""
+    out: dict[str, list[Unit]] = {}
     for u in _load() + _former():
-        if u.era == era_for(on) and u.level == "province" and u.code == code and u.valid_on(on):
+        if u.era == era and u.level == "province":
+            out.setdefault(u.code, []).append(u)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def province(code: str, on: date | None = None) -> Unit | None:
+    for u in _provinces(era_for(on)).get(code, ()):
+        if u.valid_on(on):
             return as_of(u, on)
     return None
 
@@ -226,14 +236,17 @@ def children(
     ``level="commune"`` the communes of a district (before the reform) or of a province
     (after it).
     """
-    return tuple(
-        u
-        for u in _load()
-        if u.era == era_for(on)
-        and u.level == level
-        and u.parent_code == parent_code
-        and u.valid_on(on)
-    )
+    return tuple(u for u in _children(era_for(on), level).get(parent_code, ()) if u.valid_on(on))
+
+
+@lru_cache(maxsize=8)
+def _children(era: str, level: str) -> dict[str | None, tuple[Unit, ...]]:
+    """Parent code → the units of ``level`` under it in ``era``, in table order (built once)."""
+    out: dict[str | None, list[Unit]] = {}
+    for u in _load():
+        if u.era == era and u.level == level:
+            out.setdefault(u.parent_code, []).append(u)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def parent(unit: Unit, on: date | None = None) -> Unit | None:

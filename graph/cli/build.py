@@ -105,6 +105,7 @@ def run_build(
     max_chars: int | None = DEFAULT_MAX_CHARS,
     quiet: bool = True,
     prune: bool = False,
+    root: Path | None = None,
 ) -> tuple[dict[str, Any], int]:
     """Build or update the store from ``paths``; returns the summary and an exit code."""
     from graph.ingest import IngestError, IngestReport, ingest
@@ -125,6 +126,7 @@ def run_build(
                 max_chars=max_chars,
                 progress=progress,
                 prune_gone=prune,
+                root=root,
             )
     except StoreError as exc:
         echo_error(f"{t('error.store', lang)} {store_path}: {exc.message(lang)}")
@@ -231,6 +233,13 @@ def _default_jobs() -> int:
     "--prune", is_flag=True, help="Also drop the documents under PATHS whose files are gone."
 )
 @click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Name the files relative to DIR (move the folder and build again with the new "
+    "--root: documents are replaced, not doubled; default: absolute paths).",
+)
+@click.option(
     "--quiet", "-q", is_flag=True, help="No progress (shown only when stderr is a terminal)."
 )
 @base_option
@@ -249,6 +258,7 @@ def build(
     max_chars: int,
     quiet: bool,
     prune: bool,
+    root: Path | None,
     base: str,
     lang: str,
 ) -> None:
@@ -273,6 +283,7 @@ def build(
         max_chars=max_chars,
         quiet=quiet,
         prune=prune,
+        root=root,
     )
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))

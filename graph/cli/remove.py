@@ -15,8 +15,14 @@ from graph.messages import t
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The root the build named the files by (vbkg build --root).",
+)
 @lang_option
-def remove(paths: Sequence[Path], store_path: str, lang: str) -> None:
+def remove(paths: Sequence[Path], store_path: str, root: Path | None, lang: str) -> None:
     """Remove the documents of PATHS (files, or every file in a folder) from the store, also
     when the files are gone."""
     from graph.ingest import sources_under
@@ -31,7 +37,7 @@ def remove(paths: Sequence[Path], store_path: str, lang: str) -> None:
     code = EXIT_OK
     try:
         for path in paths:
-            found = sources_under(store, [path])
+            found = sources_under(store, [path], root)
             if not found:
                 echo_error(f"{printable(str(path))}: {t('error.not_in_store', lang)}")
                 code = EXIT_ERROR

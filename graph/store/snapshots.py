@@ -3,12 +3,13 @@ writer's lock, the immutable snapshots readers open, and the ``vbkg-store.json``
 
 Oxigraph 0.5 documents that opening a store read-only while another process writes it is
 undefined behaviour, so readers never open the live database while a writer may exist. The
-writer (one at a time: it holds an exclusive ``flock`` on ``writer.lock`` for as long as it is
-open, and RocksDB's own lock) *publishes* immutable snapshots of the live database
+writer (one at a time: it holds an exclusive lock on ``writer.lock`` for as long as it is
+open, and RocksDB's own lock; locks are portalocker's: ``flock`` on POSIX, ``LockFileEx`` on
+Windows) *publishes* immutable snapshots of the live database
 (:func:`publish`: ``pyoxigraph.Store.backup``, a RocksDB checkpoint, hard links, cheap) into
 ``snapshots/NNNNNNNN`` and then atomically replaces the pointer file ``snapshots/current``. A
 reader (:func:`open_snapshot`) follows the pointer and opens that snapshot read-only, holding a
-shared ``flock`` on ``snapshots/NNNNNNNN.lock`` so the writer never deletes a snapshot in use
+shared lock on ``snapshots/NNNNNNNN.lock`` so the writer never deletes a snapshot in use
 (old, unused ones are removed when a newer one is published). A store written before
 snapshots existed is given one by the first reader that finds no writer.
 """
@@ -16,7 +17,6 @@ snapshots existed is given one by the first reader that finds no writer.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
+import portalocker
 import pyoxigraph as ox
 import regex
 
@@ -49,13 +50,19 @@ class Closed:
         raise StoreError("store.closed")
 
 
-def try_lock(path: Path, kind: int) -> IO[bytes] | None:
-    """An open file holding a ``flock`` of ``kind`` on ``path`` (created), or ``None`` when
+#: The lock kinds of :func:`try_lock` (portalocker: ``flock`` on POSIX, ``LockFileEx`` on
+#: Windows; a lock belongs to the open file and goes with it when it is closed).
+EXCLUSIVE = portalocker.LockFlags.EXCLUSIVE
+SHARED = portalocker.LockFlags.SHARED
+
+
+def try_lock(path: Path, kind: portalocker.LockFlags) -> IO[bytes] | None:
+    """An open file holding a lock of ``kind`` on ``path`` (created), or ``None`` when
     another open file holds a conflicting lock."""
     fh = path.open("ab")
     try:
-        fcntl.flock(fh.fileno(), kind | fcntl.LOCK_NB)
-    except BlockingIOError:
+        portalocker.lock(fh, kind | portalocker.LockFlags.NON_BLOCKING)
+    except portalocker.exceptions.LockException:
         fh.close()
         return None
     except BaseException:
@@ -109,7 +116,7 @@ def _remove_unused_snapshots(snaps: Path, *, keep: str) -> None:
     for entry in snaps.iterdir():
         if not _SNAPSHOT_NAME.fullmatch(entry.name) or entry.name == keep:
             continue
-        lock = try_lock(snaps / f"{entry.name}.lock", fcntl.LOCK_EX)
+        lock = try_lock(snaps / f"{entry.name}.lock", EXCLUSIVE)
         if lock is None:
             continue  # a reader has it open: removed by a later publication
         try:
@@ -119,7 +126,7 @@ def _remove_unused_snapshots(snaps: Path, *, keep: str) -> None:
             lock.close()
     for stray in snaps.glob("*.lock"):  # locks whose snapshot is gone
         if not (snaps / stray.stem).exists() and stray.stem != keep:
-            lock = try_lock(stray, fcntl.LOCK_EX)
+            lock = try_lock(stray, EXCLUSIVE)
             if lock is not None:
                 stray.unlink(missing_ok=True)
                 lock.close()
@@ -151,7 +158,7 @@ def open_snapshot(path: Path) -> tuple[ox.Store, IO[bytes] | None, str | None]:
         except OSError:  # a read-only copy of a store: nobody writes it either
             lock = None
         if lock is not None:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_SH)  # the writer only ever tries, never waits
+            portalocker.lock(lock, SHARED)  # the writer only ever tries, never waits
         target = snaps / name
         if not target.is_dir():  # removed between reading the pointer and locking it
             if lock is not None:
@@ -173,7 +180,7 @@ def _publish_first_snapshot(path: Path) -> str:
     open: it publishes a snapshot as it opens) or ``unwritable`` (no write permission).
     """
     try:
-        lock = try_lock(path / WRITER_LOCK, fcntl.LOCK_EX)
+        lock = try_lock(path / WRITER_LOCK, EXCLUSIVE)
     except OSError:
         return "unwritable"
     if lock is None:
@@ -258,8 +265,10 @@ def _read_marker(marker: Path) -> dict[str, Any]:
 
 __all__ = [
     "CURRENT",
+    "EXCLUSIVE",
     "FORMAT_VERSION",
     "MARKER",
+    "SHARED",
     "SNAPSHOTS",
     "SNAPSHOT_INTERVAL",
     "WRITER_LOCK",
