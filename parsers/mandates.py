@@ -39,15 +39,14 @@ from parsers.models import (
 )
 from parsers.normalize import fold
 from parsers.plan import (
-    _children,
     _clauses,
     _clean,
     _Doc,
     _Item,
     _items,
     _Node,
-    _parent,
     _structure,
+    tree,
 )
 from parsers.quantity import find_quantities
 from parsers.targets import (
@@ -285,6 +284,7 @@ def extract_mandates(norm: NormalizedText, seg: SegmentedDocument) -> Mandates:
     """Targets, tasks and duties of a plan, with section paths and original spans."""
     doc = _Doc(norm, seg)
     nodes = _structure(doc, seg)
+    shape = tree(nodes)
     targets: list[Target] = []
     tasks: list[Task] = []
     duties: list[Duty] = []
@@ -294,12 +294,12 @@ def extract_mandates(norm: NormalizedText, seg: SegmentedDocument) -> Mandates:
             a = classify_area(node.title)
             if a:
                 return a
-            node = _parent(nodes, node)
+            node = shape.parent(node)
         return None
 
     def collect(node: _Node, kind: str, area: str | None, in_purpose: bool) -> None:
         children = [
-            c for c in _children(nodes, node)
+            c for c in shape.children(node)
             if BLOCK_TARGETS.match(fold(c.title)) or BLOCK_TASKS.match(fold(c.title))
             or (node.level == 1 and not in_purpose)
         ]  # fmt: skip
@@ -344,9 +344,9 @@ def extract_mandates(norm: NormalizedText, seg: SegmentedDocument) -> Mandates:
                     and c.level > 1
                     and BLOCK_TARGETS.match(fold(c.title))
                 ):
-                    collect(c, "targets", area_of(_parent(nodes, c)), in_purpose=True)
+                    collect(c, "targets", area_of(shape.parent(c)), in_purpose=True)
         elif part.kind == "organisation":
-            units = _children(nodes, part)
+            units = shape.children(part)
             for u in units:
                 title = doc.heading_text(u)
                 body_start = doc.heading_end(u)

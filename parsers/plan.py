@@ -199,6 +199,7 @@ def _structure(doc: _Doc, seg: SegmentedDocument) -> list[_Node]:
     # 1. drop out-of-sequence or citation-like headings (OCR footnotes)
     kept: list[_Node] = []
     last: dict[str, int] = {}
+    below: dict[str, set[str]] = {}  # path → the keys of ``last`` under it (no scan of ``last``)
     dropped_paths: set[str] = set()
     for n in raw:
         parent = n.path.rsplit(".", 1)[0] if "." in n.path else ""
@@ -221,9 +222,10 @@ def _structure(doc: _Doc, seg: SegmentedDocument) -> list[_Node]:
         dropped_paths.discard(n.path)
         if num is not None:
             last[parent] = num
-        for p in list(last):  # a new sibling restarts the numbering of children
-            if p.startswith(n.path + "."):
-                del last[p]
+            for ancestor in _ancestors(parent):
+                below.setdefault(ancestor, set()).add(parent)
+        for p in below.pop(n.path, ()):  # a new sibling restarts the numbering of children
+            last.pop(p, None)
         kept.append(n)
     tops = [n for n in kept if n.level == 1]
     for n in tops:
@@ -270,35 +272,52 @@ def _structure(doc: _Doc, seg: SegmentedDocument) -> list[_Node]:
             kept = [n for n in kept if n.start < org_start] + [org, *units]
     # non-organisation parts: only what precedes the organisation part
     kept.sort(key=lambda n: (n.start, n.level))
-    # 3. ends: the next section at the same or a shallower level
-    for i, n in enumerate(kept):
-        end = doc.end
-        for m2 in kept[i + 1 :]:
-            if m2.level <= n.level:
-                end = m2.start
-                break
-        n.end = min(end, doc.end)
+    # 3. ends: the next section at the same or a shallower level (one pass with a stack)
+    open_: list[_Node] = []
+    for m2 in kept:
+        while open_ and open_[-1].level >= m2.level:
+            open_.pop().end = min(m2.start, doc.end)
+        open_.append(m2)
+    for n in open_:
+        n.end = doc.end
     return kept
 
 
-def _parent(nodes: list[_Node], node: _Node) -> _Node | None:
-    best = None
-    for n in nodes:
-        if (
-            n is not node
-            and n.level < node.level
-            and n.start <= node.start < n.end
-            and (best is None or n.level > best.level)
-        ):
-            best = n
-    return best
+def _ancestors(path: str) -> list[str]:
+    """The strict ancestors of a section path ("II.1.a" → ["II", "II.1"])."""
+    parts = path.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
-def _children(nodes: list[_Node], node: _Node) -> list[_Node]:
-    return [
-        n for n in nodes
-        if n.level == node.level + 1 and node.start <= n.start < node.end
-    ]  # fmt: skip
+@dataclass(frozen=True)
+class Tree:
+    """Parent and children of every structural section, computed once (sections are nested:
+    each ends where the next one at its level or above starts)."""
+
+    parents: dict[int, _Node | None]
+    kids: dict[int, list[_Node]]
+
+    def parent(self, node: _Node | None) -> _Node | None:
+        return None if node is None else self.parents.get(id(node))
+
+    def children(self, node: _Node) -> list[_Node]:
+        return [n for n in self.kids.get(id(node), ()) if n.level == node.level + 1]
+
+
+def tree(nodes: list[_Node]) -> Tree:
+    """The :class:`Tree` of ``nodes`` (in document order, as :func:`_structure` returns them)."""
+    parents: dict[int, _Node | None] = {}
+    kids: dict[int, list[_Node]] = {}
+    stack: list[_Node] = []
+    for x in nodes:
+        while stack and not (stack[-1].start <= x.start < stack[-1].end):
+            stack.pop()
+        up = next((p for p in reversed(stack) if p.level < x.level), None)
+        parents[id(x)] = up
+        if up is not None:
+            kids.setdefault(id(up), []).append(x)
+        stack.append(x)
+    return Tree(parents, kids)
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,20 @@ def _cue_patterns() -> tuple[tuple[str, regex.Pattern[str], tuple[str, ...]], ..
     return tuple(out)
 
 
+@cache
+def _fuzzy_patterns() -> tuple[tuple[str, str, regex.Pattern[str]], ...]:
+    """(area, cue, pattern) for the fuzzy match of titles: cues of 8 letters or more, one error
+    allowed per 6 letters; compiled once."""
+    return tuple(
+        (area_id, cue, regex.compile(
+            rf"(?<!\w)(?:{regex.escape(cue)}){{e<={len(cue) // 6}}}(?!\w)", regex.BESTMATCH
+        ))
+        for area_id, _pattern, cues in _cue_patterns()
+        for cue in cues
+        if len(cue) >= 8
+    )  # fmt: skip
+
+
 def classify_area(text: str, *, title: bool = True) -> str | None:
     """The reform area a section title (or, with ``title=False``, an item's text) names.
 
@@ -142,19 +156,13 @@ def classify_area(text: str, *, title: bool = True) -> str | None:
     if not title or len(folded) > 200:
         return None
     fuzzy_best: tuple[int, int, str] | None = None  # (errors, -cue length, area)
-    for area_id, _pattern, cues in _cue_patterns():
-        for cue in cues:
-            if len(cue) < 8:
-                continue
-            k = len(cue) // 6
-            m = regex.search(
-                rf"(?<!\w)(?:{regex.escape(cue)}){{e<={k}}}(?!\w)", folded, regex.BESTMATCH
-            )
-            if m:
-                errors = sum(m.fuzzy_counts)
-                key2 = (errors, -len(cue), area_id)
-                if fuzzy_best is None or key2[:2] < fuzzy_best[:2]:
-                    fuzzy_best = key2
+    for area_id, cue, fuzzy in _fuzzy_patterns():
+        m = fuzzy.search(folded)
+        if m:
+            errors = sum(m.fuzzy_counts)
+            key2 = (errors, -len(cue), area_id)
+            if fuzzy_best is None or key2[:2] < fuzzy_best[:2]:
+                fuzzy_best = key2
     return fuzzy_best[2] if fuzzy_best else None
 
 

@@ -63,6 +63,7 @@ CASES = [
     ("long_line", "normalize"),
     ("long_line", "segment"),
     ("deep_sections", "segment"),
+    ("deep_sections", "mandates"),  # was 1.5: parent/children and section ends by scans
     ("short_lines", "normalize"),
     ("many_citations", "normalize"),
 ]
