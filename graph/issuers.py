@@ -108,7 +108,7 @@ def _district_from_place(
     return None
 
 
-_COMMUNE_WORD = regex.compile(r"\b(?:xa|phuong|thi tran)\s+\w")
+_COMMUNE_WORD = regex.compile(r"\b(?:xa|phuong|thi tran|dac khu)\s+\w")
 
 
 def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Context:
@@ -306,7 +306,7 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
             unit = ctx.province
         elif regex.search(r"\b(?:huyen|thanh pho|thi xa|quan)\b", ftext):
             unit = ctx.district
-        elif regex.search(r"\b(?:xa|phuong|thi tran)\b", ftext):
+        elif regex.search(r"\b(?:xa|phuong|thi tran|dac khu)\b", ftext):
             unit = ctx.unit if ctx.unit is not None and ctx.unit.level == "commune" else None
         else:
             unit = ctx.unit

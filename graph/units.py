@@ -318,11 +318,12 @@ def province_in_path(path: str, on: date | None = None) -> Unit | None:
     return None
 
 
-_KIND = r"(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong)"
+_KIND = r"(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong|dac\s+khu)"
 # a name does not run into the next unit: "cấp huyện, cấp xã tỉnh Hà Giang"
 _NAME_WORD = rf"(?!{_KIND}\b)[a-z]+"
+# a numbered ward after the reform: "phường Hà Giang 1" (Tuyên Quang, 2025)
 _UNIT_PHRASE = regex.compile(
-    rf"\b(?P<kind>{_KIND})\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"
+    rf"\b(?P<kind>{_KIND})\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}(?:\s+\d{{1,2}}\b)?)"
 )
 
 
@@ -336,7 +337,7 @@ def units_in(text: str, *, on: date | None = None, within: str | None = None) ->
             "province"
             if kind == "tinh"
             else "commune"
-            if kind in ("xa", "phuong", "thi tran")
+            if kind in ("xa", "phuong", "thi tran", "dac khu")
             else "district"
         )
         scope = within
@@ -366,8 +367,9 @@ def units_in(text: str, *, on: date | None = None, within: str | None = None) ->
 DISTRICT_GROUP = regex.compile(r"\bcac\s+huyen(?:\s*,\s*(?:thi\s+xa|thanh\s+pho))*\b")
 
 #: Folded addressee groups whose members are the communes, wards (and special zones) of the
-#: issuer's unit: "UBND các xã, phường", "UBND các xã, phường, đặc khu", "UBND các xã, thị trấn".
-COMMUNE_GROUP = regex.compile(r"\bcac\s+(?:xa|phuong|dac\s+khu|thi\s+tran)\b")
+#: issuer's unit: "UBND các xã, phường", "UBND các xã, phường, đặc khu", "UBND các xã, thị trấn",
+#: "UBND cấp xã", "Chủ tịch UBND các xã, phường".
+COMMUNE_GROUP = regex.compile(r"\b(?:cac\s+(?:xa|phuong|dac\s+khu|thi\s+tran)|cap\s+xa)\b")
 
 #: Folded addressee naming one district-level unit: "UBND huyện Cao Lộc", "UBND thành phố X".
 ONE_DISTRICT = regex.compile(
