@@ -108,6 +108,9 @@ def _district_from_place(
     return None
 
 
+_COMMUNE_HEADER = regex.compile(
+    r"\b(?P<kind>xa|phuong|dac khu)\s+(?P<name>[a-z]+(?:\s+[a-z0-9]+){0,4})\s*$"
+)
 _COMMUNE_WORD = regex.compile(r"\b(?:xa|phuong|thi tran|dac khu)\s+\w")
 
 
@@ -126,6 +129,13 @@ def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Contex
         # a party header names no unit kind ("TỈNH ỦY THỪA THIÊN HUẾ"); its place line does
         # ("Thừa Thiên Huế, ngày 13 tháng 5 năm 2022", "Hà Giang, ngày …")
         province = units.find_unit(_bare_place(h.place), "province", on=on)
+    if province is None:
+        # after the reform, a commune header naming no province: the one commune of that name
+        # ("ỦY BAN NHÂN DÂN / ĐẶC KHU VÂN ĐỒN", "Vân Đồn, ngày …" → Quảng Ninh)
+        m = _COMMUNE_HEADER.search(fold(h.issuer_line or ""))
+        commune = units.only_commune(m["kind"], m["name"], on) if m else None
+        if commune is not None and commune.province_code:
+            province = units.province(commune.province_code, on)
     if province is None:
         return Context(None, None, on)
     # a district named in the title; else a place that is a district of the province

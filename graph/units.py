@@ -276,6 +276,19 @@ def find_unit(
     return as_of(found[0], on) if len(found) == 1 else None
 
 
+def only_commune(kind: str, name: str, on: date | None) -> Unit | None:
+    """The one commune, ward or special zone of the country called ``kind name`` at ``on``
+    after the 1 July 2025 reform ("đặc khu", "Vân Đồn"): a commune header whose text names no
+    province. A name several provinces share ("xã Minh Tân") gives None, never a guess."""
+    if era_for(on) != "2025":
+        return None
+    want = fold(f"{kind} {name}")
+    found = [
+        u for u in _index("2025").get(("commune", fold(name).strip()), []) if fold(u.name) == want
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 @lru_cache(maxsize=4)
 def _province_slugs(era: str) -> dict[str, Unit]:
     """Folded province names without spaces ("angiang", "thuathienhue") → province."""

@@ -212,3 +212,18 @@ def test_units_after_the_reform_match_the_official_count() -> None:
     assert sum(u.level == "province" for u in units) == 34
     kinds = Counter(u.kind for u in units if u.level == "commune")
     assert kinds == {"xã": 2621, "phường": 687, "đặc khu": 13}
+
+
+@pytest.mark.parametrize(
+    ("name", "issuer", "jurisdiction"),
+    [
+        # the one unit of that name in the country: Quảng Ninh
+        ("van_don_no_province.txt", "UBND đặc khu Vân Đồn", "vn-22-06994"),
+        # a name of several provinces, no province printed: not guessed
+        ("minh_tan_no_province.txt", "UBND", "vn-unknown"),
+    ],
+)
+def test_a_commune_header_naming_no_province(name: str, issuer: str, jurisdiction: str) -> None:
+    doc = extract_file(DATA / "no_province" / name).document
+    assert doc.issuer is not None
+    assert (doc.issuer.name, doc.issuer.jurisdiction) == (issuer, jurisdiction)
