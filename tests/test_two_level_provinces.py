@@ -180,6 +180,10 @@ def test_commune_issuers(path: str, issuer: str, jurisdiction: str) -> None:
         ("Ủy ban nhân dân các xã, phường, đặc khu", "vn-31", 114),  # Hải Phòng + Hải Dương
         ("UBND các xã, phường, đặc khu", "vn-91", 102),  # An Giang + Kiên Giang
         ("UBND các xã, phường, đặc khu", "vn-56", 65),  # Khánh Hòa + Ninh Thuận, Trường Sa
+        ("UBND các xã, phường", "vn-01", 126),  # Hà Nội: "UBND thành phố" is province level
+        ("UBND các xã, phường, đặc khu", "vn-48", 94),  # Đà Nẵng + Quảng Nam, Hoàng Sa
+        ("UBND các xã, phường", "vn-46", 40),  # Huế, centrally run from 2025
+        ("UBND các xã, phường", "vn-92", 103),  # Cần Thơ + Sóc Trăng + Hậu Giang
         ("Các sở, ban, ngành", "vn-22", 0),
     ],
 )
