@@ -36,7 +36,7 @@ _RE_PARTY_BODY = regex.compile(r"\b(?:tinh|huyen|thanh|dang) uy$")
 _RE_TINH = regex.compile(r"\btinh\b")
 _RE_CITY = regex.compile(r"\bthanh (?:pho|uy)\b")
 _RE_DISTRICT = regex.compile(r"\b(?:huyen|thanh pho|thi xa|quan)\b")
-_RE_COMMUNE = regex.compile(r"\b(?:xa|phuong|thi tran)\b")
+_RE_COMMUNE = regex.compile(r"\b(?:xa|phuong|thi tran|dac khu)\b")
 _RE_UBND = regex.compile(r"(?:uy ban nhan dan|ubnd)\b")
 _RE_HDND = regex.compile(r"(?:hoi dong nhan dan|hdnd)\b")
 
@@ -127,7 +127,10 @@ def _district_from_place(
     return None
 
 
-_COMMUNE_WORD = regex.compile(r"\b(?:xa|phuong|thi tran)\s+\w")
+_COMMUNE_HEADER = regex.compile(
+    r"\b(?P<kind>xa|phuong|dac khu)\s+(?P<name>[a-z]+(?:\s+[a-z0-9]+){0,4})\s*$"
+)
+_COMMUNE_WORD = regex.compile(r"\b(?:xa|phuong|thi tran|dac khu)\s+\w")
 
 
 def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Context:
@@ -145,6 +148,13 @@ def default_context_rule(seg: SegmentedDocument, norm: NormalizedText) -> Contex
         # a party header names no unit kind ("TỈNH ỦY THỪA THIÊN HUẾ"); its place line does
         # ("Thừa Thiên Huế, ngày 13 tháng 5 năm 2022", "Hà Giang, ngày …")
         province = units.find_unit(_bare_place(h.place), "province", on=on)
+    if province is None:
+        # after the reform, a commune header naming no province: the one commune of that name
+        # ("ỦY BAN NHÂN DÂN / ĐẶC KHU VÂN ĐỒN", "Vân Đồn, ngày …" → Quảng Ninh)
+        m = _COMMUNE_HEADER.search(fold(h.issuer_line or ""))
+        commune = units.only_commune(m["kind"], m["name"], on) if m else None
+        if commune is not None and commune.province_code:
+            province = units.province(commune.province_code, on)
     if province is None:
         return Context(None, None, on)
     # a district named in the title; else a place that is a district of the province

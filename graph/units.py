@@ -289,6 +289,19 @@ def find_unit(
     return as_of(found[0], on) if len(found) == 1 else None
 
 
+def only_commune(kind: str, name: str, on: date | None) -> Unit | None:
+    """The one commune, ward or special zone of the country called ``kind name`` at ``on``
+    after the 1 July 2025 reform ("đặc khu", "Vân Đồn"): a commune header whose text names no
+    province. A name several provinces share ("xã Minh Tân") gives None, never a guess."""
+    if era_for(on) != "2025":
+        return None
+    want = fold(f"{kind} {name}")
+    found = [
+        u for u in _index("2025").get(("commune", fold(name).strip()), []) if fold(u.name) == want
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 @lru_cache(maxsize=4)
 def _province_slugs(era: str) -> dict[str, Unit]:
     """Folded province names without spaces ("angiang", "thuathienhue") → province."""
@@ -331,11 +344,12 @@ def province_in_path(path: str, on: date | None = None) -> Unit | None:
     return None
 
 
-_KIND = r"(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong)"
+_KIND = r"(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa|thi\s+tran|xa|phuong|dac\s+khu)"
 # a name does not run into the next unit: "cấp huyện, cấp xã tỉnh Hà Giang"
 _NAME_WORD = rf"(?!{_KIND}\b)[a-z]+"
+# a numbered ward after the reform: "phường Hà Giang 1" (Tuyên Quang, 2025)
 _UNIT_PHRASE = regex.compile(
-    rf"\b(?P<kind>{_KIND})\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"
+    rf"\b(?P<kind>{_KIND})\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}(?:\s+\d{{1,2}}\b)?)"
 )
 
 
@@ -349,7 +363,7 @@ def units_in(text: str, *, on: date | None = None, within: str | None = None) ->
             "province"
             if kind == "tinh"
             else "commune"
-            if kind in ("xa", "phuong", "thi tran")
+            if kind in ("xa", "phuong", "thi tran", "dac khu")
             else "district"
         )
         scope = within
@@ -379,8 +393,9 @@ def units_in(text: str, *, on: date | None = None, within: str | None = None) ->
 DISTRICT_GROUP = regex.compile(r"\bcac\s+huyen(?:\s*,\s*(?:thi\s+xa|thanh\s+pho))*\b")
 
 #: Folded addressee groups whose members are the communes, wards (and special zones) of the
-#: issuer's unit: "UBND các xã, phường", "UBND các xã, phường, đặc khu", "UBND các xã, thị trấn".
-COMMUNE_GROUP = regex.compile(r"\bcac\s+(?:xa|phuong|dac\s+khu|thi\s+tran)\b")
+#: issuer's unit: "UBND các xã, phường", "UBND các xã, phường, đặc khu", "UBND các xã, thị trấn",
+#: "UBND cấp xã", "Chủ tịch UBND các xã, phường".
+COMMUNE_GROUP = regex.compile(r"\b(?:cac\s+(?:xa|phuong|dac\s+khu|thi\s+tran)|cap\s+xa)\b")
 
 #: Folded addressee naming one district-level unit: "UBND huyện Cao Lộc", "UBND thành phố X".
 ONE_DISTRICT = regex.compile(

@@ -137,7 +137,7 @@ def test_sample_page_offline_legend_panel_screenshot(
         "triển khai thực hiện",
         "dự kiến nhưng thiếu",
         "Trung ương",
-        "Huyện",
+        "Cấp huyện",  # a level as shown everywhere (issue 12, point 2)
         "ban hành trễ hạn",
     ):
         assert text in legend

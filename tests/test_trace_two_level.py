@@ -107,6 +107,14 @@ def test_trace_cli_json(store: Path) -> None:
 def test_lang_son_city_is_shown_at_district_level() -> None:
     """In a province, "thành phố" is the city under it: its level reads "cấp huyện"."""
     from graph.messages import t
+    from graph.web.graph_data import graph_data
+    from tests.factories import lang_son_graph
 
     assert t("level.district", "vi") == "cấp huyện"
     assert t("level.commune", "vi") == "cấp xã"
+    # the graph page's legend names the levels the same way, never a bare "Huyện"
+    levels = {b["code"]: b["name"] for b in graph_data(lang_son_graph())["levels"]}
+    assert levels["district"] == "Cấp huyện"
+    assert levels["province"] == "Cấp tỉnh"
+    en = {b["code"]: b["name"] for b in graph_data(lang_son_graph(), lang="en")["levels"]}
+    assert en["district"] == "District"

@@ -54,6 +54,7 @@ from graph.analysis.references import (
 )
 from graph.analysis.report_links import StoreStatus, store_status
 from graph.store import StoreLike
+from graph.units import COMMUNE_GROUP
 from parsers.normalize import fold
 
 STATUSES = ("implemented", "late", "cited", "missing", "unknown")
@@ -62,8 +63,6 @@ MAX_DEPTH = 12
 
 # "Các sở, ban, ngành", "các cơ quan chuyên môn", "Thủ trưởng các cơ quan, đơn vị" (folded)
 _DEPARTMENT_GROUP = regex.compile(r"\bcac\s+(?:so\b|co\s+quan|don\s+vi|ban\b)")
-# "UBND các xã, thị trấn", "UBND các phường, xã" (folded)
-_COMMUNE_GROUP = regex.compile(r"\bcac\s+(?:xa|phuong|dac\s+khu)\b")
 # Agents of issuers that are not departments (people's committees and councils, party bodies).
 # bodies that are not departments; no "bct": BCT is Bộ Công Thương, a ministry (issuers.yaml)
 _NOT_DEPARTMENT = regex.compile(r"^(?:ubnd|hdnd|cp|ttg|qh|ubtvqh|ctn|tw|bbt|\w*tu|hu|thu|du)$")
@@ -360,7 +359,7 @@ def _in_group(doc: DocumentInfo, group: str, top: DocumentInfo) -> bool:
     departments (same jurisdiction as the parent's issuer, not its people's committee or
     council) or communes (commune level)."""
     g = fold(group)
-    if _COMMUNE_GROUP.search(g):
+    if COMMUNE_GROUP.search(g):
         return doc.level == "commune"
     code = _department_code(group)
     if code is not None:  # "Sở Nội vụ": that department of the parent's province

@@ -82,7 +82,7 @@ def _same_subject(a: set[str], b: set[str]) -> bool:
 
 _LEVEL_WORDS = {
     "district": r"\b(?:huyen|quan|thi xa|thanh pho|dia phuong)\b",
-    "commune": r"\b(?:xa|phuong|thi tran|dia phuong)\b",
+    "commune": r"\b(?:xa|phuong|thi tran|dac khu|dia phuong)\b",
 }
 
 

@@ -94,7 +94,8 @@ def graph_data(
         "levels": [
             {
                 "code": b["level"],
-                "name": word(f"level_{b['level']}", lang),
+                # the level as everywhere else ("cấp huyện": Lạng Sơn city is district level)
+                "name": _capitalized(message(f"level.{b['level']}", lang)),
                 "color": LEVEL_COLORS[b["level"]],
                 **{k: b[k] for k in ("count", "y_min", "y_max", "x_min", "x_max")},
             }
@@ -227,3 +228,8 @@ def _text(value: Any) -> str:
 def _year_of(date_text: str) -> int | None:
     m = regex.match(r"(\d{4})-\d{2}-\d{2}", date_text)
     return int(m[1]) if m else None
+
+
+def _capitalized(text: str) -> str:
+    """A legend entry: "cấp huyện" → "Cấp huyện"."""
+    return text[:1].upper() + text[1:]
