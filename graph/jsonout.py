@@ -6,6 +6,7 @@ from typing import Any
 
 from graph.models import DocumentRef, Extraction, ResolvedCitation
 from graph.units import REFORM_DATE
+from parsers.messages import in_lang
 
 SCHEMA_VERSION = 1
 
@@ -61,7 +62,9 @@ def _era(e: Extraction) -> dict[str, Any]:
     return {"on": on, "from": e.era_from, "period": period}
 
 
-def extraction_to_dict(e: Extraction) -> dict[str, Any]:
+def extraction_to_dict(e: Extraction, lang: str = "vi") -> dict[str, Any]:
+    """The JSON contract of one extraction; its warnings in ``lang`` (the loaders' warnings are
+    catalogue messages, :class:`parsers.messages.Note`)."""
     own = _doc(e.document)
     own.update({"place": e.place, "signer": e.signer, "era": _era(e)})
     return {
@@ -85,5 +88,5 @@ def extraction_to_dict(e: Extraction) -> dict[str, Any]:
             {"name": n.name, "start": n.start, "end": n.end, "key": n.key, "id": n.iri}
             for n in e.named_references
         ],
-        "warnings": list(e.warnings),
+        "warnings": [in_lang(w, lang) for w in e.warnings],
     }

@@ -11,7 +11,8 @@ it too; ``graph.messages`` re-exports :data:`CATALOGUE` as ``MESSAGES`` (the sam
 A text may hold ``{name}`` fields, filled from the keyword arguments of :func:`t`; an argument
 that is a :class:`Msg` (a key with its own arguments) is rendered in the same language, for the
 words that change with it ("năm"/"year"), a :class:`Pair` (a text given in both languages, such
-as another error's) likewise; a tuple of messages is rendered joined by ", ".
+as another error's) likewise; a tuple of messages is rendered joined by ", ". A :class:`Note` is
+a message that is also its Vietnamese string (a document's warning).
 """
 
 from __future__ import annotations
@@ -88,6 +89,35 @@ class Pair:
         return self.en if lang == "en" else self.vi
 
 
+class Note(str):
+    """A message kept where a plain text is expected (a loaded document's warnings): the string
+    is the Vietnamese text, byte for byte, so stored and printed Vietnamese stays as it was;
+    :meth:`text` renders it in another language (:func:`in_lang`). Pickles as its key and
+    arguments."""
+
+    msg: Msg
+
+    def __new__(cls, key: str, **params: Any) -> Note:
+        self = super().__new__(cls, t(key, "vi", **params))
+        self.msg = Msg(key, params)
+        return self
+
+    def text(self, lang: str = "vi") -> str:
+        return self.msg.text(lang)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_note, (self.msg.key, self.msg.params))
+
+
+def _note(key: str, params: dict[str, Any]) -> Note:
+    return Note(key, **params)
+
+
+def in_lang(text: str, lang: str = "vi") -> str:
+    """``text`` in ``lang``: a :class:`Note` rendered there, any other text as it is."""
+    return text.text(lang) if isinstance(text, Note) else text
+
+
 def t(key: str, lang: str = "vi", **params: Any) -> str:
     """The message ``key`` in ``lang`` (falls back to Vietnamese, then to the key), its
     ``{name}`` fields filled from ``params`` (a :class:`Msg` or :class:`Pair` argument in the same
@@ -125,8 +155,10 @@ __all__ = [
     "LANGS",
     "MESSAGES_DIR",
     "Msg",
+    "Note",
     "Pair",
     "both",
+    "in_lang",
     "keys",
     "load_catalogue",
     "load_help",

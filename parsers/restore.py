@@ -39,6 +39,7 @@ from pathlib import Path
 
 import regex
 
+from parsers.messages import Msg
 from parsers.normalize import fold
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / "diacritics"
@@ -245,10 +246,7 @@ def read_model(path: Path) -> _Model:
 @cache
 def _model() -> _Model:
     if not MODEL_FILE.exists():
-        raise FileNotFoundError(
-            f"{MODEL_FILE}: mô hình khôi phục dấu không có; "
-            "chạy bench/build_diacritics_model.py để tạo"
-        )
+        raise FileNotFoundError(Msg("restore.no_model", {"path": MODEL_FILE}).text())
     return read_model(MODEL_FILE)
 
 
@@ -261,7 +259,9 @@ def _confusions() -> tuple[tuple[str, str, float], ...]:
             continue
         parts = line.split("\t")
         if len(parts) != 3:
-            raise ValueError(f"{CONFUSIONS_FILE}:{n}: cần 3 cột cách nhau bằng tab")
+            raise ValueError(
+                Msg("restore.bad_confusion", {"where": f"{CONFUSIONS_FILE}:{n}"}).text()
+            )
         src, dst, cost = parts
         rules.append((src, "" if dst == "-" else dst, float(cost)))
     return tuple(rules)

@@ -135,8 +135,12 @@ def run_checks(
         except Exception as exc:
             failures.append(CheckFailure(check.code, f"{type(exc).__name__}: {exc}"))
         ran.append(check.code)
+    # by position, then a stable key; duplicates dropped in the order found (not through a set,
+    # whose order of str changes with PYTHONHASHSEED), so findings that share an anchor (the
+    # targets one block dropped) keep the order their check found them in: the parent's order
     unique = sorted(
-        set(findings), key=lambda f: (f.start, SEVERITY_RANK[f.severity], f.code, f.end)
+        dict.fromkeys(findings),
+        key=lambda f: (f.start, SEVERITY_RANK[f.severity], f.code, f.end),
     )
     own = ctx.latest_draft_date
     summary = summarize(

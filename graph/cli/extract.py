@@ -35,7 +35,7 @@ def extract(files: Sequence[Path], fmt: str, base: str, lang: str) -> None:
     good, bad = extract_paths(files, base=base)
     if fmt == "json":
         payload = {
-            "documents": [extraction_to_dict(e) for e in good],
+            "documents": [extraction_to_dict(e, lang) for e in good],
             "errors": [
                 {"source": f.source, "reason": f.reason if lang == "vi" else f.reason_en}
                 for f in bad

@@ -89,6 +89,7 @@ from parsers.load.text import (
     strip_strong_emphasis,
 )
 from parsers.load.walk import iter_sources, walk_sources
+from parsers.messages import Msg
 from parsers.models import LoadedDocument
 
 __all__ = [
@@ -153,7 +154,10 @@ def _load(
     ext = path.suffix.lower()
     if ext not in SUPPORTED_EXTENSIONS:
         raise LoadError(
-            path, "unsupported", ext=ext or "(không có)", supported=", ".join(SUPPORTED_EXTENSIONS)
+            path,
+            "unsupported",
+            ext=ext or Msg("load.detail.none"),
+            supported=", ".join(SUPPORTED_EXTENSIONS),
         )
     data = _read_bytes(path, max_bytes)
     source = str(path)
@@ -168,7 +172,7 @@ def _load(
     if ext in IMAGE_EXTENSIONS:
         text = PDF_PAGE_SEPARATOR.join(ocr_image(path, data, progress=progress))
         if not any(c.isalnum() for c in text):
-            raise LoadError(path, "ocr_failed", detail="không nhận ra chữ nào trên ảnh")
+            raise LoadError(path, "ocr_failed", detail=Msg("load.detail.no_text_on_image"))
         return LoadedDocument(source, text, "image", "ocr", (), _pages(text))
     if ext in OFFICE_EXTENSIONS:
         text, warns = _load_office(path, data)

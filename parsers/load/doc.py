@@ -31,9 +31,9 @@ _ODT_MIME = b"application/vnd.oasis.opendocument.text"
 def _check_content(path: Path, ext: str, data: bytes) -> None:
     kind = _sniff(data)
     if ext == ".doc" and not data.startswith(_OLE2):
-        raise LoadError(path, "wrong_content", ext=ext, kind=kind or "không phải Word 97-2003")
+        raise LoadError(path, "wrong_content", ext=ext, kind=kind or Msg("load.detail.not_word97"))
     if ext == ".rtf" and not data.lstrip()[:5] == b"{\\rtf":
-        raise LoadError(path, "wrong_content", ext=ext, kind=kind or "không phải RTF")
+        raise LoadError(path, "wrong_content", ext=ext, kind=kind or Msg("load.detail.not_rtf"))
     if ext == ".odt":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -41,7 +41,7 @@ def _check_content(path: Path, ext: str, data: bytes) -> None:
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise LoadError(path, "invalid_office", ext=ext, detail=str(exc)) from None
         if not mime.startswith(_ODT_MIME):
-            raise LoadError(path, "invalid_office", ext=ext, detail="không phải văn bản ODF")
+            raise LoadError(path, "invalid_office", ext=ext, detail=Msg("load.detail.not_odf"))
 
 
 def _soffice() -> str | None:
@@ -53,7 +53,10 @@ def _run(path: Path, args: list[str], ext: str) -> subprocess.CompletedProcess[b
         done = subprocess.run(args, capture_output=True, timeout=CONVERT_TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
         raise LoadError(
-            path, "invalid_office", ext=ext, detail=f"chuyển đổi quá {CONVERT_TIMEOUT} giây"
+            path,
+            "invalid_office",
+            ext=ext,
+            detail=Msg("load.detail.convert_timeout", {"seconds": CONVERT_TIMEOUT}),
         ) from None
     except OSError as exc:
         raise LoadError(path, "invalid_office", ext=ext, detail=str(exc)) from None
@@ -72,7 +75,7 @@ def _with_soffice(path: Path, exe: str, ext: str, data: bytes) -> str:
         produced = out / "in.txt"
         if not produced.is_file():
             err = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            detail = err[-1] if err else "LibreOffice không tạo được văn bản"
+            detail: str | Msg = err[-1] if err else Msg("load.detail.libreoffice_no_text")
             raise LoadError(path, "invalid_office", ext=ext, detail=detail)
         return produced.read_bytes().decode("utf-8-sig", "replace")
 
@@ -104,7 +107,7 @@ def _load_office(path: Path, data: bytes) -> tuple[str, list[str]]:
         raise LoadError(path, "converter_missing", ext=ext, packages=OFFICE_PACKAGES)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not any(c.isalnum() for c in text):
-        raise LoadError(path, "invalid_office", ext=ext, detail="không có chữ nào")
+        raise LoadError(path, "invalid_office", ext=ext, detail=Msg("load.detail.no_letters"))
     return text, []
 
 

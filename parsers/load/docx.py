@@ -20,6 +20,7 @@ from parsers.load.base import (
     _one_line,
     _sniff,
 )
+from parsers.messages import Msg, Note
 
 # --------------------------------------------------------------------------- docx
 
@@ -32,9 +33,10 @@ def _check_zip(path: Path, data: bytes) -> list[str]:
     """Check the central directory of a .docx; warnings for DTDs found in its XML."""
     if not data.startswith(b"PK\x03\x04"):
         kind = _sniff(data)
-        raise LoadError(
-            path, "invalid_docx", detail=f"nội dung là {kind}" if kind else "không phải tệp zip"
+        detail = (
+            Msg("load.detail.content_is", {"kind": kind}) if kind else Msg("load.detail.not_zip")
         )
+        raise LoadError(path, "invalid_docx", detail=detail)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
@@ -68,13 +70,13 @@ def _check_zip(path: Path, data: bytes) -> list[str]:
                     )
             names = {i.filename for i in infos}
             if "word/document.xml" not in names:
-                raise LoadError(path, "invalid_docx", detail="thiếu word/document.xml")
-            warns = []
+                raise LoadError(path, "invalid_docx", detail=Msg("load.detail.no_document_xml"))
+            warns: list[str] = []
             for name in sorted(names):
                 if name.startswith("word/") and name.endswith(".xml"):
                     head = zf.read(name)
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        warns.append(f"{name} có khai báo DTD/thực thể; bỏ qua, không mở rộng")
+                        warns.append(Note("load.warn.dtd", name=name))
             return warns
     except LoadError:
         raise
@@ -206,7 +208,7 @@ def _load_docx(path: Path, data: bytes, cap: CharCap | None = None) -> tuple[str
             except LoadError:
                 raise
             except Exception as exc:
-                warns.append(f"không đọc được chú thích (footnotes.xml): {_one_line(str(exc))}")
+                warns.append(Note("load.warn.footnotes", error=_one_line(str(exc))))
 
     headers: list[str] = []
     footers: list[str] = []
@@ -231,5 +233,5 @@ def _load_docx(path: Path, data: bytes, cap: CharCap | None = None) -> tuple[str
     lines = [*headers, *body, *footers, *notes.section()]
     text = "\n".join(lines)
     if not text.strip():
-        warns.append("tệp .docx không có chữ")
+        warns.append(Note("load.warn.docx_empty"))
     return text, warns

@@ -18,6 +18,7 @@ import lxml.html
 from lxml import etree
 
 from parsers.load.base import TABLE_CELL_SEPARATOR, LoadError, _sniff
+from parsers.messages import Msg
 
 # Full-text containers of the portals, most specific first (XPath).
 BODY_SELECTORS: tuple[str, ...] = (
@@ -129,7 +130,7 @@ def _load_html(path: Path, data: bytes) -> tuple[str, list[str]]:
             page = data.decode(codec, "replace")
     head = page[:4096].lower() if isinstance(page, str) else page[:4096].decode("latin-1").lower()
     if not any(t in head for t in ("<html", "<body", "<div", "<p", "<!doc")):
-        raise LoadError(path, "invalid_html", detail="không thấy thẻ HTML")
+        raise LoadError(path, "invalid_html", detail=Msg("load.detail.no_html_tags"))
     try:
         root = lxml.html.document_fromstring(page)
     except (etree.ParserError, ValueError) as exc:
@@ -138,5 +139,5 @@ def _load_html(path: Path, data: bytes) -> tuple[str, list[str]]:
         bad.drop_tree()
     text = unicodedata.normalize("NFC", _text(_body(root)))  # cp1258 pages: combining tones
     if not any(c.isalpha() for c in text):
-        raise LoadError(path, "invalid_html", detail="trang không có nội dung văn bản")
+        raise LoadError(path, "invalid_html", detail=Msg("load.detail.no_page_text"))
     return text, []

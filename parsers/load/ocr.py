@@ -28,11 +28,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from parsers.load.base import PDF_MIN_PAGE_CHARS, LoadError
+from parsers.messages import Msg
 
 OCR_LANG = "vie"
 OCR_DPI = 300
 OCR_PAGE_TIMEOUT = 300  # seconds per page (render or recognise)
-OCR_PACKAGES = "tesseract-ocr và tesseract-ocr-vie"
+OCR_PACKAGES = Msg("load.detail.ocr_packages")
 PDF_RENDER_PACKAGE = "poppler-utils"
 
 Progress = Callable[[int, int], None]
@@ -45,20 +46,21 @@ def _tesseract() -> str | None:
     return shutil.which("tesseract")
 
 
-def ocr_available() -> str | None:
-    """``None`` when Tesseract with the Vietnamese model can run, else why not (Vietnamese)."""
+def ocr_available() -> Msg | None:
+    """``None`` when Tesseract with the Vietnamese model can run, else why not (a message:
+    ``str()`` of it is the key, ``.text(lang)`` the reason)."""
     exe = _tesseract()
     if exe is None:
-        return f"không có chương trình tesseract: cài {OCR_PACKAGES}"
+        return Msg("load.detail.no_tesseract", {"packages": OCR_PACKAGES})
     try:
         out = subprocess.run(
             [exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
         )
     except (OSError, subprocess.SubprocessError) as exc:
-        return f"không chạy được tesseract ({exc}): cài {OCR_PACKAGES}"
+        return Msg("load.detail.tesseract_broken", {"error": exc, "packages": OCR_PACKAGES})
     langs = {line.strip() for line in (out.stdout + out.stderr).splitlines()}
     if OCR_LANG not in langs:
-        return "tesseract thiếu mô hình tiếng Việt: cài tesseract-ocr-vie"
+        return Msg("load.detail.no_vie_model")
     return None
 
 
@@ -68,7 +70,9 @@ def _require(path: Path, *, pdf: bool) -> str:
         raise LoadError(path, "ocr_unavailable", detail=why)
     if pdf and shutil.which("pdftoppm") is None:
         raise LoadError(
-            path, "ocr_unavailable", detail=f"không có pdftoppm: cài {PDF_RENDER_PACKAGE}"
+            path,
+            "ocr_unavailable",
+            detail=Msg("load.detail.no_pdftoppm", {"package": PDF_RENDER_PACKAGE}),
         )
     exe = _tesseract()
     assert exe is not None
@@ -120,23 +124,32 @@ def _cache_write(folder: Path | None, key: str, text: str) -> None:
 # --------------------------------------------------------------------------- running
 
 
-def _run(path: Path, args: Sequence[str], what: str) -> subprocess.CompletedProcess[bytes]:
+def _page(n: int) -> Msg:
+    return Msg("load.detail.ocr_page", {"n": n})
+
+
+def _run(path: Path, args: Sequence[str], what: Msg) -> subprocess.CompletedProcess[bytes]:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
         done = subprocess.run(
             list(args), capture_output=True, timeout=OCR_PAGE_TIMEOUT, env=env, check=False
         )
     except subprocess.TimeoutExpired:
-        raise LoadError(path, "ocr_failed", detail=f"{what}: quá {OCR_PAGE_TIMEOUT} giây") from None
+        timeout = Msg("load.detail.ocr_timeout", {"what": what, "seconds": OCR_PAGE_TIMEOUT})
+        raise LoadError(path, "ocr_failed", detail=timeout) from None
     except OSError as exc:
-        raise LoadError(path, "ocr_failed", detail=f"{what}: {exc}") from None
+        error = Msg("load.detail.ocr_error", {"what": what, "error": exc})
+        raise LoadError(path, "ocr_failed", detail=error) from None
     if done.returncode != 0:
         err = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise LoadError(path, "ocr_failed", detail=f"{what}: {err[-1] if err else done.returncode}")
+        error = Msg(
+            "load.detail.ocr_error", {"what": what, "error": err[-1] if err else done.returncode}
+        )
+        raise LoadError(path, "ocr_failed", detail=error)
     return done
 
 
-def _recognise(path: Path, exe: str, image: Path, what: str) -> str:
+def _recognise(path: Path, exe: str, image: Path, what: Msg) -> str:
     done = _run(path, [exe, str(image), "stdout", "-l", OCR_LANG, "--psm", "3"], what)
     return done.stdout.decode("utf-8", "replace")
 
@@ -160,8 +173,8 @@ def ocr_pdf_pages(
             for i, n in enumerate(todo):
                 out = Path(tmp) / f"p{n}"
                 args = ["pdftoppm", "-r", str(OCR_DPI), "-gray", "-png", "-singlefile"]
-                _run(path, [*args, "-f", str(n), "-l", str(n), str(pdf), str(out)], f"trang {n}")
-                cached[str(n)] = _recognise(path, exe, out.with_suffix(".png"), f"trang {n}")
+                _run(path, [*args, "-f", str(n), "-l", str(n), str(pdf), str(out)], _page(n))
+                cached[str(n)] = _recognise(path, exe, out.with_suffix(".png"), _page(n))
                 out.with_suffix(".png").unlink(missing_ok=True)
                 _cache_write(cache, f"page-{n}", cached[str(n)])
                 if progress is not None:
@@ -180,7 +193,7 @@ def ocr_image(path: Path, data: bytes, *, progress: Progress | None = None) -> l
         with tempfile.TemporaryDirectory(prefix="vbkg-ocr-") as tmp:
             image = Path(tmp) / f"in{path.suffix.lower()}"
             image.write_bytes(data)
-            text = _recognise(path, exe, image, "ảnh")
+            text = _recognise(path, exe, image, Msg("load.detail.ocr_image"))
         _cache_write(cache, "image", text)
     # Tesseract ends every page of a multi-page TIFF with a form feed
     texts = text.split("\f")

@@ -26,6 +26,7 @@ from parsers.load.base import (
     _sniff,
 )
 from parsers.load.ocr import Progress, pdf_ocr_fallback
+from parsers.messages import Msg, Note
 
 _LOGGED_SHOWN = 3  # distinct pypdf log lines quoted in the warning
 # text-showing operators of a content stream: Tj, TJ, ' and "
@@ -54,9 +55,12 @@ def _load_pdf(
     head = data[:1024]
     if b"%PDF-" not in head:
         kind = _sniff(data)
-        raise LoadError(
-            path, "invalid_pdf", detail=f"nội dung là {kind}" if kind else "thiếu %PDF-"
+        detail = (
+            Msg("load.detail.content_is", {"kind": kind})
+            if kind
+            else Msg("load.detail.no_pdf_header")
         )
+        raise LoadError(path, "invalid_pdf", detail=detail)
     logger = logging.getLogger("pypdf")
     collect = _Collect()
     propagate = logger.propagate
@@ -71,7 +75,7 @@ def _load_pdf(
         logger.propagate = propagate
     if collect.count:
         shown = "; ".join(collect.first)
-        warns.append(f"{path}: pypdf báo {collect.count} dòng cảnh báo (ví dụ: {shown})")
+        warns.append(Note("load.warn.pypdf", path=path, n=collect.count, shown=shown))
     empty = [n for n, t in enumerate(texts, 1) if _letter_count(t) < PDF_MIN_PAGE_CHARS]
     # --- OCR fallback hook (parsers.load.ocr): pages without a text layer
     texts, empty, ocr = pdf_ocr_fallback(path, data, texts, empty, progress=progress)
@@ -88,11 +92,10 @@ def _load_pdf(
             raise LoadError(path, "broken_pdf", pages=_page_list(empty), detail=f"pypdf: {logged}")
         raise LoadError(path, "no_text_layer")
     if failed:
-        warns.append(
-            f"không trích được chữ ở trang {_page_list([p for p, _ in failed])} ({failed[0][1]})"
-        )
+        pages = _page_list([p for p, _ in failed])
+        warns.append(Note("load.warn.pages_failed", pages=pages, error=failed[0][1]))
     if empty:
-        warns.append(f"trang {_page_list(empty)} không có lớp văn bản (cần OCR)")
+        warns.append(Note("load.warn.no_text_layer", pages=_page_list(empty)))
     return PDF_PAGE_SEPARATOR.join(texts), warns, ocr
 
 
@@ -113,14 +116,14 @@ def _read_pages(
                 opened = False
             if not opened:
                 raise LoadError(path, "encrypted_pdf")
-            warns.append("PDF được mã hóa với mật khẩu rỗng; đã giải mã")
+            warns.append(Note("load.warn.empty_password"))
         pages = list(reader.pages)
     except LoadError:
         raise
     except Exception as exc:
         raise LoadError(path, "invalid_pdf", detail=f"{type(exc).__name__}: {exc}") from None
     if not pages:
-        raise LoadError(path, "invalid_pdf", detail="không có trang nào")
+        raise LoadError(path, "invalid_pdf", detail=Msg("load.detail.no_pages"))
     texts: list[str] = []
     failed: list[tuple[int, str]] = []
     operators: list[int] = []

@@ -25,6 +25,7 @@ from parsers.load.base import (
     _sniff,
 )
 from parsers.load.text import decode_text
+from parsers.messages import Msg
 
 SHEET_MAX_CELLS = 2_000_000
 SHEET_EXTENSIONS: tuple[str, ...] = (".xlsx", ".csv", ".tsv")
@@ -58,7 +59,9 @@ def _lines(
 def _load_xlsx(path: Path, data: bytes) -> tuple[str, list[str], tuple[tuple[int, str], ...]]:
     if not data.startswith(b"PK\x03\x04"):
         kind = _sniff(data)
-        raise LoadError(path, "wrong_content", ext=".xlsx", kind=kind or "không phải zip")
+        raise LoadError(
+            path, "wrong_content", ext=".xlsx", kind=kind or Msg("load.detail.not_zip_short")
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
@@ -67,7 +70,7 @@ def _load_xlsx(path: Path, data: bytes) -> tuple[str, list[str], tuple[tuple[int
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > DOCX_MAX_UNCOMPRESSED or total > DOCX_MAX_RATIO * max(packed, 1024 * 1024):
-        raise LoadError(path, "zip_bomb", detail=f"{total} byte khi giải nén")
+        raise LoadError(path, "zip_bomb", detail=Msg("load.detail.unzipped_bytes", {"n": total}))
     try:
         import openpyxl
 
@@ -84,7 +87,11 @@ def _load_xlsx(path: Path, data: bytes) -> tuple[str, list[str], tuple[tuple[int
             for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
                 cells += len(row)
                 if cells > SHEET_MAX_CELLS:
-                    raise LoadError(path, "invalid_sheet", detail=f"quá {SHEET_MAX_CELLS} ô")
+                    raise LoadError(
+                        path,
+                        "invalid_sheet",
+                        detail=Msg("load.detail.too_many_cells", {"n": SHEET_MAX_CELLS}),
+                    )
                 rows.append((f"{sheet.title}!{number}", [_cell(v) for v in row]))
             if any(any(c) for _, c in rows):
                 locs.append((at, sheet.title))

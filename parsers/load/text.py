@@ -21,6 +21,7 @@ from parsers.load.base import (
     _check_not_binary_text,
     _sniff,
 )
+from parsers.messages import Msg, Note
 
 # --------------------------------------------------------------------------- decoding
 
@@ -41,9 +42,7 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str, list[str]]:
     guessed = _guess_bomless_utf16(data)
     if guessed:
         endian = "LE" if guessed == "utf-16-le" else "BE"
-        return _decode_utf16(
-            path, data, guessed, [f"không có BOM; đoán là UTF-16 {endian} (byte NUL xen kẽ)"]
-        )
+        return _decode_utf16(path, data, guessed, [Note("load.warn.utf16_no_bom", endian=endian)])
     _check_not_binary_bytes(path, data)
     utf8 = _try_utf8(data)
     if utf8 is not None:
@@ -58,13 +57,13 @@ def _decode_utf16(
     path: Path, data: bytes, enc: str, warns: list[str]
 ) -> tuple[str, str, list[str]]:
     if len(data) % 2:
-        warns.append("UTF-16 có số byte lẻ; byte cuối bị bỏ")
+        warns.append(Note("load.warn.utf16_odd"))
         data = data[:-1]
     try:
         text = data.decode(enc)
     except UnicodeDecodeError as exc:
         text = data.decode(enc, errors="replace")
-        warns.append(f"byte {exc.start}: UTF-16 không hợp lệ, đã thay bằng U+FFFD")
+        warns.append(Note("load.warn.utf16_invalid", offset=exc.start))
     _check_not_binary_text(path, text, utf16=True)
     return text, "utf-16", warns
 
@@ -142,12 +141,9 @@ def _invalid_utf8_warnings(bad: list[int] | None, data: bytes, offset: int) -> l
     if not bad:
         return []
     listed = ", ".join(f"{o + offset} (0x{data[o]:02X})" for o in bad[:_MAX_LISTED_OFFSETS])
-    more = (
-        f" và {len(bad) - _MAX_LISTED_OFFSETS} vị trí khác"
-        if len(bad) > _MAX_LISTED_OFFSETS
-        else ""
-    )
-    return [f"byte UTF-8 không hợp lệ ở vị trí {listed}{more}; đã thay bằng U+FFFD, giữ nội dung"]
+    extra = len(bad) - _MAX_LISTED_OFFSETS
+    more = Msg("load.warn.utf8_more", {"n": extra}) if extra > 0 else ""
+    return [Note("load.warn.utf8_invalid", listed=listed, more=more)]
 
 
 # ----------------------------------------------------------------- legacy 8-bit encodings
@@ -239,13 +235,11 @@ def _decode_8bit(data: bytes) -> tuple[str, str, list[str]]:
     best = max(scores, key=lambda n: (scores[n], -list(_DECODERS).index(n)))
     warns: list[str] = []
     if tokens and scores[best] < 0.5 * len(tokens):
-        warns.append(
-            f"không chắc chắn về bảng mã: chọn {best}, chỉ {scores[best]:.0f}/{len(tokens)} "
-            "từ có dấu là âm tiết tiếng Việt hợp lệ"
-        )
+        good = f"{scores[best]:.0f}"
+        warns.append(Note("load.warn.encoding_unsure", encoding=best, good=good, total=len(tokens)))
     text = _DECODERS[best](data)
     if "\ufffd" in text:
-        warns.append(f"có byte không xác định trong bảng mã {best}; đã thay bằng U+FFFD")
+        warns.append(Note("load.warn.encoding_unknown_bytes", encoding=best))
     return text, best, warns
 
 
