@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import regex
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -486,3 +487,23 @@ def test_30mb_single_line_loads_in_bounded_time(
     assert "\n" not in doc.text and len(doc.text) > 20_000_000
     assert doc.text.startswith(f"{SENTENCE} đậm _x_ 2 * 3; " if name != "line.md" else SENTENCE)
     assert elapsed < 90, f"{name}: {elapsed:.1f}s"  # linear: about 5-15 s on a laptop
+
+
+def test_docx_with_a_dangling_relationship_is_an_invalid_docx(tmp_path: Path) -> None:
+    """A header reference whose relationship id points nowhere (found by the mutation test
+    above: KeyError 'rId9' came out as an internal error) is named as an invalid .docx."""
+    base = make_docx(tmp_path / "base.docx")
+    with zipfile.ZipFile(base) as zin:
+        parts = {i.filename: zin.read(i.filename) for i in zin.infolist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    broken = regex.sub(r'(<w:headerReference[^>]*r:id=")[^"]+"', r'\1rId999"', xml)
+    assert broken != xml
+    parts["word/document.xml"] = broken.encode("utf-8")
+    path = tmp_path / "dangling.docx"
+    with zipfile.ZipFile(path, "w") as zout:
+        for name, blob in parts.items():
+            zout.writestr(name, blob)
+    with pytest.raises(LoadError) as caught:
+        load_document(path)
+    assert caught.value.code == "invalid_docx"
+    assert "dangling.docx" in str(caught.value)

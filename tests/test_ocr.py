@@ -25,7 +25,9 @@ from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 WHY = ocr_available()
-needs_ocr = pytest.mark.skipif(WHY is not None, reason=f"OCR unavailable: {WHY}")
+needs_ocr = pytest.mark.skipif(
+    WHY is not None, reason=f"OCR unavailable: {WHY.text('en') if WHY is not None else ''}"
+)
 
 
 def _pages(text: str, *, width: int = 100, size: int = 36) -> list[Image.Image]:

@@ -191,6 +191,18 @@ def _footnote_texts(blob: bytes, cap: CharCap) -> dict[str, str]:
 
 
 def _load_docx(path: Path, data: bytes, cap: CharCap | None = None) -> tuple[str, list[str]]:
+    """The text and warnings of a .docx; a package whose parts or references are broken
+    (a relationship id that points nowhere, a part of the wrong type) is an invalid .docx,
+    not an internal error."""
+    try:
+        return _read_docx(path, data, cap)
+    except (LoadError, MemoryError):
+        raise
+    except Exception as exc:
+        raise LoadError(path, "invalid_docx", detail=f"{type(exc).__name__}: {exc}") from None
+
+
+def _read_docx(path: Path, data: bytes, cap: CharCap | None = None) -> tuple[str, list[str]]:
     cap = cap or CharCap(path, None)
     warns = _check_zip(path, data)
     try:
