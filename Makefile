@@ -42,9 +42,13 @@ PYTEST = rc=0; $(BIN)/python -m pytest $(1) || rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no test: the suite is broken" >&2; exit 1; fi; \
 	  exit $$rc
 
-# Everything: slow, browser and corpus tests included (CI: .ci/run).
+# Everything: slow, browser and corpus tests included (CI: .ci/run). The tests marked serial
+# (wall-clock limits, timings: tests/conftest.py SERIAL) run alone after the rest, which runs
+# on both cores (TEST_JOBS=0: everything in one process).
+TEST_JOBS ?= 2
 test: venv browser ocr
-	@$(call PYTEST,-q)
+	@$(call PYTEST,-q -n $(TEST_JOBS) -m "not serial")
+	@$(call PYTEST,-q -m serial)
 
 # The fast lane, under 90 s: the tests marked slow, browser or corpus are left out (the marks
 # are in tests/conftest.py, SLOW, and in the modules), and the rest runs on two processes

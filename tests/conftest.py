@@ -101,19 +101,45 @@ SLOW = (
     "test_trace.py::test_mandate_graph_conforms_to_shapes",
     "test_office.py::test_check_docx_and_xlsx",
 )
+# Timing-sensitive tests (wall-clock limits, best-of timings, servers under load): `make test`
+# runs them alone, after the rest has run on both cores (pytest-xdist).
+SERIAL = (
+    "test_find.py",
+    "test_find_growth.py",
+    "test_growth.py",
+    "test_load.py",
+    "test_normalize.py",
+    "test_notebooks.py",
+    "test_remote.py",
+    "test_render.py",
+    "test_render_browser.py",
+    "test_serve.py",
+    "robustness/test_robust_batch.py",
+    "robustness/test_robust_crash.py",
+    "robustness/test_robust_endpoint.py",
+    "robustness/test_robust_patterns.py",
+    "robustness/test_robust_workers.py",
+)
 TESTS = Path(__file__).resolve().parent
+
+
+def _listed(node: str, names: tuple[str, ...]) -> bool:
+    """``node`` (``path::name``) is one of ``names``: a module, a test, or a parametrised test."""
+    return any(
+        node == s
+        or node.startswith(s if s.endswith(".py") else s + "[")
+        or node.startswith(s + "::")
+        for s in names
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         node = str(item.path.relative_to(TESTS)) + "::" + item.name
-        if any(
-            node == s
-            or node.startswith(s if s.endswith(".py") else s + "[")
-            or node.startswith(s + "::")
-            for s in SLOW
-        ):
+        if _listed(node, SLOW):
             item.add_marker(pytest.mark.slow)
+        if _listed(node, SERIAL):
+            item.add_marker(pytest.mark.serial)
         fixtures = getattr(item, "fixturenames", ())
         if "browser" in fixtures:
             item.add_marker(pytest.mark.browser)
