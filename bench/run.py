@@ -313,16 +313,6 @@ def add_one(corpus: Path, store: Path, truth: dict[str, Any]) -> float:
 _CLI = "import sys; sys.argv[0] = 'vbkg'; from graph.cli import main; main()"
 
 
-def _slope(xs: list[float], ys: list[float]) -> float | None:
-    pts = [(math.log(x), math.log(y)) for x, y in zip(xs, ys, strict=True) if x > 0 and y > 0]
-    if len(pts) < 2:
-        return None
-    mx = sum(p[0] for p in pts) / len(pts)
-    my = sum(p[1] for p in pts) / len(pts)
-    den = sum((p[0] - mx) ** 2 for p in pts)
-    return round(sum((p[0] - mx) * (p[1] - my) for p in pts) / den, 2) if den else None
-
-
 def growth(builds: list[dict[str, Any]]) -> dict[str, Any]:
     xs = [float(b["documents"]) for b in builds]
     out: dict[str, Any] = {}
@@ -337,7 +327,7 @@ def growth(builds: list[dict[str, Any]]) -> dict[str, Any]:
     ):
         ys = [b.get(key) for b in builds]
         if all(isinstance(y, int | float) for y in ys):
-            out[key] = _slope(xs, [float(y) for y in ys])  # type: ignore[arg-type]
+            out[key] = growth_bench.slope(xs, [float(y) for y in ys])  # type: ignore[arg-type]
     return out
 
 
