@@ -37,7 +37,9 @@ def fingerprint(path: Path) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _kernelspec(tmp: Path) -> dict[str, str]:
+def kernelspec(tmp: Path) -> dict[str, str]:
+    """A ``python3`` kernelspec under ``tmp`` that runs this interpreter (the venv), ahead of
+    any other: the environment variables that select it."""
     spec = tmp / "jupyter" / "kernels" / "python3"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(
@@ -64,7 +66,7 @@ def render(path: Path, out_dir: Path = OUT, *, timeout: int = 120) -> Path:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         saved = {k: os.environ.get(k) for k in ("JUPYTER_PATH", "JUPYTER_RUNTIME_DIR")}
-        os.environ.update(_kernelspec(tmp))
+        os.environ.update(kernelspec(tmp))
         try:
             work = tmp / "work"
             work.mkdir()

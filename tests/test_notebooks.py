@@ -133,21 +133,9 @@ def test_rendered_page_is_up_to_date_and_shows_the_outputs(path: Path) -> None:
 
 
 def _kernel_env(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A ``python3`` kernelspec that runs this interpreter (the venv), ahead of any other."""
-    spec = tmp / "jupyter" / "kernels" / "python3"
-    spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(
-        json.dumps(
-            {
-                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                "display_name": "Python 3 (vbkg venv)",
-                "language": "python",
-            }
-        ),
-        encoding="utf-8",
-    )
-    monkeypatch.setenv("JUPYTER_PATH", str(tmp / "jupyter"))
-    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp / "runtime"))
+    """The kernelspec of notebooks/render.py (this interpreter, the venv), ahead of any other."""
+    for name, value in _render_module().kernelspec(tmp).items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("IPYTHONDIR", str(tmp / "ipython"))
     (tmp / "tmp").mkdir()
     monkeypatch.setenv("TMPDIR", str(tmp / "tmp"))  # the notebooks' temporary stores
