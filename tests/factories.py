@@ -347,6 +347,11 @@ def make_pdf(lines: list[str] | None, *, image: bool = False) -> bytes:
         b"/BitsPerComponent 8 /Length 4 >>\nstream\n\x00\xff\xff\x00\nendstream",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
     ]
+    return pdf_bytes(objects)
+
+
+def pdf_bytes(objects: list[bytes]) -> bytes:
+    """A PDF of ``objects`` (numbered from 1; 1 is the catalog) with its cross-reference."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):

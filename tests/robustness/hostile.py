@@ -12,7 +12,7 @@ import random
 import zipfile
 from pathlib import Path
 
-from factories import docx_bytes, make_pdf
+from factories import docx_bytes, make_pdf, pdf_bytes
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SEED = next((PROJECT_ROOT / "data" / "examples").glob("000_*.txt"))
@@ -190,24 +190,6 @@ def hostile_batch(
     return secret, expected
 
 
-def _pdf(objects: list[bytes]) -> bytes:
-    """A PDF of ``objects`` (numbered from 1; 1 is the catalog) with its cross-reference."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
 def _pages_pdf(pages: int, content: bytes, filters: bytes = b"") -> bytes:
     """``pages`` pages all drawing the ONE content stream ``content`` (object 4)."""
     kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
@@ -222,7 +204,7 @@ def _pages_pdf(pages: int, content: bytes, filters: bytes = b"") -> bytes:
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
             b"/Resources << /Font << /F1 3 0 R >> >> >>"
         )
-    return _pdf(objects)
+    return pdf_bytes(objects)
 
 
 def shared_stream_pdf(
