@@ -67,3 +67,11 @@ def translate(units: np.ndarray[Any, Any], mapping: np.ndarray[Any, Any]) -> str
 def positions(units: np.ndarray[Any, Any], where: np.ndarray[Any, Any]) -> list[int]:
     """The indices, in order, of the code points ``where`` marks True."""
     return list(_numpy().flatnonzero(where[units]).tolist())
+
+
+def find_all(text: str, char: str) -> list[int] | None:
+    """The indices, in order, of ``char`` in ``text``; ``None`` as :func:`code_units`."""
+    units = code_units(text)
+    if units is None:
+        return None
+    return list(_numpy().flatnonzero(units == ord(char)).tolist())

@@ -14,11 +14,11 @@ from parsers.lines import (
     _OCR_BULLET,
     _SUPERSCRIPT,
     _clean,
-    _heading_candidates,
     _heading_match,
     _is_upper,
     _Line,
-    _line_width,
+    _Lines,
+    _opening_lines,
 )
 from parsers.models import (
     Footnote,
@@ -41,11 +41,10 @@ _FOOTNOTE_DIGIT_LINE = regex.compile(rf"{_H}*(?P<m>\d{{1,2}}){_H}+(?P<t>\p{{Lu}}
 
 # How the lines each footnote pattern can fullmatch open (multi-line, on the whole text)
 # (each after the line break before the line: see _opening_lines)
-_FOOTNOTE_OPENING = regex.compile(rf"\n{_H}*+[-_*\[{_SUPERSCRIPT}]")
+_FOOTNOTE_OPENING = regex.compile(rf"\n{_H}*+(?:---|___|\*\*\*|[{_SUPERSCRIPT}]|\[\d)")
 
-_DIGIT_OPENING = regex.compile(rf"\n{_H}*+\d")
+_DIGIT_OPENING = regex.compile(rf"\n{_H}*+(\d{{1,2}}){_H}+\p{{Lu}}")  # and its marker
 
-_OCR_OPENING = regex.compile(rf"\n{_H}*+[\d!|]")
 
 # Body markers: "[12]" (bracket style) and a digit glued to a word "Chính phủ1" (glued)
 _BRACKET_MARKER = regex.compile(r"\[(\d{1,3})\]")
@@ -63,24 +62,36 @@ _OCR_MARKER = regex.compile(
 )
 
 # A citation opening a footnote text (folded, OCR letters): "nghi quyet so 18-nq/tw", "ke hoach so"
-_CITATION_START = regex.compile(
+_CITATION_WORDS = (
     r"\W*(?:ngh\S{1,2}\s*quy\S{1,3}t|ngh\S{1,2}\s*d\S{1,2}nh|quy\S{1,3}t\s*d\S{1,2}nh"
     r"|k\S{1,2}\s*ho\S{1,3}ch|th\S{1,2}ng\s*t\S{1,2}|ch\S\s*th\S|lu\S{1,2}t|c\S{1,2}ng\s*v\S{1,2}n"
     r"|k\S{1,2}t\s*lu\S{1,2}n|h\S{1,3}ng\s*d\S{1,2}n|ch\S{1,3}ng\s*tr\S{1,2}nh|d\S{1,2}\s+an"
     r"|th\S{1,2}ng\s*b\S{1,2}o|v\S{1,2}n\s*b\S{1,2}n|quy\s*ch\S{1,2}|hi\S{1,2}n\s*ph\S{1,2}p)"
     r"(?![\p{L}])"
 )
+_CITATION_START = regex.compile(_CITATION_WORDS)
+
+
+# the lines _FOOTNOTE_OCR_LINE matches with _CITATION_START at its text, after the line break
+# before each (see _opening_lines), on the folded text: folding keeps every space, digit, "!",
+# "|" and "." (tests/test_segment_fast.py), and no part of this crosses a line break
+_OCR_CITATION_OPENING = regex.compile(
+    rf"\n{_H}*(?:\d{{1,2}}|[!|])\.?{_H}+"
+    + _CITATION_WORDS.replace(r"\W*", r"[^\w\n]*")
+    .replace(r"\s*", f"{_H}*")
+    .replace(r"\s+", f"{_H}+")
+)
 
 # a document number in the first words: "18-NQ/TW", "45/2020/ND-CP", "226/KH-UBND"
 _CITATION_NUMBER = regex.compile(r"\d{1,5}\s*[-/]\s*(?:(?:19|20)\d\d\s*/\s*)?\p{L}{2,}")
 
 
-def _footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote], set[int]]:
+def _footnotes(norm: NormalizedText, lines: _Lines) -> tuple[list[Footnote], set[int]]:
     """Footnote texts with their body markers; also the indices of footnote lines."""
     text = norm.text
     notes: list[tuple[str, int, int, int, str]] = []  # marker, start, end, line index, style
     rule_seen = False
-    starts = [ln.start for ln in lines]
+    starts = lines.starts
     for k in _opening_lines(text, starts, _FOOTNOTE_OPENING):
         line = lines[k]
         if _FOOTNOTE_RULE.fullmatch(line.text):
@@ -102,7 +113,10 @@ def _footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote]
     glued_index = _marker_index(text, "glued")
     glued = {digits: spans[-1][0] for digits, spans in glued_index.items()}  # the last one
     noted = {n[3] for n in notes}
-    for k in _opening_lines(text, starts, _DIGIT_OPENING) if glued else ():
+    for d in _DIGIT_OPENING.finditer("\n" + text) if glued else ():
+        if d.group(1) not in glued:
+            continue  # g.group("m") below is this number
+        k = bisect_right(starts, d.start()) - 1
         line = lines[k]
         g = _FOOTNOTE_DIGIT_LINE.fullmatch(line.text)
         if (
@@ -163,7 +177,39 @@ class _OcrNote:
     more: list[int]  # its continuation on the next page, if any
 
 
-def _ocr_footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footnote], set[int]]:
+class _ArabicWalk:
+    """The number of the last arabic heading with a dot ("2.", not "2.1." nor "2)") before
+    a line, back to 0 at each roman heading: what a loop over the heading lines in order
+    would hold, leaving out the lines of the footnote texts found (``skip``, in order).
+    Walked forward on demand, each heading line once."""
+
+    def __init__(self, lines: _Lines) -> None:
+        self.lines = lines
+        self.skip: list[tuple[int, int]] = []  # first and last line of each footnote text
+        self._i = 0  # next index into lines.heads
+        self._r = 0  # next index into skip
+        self._value = 0
+
+    def before(self, k: int) -> int:
+        heads, skip = self.lines.heads, self.skip
+        while self._i < len(heads) and heads[self._i] < k:
+            j = heads[self._i]
+            self._i += 1
+            while self._r < len(skip) and skip[self._r][1] < j:
+                self._r += 1
+            if self._r < len(skip) and skip[self._r][0] <= j:
+                continue  # a line of a footnote text
+            hit = _heading_match(self.lines[j])
+            if hit is not None and hit[0] == "roman":
+                self._value = 0
+            elif hit is not None and hit[0] == "arabic" and "." in hit[1].group("label"):
+                ident = hit[1].group("id")
+                if ident.isdigit():
+                    self._value = int(ident)
+        return self._value
+
+
+def _ocr_footnotes(norm: NormalizedText, lines: _Lines) -> tuple[list[Footnote], set[int]]:
     """Footnotes of an OCR text whose superscript markers were read as plain characters.
 
     A footnote text is a line opening on a number and a citation ("2 Nghi quyét s&
@@ -180,42 +226,33 @@ def _ocr_footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footn
     found: list[_OcrNote] = []
     taken: set[int] = set()
     last_num = 0
-    last_arabic = 0
-    ocr_openings = set(_opening_lines(norm.text, [ln.start for ln in lines], _OCR_OPENING))
-    # only a line that may open a footnote text or a heading changes anything below
+    arabic = _ArabicWalk(lines)
     nxt = 0
-    for k in sorted(ocr_openings.union(_heading_candidates(lines))):
+    # only a line opening on a number and a citation can be a footnote text
+    for k in _opening_lines(norm.folded, lines.starts, _OCR_CITATION_OPENING):
         if k < nxt:
             continue  # inside the footnote text found last
         line = lines[k]
-        m = _FOOTNOTE_OCR_LINE.fullmatch(line.text) if k in ocr_openings else None
-        num = None
-        if m is not None:
-            num = 1 if m.group("m") in "!|" else int(m.group("m"))
-            t_fold = line.folded[m.start("t") :]
-            if not (
-                (m.group("m") not in "!|" or last_num == 0)
-                and last_num < num <= last_num + 2
-                and _CITATION_START.match(t_fold)
-                and _CITATION_NUMBER.search(t_fold[:100])
-                and (not m.group("dot") or num != last_arabic + 1)
-            ):
-                num = None
-        if m is None or num is None:
-            hit = _heading_match(line)
-            if hit is not None and hit[0] == "roman":
-                last_arabic = 0
-            elif hit is not None and hit[0] == "arabic" and "." in hit[1].group("label"):
-                ident = hit[1].group("id")
-                if ident.isdigit():
-                    last_arabic = int(ident)
+        m = _FOOTNOTE_OCR_LINE.fullmatch(line.text)
+        if m is None:
+            continue
+        num = 1 if m.group("m") in "!|" else int(m.group("m"))
+        t_fold = line.folded[m.start("t") :]
+        if not (
+            (m.group("m") not in "!|" or last_num == 0)
+            and last_num < num <= last_num + 2
+            and _CITATION_START.match(t_fold)
+            and _CITATION_NUMBER.search(t_fold[:100])
+            and (not m.group("dot") or num != arabic.before(k) + 1)
+        ):
             continue
         if width < 0:
-            width = _line_width(lines)
+            width = lines.width()
         group = _wide_block(lines, k, width)
         note = _OcrNote(num, str(num), group, [])
         found.append(note)
         taken.update(group)
+        arabic.skip.append((k, group[-1]))
         last_num = num
         nxt = group[-1] + 1
     # continuations on the next page
@@ -261,15 +298,6 @@ def _ocr_footnotes(norm: NormalizedText, lines: list[_Line]) -> tuple[list[Footn
     return out, taken
 
 
-def _opening_lines(text: str, starts: list[int], opening: regex.Pattern[str]) -> list[int]:
-    """Indices of the lines (``starts``: their offsets) that open on ``opening``, in order.
-
-    ``opening`` starts with the line break before the line: searched in ``"\\n" + text``,
-    a match's start is the offset of its line in ``text``.
-    """
-    return [bisect_right(starts, m.start()) - 1 for m in opening.finditer("\n" + text)]
-
-
 def _inside(spans: list[tuple[int, int]], span_starts: list[int], pos: int) -> bool:
     """Whether ``pos`` falls in one of the sorted, disjoint half-open ``spans``."""
     i = bisect_right(span_starts, pos) - 1
@@ -282,7 +310,7 @@ def _cites_at_start(line: _Line) -> bool:
     return m is not None and _CITATION_START.match(line.folded, m.start("t")) is not None
 
 
-def _wide_block(lines: list[_Line], k: int, width: int, widest: int = 0) -> list[int]:
+def _wide_block(lines: _Lines, k: int, width: int, widest: int = 0) -> list[int]:
     """Line ``k`` and the lines after it that continue a footnote text.
 
     A line goes on to the next while it is about as wide as the footnote's lines
@@ -313,7 +341,7 @@ def _wide_block(lines: list[_Line], k: int, width: int, widest: int = 0) -> list
 
 
 def _assign_markers(
-    text: str, lines: list[_Line], taken: set[int], notes: list[_OcrNote]
+    text: str, lines: _Lines, taken: set[int], notes: list[_OcrNote]
 ) -> list[tuple[int, int] | None]:
     """The body marker of each footnote: candidates in order, each before its footnote.
 

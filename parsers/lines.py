@@ -5,11 +5,14 @@ primitives shared by :mod:`parsers.segment`, :mod:`parsers.header` and
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_right
-from operator import attrgetter
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from itertools import accumulate
+from typing import overload
 
 import regex
 
+from parsers import codepoints
 from parsers.models import (
     NormalizedText,
 )
@@ -75,27 +78,99 @@ _HEADING_OPENING = regex.compile(
 )
 
 
-def _lines(norm: NormalizedText) -> list[_Line]:
-    """The lines of ``norm``; one scan of the folded text finds those that may open a
-    heading, so :func:`_heading_match` tries its patterns on those only."""
-    out: list[_Line] = []
-    pos = 0
-    for text, folded in zip(norm.text.split("\n"), norm.folded.split("\n"), strict=True):
-        end = pos + len(text)
-        out.append(_Line(pos, end, text, folded, None))
-        pos = end + 1
-    if out:
-        starts = [ln.start for ln in out]
-        for m in _HEADING_OPENING.finditer("\n" + norm.folded):
-            out[bisect_right(starts, m.start()) - 1].heading = _UNSET
-    return out
+class _Lines(Sequence[_Line]):
+    """The lines of a normalised text; each :class:`_Line` is made on first use.
+
+    Only the offsets of the lines are computed for the whole text (``starts``), and the
+    indices of the lines that may open a numbered heading (``heads``, one scan of the
+    folded text): most lines of a long document are never looked at one by one.
+    """
+
+    __slots__ = ("_heads", "_made", "folded", "heads", "starts", "text")
+
+    def __init__(self, norm: NormalizedText) -> None:
+        self.text = norm.text
+        self.folded = norm.folded
+        self.starts = _line_starts(norm.text)
+        starts = self.starts
+        self.heads = _opening_lines(norm.folded, starts, _HEADING_OPENING)
+        self._heads = set(self.heads)
+        self._made: dict[int, _Line] = {}
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, k: int) -> _Line: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[_Line]: ...
+
+    def __getitem__(self, k: int | slice) -> _Line | list[_Line]:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self.starts)))]
+        line = self._made.get(k)
+        if line is not None:
+            return line
+        n = len(self.starts)
+        if k < 0:
+            k += n
+        if not 0 <= k < n:
+            raise IndexError("line index out of range")
+        line = self._made.get(k)
+        if line is None:
+            start = self.starts[k]
+            end = self.starts[k + 1] - 1 if k + 1 < n else len(self.text)
+            maybe = _UNSET if k in self._heads else None
+            line = _Line(start, end, self.text[start:end], self.folded[start:end], maybe)
+            self._made[k] = line
+        return line
+
+    def __iter__(self) -> Iterator[_Line]:
+        for k in range(len(self.starts)):
+            yield self[k]
+
+    def width(self, first: int = 0, last: int | None = None) -> int:
+        """The width of a full line of body text in lines ``[first, last)``: the upper
+        quartile of the lengths of the non-empty lines (stripped)."""
+        stop = len(self.starts) if last is None else last
+        if first >= stop:
+            return 0
+        start = self.starts[first]
+        end = self.starts[stop] - 1 if stop < len(self.starts) else len(self.text)
+        sizes = sorted(map(len, filter(None, map(str.strip, self.text[start:end].split("\n")))))
+        return sizes[(3 * len(sizes)) // 4] if sizes else 0
 
 
-def _heading_candidates(lines: list[_Line], first: int = 0, last: int | None = None) -> list[int]:
+def _line_starts(text: str) -> list[int]:
+    """The offset of each line of ``text`` (lines end at ``\\n``)."""
+    breaks = codepoints.find_all(text, "\n")
+    if breaks is not None:
+        return [0, *(i + 1 for i in breaks)]
+    return list(accumulate(map((1).__add__, map(len, text.split("\n")[:-1])), initial=0))
+
+
+def _opening_lines(text: str, starts: list[int], opening: regex.Pattern[str]) -> list[int]:
+    """Indices of the lines (``starts``: their offsets) that open on ``opening``, in order.
+
+    ``opening`` starts with the line break before the line: searched in ``"\\n" + text``,
+    a match's start is the offset of its line in ``text``.
+    """
+    return [bisect_right(starts, m.start()) - 1 for m in opening.finditer("\n" + text)]
+
+
+def _lines(norm: NormalizedText) -> _Lines:
+    """The lines of ``norm`` (see :class:`_Lines`)."""
+    return _Lines(norm)
+
+
+def _heading_candidates(lines: _Lines, first: int = 0, last: int | None = None) -> list[int]:
     """Indices of the lines in ``[first, last)`` that may open a numbered heading, in order
     (cheap; :func:`_heading_match` decides)."""
-    stop = len(lines) if last is None else last
-    return [k for k in range(first, stop) if lines[k].heading is not None]
+    heads = lines.heads
+    lo = bisect_left(heads, first)
+    hi = len(heads) if last is None else bisect_left(heads, last)
+    return heads[lo:hi]
 
 
 def _clean(s: str) -> str:
@@ -143,12 +218,3 @@ def _heading_match(line: _Line) -> tuple[str, regex.Match[str]] | None:
                 break
     line.heading = found
     return found
-
-
-_TEXT = attrgetter("text")
-
-
-def _line_width(lines: list[_Line]) -> int:
-    """The width of a full line of body text: upper quartile of the non-empty lines."""
-    sizes = sorted(map(len, filter(None, map(str.strip, map(_TEXT, lines)))))
-    return sizes[(3 * len(sizes)) // 4] if sizes else 0

@@ -21,10 +21,7 @@ from dataclasses import dataclass
 
 import regex
 
-from parsers.footnotes import (
-    _footnotes,
-    _opening_lines,
-)
+from parsers.footnotes import _footnotes
 from parsers.header import (
     DOC_TYPES,
     HEADER_ZONE,
@@ -40,8 +37,9 @@ from parsers.lines import (
     _heading_match,
     _is_upper,
     _Line,
-    _line_width,
+    _Lines,
     _lines,
+    _opening_lines,
 )
 from parsers.models import (
     NormalizedText,
@@ -144,7 +142,7 @@ def _is_page_noise(line: _Line) -> bool:
 
 
 def _continuation(
-    lines: list[_Line], k: int, last: int, title: str, width: int, skip: set[int]
+    lines: _Lines, k: int, last: int, title: str, width: int, skip: set[int]
 ) -> list[int]:
     """Lines after heading line ``k`` that continue its title (a wrapped heading).
 
@@ -189,13 +187,13 @@ def _continuation(
 
 
 def _sections(
-    norm: NormalizedText, lines: list[_Line], first: int, last: int, skip: set[int]
+    norm: NormalizedText, lines: _Lines, first: int, last: int, skip: set[int]
 ) -> list[Section]:
     """Numbered sections between line ``first`` and line ``last`` (exclusive)."""
     body_end = lines[last].start if last < len(lines) else len(norm.text)
     stack: list[_Open] = []
     done: list[Section] = []
-    width = _line_width(lines[first:last])
+    width = lines.width(first, last)
     last_roman: dict[str, int] = {}  # parent path → value of the last roman heading under it
 
     def close(entry: _Open, end: int) -> None:
@@ -206,9 +204,8 @@ def _sections(
     dash_count: dict[tuple[str, str], int] = {}
     joined: set[int] = set()  # continuation lines of a wrapped heading
     # only a line that may open a heading (or an OCR roman one) can open a section
-    starts = [ln.start for ln in lines]
     ocr_roman = (
-        k for k in _opening_lines(norm.text, starts, _OCR_ROMAN_OPENING) if first <= k < last
+        k for k in _opening_lines(norm.text, lines.starts, _OCR_ROMAN_OPENING) if first <= k < last
     )
     for k in sorted({*_heading_candidates(lines, first, last), *ocr_roman}):
         if k in skip or k in joined:
