@@ -69,6 +69,20 @@ def positions(units: np.ndarray[Any, Any], where: np.ndarray[Any, Any]) -> list[
     return list(_numpy().flatnonzero(where[units]).tolist())
 
 
+@cache
+def _mask_of(members: str) -> np.ndarray[Any, Any]:
+    return mask(members)
+
+
+def find_any(text: str, members: str) -> list[int] | None:
+    """The indices, in order, of the characters of ``members`` (all in the BMP) in
+    ``text``; ``None`` as :func:`code_units`."""
+    units = code_units(text)
+    if units is None:
+        return None
+    return positions(units, _mask_of(members))
+
+
 def find_all(text: str, char: str) -> list[int] | None:
     """The indices, in order, of ``char`` in ``text``; ``None`` as :func:`code_units`."""
     units = code_units(text)

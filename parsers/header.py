@@ -18,7 +18,6 @@ from parsers.lines import (
     _is_upper,
     _Line,
     _Lines,
-    _opening_lines,
 )
 from parsers.models import (
     Header,
@@ -142,8 +141,8 @@ _NAME_LINE = regex.compile(
 
 _RECIPIENTS = regex.compile(rf"{_H}*\**{_H}*noi{_H}*nhan{_H}*:?\**")
 
-# the lines _RECIPIENTS matches, after the line break before each (see _opening_lines)
-_RECIPIENTS_OPENING = regex.compile(rf"\n{_H}*\**{_H}*noi{_H}*nhan")
+# what every line _RECIPIENTS matches holds (a literal start: found fast)
+_RECIPIENTS_WORDS = regex.compile(rf"noi{_H}*nhan")
 
 
 def _number_line_ok(text: str, m: regex.Match[str]) -> bool:
@@ -388,14 +387,16 @@ def _recipients(
 ) -> tuple[tuple[str, ...], int | None, int | None]:
     """Items of the "Nơi nhận:" list; its start (original) and its line index."""
     # the last line from ``first`` on that opens on "Nơi nhận"
-    k = next(
-        (j for j in reversed(_opening_lines(norm.folded, lines.starts, _RECIPIENTS_OPENING))),
-        -1,
-    )
-    if k < first:
+    starts = lines.starts
+    holding = [bisect_right(starts, w.start()) - 1 for w in _RECIPIENTS_WORDS.finditer(norm.folded)]
+    for k in reversed(holding):
+        if k < first:
+            return (), None, None
+        m = _RECIPIENTS.match(lines[k].folded)
+        if m:
+            break
+    else:
         return (), None, None
-    m = _RECIPIENTS.match(lines[k].folded)
-    assert m is not None
     items: list[str] = []
 
     def strip_signature(line: _Line, text: str, offset: int) -> str:

@@ -76,6 +76,8 @@ _DANGLING = regex.compile(
 _RANK = {"chapter": 0, "part": 1, "article": 2, "roman": 3, "arabic": 4, "letter": 20, "dash": 21,
          "plus": 22}  # fmt: skip
 
+_ROMAN_RANK = _RANK["roman"]
+
 # a line opening on something like a label: "1I. NHIỆM VỤ", "l. MỤC ĐÍCH", "(2)"
 _LABEL_LIKE = regex.compile(rf"{_H}*(?:[\w|!]{{1,5}}[.)]|\(\w{{1,3}}\)){_H}")
 
@@ -153,9 +155,9 @@ def _continuation(
     a blank line, a heading or the end of the body.
     """
     out: list[int] = []
-    upper = _is_upper(title)
+    upper: bool | None = None  # _is_upper(title), computed when first needed
     head = lines[k].text.strip()
-    while k + 1 < last and len(out) < (2 if upper else 1):
+    while k + 1 < last and (not out or (len(out) < 2 and upper)):
         if not title or title[-1] in ".;:!?)" or len(title) > 250:
             break
         full = width > 0 and len(head) >= 0.8 * width
@@ -174,6 +176,8 @@ def _continuation(
             or len(s) > max(width, 40) * 1.1
         ):
             break
+        if upper is None:
+            upper = _is_upper(title)
         if not (s[0].islower() or (upper and _is_upper(s))):
             break
         after = lines[k + 2] if k + 2 < last else None
@@ -204,25 +208,34 @@ def _sections(
     dash_count: dict[tuple[str, str], int] = {}
     joined: set[int] = set()  # continuation lines of a wrapped heading
     # only a line that may open a heading (or an OCR roman one) can open a section
-    ocr_roman = (
+    ocr_roman = {
         k for k in _opening_lines(norm.text, lines.starts, _OCR_ROMAN_OPENING) if first <= k < last
-    )
-    for k in sorted({*_heading_candidates(lines, first, last), *ocr_roman}):
+    }
+    candidates = _heading_candidates(lines, first, last)
+    if not ocr_roman.issubset(candidates):
+        candidates = sorted(ocr_roman.union(candidates))
+    for k in candidates:
         if k in skip or k in joined:
             continue
         line = lines[k]
         if _is_page_noise(line):
             continue
         hit = _heading_match(line)
-        roman_parent = next((e.path for e in reversed(stack) if e.rank < _RANK["roman"]), "")
-        expected = last_roman.get(roman_parent, 0) + 1
-        ocr = _ocr_roman(line, expected) if hit is None or hit[0] != "roman" else None
+        ocr = None
+        roman_parent = ""
+        expected = 0
+        if k in ocr_roman or (hit is not None and hit[0] == "roman"):
+            roman_parent = next((e.path for e in reversed(stack) if e.rank < _ROMAN_RANK), "")
+            expected = last_roman.get(roman_parent, 0) + 1
+            # only a line _OCR_ROMAN_OPENING finds can be an OCR roman heading
+            if k in ocr_roman and (hit is None or hit[0] != "roman"):
+                ocr = _ocr_roman(line, expected)
         if ocr is not None:
             kind, m = "roman", ocr
             ident = _to_roman(expected)
         elif hit is not None:
             kind, m = hit
-            ident = line.text[m.start("id") : m.end("id")] if "id" in m.groupdict() else ""
+            ident = line.text[m.start("id") : m.end("id")] if "id" in m.re.groupindex else ""
         else:
             continue
         label_text = line.text[m.start("label") : m.end("label")]

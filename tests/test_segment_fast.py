@@ -1,0 +1,106 @@
+"""The fast paths of segmentation find what the plain scans find.
+
+Segmentation tries its detailed patterns only where a cheap necessary condition holds
+(parsers/lines.py ``_Lines``, the prefilters of parsers/header.py and parsers/footnotes.py).
+Each is compared here with the plain scan it replaces, on the gold texts of the repository
+and on made-up lines around each condition's edge.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+
+from parsers import footnotes, header, lines
+from parsers.normalize import fold, normalize
+from parsers.segment import segment
+
+GOLD = sorted((Path(__file__).parent / "data" / "gold").glob("*/*.txt"))
+
+SIGNATURES = (
+    "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Văn A\n",
+    "BỘ TRƯỞNG  *\nTỔNG KIỂM TOÁN NHÀ NƯỚC\nchủ tịch\nBÍ THƯ THỦ TƯỚNG\n",
+    "phó chủ tịch ủy ban\nCHÁNH VĂN PHÒNG**  \nx chanh an\nVIỆN TRƯỞNG\nPHÓ  GIÁM\tĐỐC",
+)
+
+OCR_NOTES = (
+    "1. MỤC ĐÍCH\nQuy định tại Nghị quyết?; thực hiện quy dinh® phù hợp, Chính phủ1 và quy dinh*\n"
+    "2 Nghi quyét s& 18-NQ/TW ngay 25/10/2017 cua Ban Chap hanh\n"
+    "! Nghi dinh s0 45/2020/ND-CP ngay 09/4/2020\n"
+    "  3.  “Kế hoạch số 226/KH-UBND ngày 1/1/2024\n12 Thông tư 02/2024/TT-BKHĐT\n"
+    "II. NHIỆM VỤ\n3. Luật số 56/2020/QH14\n| Quyết định số 1/QĐ-UBND\n"
+)
+
+
+def _texts() -> list[str]:
+    out = [p.read_text(encoding="utf-8") for p in GOLD]
+    return [*out, *SIGNATURES, OCR_NOTES, OCR_NOTES * 40, "\n".join(SIGNATURES) * 300]
+
+
+def test_gold_texts_are_there() -> None:
+    assert len(GOLD) >= 40
+
+
+def test_fold_keeps_the_classes_the_folded_prefilters_read() -> None:
+    # _OCR_CITATION_OPENING reads the folded text where _FOOTNOTE_OCR_LINE reads the text
+    classes = [regex.compile(p) for p in (r"[^\S\n]", r"\d", r"\S", r"[!|.]", r"\n")]
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    folded = fold(every)
+    for cls in classes:
+        assert [m.start() for m in cls.finditer(every)] == [m.start() for m in cls.finditer(folded)]
+
+
+@pytest.mark.parametrize("text", _texts())
+def test_prefiltered_scans_equal_plain_ones(text: str) -> None:
+    norm = normalize(text)
+    ls = lines._lines(norm)
+    # the lines, made on demand, are the lines of the text
+    plain = norm.text.split("\n")
+    assert len(ls) == len(plain)
+    assert [ln.text for ln in ls] == plain
+    assert [ln.folded for ln in ls] == norm.folded.split("\n")
+    assert ls.width() == _plain_width(plain)
+    # every line that can open a heading is a candidate
+    opening = [k for k, ln in enumerate(plain) if lines._HEADING_START.match(fold(ln))]
+    assert set(opening) <= set(lines._heading_candidates(ls))
+    # the positions of a signature
+    for begin in (0, len(norm.folded) // 2):
+        want = [m.span() for m in header._POSITION_M.finditer(norm.folded, begin)]
+        assert list(header._position_spans(norm.folded, begin)) == want
+    # the body markers of OCR footnotes
+    want_markers = [
+        (m.start(), m.end(), m.group("d"), m.group("s") or "")
+        for m in footnotes._OCR_MARKER.finditer(norm.text)
+    ]
+    assert footnotes._ocr_markers(norm.text) == want_markers
+    # the OCR footnote lines: every line the plain test accepts is found
+    accepted = {
+        k
+        for k, ln in enumerate(ls)
+        if (m := footnotes._FOOTNOTE_OCR_LINE.fullmatch(ln.text))
+        and footnotes._CITATION_START.match(ln.folded, m.start("t"))
+    }
+    found = set(lines._opening_lines(norm.folded, ls.starts, footnotes._OCR_CITATION_OPENING))
+    assert accepted <= found
+    # the recipients: the last line from the body on that opens on "Nơi nhận"
+    for first in (0, len(ls) // 2):
+        back = range(len(ls) - 1, first - 1, -1)
+        want = next((k for k in back if header._RECIPIENTS.match(ls[k].folded)), None)
+        assert header._recipients(norm, ls, first)[2] == want
+
+
+def _plain_width(plain: list[str]) -> int:
+    sizes = sorted(len(s.strip()) for s in plain if s.strip())
+    return sizes[(3 * len(sizes)) // 4] if sizes else 0
+
+
+def test_ocr_footnotes_found_in_made_up_text() -> None:
+    # what the plain scan over every line found on this text (checked with it before the
+    # fast paths): "2 Nghi quyét …" follows no footnote 1 with a dot-less number, "3. …" is
+    # out of the sequence of the arabic headings (after "1."), "12 …" jumps too far
+    seg = segment(normalize(OCR_NOTES))
+    got = [(f.marker, f.text[:12], f.marker_start) for f in seg.footnotes]
+    assert got == [("2", "Nghi quyét s", 56), ("3", "“Kế hoạch số", 89)]
+    assert [s.path for s in seg.sections] == ["1", "12", "II", "II.3"]
