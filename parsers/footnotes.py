@@ -205,13 +205,16 @@ class _ArabicWalk:
                 self._r += 1
             if self._r < len(skip) and skip[self._r][0] <= j:
                 continue  # a line of a footnote text
-            hit = _heading_match(self.lines[j])
+            line = self.lines[j]
+            hit = _heading_match(line)
             if hit is not None and hit[0] == "roman":
                 self._value = 0
-            elif hit is not None and hit[0] == "arabic" and "." in hit[1].group("label"):
-                ident = hit[1].group("id")
-                if ident.isdigit():
-                    self._value = int(ident)
+            elif hit is not None and hit[0] == "arabic":
+                h = hit[1]
+                if "." in line.folded[h.label_start : h.label_end]:
+                    ident = line.folded[h.id_start : h.id_end]
+                    if ident.isdigit():
+                        self._value = int(ident)
         return self._value
 
 

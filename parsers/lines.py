@@ -8,7 +8,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from itertools import accumulate
-from typing import overload
+from typing import NamedTuple, overload
 
 import regex
 
@@ -32,6 +32,46 @@ _HEADINGS: tuple[tuple[str, regex.Pattern[str]], ...] = (
 )
 
 _MARKUP = regex.compile(r"[\s*#_>]*")
+
+# _HEADINGS at the start of every line at once, searched in "\n" + the folded text: the
+# markup of _HEADING_START (no line break), then the patterns in their order, each closed by
+# an empty group named after its kind (see _kind). No part crosses a line break, and a
+# look-ahead at the end of a line sees "\n" where the line alone ends: neither is a letter,
+# a digit nor a horizontal space, so each line gets the match _match_heading gives it.
+_HEADING_LINE = regex.compile(
+    r"\n(?:[^\S\n]|[*#_>])*+(?:"
+    + "|".join(f"(?:{pat.pattern})(?P<_{kind}>)" for kind, pat in _HEADINGS)
+    + ")"
+)
+
+
+_KINDS = tuple(kind for kind, _ in _HEADINGS)
+
+
+def _kind(m: regex.Match[str]) -> str:
+    """The kind of heading a match of ``_HEADING_LINE`` is (the branch that matched)."""
+    return next(kind for kind in _KINDS if m.start(f"_{kind}") >= 0)
+
+
+class _Hit(NamedTuple):
+    """Where a numbered heading's parts stand in the text of its line."""
+
+    label_start: int
+    label_end: int
+    id_start: int  # -1: the kind has no number ("-", "+")
+    id_end: int
+    end: int  # where the heading's match ends (its title follows)
+
+    @staticmethod
+    def of(m: regex.Match[str], base: int = 0) -> _Hit:
+        """The parts of ``m`` (a match of a heading pattern), ``base`` the offset of the
+        line's start in the string matched."""
+        ids, ide = m.span("id") if "id" in m.re.groupindex else (-1, -1)
+        if ids >= 0:
+            ids, ide = ids - base, ide - base
+        ls, le = m.span("label")
+        return _Hit(ls - base, le - base, ids, ide, m.end() - base)
+
 
 # What every pattern of _HEADINGS opens on, after the markup: a quick filter for body lines.
 _HEADING_START = regex.compile(
@@ -71,13 +111,6 @@ class _Line:
         self.heading: object = heading  # cache of _heading_match (None: no heading)
 
 
-# _HEADING_START at the start of a line, searched in "\n" + the folded text: the lines
-# it does not find cannot open a heading (their _heading_match is None from the start)
-_HEADING_OPENING = regex.compile(
-    r"\n(?:[^\S\n]|[*#_>])*+(?:chuong|muc|dieu|[ivx]{1,5}\.|\d|[a-zđ]\)|-|\+)"
-)
-
-
 class _Lines(Sequence[_Line]):
     """The lines of a normalised text; each :class:`_Line` is made on first use.
 
@@ -86,15 +119,18 @@ class _Lines(Sequence[_Line]):
     folded text): most lines of a long document are never looked at one by one.
     """
 
-    __slots__ = ("_heads", "_made", "folded", "heads", "starts", "text")
+    __slots__ = ("_hits", "_made", "folded", "heads", "starts", "text")
 
     def __init__(self, norm: NormalizedText) -> None:
         self.text = norm.text
         self.folded = norm.folded
         self.starts = _line_starts(norm.text)
         starts = self.starts
-        self.heads = _opening_lines(norm.folded, starts, _HEADING_OPENING)
-        self._heads = set(self.heads)
+        hits: dict[int, regex.Match[str]] = {}
+        for m in _HEADING_LINE.finditer("\n" + norm.folded):
+            hits[bisect_right(starts, m.start()) - 1] = m
+        self.heads = list(hits)  # in order
+        self._hits = hits
         self._made: dict[int, _Line] = {}
 
     def __len__(self) -> int:
@@ -121,8 +157,9 @@ class _Lines(Sequence[_Line]):
         if line is None:
             start = self.starts[k]
             end = self.starts[k + 1] - 1 if k + 1 < n else len(self.text)
-            maybe = _UNSET if k in self._heads else None
-            line = _Line(start, end, self.text[start:end], self.folded[start:end], maybe)
+            m = self._hits.get(k)
+            heading = None if m is None else (_kind(m), _Hit.of(m, start + 1))
+            line = _Line(start, end, self.text[start:end], self.folded[start:end], heading)
             self._made[k] = line
         return line
 
@@ -202,19 +239,21 @@ _WORDS = regex.compile(r"[\p{L}\p{M}]+")
 _TONED = regex.compile(r"\p{Ll}[\u0302\u0306\u031b]?[\u0300\u0301\u0303\u0309\u0323]")
 
 
-def _heading_match(line: _Line) -> tuple[str, regex.Match[str]] | None:
-    """The kind of numbered heading ``line`` opens, and the match on its folded text."""
+def _heading_match(line: _Line) -> tuple[str, _Hit] | None:
+    """The kind of numbered heading ``line`` opens, and where its parts stand."""
     cached = line.heading
-    if cached is not _UNSET:
-        return cached  # type: ignore[return-value]
-    found: tuple[str, regex.Match[str]] | None = None
-    start = _HEADING_START.match(line.folded)  # cheap necessary condition
+    if cached is _UNSET:
+        cached = line.heading = _match_heading(line.folded)
+    return cached  # type: ignore[return-value]
+
+
+def _match_heading(folded: str) -> tuple[str, _Hit] | None:
+    """:func:`_heading_match` of one folded line, tried pattern by pattern."""
+    start = _HEADING_START.match(folded)  # cheap necessary condition
     if start is not None:
         off = start.end("lead")  # where _MARKUP's match ends
-        for kind, pat in _HEADINGS_BY_FIRST.get(line.folded[off], _HEADINGS):
-            m = pat.match(line.folded, off)
+        for kind, pat in _HEADINGS_BY_FIRST.get(folded[off], _HEADINGS):
+            m = pat.match(folded, off)
             if m:
-                found = kind, m
-                break
-    line.heading = found
-    return found
+                return kind, _Hit.of(m)
+    return None

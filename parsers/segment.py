@@ -35,6 +35,7 @@ from parsers.lines import (
     _clean,
     _heading_candidates,
     _heading_match,
+    _Hit,
     _is_upper,
     _Line,
     _Lines,
@@ -231,14 +232,14 @@ def _sections(
             if k in ocr_roman and (hit is None or hit[0] != "roman"):
                 ocr = _ocr_roman(line, expected)
         if ocr is not None:
-            kind, m = "roman", ocr
+            kind, h = "roman", _Hit.of(ocr)
             ident = _to_roman(expected)
         elif hit is not None:
-            kind, m = hit
-            ident = line.text[m.start("id") : m.end("id")] if "id" in m.re.groupindex else ""
+            kind, h = hit
+            ident = line.text[h.id_start : h.id_end] if h.id_start >= 0 else ""
         else:
             continue
-        label_text = line.text[m.start("label") : m.end("label")]
+        label_text = line.text[h.label_start : h.label_end]
         if kind == "roman" and not ident.isupper():
             continue
         if kind == "letter" and not ident.islower():
@@ -249,7 +250,7 @@ def _sections(
             ident = ident.split(".")[-1]
         if kind == "roman":
             last_roman[roman_parent] = _roman_value(ident) or expected
-        title = _clean(line.text[m.end() :]).strip(" .:")
+        title = _clean(line.text[h.end :]).strip(" .:")
         title_line = k
         if kind in ("chapter", "part") and not title and k + 1 < last:
             nxt = lines[k + 1].text.strip()

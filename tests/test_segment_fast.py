@@ -34,9 +34,16 @@ OCR_NOTES = (
 )
 
 
+HEADINGS = (
+    "CHƯƠNG IV\nChương 2.\n** Mục 3 **\nĐiều 12a. Phạm vi\nĐiều 5\n> ii. NHIỆM VỤ\n1.2.3 Nội dung"
+    "\n2) a\n  a) b\nđ) c\n- d\n+ e\n-x\n1.\n10 \nii.\nchương ivx1\nđiều 7\tx\n\u2003- f"
+    "\n#1. g\nI11. TỔ CHỨC THỰC HIỆN\n12.34.56.78.9 x\nmục 1"
+)
+
+
 def _texts() -> list[str]:
     out = [p.read_text(encoding="utf-8") for p in GOLD]
-    return [*out, *SIGNATURES, OCR_NOTES, OCR_NOTES * 40, "\n".join(SIGNATURES) * 300]
+    return [*out, *SIGNATURES, OCR_NOTES, OCR_NOTES * 40, "\n".join(SIGNATURES) * 300, HEADINGS]
 
 
 def test_gold_texts_are_there() -> None:
@@ -62,9 +69,10 @@ def test_prefiltered_scans_equal_plain_ones(text: str) -> None:
     assert [ln.text for ln in ls] == plain
     assert [ln.folded for ln in ls] == norm.folded.split("\n")
     assert ls.width() == _plain_width(plain)
-    # every line that can open a heading is a candidate
-    opening = [k for k, ln in enumerate(plain) if lines._HEADING_START.match(fold(ln))]
-    assert set(opening) <= set(lines._heading_candidates(ls))
+    # the headings found by one scan of the text are those found line by line
+    by_line = [lines._match_heading(ln) for ln in norm.folded.split("\n")]
+    assert [lines._heading_match(ln) for ln in ls] == by_line
+    assert lines._heading_candidates(ls) == [k for k, h in enumerate(by_line) if h is not None]
     # the positions of a signature
     for begin in (0, len(norm.folded) // 2):
         want = [m.span() for m in header._POSITION_M.finditer(norm.folded, begin)]
