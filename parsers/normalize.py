@@ -119,6 +119,7 @@ _CAPS_SYMBOL = regex.compile(
     r"(?<![\p{L}\p{N}])[\p{Lu}\p{N}]+[a-z]{0,2}(?:[-/][\p{Lu}\p{N}]+[a-z]{0,2})+"
 )
 _HAS_HOMOGLYPH = regex.compile("[" + "".join(HOMOGLYPHS) + "]")
+_HOMOGLYPH_CHARS = "".join(HOMOGLYPHS)
 
 # A document symbol whose pieces may be split by a line break after "/" or "-":
 # "45/2020/\nNĐ-CP", "76/\nNQ-CP", "19-\nNQ/TW", and the party form "19- NQ/TW".
@@ -335,7 +336,8 @@ def _characters(original: str) -> tuple[str, OffsetMap]:
 def _homoglyph_edits(text: str) -> list[_Edit]:
     """Pass 2: Cyrillic/Greek capitals inside an all-caps Latin symbol."""
     edits: list[_Edit] = []
-    if not any(ch in text for ch in HOMOGLYPHS):  # fast: one C scan per character
+    at = codepoints.find_any(text, _HOMOGLYPH_CHARS)  # one array lookup for a long text
+    if (at is not None and not at) or not any(ch in text for ch in HOMOGLYPHS):
         return edits
     for m in _CAPS_SYMBOL.finditer(text):
         token = m.group()

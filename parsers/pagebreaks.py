@@ -45,16 +45,19 @@ def _line_span(text: str, pos: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
+# any of the lines that may stand in a page break, in one pattern (fullmatch: one branch
+# matching the whole line)
+_JUNK = regex.compile(
+    "|".join(
+        f"(?:{p.pattern})"
+        for p in (_BLANK, _PAGE_NUMBER, _PAGE_HEADER, _STAMP_START, _STAMP_MIDDLE, _STAMP_END)
+    )
+)
+
+
 def _is_junk(line: str) -> bool:
     """A folded line that may stand in a page break."""
-    return bool(
-        _BLANK.fullmatch(line)
-        or _PAGE_NUMBER.fullmatch(line)
-        or _PAGE_HEADER.fullmatch(line)
-        or _STAMP_START.fullmatch(line)
-        or _STAMP_MIDDLE.fullmatch(line)
-        or _STAMP_END.fullmatch(line)
-    )
+    return _JUNK.fullmatch(line) is not None
 
 
 def _page_break_cores(folded: str) -> Iterator[regex.Match[str]]:

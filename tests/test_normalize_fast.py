@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsers import codepoints
+from parsers import pagebreaks as pb
 from parsers.normalize import fold, normalize
 
 N = sys.modules["parsers.normalize"]  # the module (``parsers.normalize`` is also the verb)
@@ -102,3 +103,19 @@ def test_any_text_fast_equals_plain(pieces: list[str], times: int) -> None:
     assert N._symbol_edits(text) == _plain_symbol_edits(text)
     assert [m.span() for m in N._special_matches(text)] == _plain_special(text)
     assert fold(text) == _plain_fold(text)
+
+
+JUNK_LINES = [
+    "", "  ", "\u2003", "7", " 12 ", "12345", "cong bao/so 1523 + 1524/ngay 29-12-2024",
+    "7   cong bao/so 271/ngay 12-05-2026   8", "ky boi: cong bao", "nguoi ky : x",
+    "email: thongtinchinhphu@chinhphu.vn", "co quan: van phong chinh phu",
+    "thoi gian ky: 23.12.2020 10:45:09 +07:00", "ngay ky: 2026-06-02", "ngay ky:", "dieu 1",
+    "cong bao/so 1/ngay 1-1-20", "email: x", "1 2", "\x1c", "a\u00a0",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("line", JUNK_LINES)
+def test_junk_line_pattern_equals_its_parts(line: str) -> None:
+    parts = (pb._BLANK, pb._PAGE_NUMBER, pb._PAGE_HEADER, pb._STAMP_START, pb._STAMP_MIDDLE,
+             pb._STAMP_END)  # fmt: skip
+    assert pb._is_junk(line) == any(p.fullmatch(line) for p in parts)
