@@ -83,9 +83,10 @@ def find_any(text: str, members: str) -> list[int] | None:
     return positions(units, _mask_of(members))
 
 
-def find_all(text: str, char: str) -> list[int] | None:
-    """The indices, in order, of ``char`` in ``text``; ``None`` as :func:`code_units`."""
+def after_each(text: str, char: str) -> list[int] | None:
+    """The index after each ``char`` in ``text``, in order; ``None`` as :func:`code_units`."""
     units = code_units(text)
     if units is None:
         return None
-    return list(_numpy().flatnonzero(units == ord(char)).tolist())
+    np = _numpy()
+    return list((np.flatnonzero(units == ord(char)) + 1).tolist())

@@ -35,7 +35,7 @@ _MARKUP = regex.compile(r"[\s*#_>]*")
 
 # _HEADINGS at the start of every line at once, searched in "\n" + the folded text: the
 # markup of _HEADING_START (no line break), then the patterns in their order, each closed by
-# an empty group named after its kind (see _kind). No part crosses a line break, and a
+# an empty group named after its kind (see _line_hit). No part crosses a line break, and a
 # look-ahead at the end of a line sees "\n" where the line alone ends: neither is a letter,
 # a digit nor a horizontal space, so each line gets the match _match_heading gives it.
 _HEADING_LINE = regex.compile(
@@ -45,12 +45,19 @@ _HEADING_LINE = regex.compile(
 )
 
 
-_KINDS = tuple(kind for kind, _ in _HEADINGS)
+_LABEL, _ID = _HEADING_LINE.groupindex["label"], _HEADING_LINE.groupindex["id"]
+_KIND_GROUPS = tuple((kind, _HEADING_LINE.groupindex[f"_{kind}"]) for kind, _ in _HEADINGS)
 
 
-def _kind(m: regex.Match[str]) -> str:
-    """The kind of heading a match of ``_HEADING_LINE`` is (the branch that matched)."""
-    return next(kind for kind in _KINDS if m.start(f"_{kind}") >= 0)
+def _line_hit(m: regex.Match[str], base: int) -> tuple[str, _Hit]:
+    """The kind and parts of a match of ``_HEADING_LINE`` (``base``: where its line starts
+    in the string matched)."""
+    regs = m.regs
+    kind = next(kind for kind, g in _KIND_GROUPS if regs[g][0] >= 0)
+    (ls, le), (ids, ide) = regs[_LABEL], regs[_ID]
+    if ids >= 0:
+        ids, ide = ids - base, ide - base
+    return kind, _Hit(ls - base, le - base, ids, ide, regs[0][1] - base)
 
 
 class _Hit(NamedTuple):
@@ -158,7 +165,7 @@ class _Lines(Sequence[_Line]):
             start = self.starts[k]
             end = self.starts[k + 1] - 1 if k + 1 < n else len(self.text)
             m = self._hits.get(k)
-            heading = None if m is None else (_kind(m), _Hit.of(m, start + 1))
+            heading = None if m is None else _line_hit(m, start + 1)
             line = _Line(start, end, self.text[start:end], self.folded[start:end], heading)
             self._made[k] = line
         return line
@@ -181,9 +188,9 @@ class _Lines(Sequence[_Line]):
 
 def _line_starts(text: str) -> list[int]:
     """The offset of each line of ``text`` (lines end at ``\\n``)."""
-    breaks = codepoints.find_all(text, "\n")
-    if breaks is not None:
-        return [0, *(i + 1 for i in breaks)]
+    starts = codepoints.after_each(text, "\n")
+    if starts is not None:
+        return [0, *starts]
     return list(accumulate(map((1).__add__, map(len, text.split("\n")[:-1])), initial=0))
 
 
