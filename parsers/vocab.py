@@ -36,6 +36,7 @@ ABBREVIATIONS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=8192)  # names and phrases recur from document to document
 def fold_text(text: str) -> str:
     """Folded form of a vocabulary spelling: NFC, lower case, no diacritics, single spaces."""
     folded = normalize(unicodedata.normalize("NFC", text)).folded
