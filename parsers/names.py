@@ -11,7 +11,7 @@ from datetime import date
 
 import regex
 
-from parsers.prefilter import _matches_at, prefilters
+from parsers.prefilter import _matches_at
 from parsers.regexes import (
     NAME_STOP_FOLDED,
     NAME_STOP_WORDS,
@@ -59,6 +59,15 @@ _RE_DIGIT = regex.compile(r"\d")
 _NAME_REACH = 24 * 28 + 100
 
 
+def _ratio(a: str, b: str) -> float:
+    """``difflib.SequenceMatcher(None, a, b).ratio()`` when its quick upper bounds reach
+    :data:`LAW_LIKE_MIN`, else 0.0 (a ratio below the bound is never kept)."""
+    sm = difflib.SequenceMatcher(None, a, b)
+    if sm.real_quick_ratio() < LAW_LIKE_MIN or sm.quick_ratio() < LAW_LIKE_MIN:
+        return 0.0
+    return sm.ratio()
+
+
 class _NamesMixin(_FinderBase):
     """Step 3 of the finder: citations by name."""
 
@@ -79,11 +88,11 @@ class _NamesMixin(_FinderBase):
 
         names: list[_Found] = []
         if self.p.named_document is not None:
-            named_literals = prefilters(self.v).named_document
+            named_starts = self._text_starts()[2]
             matches = (
                 self.p.named_document.finditer(self.folded)
-                if named_literals is None
-                else _matches_at(self.p.named_document, self.folded, named_literals)
+                if named_starts is None
+                else _matches_at(self.p.named_document, self.folded, named_starts)
             )
             for m in matches:
                 if overlaps(m.start(), m.end()):
@@ -137,7 +146,7 @@ class _NamesMixin(_FinderBase):
         next_digit: (
             int | None
         ) = -1  # the first digit at or after the last name word (-1: not known)
-        for m in _matches_at(self.p.law_word, folded, prefilters(self.v).law_word):
+        for m in _matches_at(self.p.law_word, folded, self._text_starts()[1]):
             if m.start() < last_end or not self._law_word_ok(m.start()):
                 continue
             if not self.lowercase_doc and text[m.start() : m.end()].isupper():
@@ -291,10 +300,9 @@ class _NamesMixin(_FinderBase):
             if y != year:
                 continue
             window = name_key(self.folded[start : start + len(known) + 8])[: len(known)]
-            score = max(
-                difflib.SequenceMatcher(None, read, known).ratio(),
-                difflib.SequenceMatcher(None, window, known).ratio(),
-            )
+            # a ratio is computed only where its upper bounds reach LAW_LIKE_MIN (those below
+            # cannot be the score kept: same answers, a fraction of the cost)
+            score = max(_ratio(read, known), _ratio(window, known))
             if score >= LAW_LIKE_MIN:
                 best.append((score, nd))
         best.sort(key=lambda t: -t[0])

@@ -15,7 +15,6 @@ there (``regex`` scans an alternation of many words at a few MB/s).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import regex
 
@@ -95,15 +94,15 @@ class Literals:
 
 
 def _matches_at(
-    pattern: regex.Pattern[str], text: str, literals: Literals, *, after_letter: bool = True
+    pattern: regex.Pattern[str], text: str, starts: set[int], *, after_letter: bool = True
 ) -> list[regex.Match[str]]:
-    """``list(pattern.finditer(text))`` for a pattern whose every match starts with one of
-    the ``literals``; ``after_letter=False`` when it also requires no ``[a-z]`` right before.
+    """``list(pattern.finditer(text))`` for a pattern whose every match starts at one of
+    ``starts`` (:meth:`Literals.starts`); ``after_letter=False`` when it also requires no
+    ``[a-z]`` right before.
 
-    The pattern is tried only where a literal stands, left to right and without overlap, as
-    ``finditer`` does.
+    The pattern is tried only there, left to right and without overlap, as ``finditer``
+    does.
     """
-    starts = literals.starts(text)
     if not after_letter:
         starts = {i for i in starts if i == 0 or text[i - 1] not in _LOWER_ASCII}
     out: list[regex.Match[str]] = []
@@ -196,15 +195,59 @@ def _required_chain(pat: str) -> tuple[str, ...] | None:
     return tuple(words) or None
 
 
-@dataclass(frozen=True)
 class Prefilters:
     """The literals of the finder's whole-text and window patterns for one vocabulary
-    (None: the pattern has a match with no literal start, scan it whole)."""
+    (None: the pattern has a match with no literal start, scan it whole).
 
-    cue: Literals
-    law_word: Literals
-    named_document: Literals | None
-    type_word: Literals | None
+    :meth:`text_starts` finds the starts of the three whole-text patterns in one pass.
+    """
+
+    __slots__ = ("_automaton", "cue", "law_word", "named_document", "type_word")
+
+    def __init__(
+        self,
+        cue: Literals,
+        law_word: Literals,
+        named_document: Literals | None,
+        type_word: Literals | None,
+    ) -> None:
+        self.cue, self.law_word = cue, law_word
+        self.named_document, self.type_word = named_document, type_word
+        self._automaton: object | None = None
+
+    def text_starts(self, text: str) -> tuple[set[int], set[int], set[int] | None]:
+        """The starts of the cue, law-word and named-document literals in ``text``: one
+        Aho-Corasick pass for the three, or each its own :meth:`Literals.starts`."""
+        named = self.named_document
+        if ahocorasick is None:
+            return (
+                self.cue.starts(text),
+                self.law_word.starts(text),
+                None if named is None else named.starts(text),
+            )
+        automaton = self._automaton
+        if automaton is None:
+            kinds: dict[str, int] = {}
+            for bit, lits in ((1, self.cue), (2, self.law_word), (4, named)):
+                for w in lits.keys if lits is not None else ():
+                    kinds[w] = kinds.get(w, 0) | bit
+            automaton = ahocorasick.Automaton()
+            for w, bits in kinds.items():
+                automaton.add_word(w, (len(w), bits))
+            automaton.make_automaton()
+            self._automaton = automaton
+        cue: set[int] = set()
+        law: set[int] = set()
+        named_starts: set[int] = set()
+        for end, (n, bits) in automaton.iter(text):  # type: ignore[union-attr]
+            at = end - n + 1
+            if bits & 1:
+                cue.add(at)
+            if bits & 2:
+                law.add(at)
+            if bits & 4:
+                named_starts.add(at)
+        return cue, law, None if named is None else named_starts
 
 
 _PREFILTERS: dict[int, tuple[Vocabulary, Prefilters]] = {}

@@ -292,6 +292,7 @@ class _FinderBase:
         self.p = pats
         self.warnings: list[str] = []
         self._sweep: _SectionSweep | None = None
+        self._starts: tuple[set[int], set[int], set[int] | None] | None = None
         # a text written all in lower case (register summaries) cannot use capitals as evidence
         # (capitalised words, "Nghị", "Chính", are the evidence; symbols such as "UBND-KT" are not)
         head = self.text[:5000]
@@ -310,7 +311,14 @@ class _FinderBase:
         literals = prefilters(self.v).type_word
         if literals is None:
             return list(self.p.type_word.finditer(window))
-        return _matches_at(self.p.type_word, window, literals)
+        return _matches_at(self.p.type_word, window, literals.starts(window))
+
+    def _text_starts(self) -> tuple[set[int], set[int], set[int] | None]:
+        """Where the cues, law words and named documents can start in the folded text
+        (:meth:`parsers.prefilter.Prefilters.text_starts`, one pass, kept)."""
+        if self._starts is None:
+            self._starts = prefilters(self.v).text_starts(self.folded)
+        return self._starts
 
     def _to_norm(self, orig: int) -> int:
         return bisect.bisect_left(self.norm.offsets, orig, 0, len(self.text))

@@ -14,6 +14,7 @@ import pytest
 import regex
 
 import parsers.prefilter as pf
+from parsers.find import find_citations
 from parsers.normalize import normalize
 from parsers.prefilter import WHITESPACE, Literals, _matches_at, chain_keys, prefilters
 from parsers.regexes import compiled
@@ -75,18 +76,38 @@ def test_prefilter_finds_what_finditer_finds(name: str) -> None:
         want = [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
         got = [
             (m.span(), m.lastgroup)
-            for m in _matches_at(pattern, text, literals, after_letter=after_letter)
+            for m in _matches_at(pattern, text, literals.starts(text), after_letter=after_letter)
         ]
         assert got == want, text[:80]
         found += len(want)
     assert found > 20  # the patterns really matched
 
 
+def test_one_pass_gives_each_pattern_its_starts() -> None:
+    pre = prefilters(load_vocabulary())
+    assert pre.named_document is not None
+    for text in FOLDED:
+        cue, law, named = pre.text_starts(text)
+        assert cue == pre.cue.starts(text)
+        assert law == pre.law_word.starts(text)
+        assert named == pre.named_document.starts(text)
+
+
 def test_fallback_without_the_wheel_gives_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     vocab = load_vocabulary()
     pattern = compiled(vocab).cue
-    with_wheel = [m.span() for t in FOLDED for m in _matches_at(pattern, t, prefilters(vocab).cue)]
+    cue = prefilters(vocab).cue
+    with_wheel = [m.span() for t in FOLDED for m in _matches_at(pattern, t, cue.starts(t))]
     monkeypatch.setattr(pf, "ahocorasick", None)
-    literals = Literals(prefilters(vocab).cue.firsts, prefilters(vocab).cue.keys)
-    without = [m.span() for t in FOLDED for m in _matches_at(pattern, t, literals)]
+    literals = Literals(cue.firsts, cue.keys)
+    without = [m.span() for t in FOLDED for m in _matches_at(pattern, t, literals.starts(t))]
     assert without == with_wheel and with_wheel
+
+
+def test_finder_without_the_wheel_finds_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    norms = [normalize(p.read_text(encoding="utf-8")) for p in TEXTS[:6]]
+    with_wheel = [find_citations(n) for n in norms]
+    monkeypatch.setattr(pf, "ahocorasick", None)
+    monkeypatch.setattr(pf, "_PREFILTERS", {})  # the automata built above are not used
+    assert [find_citations(n) for n in norms] == with_wheel
+    assert sum(len(f.citations) for f in with_wheel) > 20
