@@ -1,14 +1,16 @@
 """Where a citing document stands (:class:`Context`: its unit, province, date) and who
 issued what it cites (:func:`default_issuer_rule`); the default rules of
-:func:`graph.resolve.resolve` (with :func:`default_relation_rule`), with :func:`agent_code`
-and :func:`is_local` for symbols."""
+:func:`graph.resolve.resolve` (with :func:`graph.relation_rule.default_relation_rule`), with
+:func:`agent_code` and :func:`is_local` for symbols."""
 
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any, TypeVar, cast
 
 import regex
 
@@ -17,16 +19,12 @@ from graph.models import Issuer
 from parsers.models import (
     Citation,
     NormalizedText,
-    Relation,
-    Section,
     SegmentedDocument,
 )
 from parsers.normalize import fold
-from parsers.scan import SpanIndex
 from parsers.vocab import (
     IssuerCode,
     Vocabulary,
-    cannot_change_types,
     load_vocabulary,
     local_levels,
 )
@@ -39,6 +37,33 @@ _RE_DISTRICT = regex.compile(r"\b(?:huyen|thanh pho|thi xa|quan)\b")
 _RE_COMMUNE = regex.compile(r"\b(?:xa|phuong|thi tran|dac khu)\b")
 _RE_UBND = regex.compile(r"(?:uy ban nhan dan|ubnd)\b")
 _RE_HDND = regex.compile(r"(?:hoi dong nhan dan|hdnd)\b")
+
+
+# short strings (codes, issuer phrases, titles) are folded again and again: kept
+_fold = functools.lru_cache(maxsize=16384)(fold)
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _per_vocabulary(fn: _F) -> _F:
+    """Memoise ``fn``, a pure function of its arguments and the default vocabulary, for as
+    long as :func:`load_vocabulary` returns the same vocabulary (at most 65,536 answers)."""
+    memo: dict[tuple[Any, ...], Any] = {}
+    owner: list[Vocabulary | None] = [None]
+
+    @functools.wraps(fn)
+    def memoised(*args: Any) -> Any:
+        voc = load_vocabulary()
+        if owner[0] is not voc or len(memo) >= 65536:
+            memo.clear()
+            owner[0] = voc
+        try:
+            return memo[args]
+        except KeyError:
+            got = memo[args] = fn(*args)
+            return got
+
+    return cast(_F, memoised)
 
 
 @dataclass(frozen=True)
@@ -58,6 +83,7 @@ class Context:
         return self.unit.level if self.unit else "unknown"
 
 
+@_per_vocabulary
 def agent_code(symbol: str | None) -> str | None:
     """The issuing agent's code in a symbol, in official capitalisation.
 
@@ -71,28 +97,30 @@ def agent_code(symbol: str | None) -> str | None:
         parts = [symbol.rsplit("/", 1)[1]]
     else:
         parts = symbol.split("-")
-        if len(parts) > 1 and voc.type_by_symbol.get(fold(parts[0])) is not None:
+        if len(parts) > 1 and voc.type_by_symbol.get(_fold(parts[0])) is not None:
             parts = parts[1:]
     head = parts[0]
     if not head:
         return None
-    ic = voc.issuer_code(fold(head))
+    ic = voc.issuer_code(_fold(head))
     if ic is None:
         # "18/BCTĐ-STP", "1530/TTr-SCT": a document-kind code before the issuer's own code
-        later = (voc.issuer_code(fold(p)) for p in parts[1:] if p)
+        later = (voc.issuer_code(_fold(p)) for p in parts[1:] if p)
         ic = next((x for x in later if x is not None and x.level != "context"), None)
     return ic.code if ic is not None else head
 
 
+@_per_vocabulary
 def is_local(code: str) -> bool:
-    ic = load_vocabulary().issuer_code(fold(code))
+    ic = load_vocabulary().issuer_code(_fold(code))
     if ic is not None:
         return ic.level in local_levels()
-    return fold(code) in {"ubnd", "hdnd", "tu", "hu"}
+    return _fold(code) in {"ubnd", "hdnd", "tu", "hu"}
 
 
+@_per_vocabulary
 def _central_name(code: str) -> str:
-    ic = load_vocabulary().issuer_code(fold(code))
+    ic = load_vocabulary().issuer_code(_fold(code))
     return ic.name if ic is not None else code
 
 
@@ -227,14 +255,14 @@ def _city_party_body(body: str, unit: units.Unit) -> str:
 
 
 def _issuer(agent: str, unit: units.Unit | None, name_hint: str | None) -> Issuer:
-    agent_l = fold(agent).lower()
+    agent_l = _fold(agent).lower()
     if not is_local(agent):
         return Issuer(agent_l, _central_name(agent), "vn", "central")
     body = name_hint or _central_name(agent)  # "UBND", "Tỉnh ủy", "Ban Thường vụ Tỉnh ủy"
     if unit is None:
         return Issuer(agent_l, body, "vn-unknown", "unknown")
     body = _city_party_body(body, unit)
-    if _RE_PARTY_BODY.search(fold(body)):
+    if _RE_PARTY_BODY.search(_fold(body)):
         name = f"{body} {unit.short_name}"  # "Ban Thường vụ Tỉnh ủy Lạng Sơn"
     else:  # "UBND tỉnh Lạng Sơn", "Sở Tư pháp tỉnh An Giang", "UBND thành phố Đà Nẵng"
         kind = "thành phố" if unit.kind == "thành phố trung ương" else unit.kind
@@ -282,7 +310,7 @@ def with_printed_issuer(cit: Citation, norm: NormalizedText) -> Citation:
         unit = _PRINTED_UNIT.match(norm.folded, party.end() + 1, end)
         stop = unit.end("unit") if unit is not None else party.end() + (kind.end() if kind else 0)
         return replace(cit, issuer=" ".join(norm.text[of.end() : stop].split()))
-    chair = "Chủ tịch " if of["chair"] and not fold(cit.issuer).startswith("chu tich") else ""
+    chair = "Chủ tịch " if of["chair"] and not _fold(cit.issuer).startswith("chu tich") else ""
     m = _PRINTED_UNIT.match(norm.folded, of.end(), end)
     if m is None:  # "của Chủ tịch UBND tỉnh" with no name after it
         return replace(cit, issuer=chair + cit.issuer) if chair else cit
@@ -294,28 +322,28 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
     """Resolve a cited document's issuer from its symbol, the words "của UBND tỉnh", and context."""
     code = agent_code(cit.symbol)
     text = cit.issuer or ""
-    ftext = fold(text)
+    ftext = _fold(text)
     if code is None:
         if not text:
             return None
         code = _code_for_issuer_text(text) or ""
         if not code:
             return Issuer(_issuer_code_from_name(text), text, "vn", "central")
-    agent_l = fold(code).lower()
+    agent_l = _fold(code).lower()
     printed = _code_for_issuer_text(text, cit.date or ctx.on) if text else None
     if printed and not is_local(printed) and printed != code:
-        known = load_vocabulary().issuer_code(fold(code))
+        known = load_vocabulary().issuer_code(_fold(code))
         if known is None or is_local(code):
             # the printed phrase wins over the symbol code: "525/CV-KHĐT … của Bộ Công nghiệp"
             return _issuer(printed, None, None)
     if not is_local(code):
         central = _issuer(code, None, None)
         # the symbol fixes the identity (agent); the words of the text name the body
-        return (
-            replace(central, name=text)
-            if text and not is_local(_code_for_issuer_text(text) or code)
-            else central
-        )
+        if text and not is_local(_code_for_issuer_text(text) or code):
+            return Issuer(
+                central.agent, text, central.jurisdiction, central.level, central.unit_name
+            )
+        return central
     # local: which unit?
     on = cit.date or ctx.on
     named = units.units_in(text, on=on, within=ctx.province.code if ctx.province else None)
@@ -323,7 +351,7 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
         # a province printed by name is that province, whatever the context
         named = [u for u in units.units_in(text, on=on) if u.level == "province"]
     unit: units.Unit | None = named[-1] if named else None
-    ic = load_vocabulary().issuer_code(fold(code))
+    ic = load_vocabulary().issuer_code(_fold(code))
     city = ctx.province is not None and ctx.province.kind == "thành phố trung ương"
     if unit is None:
         if agent_l == "tu" or _RE_TINH.search(ftext):
@@ -346,95 +374,6 @@ def default_issuer_rule(cit: Citation, ctx: Context) -> Issuer | None:
     if ftext.startswith(("chu tich ubnd", "chu tich uy ban nhan dan")):
         hint = "Chủ tịch UBND"  # "25/QĐ-UBND … của Chủ tịch UBND tỉnh": the chairman's
     return _issuer(code, unit, hint)
-
-
-_PURPOSE_TITLE = regex.compile(r"\b(?:muc dich|muc tieu|yeu cau|can cu|quan diem)\b")
-
-
-# "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH", "CĂN CỨ PHÁP LÝ", "Căn cứ ban hành": a heading over a list
-# of the documents the plan rests on (folded)
-_BASIS_TITLE = regex.compile(r"^\W*can cu(?:\s+(?:xay dung|phap ly|ban hanh|de)\b|\W*$)")
-
-
-@dataclass(frozen=True)
-class _SectionIndex:
-    """What :func:`default_relation_rule` asks of a document's sections and footnotes, built
-    once per document: O(log n) per citation instead of a scan of every section."""
-
-    markers: tuple[int, ...]  # the marker offset of each footnote that has one
-    footnotes: SpanIndex  # those footnotes' spans
-    basis: SpanIndex  # the sections headed as the document's basis
-    top: tuple[Section, ...]  # the top-level sections, in document order
-    top_spans: SpanIndex
-    first_start: int | None
-
-    @classmethod
-    def of(cls, seg: SegmentedDocument) -> _SectionIndex:
-        marked = [f for f in seg.footnotes if f.marker_start is not None]
-        secs = seg.sections
-        top_level = min((x.level for x in secs), default=0)
-        top = tuple(x for x in secs if x.level == top_level)
-        return cls(
-            markers=tuple(f.marker_start for f in marked if f.marker_start is not None),
-            footnotes=SpanIndex([(f.start, f.end) for f in marked]),
-            basis=SpanIndex(
-                [(x.start, x.end) for x in secs if _BASIS_TITLE.search(fold(x.title or ""))]
-            ),
-            top=top,
-            top_spans=SpanIndex([(x.start, x.end) for x in top]),
-            first_start=min((x.start for x in secs), default=None),
-        )
-
-
-_INDEXES: dict[int, tuple[SegmentedDocument, _SectionIndex]] = {}
-
-
-def _section_index(seg: SegmentedDocument) -> _SectionIndex:
-    """The index of ``seg``, kept for the document being resolved (by identity)."""
-    hit = _INDEXES.get(id(seg))
-    if hit is None or hit[0] is not seg:
-        if len(_INDEXES) >= 4:
-            _INDEXES.clear()
-        hit = (seg, _SectionIndex.of(seg))
-        _INDEXES[id(seg)] = hit
-    return hit[1]
-
-
-def _governing_offset(cit: Citation, idx: _SectionIndex) -> int:
-    """Where the text that governs a mention stands: the footnote marker for a footnote."""
-    if cit.mention.in_footnote:
-        k = idx.footnotes.first(cit.mention.start)
-        if k is not None:
-            return idx.markers[k]
-    return cit.mention.start
-
-
-_CHANGES = {Relation.AMENDS, Relation.REPEALS, Relation.REPLACES, Relation.CORRECTS}
-
-
-def default_relation_rule(cit: Citation, seg: SegmentedDocument) -> Relation:
-    """Keep "implements" only in a plan's own basis or purpose (DESIGN.md §4), and changes
-    (amends, repeals, replaces, corrects) only in documents that can make them.
-
-    "Thực hiện …" in the opening paragraph or in section I (Mục đích, yêu cầu) states what the
-    document carries out; the same words inside its tasks or a report's body only mention
-    another document, which is ``cites``.
-    """
-    if cit.relation in _CHANGES and (seg.header.doc_type or "") in cannot_change_types():
-        # "Đề nghị Bộ Nội vụ sớm sửa đổi, bổ sung … Nghị quyết 76/NQ-CP" in a report asks for
-        # a change; only the document that makes it amends, repeals or replaces
-        return Relation.CITES
-    if cit.relation is not Relation.CITES and cit.relation is not Relation.IMPLEMENTS:
-        return cit.relation
-    idx = _section_index(seg)
-    if cit.relation is Relation.CITES:
-        return Relation.BASED_ON if idx.basis.covers(_governing_offset(cit, idx)) else cit.relation
-    at = _governing_offset(cit, idx)
-    k = idx.top_spans.first(at)
-    if k is None:
-        first = idx.first_start
-        return cit.relation if first is None or at < first else Relation.CITES
-    return cit.relation if _PURPOSE_TITLE.search(fold(idx.top[k].title)) else Relation.CITES
 
 
 def _in_city_district(ctx: Context) -> bool:
@@ -461,6 +400,7 @@ def _issuer_names(vocab: Vocabulary) -> tuple[dict[str, tuple[IssuerCode, ...]],
     return hit[1], hit[2]
 
 
+@_per_vocabulary
 def _code_for_issuer_text(text: str, on: date | None = None) -> str | None:
     """The issuer code of an issuer named in running text: "Quốc hội" → QH, "UBND tỉnh" → UBND.
 
@@ -468,7 +408,7 @@ def _code_for_issuer_text(text: str, on: date | None = None) -> str | None:
     codes of one body the one valid at ``on`` wins ("Bộ Nông nghiệp và Phát triển nông
     thôn": BNNPTNT, before 1 March 2025). The names are looked up by the text's prefixes
     that end at a word break (the longest first), not compared one by one."""
-    ftext = fold(text)
+    ftext = _fold(text)
     by_name, longest = _issuer_names(load_vocabulary())
     ends = [len(ftext)] if len(ftext) <= longest else []
     i = ftext.rfind(" ", 0, longest + 1)

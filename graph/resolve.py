@@ -18,17 +18,18 @@ import regex
 from graph import ids
 from graph.issuers import (
     Context,
+    _fold,
     _issuer,
     agent_code,
     default_context_rule,
     default_issuer_rule,
-    default_relation_rule,
     is_local,
     undated_context,
     with_printed_issuer,
     with_source_province,
 )
 from graph.models import DocumentRef, Extraction, Issuer, NamedReference, ResolvedCitation
+from graph.relation_rule import default_relation_rule
 from parsers.models import (
     Citation,
     FoundCitations,
@@ -96,7 +97,7 @@ _RE_NAME_YEAR_END = regex.compile(r"\bnam\s((?:19|20)\d\d)$")
 
 def _year(cit: Citation) -> int | None:
     if cit.key is None and cit.name:
-        m = _RE_NAME_YEAR_END.search(fold(cit.name))
+        m = _RE_NAME_YEAR_END.search(_fold(cit.name))
         if m and not cit.year_in_number and not cit.date:
             return int(m.group(1))
     if cit.year_in_number:
@@ -144,8 +145,8 @@ def _doc_ref(cit: Citation, issuer: Issuer | None, year: int | None, base: str) 
 def _group_key(cit: Citation, issuer: Issuer | None) -> tuple[str, str, str]:
     who = f"{issuer.jurisdiction}/{issuer.agent}" if issuer else "?"
     if cit.key:
-        return ("key", fold(cit.key).replace(" ", ""), who)
-    return ("name", fold(cit.name or cit.title or "").strip(), who)
+        return ("key", _fold(cit.key).replace(" ", ""), who)
+    return ("name", _fold(cit.name or cit.title or "").strip(), who)
 
 
 def _merge(cits: list[tuple[Citation, Issuer | None]], base: str) -> list[ResolvedCitation]:
@@ -179,7 +180,9 @@ def _resolved(
         (i for _, i in mem if i is not None), None
     )
     title = next((c.title for c, _ in mem if c.title), None)
-    doc = _doc_ref(replace(first, title=title), issuer, year, base)
+    doc = _doc_ref(
+        first if first.title == title else replace(first, title=title), issuer, year, base
+    )
     conflicts = sorted({f"date: {first.date} ≠ {c.date}" for c in dated if c.date != first.date})
     rels = [c.relation for c, _ in mem]
     relation = min(rels, key=_PRECEDENCE.index)
@@ -358,7 +361,9 @@ def resolve(
         cit = _identifiable(found_cit, norm)
         if cit is None:
             continue
-        cit = replace(cit, relation=relation_rule(cit, seg))
+        relation = relation_rule(cit, seg)
+        if relation is not cit.relation:
+            cit = replace(cit, relation=relation)
         pairs.append((cit, issuer_rule(with_printed_issuer(cit, norm), ctx)))
     merged = _merge(pairs, base)
     if own.key is None:

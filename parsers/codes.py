@@ -8,11 +8,14 @@ import regex
 
 from parsers.normalize import fold
 from parsers.scan import _RE_LETTERS, _RE_STRAY_DIGIT, LOOKBEHIND, _FinderBase
+from parsers.vocab import code_pattern
+
+_RE_NOT_ALNUM = regex.compile(r"[\W_]+")
 
 
 def _bare_symbol(symbol: str | None) -> str:
     """A symbol's letters and digits, folded: "QĐ-UBND", "QĐUBND", "qđ.ubnd" → "qdubnd"."""
-    return regex.sub(r"[\W_]+", "", fold(symbol or ""))
+    return _RE_NOT_ALNUM.sub("", fold(symbol or ""))
 
 
 class _CodesMixin(_FinderBase):
@@ -22,7 +25,7 @@ class _CodesMixin(_FinderBase):
         """(spelling, issuer name, repaired) for an issuer code, None when unknown."""
         ic = self.v.issuer_code(tok)
         if ic is not None:
-            if ic.pattern and regex.fullmatch(ic.pattern, tok):
+            if ic.pattern and code_pattern(ic.pattern).fullmatch(tok):
                 digits = tok[len(_RE_LETTERS.match(tok)[0]) :]
                 return ic.code + digits, ic.name, False
             return ic.code, ic.name, orig != ic.code and orig.upper() != ic.code.upper()

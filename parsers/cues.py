@@ -12,16 +12,13 @@ from parsers.models import (
     CitedRelation,
     Relation,
 )
-from parsers.regexes import (
-    CUE_FIRST,
-)
+from parsers.prefilter import _matches_at
 from parsers.scan import (
     _RE_TWO_WORDS,
     LOOKBEHIND,
     _BreakFinder,
     _FinderBase,
     _Found,
-    _matches_at,
 )
 
 _CLAUSE_CUES = frozenset({"based_on", "implements", "cites"})
@@ -79,7 +76,7 @@ class _CuesMixin(_FinderBase):
             return i >= 0 and found[i].end <= pos < found[i].tail_end
 
         cues: list[tuple[int, int, Relation]] = []
-        for m in _matches_at(self.p.cue, folded, CUE_FIRST, after_letter=False):
+        for m in _matches_at(self.p.cue, folded, self._text_starts()[0], after_letter=False):
             if inside_mention(m.start()):
                 continue
             if inside_tail(m.start()) and not (

@@ -52,6 +52,7 @@ from parsers.models import (
     SegmentedDocument,
 )
 from parsers.names import _NamesMixin
+from parsers.prefilter import _anchor_matches
 from parsers.regexes import (
     LONE_TOP_NUMBER,
     SYMBOL_ECHO,
@@ -67,7 +68,6 @@ from parsers.scan import (
     LOOKBEHIND,
     OCR_REPAIR,
     TITLE_MAX,
-    _anchor_matches,
     _Found,
     _SectionSweep,
     trailing_connectors,

@@ -11,15 +11,14 @@ from datetime import date
 
 import regex
 
+from parsers.prefilter import _matches_at
 from parsers.regexes import (
     NAME_STOP_FOLDED,
     NAME_STOP_WORDS,
 )
 from parsers.scan import (
     _FinderBase,
-    _firsts,
     _Found,
-    _matches_at,
 )
 from parsers.vocab import NamedDocument, Vocabulary, fold_text, name_key
 
@@ -38,17 +37,19 @@ _RE_BARE_NUMBER = regex.compile(
 )
 _RE_BLANK = regex.compile(r"\s*\Z")
 _RE_NAME_WORD = regex.compile(r"[a-z0-9]+")
-_LAW_KEYS: dict[int, tuple[tuple[str, ...], ...]] = {}
+_LAW_KEYS: dict[int, tuple[Vocabulary, frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]] = {}
 
 
-def _law_keys(v: Vocabulary) -> tuple[tuple[str, ...], ...]:
-    """The known law names as word tuples, longest first (cached per vocabulary)."""
+def _law_keys(v: Vocabulary) -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
+    """The known law names as word tuples, and every leading part of one (cached per
+    vocabulary, by identity)."""
     got = _LAW_KEYS.get(id(v))
-    if got is None:
-        names = {name for name, _ in v.laws_by_name}
-        got = tuple(sorted((tuple(n.split()) for n in names), key=len, reverse=True))
+    if got is None or got[0] is not v:
+        names = {tuple(name.split()) for name, _ in v.laws_by_name}
+        prefixes = frozenset(n[:k] for n in names for k in range(1, len(n) + 1))
+        got = (v, frozenset(names), prefixes)
         _LAW_KEYS[id(v)] = got
-    return got
+    return got[1], got[2]
 
 
 _RE_DIGIT = regex.compile(r"\d")
@@ -56,6 +57,15 @@ _RE_DIGIT = regex.compile(r"\d")
 # How far after "Luật" a name's year or date can start: 24 words of at most 20 letters, each
 # after at most 8 characters of separator (NAME_WORD), then the clause before the year's digits
 _NAME_REACH = 24 * 28 + 100
+
+
+def _ratio(a: str, b: str) -> float:
+    """``difflib.SequenceMatcher(None, a, b).ratio()`` when its quick upper bounds reach
+    :data:`LAW_LIKE_MIN`, else 0.0 (a ratio below the bound is never kept)."""
+    sm = difflib.SequenceMatcher(None, a, b)
+    if sm.real_quick_ratio() < LAW_LIKE_MIN or sm.quick_ratio() < LAW_LIKE_MIN:
+        return 0.0
+    return sm.ratio()
 
 
 class _NamesMixin(_FinderBase):
@@ -78,11 +88,11 @@ class _NamesMixin(_FinderBase):
 
         names: list[_Found] = []
         if self.p.named_document is not None:
-            named_firsts = _firsts(self.v)[1]
+            named_starts = self._text_starts()[2]
             matches = (
                 self.p.named_document.finditer(self.folded)
-                if named_firsts is None
-                else _matches_at(self.p.named_document, self.folded, named_firsts)
+                if named_starts is None
+                else _matches_at(self.p.named_document, self.folded, named_starts)
             )
             for m in matches:
                 if overlaps(m.start(), m.end()):
@@ -136,7 +146,7 @@ class _NamesMixin(_FinderBase):
         next_digit: (
             int | None
         ) = -1  # the first digit at or after the last name word (-1: not known)
-        for m in _matches_at(self.p.law_word, folded, _firsts(self.v)[0]):
+        for m in _matches_at(self.p.law_word, folded, self._text_starts()[1]):
             if m.start() < last_end or not self._law_word_ok(m.start()):
                 continue
             if not self.lowercase_doc and text[m.start() : m.end()].isupper():
@@ -259,18 +269,24 @@ class _NamesMixin(_FinderBase):
     def _known_law_end(self, start: int, end: int) -> int:
         """A known law name longer than the name read so far extends it: "Luật Đầu tư theo
         phương thức đối tác công tư" is not "Luật Đầu tư" cut at "theo"."""
-        words = [
-            (w.group(), w.end()) for w in _RE_NAME_WORD.finditer(self.folded, start, end + 120)
-        ][:30]
-        read = len(_RE_NAME_WORD.findall(self.folded, start, end))
-        for known in _law_keys(self.v):
-            if len(known) <= read:
+        # the longest known name that the words from ``start`` (30 at most) begin with,
+        # longer than the words read: one walk down the known names' leading parts
+        known, prefixes = _law_keys(self.v)
+        words: list[str] = []
+        best_end: int | None = None
+        best_len = 0
+        for w in _RE_NAME_WORD.finditer(self.folded, start, end + 120):
+            words.append(w.group())
+            key = tuple(words)
+            if key not in prefixes:
                 break
-            if len(words) >= len(known) and all(
-                a == b for a, (b, _) in zip(known, words, strict=False)
-            ):
-                return words[len(known) - 1][1]
-        return end
+            if key in known:
+                best_len, best_end = len(words), w.end()
+            if len(words) == 30:
+                break
+        if best_end is None or best_len <= len(_RE_NAME_WORD.findall(self.folded, start, end)):
+            return end
+        return best_end
 
     def _law_like(self, folded_name: str, year: int | None, start: int) -> NamedDocument | None:
         """The law of ``year`` whose name an OCR-damaged name is closest to (ratio at least
@@ -284,10 +300,9 @@ class _NamesMixin(_FinderBase):
             if y != year:
                 continue
             window = name_key(self.folded[start : start + len(known) + 8])[: len(known)]
-            score = max(
-                difflib.SequenceMatcher(None, read, known).ratio(),
-                difflib.SequenceMatcher(None, window, known).ratio(),
-            )
+            # a ratio is computed only where its upper bounds reach LAW_LIKE_MIN (those below
+            # cannot be the score kept: same answers, a fraction of the cost)
+            score = max(_ratio(read, known), _ratio(window, known))
             if score >= LAW_LIKE_MIN:
                 best.append((score, nd))
         best.sort(key=lambda t: -t[0])

@@ -1,7 +1,7 @@
 """Shared machinery of the citation finder (:mod:`parsers.find`): the citation under
 construction (``_Found``), the finder's state and offset helpers (``_FinderBase``), the
-literal prefilters that keep every scan linear (``_matches_at``, ``_anchor_matches``,
-``_firsts``), the paragraph/section sweeps, and :func:`trailing_connectors`."""
+paragraph/section sweeps, and :func:`trailing_connectors`. The literal prefilters that keep
+every scan linear are in :mod:`parsers.prefilter`."""
 
 from __future__ import annotations
 
@@ -12,11 +12,6 @@ from datetime import date
 
 import regex
 
-try:  # the literal prefilter's fast path; without it, str.find loops (same answers)
-    import ahocorasick
-except ImportError:  # pragma: no cover - the wheel is declared, but optional
-    ahocorasick = None
-
 from parsers.models import (
     NormalizedText,
     Relation,
@@ -24,6 +19,7 @@ from parsers.models import (
     SegmentedDocument,
     format_key,
 )
+from parsers.prefilter import _matches_at, prefilters
 from parsers.regexes import (
     TITLE_TRAIL_WORDS,
     Patterns,
@@ -66,9 +62,6 @@ class _Found:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-_LOWER_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz")
-
-
 _DROP_ASCII = dict.fromkeys(range(128))  # str.translate table deleting ASCII characters
 
 
@@ -101,165 +94,6 @@ _RE_LEAD = regex.compile(r"[\s,]*")
 
 
 _RE_TWO_WORDS = regex.compile(r"\S+\s+\S+")
-
-
-_AUTOMATA: dict[tuple[str, ...], object] = {}
-
-
-def _automaton(words: tuple[str, ...]) -> object:
-    """An Aho-Corasick automaton of ``words`` (value: the word's length), built once."""
-    hit = _AUTOMATA.get(words)
-    if hit is None:
-        hit = ahocorasick.Automaton()
-        for w in words:
-            hit.add_word(w, len(w))
-        hit.make_automaton()
-        _AUTOMATA[words] = hit
-    return hit
-
-
-def _literal_starts(text: str, words: tuple[str, ...]) -> set[int]:
-    """Every offset where one of ``words`` occurs in ``text`` (overlaps included): one
-    Aho-Corasick pass (pyahocorasick, as eyecite does), or one ``str.find`` loop per word
-    where the wheel is missing."""
-    if ahocorasick is not None and words and all(words):
-        automaton = _automaton(words)
-        return {end - n + 1 for end, n in automaton.iter(text)}  # type: ignore[attr-defined]
-    starts: set[int] = set()
-    for w in words:
-        i = text.find(w)
-        while i >= 0:
-            starts.add(i)
-            i = text.find(w, i + 1)
-    return starts
-
-
-def _matches_at(
-    pattern: regex.Pattern[str], text: str, firsts: tuple[str, ...], *, after_letter: bool = True
-) -> list[regex.Match[str]]:
-    """``list(pattern.finditer(text))`` for a pattern whose every match starts with one of
-    ``firsts``; ``after_letter=False`` when it also requires no ``[a-z]`` right before.
-
-    ``regex`` scans an alternation of many words at a few MB/s; literal searches with
-    ``str.find`` find the few places where the pattern can start, and the pattern is
-    tried only there, left to right and without overlap, as ``finditer`` does.
-    """
-    starts = _literal_starts(text, firsts)
-    if not after_letter:
-        starts = {i for i in starts if i == 0 or text[i - 1] not in _LOWER_ASCII}
-    out: list[regex.Match[str]] = []
-    last = 0
-    match = pattern.match
-    for i in sorted(starts):
-        if i < last:
-            continue
-        m = match(text, i)
-        if m is not None:
-            out.append(m)
-            last = max(m.end(), i + 1)
-    return out
-
-
-# Every ANCHOR match has, after its number's last digit, at most five letters, a little
-# white space and "/" or "-" (the slash, the party hyphen, the glued code's hyphen): this
-# cheap pattern finds those places, and ANCHOR is tried only at the few digits before them.
-_RE_ANCHOR_HINT = regex.compile(r"\d[a-z]{0,5}[ \t]{0,2}\n?[ \t]{0,2}[/-]", regex.VERSION1)
-
-
-_ANCHOR_BACK = 9  # "12345.678": the number starts at most this far before its last digit
-
-
-def _anchor_matches(pattern: regex.Pattern[str], text: str) -> list[regex.Match[str]]:
-    """``list(pattern.finditer(text))`` for :data:`parsers.regexes.ANCHOR`."""
-    out: list[regex.Match[str]] = []
-    last = 0
-    match = pattern.match
-    for h in _RE_ANCHOR_HINT.finditer(text):
-        q = h.start()
-        for i in range(max(last, q - _ANCHOR_BACK), q + 1):
-            if i < last or not text[i].isdigit():
-                continue
-            if i > 0:  # NUMBER's look-behind: no word character, ".", "/" or "-" before
-                b = text[i - 1]
-                if b.isalpha() or b.isdecimal() or b in "./-_":
-                    continue
-            m = match(text, i)
-            if m is not None:
-                out.append(m)
-                last = max(m.end(), i + 1)
-    return out
-
-
-_RE_LEADING_LITERAL = regex.compile(r"[a-z0-9]+")
-
-
-def _required_prefix(pat: str) -> str | None:
-    """A literal every match of ``pat`` starts with, None when not sure."""
-    depth, k, in_class = 0, 0, False
-    while k < len(pat):  # an alternation at the top level: no common start
-        c = pat[k]
-        if c == "\\":
-            k += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            return None
-        k += 1
-    m = _RE_LEADING_LITERAL.match(pat)
-    if m is None:
-        return None
-    lit = m[0]
-    if pat[m.end() : m.end() + 1] in ("?", "*", "{"):
-        lit = lit[:-1]  # the quantifier makes the last letter optional
-    return lit or None
-
-
-_FIRSTS: dict[int, tuple[Vocabulary, tuple[str, ...], tuple[str, ...] | None]] = {}
-
-
-def _firsts(vocab: Vocabulary) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
-    """Literal starts of the law words and of the named documents (None: not known)."""
-    hit = _FIRSTS.get(id(vocab))
-    if hit is None or hit[0] is not vocab:  # by identity: hashing a vocabulary is slow
-        hit = (vocab, *_compute_firsts(vocab))
-        _FIRSTS[id(vocab)] = hit
-    return hit[1], hit[2]
-
-
-def _compute_firsts(vocab: Vocabulary) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
-    law = tuple(sorted({w.split(" ")[0] for t in vocab.doc_types if t.named for w in t.words}))
-    named: set[str] = set()
-    for nd in vocab.named_documents:
-        for p in nd.patterns:
-            lit = _required_prefix(p)
-            if lit is None:
-                return law, None
-            named.add(lit)
-        named.update(a.split(" ")[0] for a in nd.aliases)
-    if "" in named:
-        return law, None
-    return law, tuple(sorted(named))
-
-
-_TYPE_FIRSTS: dict[int, tuple[Vocabulary, tuple[str, ...] | None]] = {}
-
-
-def _type_firsts(vocab: Vocabulary) -> tuple[str, ...] | None:
-    """The literal first word of every type-word spelling (``type_word`` of
-    :func:`parsers.regexes.compiled`), None when one has none."""
-    hit = _TYPE_FIRSTS.get(id(vocab))
-    if hit is None or hit[0] is not vocab:
-        firsts = {w.split(" ")[0] for t in vocab.doc_types for w in t.words}
-        hit = (vocab, None if "" in firsts else tuple(sorted(firsts)))
-        _TYPE_FIRSTS[id(vocab)] = hit
-    return hit[1]
 
 
 class _BreakFinder:
@@ -458,6 +292,7 @@ class _FinderBase:
         self.p = pats
         self.warnings: list[str] = []
         self._sweep: _SectionSweep | None = None
+        self._starts: tuple[set[int], set[int], set[int] | None] | None = None
         # a text written all in lower case (register summaries) cannot use capitals as evidence
         # (capitalised words, "Nghị", "Chính", are the evidence; symbols such as "UBND-KT" are not)
         head = self.text[:5000]
@@ -471,22 +306,19 @@ class _FinderBase:
 
     def _type_words(self, window: str) -> list[regex.Match[str]]:
         """``list(self.p.type_word.finditer(window))``: the pattern is tried only where a
-        type word's first word stands (one literal pass over the window), left to right and
-        without overlap."""
-        firsts = _type_firsts(self.v)
-        if firsts is None:
+        type word stands (one literal pass over the window), left to right and without
+        overlap."""
+        literals = prefilters(self.v).type_word
+        if literals is None:
             return list(self.p.type_word.finditer(window))
-        out: list[regex.Match[str]] = []
-        last = 0
-        match = self.p.type_word.match
-        for i in sorted(_literal_starts(window, firsts)):
-            if i < last:
-                continue
-            m = match(window, i)
-            if m is not None:
-                out.append(m)
-                last = max(m.end(), i + 1)
-        return out
+        return _matches_at(self.p.type_word, window, literals.starts(window))
+
+    def _text_starts(self) -> tuple[set[int], set[int], set[int] | None]:
+        """Where the cues, law words and named documents can start in the folded text
+        (:meth:`parsers.prefilter.Prefilters.text_starts`, one pass, kept)."""
+        if self._starts is None:
+            self._starts = prefilters(self.v).text_starts(self.folded)
+        return self._starts
 
     def _to_norm(self, orig: int) -> int:
         return bisect.bisect_left(self.norm.offsets, orig, 0, len(self.text))

@@ -36,15 +36,19 @@ ABBREVIATIONS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=8192)  # names and phrases recur from document to document
 def fold_text(text: str) -> str:
     """Folded form of a vocabulary spelling: NFC, lower case, no diacritics, single spaces."""
     folded = normalize(unicodedata.normalize("NFC", text)).folded
     return " ".join(folded.split())
 
 
+_RE_NAME_WORD = regex.compile(r"[a-z0-9]+")
+
+
 def name_key(folded_name: str) -> str:
     """Lookup key of a document name: folded, punctuation dropped, abbreviations expanded."""
-    words = regex.findall(r"[a-z0-9]+", folded_name)
+    words = _RE_NAME_WORD.findall(folded_name)
     return " ".join(ABBREVIATIONS.get(w, w) for w in words)
 
 
@@ -101,6 +105,12 @@ class NamedDocument:
     patterns: tuple[str, ...] = ()  # regular expressions on folded text
 
 
+@lru_cache(maxsize=256)
+def code_pattern(pattern: str) -> regex.Pattern[str]:
+    """An issuer code's ``pattern`` (``issuers.yaml``), compiled once."""
+    return regex.compile(pattern)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     doc_types: tuple[DocType, ...]
@@ -128,7 +138,7 @@ class Vocabulary:
         if hit is not None:
             return hit
         for ic in self.issuer_codes:
-            if ic.pattern and regex.fullmatch(ic.pattern, folded_code):
+            if ic.pattern and code_pattern(ic.pattern).fullmatch(folded_code):
                 return ic
         return None
 

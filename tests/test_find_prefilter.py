@@ -1,0 +1,113 @@
+"""parsers.prefilter: the literal prefilters find exactly what a full ``finditer`` finds.
+
+The finder tries its cue, law-word, named-document and type-word patterns only where one of
+the prefilter's keys stands (word chains such as "thuc hien", with every kind of white space
+between the words); these tests compare the two on real texts (the seeds and the gold
+sample) and on the same texts with the spaces replaced by other white space.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+
+import parsers.prefilter as pf
+from parsers.find import find_citations
+from parsers.normalize import normalize
+from parsers.prefilter import WHITESPACE, Literals, _matches_at, chain_keys, prefilters
+from parsers.regexes import compiled
+from parsers.vocab import load_vocabulary
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = sorted((ROOT / "data" / "examples").glob("*.txt")) + sorted(
+    (ROOT / "tests" / "data" / "gold" / "corpus_sample").glob("*.txt")
+)
+
+# sentences of the seeds with the gaps the keys must cover: a tab, a line break, no-break
+# and em spaces, two and four spaces
+SENTENCES = [
+    "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ;",
+    "Thực hiện Kế hoạch số 12/KH-UBND của UBND tỉnh về việc triển khai thực hiện;",
+    "sửa đổi, bổ sung một số điều của Nghị định số 61/2018/NĐ-CP; bãi bỏ Quyết định số 5",
+    "quy định chi tiết một số điều và biện pháp thi hành Luật Ban hành văn bản quy phạm pháp"
+    " luật; Bộ luật Lao động; Hiến pháp năm 2013; Pháp lệnh số 02",
+    "Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021-2030; Luật Tổ chức "
+    "Hội đồng nhân dân và Ủy ban nhân dân ngày 26/11/2003; đính chính; cụ thể hóa; sơ kết",
+    "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 1494/TTr-SNV; theo đề nghị; thay thế",
+]
+GAPS = [" ", "\t", "\n", "\u00a0", "\u2003", "  ", " \n", "\n ", "    ", "\u3000\u3000"]
+
+
+def _folded_texts() -> list[str]:
+    texts = [normalize(p.read_text(encoding="utf-8")).folded for p in TEXTS]
+    for gap in GAPS:
+        texts.extend(
+            normalize(s).folded.replace(" ", gap) for s in SENTENCES
+        )  # after folding: normalize would turn the gaps back into spaces
+    return texts
+
+
+FOLDED = _folded_texts()
+
+
+def test_whitespace_is_what_regex_calls_white_space() -> None:
+    every = "".join(map(chr, range(0x110000)))
+    assert set(regex.findall(r"\s", every)) == set(WHITESPACE)
+
+
+def test_chain_keys_cover_every_gap() -> None:
+    keys = chain_keys([("thuc", "hien")])
+    assert keys is not None
+    assert "thuc hien" in keys and "thuc\t" in keys and "thuc \n" in keys
+    assert chain_keys([("thuc", "")]) is None
+
+
+@pytest.mark.parametrize("name", ["cue", "law_word", "named_document", "type_word"])
+def test_prefilter_finds_what_finditer_finds(name: str) -> None:
+    vocab = load_vocabulary()
+    pattern = getattr(compiled(vocab), name)
+    literals = getattr(prefilters(vocab), name)
+    assert literals is not None
+    after_letter = name != "cue"
+    found = 0
+    for text in FOLDED:
+        want = [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
+        got = [
+            (m.span(), m.lastgroup)
+            for m in _matches_at(pattern, text, literals.starts(text), after_letter=after_letter)
+        ]
+        assert got == want, text[:80]
+        found += len(want)
+    assert found > 20  # the patterns really matched
+
+
+def test_one_pass_gives_each_pattern_its_starts() -> None:
+    pre = prefilters(load_vocabulary())
+    assert pre.named_document is not None
+    for text in FOLDED:
+        cue, law, named = pre.text_starts(text)
+        assert cue == pre.cue.starts(text)
+        assert law == pre.law_word.starts(text)
+        assert named == pre.named_document.starts(text)
+
+
+def test_fallback_without_the_wheel_gives_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    vocab = load_vocabulary()
+    pattern = compiled(vocab).cue
+    cue = prefilters(vocab).cue
+    with_wheel = [m.span() for t in FOLDED for m in _matches_at(pattern, t, cue.starts(t))]
+    monkeypatch.setattr(pf, "ahocorasick", None)
+    literals = Literals(cue.firsts, cue.keys)
+    without = [m.span() for t in FOLDED for m in _matches_at(pattern, t, literals.starts(t))]
+    assert without == with_wheel and with_wheel
+
+
+def test_finder_without_the_wheel_finds_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    norms = [normalize(p.read_text(encoding="utf-8")) for p in TEXTS[:6]]
+    with_wheel = [find_citations(n) for n in norms]
+    monkeypatch.setattr(pf, "ahocorasick", None)
+    monkeypatch.setattr(pf, "_PREFILTERS", {})  # the automata built above are not used
+    assert [find_citations(n) for n in norms] == with_wheel
+    assert sum(len(f.citations) for f in with_wheel) > 20
