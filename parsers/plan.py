@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from functools import cached_property
 
 import regex
 
 from parsers.models import NormalizedText, SegmentedDocument
 from parsers.normalize import fold
+from parsers.offsets import bisect_offsets
 
 # "III. TỔ CHỨC THỰC HIỆN", OCR "I11. TO CHUC THUC HIEN"
 PART_ORGANISATION = regex.compile(r"t\S{0,2}\s*ch\S{0,3}c\s+th\S{0,3}c\s+hi\S{0,3}n")
@@ -68,6 +70,18 @@ CLOSING_START = regex.compile(
 )
 
 
+# A run of whitespace (collapsed to one space in titles and items).
+WHITESPACE = regex.compile(r"\s+")
+
+
+# A label that is a bare number: "2" of a footnote "2 Nghị quyết số …" taken for a heading.
+BARE_NUMBER = regex.compile(r"\s*\d+\s*")
+
+
+# At least three letters: an item with fewer ("-", "1.", "(*)") is no item.
+THREE_LETTERS = regex.compile(r"\p{L}\P{L}*\p{L}\P{L}*\p{L}")
+
+
 BULLET_LABELS = frozenset({"-", "+", "•", "*", "∙", "●", "○", "◦", "o"})
 
 
@@ -85,6 +99,11 @@ class _Node:
     start: int
     end: int
     kind: str = ""  # part: purpose|tasks|organisation|other; block: targets|tasks
+
+    @cached_property
+    def folded_title(self) -> str:
+        """``fold(self.title)``, computed once (titles do not change)."""
+        return fold(self.title)
 
 
 def _ordinal(label: str) -> int | None:
@@ -147,7 +166,7 @@ class _Doc:
         return i >= 0 and top[i] >= end
 
     def to_norm(self, original: int) -> int:
-        return bisect.bisect_left(self.offsets, original, 0, len(self.text))
+        return bisect_offsets(self.offsets, original, len(self.text))
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.norm.to_original(start, end)
@@ -159,16 +178,10 @@ class _Doc:
         j = text.find(node.label.strip(), i, i + len(node.label) + 8) if node.label else -1
         if j >= 0:
             i = j + len(node.label.strip())
-        for ch in node.title:
-            if ch.isspace():
-                continue
-            while i < len(text) and text[i].isspace():
-                i += 1
-            if i < len(text) and text[i].casefold() == ch.casefold():
-                i += 1
-            else:  # title not found verbatim: the body starts on the next line
-                nl = text.find("\n", node.start)
-                return nl if nl >= 0 else node.end
+        i = _after_title(text, i, node.title)
+        if i < 0:  # title not found verbatim: the body starts on the next line
+            nl = text.find("\n", node.start)
+            return nl if nl >= 0 else node.end
         # a heading wrapped onto a short lower-case line followed by a blank line:
         # "… và kiém tra cai\ncach hanh chinh\n\na) Chi ti€u"
         m = HEADING_CONTINUATION.match(text, i)
@@ -185,7 +198,44 @@ class _Doc:
         j = self.text.find(node.label.strip(), start, start + len(node.label) + 8)
         if node.label and j >= 0:
             start = j + len(node.label.strip())
-        return regex.sub(r"\s+", " ", self.text[start:end]).strip(" :.")
+        return WHITESPACE.sub(" ", self.text[start:end]).strip(" :.")
+
+
+def _after_title(text: str, i: int, title: str) -> int:
+    """Where ``title`` ends if it stands at ``text[i:]`` whatever the whitespace and case (each
+    non-space character of the title against the next non-space character of the text, both
+    casefolded), else -1. One slice and split per window, not one step per character."""
+    want = title.split()
+    if not want:
+        return i
+    chars = "".join(want)
+    need = len(chars)
+    size = len(title) + 16
+    while True:  # a window holding ``need`` non-space characters (or the rest of the text)
+        got = text[i : i + size].split()
+        if sum(map(len, got)) >= need or i + size >= len(text):
+            break
+        size *= 2
+    have = "".join(got)[:need]
+    if len(have) < need or (have != chars and not _same_casefold(have, chars)):
+        return -1
+    pos = i
+    for piece in got:  # the end of the ``need``-th non-space character
+        start = text.find(piece, pos)  # only whitespace between ``pos`` and the piece
+        if need <= len(piece):
+            return start + need
+        need -= len(piece)
+        pos = start + len(piece)
+    return pos  # not reached: the pieces hold ``need`` characters
+
+
+def _same_casefold(a: str, b: str) -> bool:
+    """``all(x.casefold() == y.casefold() for x, y in zip(a, b))`` for ``len(a) == len(b)``,
+    on whole strings when no character folds to several."""
+    fa, fb = a.casefold(), b.casefold()
+    if len(fa) == len(a) and len(fb) == len(b):
+        return fa == fb
+    return all(x.casefold() == y.casefold() for x, y in zip(a, b, strict=True))
 
 
 def _structure(doc: _Doc, seg: SegmentedDocument) -> list[_Node]:
@@ -204,15 +254,15 @@ def _structure(doc: _Doc, seg: SegmentedDocument) -> list[_Node]:
     for n in raw:
         parent = n.path.rsplit(".", 1)[0] if "." in n.path else ""
         num = _ordinal(n.label)
-        bare = bool(regex.fullmatch(r"\s*\d+\s*", n.label))
+        bare = bool(BARE_NUMBER.fullmatch(n.label))
         bogus = (
             parent in dropped_paths
             or (num is not None and num <= last.get(parent, 0))
-            or (bare and bool(CITATION_START.match(fold(n.title))))
+            or (bare and bool(CITATION_START.match(n.folded_title)))
         )
         if bogus:
             dropped_paths.add(n.path)
-            if bare or CITATION_START.match(fold(n.title)):
+            if bare or CITATION_START.match(n.folded_title):
                 # the footnote text: up to a blank line or the next bullet
                 brk = PARAGRAPH_BREAK.search(doc.text, n.start, n.end)
                 stop = brk.start() if brk else n.end
@@ -229,7 +279,7 @@ def _structure(doc: _Doc, seg: SegmentedDocument) -> list[_Node]:
         kept.append(n)
     tops = [n for n in kept if n.level == 1]
     for n in tops:
-        f = fold(n.title)
+        f = n.folded_title
         if PART_ORGANISATION.search(f):
             n.kind = "organisation"
         elif PART_PURPOSE.search(f):
@@ -264,7 +314,7 @@ def _structure(doc: _Doc, seg: SegmentedDocument) -> list[_Node]:
                         n.level == top_level
                         and num is not None
                         and num > prev
-                        and not (CITATION_START.match(fold(n.title)))
+                        and not (CITATION_START.match(n.folded_title))
                     ):
                         prev = num
                         units.append(_Node(f"{org.path}.{num}", n.label, n.title, 2, n.start,
@@ -342,7 +392,7 @@ def _clean(doc: _Doc, start: int, end: int) -> str:
         pos = max(pos, e)
     if pos < end:
         pieces.append(doc.text[pos:end])
-    return regex.sub(r"\s+", " ", " ".join(pieces)).strip()
+    return WHITESPACE.sub(" ", " ".join(pieces)).strip()
 
 
 def _rstripped(text: str, end: int) -> int:
@@ -399,7 +449,7 @@ def _items(doc: _Doc, start: int, end: int) -> list[_Item]:
         if s >= e or doc.within_excluded(s, e):
             continue
         text = _clean(doc, s, e)
-        if len(regex.findall(r"\p{L}", text)) < 3 or ANNEX_NOTE.match(fold(text)):
+        if THREE_LETTERS.search(text) is None or ANNEX_NOTE.match(fold(text)):
             continue
         out.append(_Item(s, e, text, is_bullet))
     return out

@@ -115,12 +115,17 @@ _CLAUSE_END = regex.compile(r"[;.\n]")
 _RANK_UNITS = {"tinh": "tỉnh", "huyen": "huyện", "xa": "xã", "don vi": "đơn vị",
                "co quan": "cơ quan", "dia phuong": "địa phương"}  # fmt: skip
 
+# A number with thousands dots: "1.000", "79.918".
+_THOUSANDS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
+# A run of whitespace in a unit word: "don  vi" → "don vi".
+_SPACES = regex.compile(r"\s+")
+
 _COMPARATORS: tuple[Comparator, ...] = ("gt", "ge", "le", "lt", "eq", "reduce", "increase")
 
 
 def _number(raw: str) -> float:
     """ "6,17" → 6.17; "1.000" → 1000; "6.17" → 6.17."""
-    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+    if _THOUSANDS.fullmatch(raw):
         return float(raw.replace(".", ""))
     return float(raw.replace(",", "."))
 
@@ -136,7 +141,7 @@ def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
         q = Quantity(
             comparator="rank_top",
             value=_number(m.group("num")),
-            unit=_RANK_UNITS[regex.sub(r"\s+", " ", m.group("unit"))],
+            unit=_RANK_UNITS[_SPACES.sub(" ", m.group("unit"))],
             base_year=None,
             text=text[m.start() : m.end()],
         )
@@ -152,7 +157,7 @@ def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
             comparator = "ge"
         elif m.group("down"):
             comparator = "le"
-        unit = "%" if m.group("pct") else UNITS[regex.sub(r"\s+", " ", m.group("unit"))]
+        unit = "%" if m.group("pct") else UNITS[_SPACES.sub(" ", m.group("unit"))]
         end = m.end()
         base_year: int | None = None
         y = _BASE_YEAR.match(folded, end)

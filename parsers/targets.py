@@ -75,6 +75,14 @@ STOPWORDS = frozenset(
 _WORD = regex.compile(r"[\p{L}\p{N}%]+")
 
 
+# Where the clause of a figure ends: ";" or a full stop before a space.
+CLAUSE_END = regex.compile(r"[;]|\.(?=\s)")
+
+
+# A run of whitespace (collapsed to one space).
+_SPACES = regex.compile(r"\s+")
+
+
 @dataclass(frozen=True)
 class ReformArea:
     """A concept of the reform-area scheme (``data/vocab/reform_areas.yaml``)."""
@@ -168,12 +176,15 @@ def classify_area(text: str, *, title: bool = True) -> str | None:
 
 def _canonical(text: str) -> str:
     """Replace long forms by the abbreviations plans use ("thủ tục hành chính" → "TTHC")."""
+    folded = fold(text)
     for pattern, name in SYNONYMS:
-        folded = fold(text)
         edits = [(m.start(), m.end()) for m in pattern.finditer(folded)]
+        if not edits:
+            continue
         for s, e in reversed(edits):
             text = text[:s] + name + text[e:]
-    return regex.sub(r"\s+", " ", text).strip()
+        folded = fold(text)  # folded again only when the text changed
+    return _SPACES.sub(" ", text).strip()
 
 
 def subject_of(text: str, quantity_span: tuple[int, int] | None = None) -> str | None:
@@ -185,7 +196,7 @@ def subject_of(text: str, quantity_span: tuple[int, int] | None = None) -> str |
     """
     acr = INDEX_ACRONYM.search(text)
     if acr:
-        return "Chỉ số " + regex.sub(r"\s+", " ", acr.group("acr"))
+        return "Chỉ số " + _SPACES.sub(" ", acr.group("acr"))
     text = _canonical(text)
     if quantity_span is None:
         found = find_quantities(text)
@@ -196,15 +207,16 @@ def subject_of(text: str, quantity_span: tuple[int, int] | None = None) -> str |
         return " ".join(words) or None
     q_start, q_end = quantity_span
     clause_end = len(text)
-    m = regex.compile(r"[;]|\.(?=\s)").search(folded, q_end)
+    m = CLAUSE_END.search(folded, q_end)
     if m:
         clause_end = m.start()
-    before_all = _WORD.findall(text[:q_start])
+    # the words before the figure, each with its folded form (same offsets in ``folded``)
+    before_all = [(w.group(), folded[w.start() : w.end()]) for w in _WORD.finditer(text, 0, q_start)]
     if len(before_all) > 6:  # the figure comes late: the clause's opening names the subject
-        words = [w for w in before_all if fold(w) not in STOPWORDS][:6]
+        words = [w for w, f in before_all if f not in STOPWORDS][:6]
         return " ".join(words) or None
     # verb before the figure: "cắt giảm tối thiểu 30% thời gian" → "cắt giảm"
-    before = [w for w in before_all if fold(w) not in STOPWORDS]
+    before = [w for w, f in before_all if f not in STOPWORDS]
     prefix = before[-2:]
     # noun phrase after the figure
     head_start = q_end
