@@ -404,8 +404,8 @@ def _rstripped(text: str, end: int) -> int:
 
 def _items(doc: _Doc, start: int, end: int) -> list[_Item]:
     """Split ``[start, end)`` into items on bullets, else on paragraphs."""
-    if start >= end:
-        return []
+    if start >= end or doc.text[start:end].isspace():
+        return []  # nothing but whitespace: every item would be empty
     bounds: list[tuple[int, int, bool]] = []  # (item start, next boundary, is bullet)
     bullets = [m for m in BULLET.finditer(doc.text, start, end) if not doc.in_excluded(m.start())]
     cuts: list[tuple[int, int, bool]] = [(b.start(), b.end(), True) for b in bullets]

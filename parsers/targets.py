@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,17 +30,18 @@ VOCAB_PATH = Path(__file__).resolve().parents[1] / "data" / "vocab" / "reform_ar
 INDEX_ACRONYM = regex.compile(r"\b(?P<acr>PAR\s+INDEX|SIPAS|PAPI|PCI|DTI|DDCI)\b")
 
 
-# Abbreviations plans use interchangeably (folded phrase → canonical form).
-SYNONYMS: tuple[tuple[regex.Pattern[str], str], ...] = tuple(
-    (regex.compile(p), name)
-    for p, name in (
+# Abbreviations plans use interchangeably (folded phrase → canonical form), each with a word
+# every match of it holds (a text without that word is not scanned).
+SYNONYMS: tuple[tuple[regex.Pattern[str], str, str], ...] = tuple(
+    (regex.compile(p), name, key)
+    for p, name, key in (
         (r"van\s+ban\s+(?:van\s+ban\s+)?quy\s+pham\s+phap\s+luat(?:\s*\(\s*qppl\s*\))?",
-         "văn bản QPPL"),
-        (r"van\s+ban\s+qppl|vbqppl", "văn bản QPPL"),
-        (r"thu\s+tuc\s+hanh\s+chinh(?:\s*\(\s*tthc\s*\))?", "TTHC"),
-        (r"cai\s+cach\s+hanh\s+chinh(?:\s*\(\s*cchc\s*\))?", "CCHC"),
-        (r"dich\s+vu\s+cong\s+truc\s+tuyen(?:\s*\(\s*dvctt\s*\))?", "DVCTT"),
-        (r"uy\s+ban\s+nhan\s+dan", "UBND"),
+         "văn bản QPPL", "phap"),
+        (r"van\s+ban\s+qppl|vbqppl", "văn bản QPPL", "qppl"),
+        (r"thu\s+tuc\s+hanh\s+chinh(?:\s*\(\s*tthc\s*\))?", "TTHC", "tuc"),
+        (r"cai\s+cach\s+hanh\s+chinh(?:\s*\(\s*cchc\s*\))?", "CCHC", "cach"),
+        (r"dich\s+vu\s+cong\s+truc\s+tuyen(?:\s*\(\s*dvctt\s*\))?", "DVCTT", "tuyen"),
+        (r"uy\s+ban\s+nhan\s+dan", "UBND", "nhan"),
     )
 )  # fmt: skip
 
@@ -126,6 +127,17 @@ def _cue_patterns() -> tuple[tuple[str, regex.Pattern[str], tuple[str, ...]], ..
 
 
 @cache
+def _cue_keys() -> tuple[tuple[str, ...], ...]:
+    """For each area of :func:`_cue_patterns`, the longest word of each of its cues: a cue
+    matches only where its every word stands, so an area none of whose keys is in a text
+    has no exact hit in it (one substring test instead of a scan)."""
+    return tuple(
+        tuple(max(c.split(), key=len) for c in cues if c.split())
+        for _area_id, _pattern, cues in _cue_patterns()
+    )
+
+
+@cache
 def _fuzzy_patterns() -> tuple[tuple[str, str, regex.Pattern[str]], ...]:
     """(area, cue, pattern) for the fuzzy match of titles: cues of 8 letters or more, one error
     allowed per 6 letters; compiled once."""
@@ -147,9 +159,17 @@ def classify_area(text: str, *, title: bool = True) -> str | None:
     characters that no cue matches exactly is tried again with fuzzy matching
     (OCR: "Cai cach to chirc b may hanh chinh", "Cai cach tai chinh cng").
     """
+    return _classify_area(text, title)
+
+
+@lru_cache(maxsize=4096)
+def _classify_area(text: str, title: bool) -> str | None:
+    """:func:`classify_area`, remembered: plans repeat their titles and items."""
     folded = fold(text)
     best: tuple[float, float, str] | None = None
-    for area_id, pattern, _cues in _cue_patterns():
+    for (area_id, pattern, _cues), keys in zip(_cue_patterns(), _cue_keys(), strict=True):
+        if not any(k in folded for k in keys):
+            continue
         hits = list(pattern.finditer(folded))
         if not hits:
             continue
@@ -177,7 +197,9 @@ def classify_area(text: str, *, title: bool = True) -> str | None:
 def _canonical(text: str) -> str:
     """Replace long forms by the abbreviations plans use ("thủ tục hành chính" → "TTHC")."""
     folded = fold(text)
-    for pattern, name in SYNONYMS:
+    for pattern, name, key in SYNONYMS:
+        if key not in folded:
+            continue
         edits = [(m.start(), m.end()) for m in pattern.finditer(folded)]
         if not edits:
             continue
@@ -194,6 +216,12 @@ def subject_of(text: str, quantity_span: tuple[int, int] | None = None) -> str |
     → "hồ sơ TTHC giải quyết đúng hạn"; "Chỉ số CCHC (PAR INDEX) năm 2024 …" →
     "Chỉ số PAR INDEX".
     """
+    return _subject_of(text, quantity_span)
+
+
+@lru_cache(maxsize=4096)
+def _subject_of(text: str, quantity_span: tuple[int, int] | None) -> str | None:
+    """:func:`subject_of`, remembered (plans repeat their targets)."""
     acr = INDEX_ACRONYM.search(text)
     if acr:
         return "Chỉ số " + _SPACES.sub(" ", acr.group("acr"))
@@ -211,7 +239,9 @@ def subject_of(text: str, quantity_span: tuple[int, int] | None = None) -> str |
     if m:
         clause_end = m.start()
     # the words before the figure, each with its folded form (same offsets in ``folded``)
-    before_all = [(w.group(), folded[w.start() : w.end()]) for w in _WORD.finditer(text, 0, q_start)]
+    before_all = [
+        (w.group(), folded[w.start() : w.end()]) for w in _WORD.finditer(text, 0, q_start)
+    ]
     if len(before_all) > 6:  # the figure comes late: the clause's opening names the subject
         words = [w for w, f in before_all if f not in STOPWORDS][:6]
         return " ".join(words) or None
