@@ -48,6 +48,7 @@ from parsers.models import (
     SegmentedDocument,
 )
 from parsers.offsets import bisect_offsets
+from parsers.plan import squash
 from parsers.quantity import parse_quantity
 from parsers.targets import classify_area
 
@@ -187,7 +188,6 @@ _LEADING_FILLER = regex.compile(
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 _THOUSANDS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
 _UNIT_WORD = regex.compile(_WORD)
-_SPACES = regex.compile(r"\s+")
 _BOLD = regex.compile(r"\*+")
 _FIGURE_DIGITS = regex.compile(r"\d[\d.,/]*%?")
 _SUBJECT_WORD = regex.compile(r"[\p{L}\p{N}]+")
@@ -354,7 +354,7 @@ def _figures(doc: _Doc, start: int, end: int) -> list[tuple[int, int, int, Figur
         if comparator in ("reduce", "increase") and kind in ("count", "percent"):
             kind = "change"
         s_o, e_o = doc.norm.to_original(s, e)
-        words = _SPACES.sub(" ", _BOLD.sub("", text[s:e])).strip()
+        words = squash(_BOLD.sub("", text[s:e]))
         fig = Figure(words, kind, _value(m.group("num")), unit, s_o, e_o,
                      total, comparator, base_year)  # fmt: skip
         found.append((m.start("num"), s, e, fig))
@@ -411,8 +411,8 @@ def _subject(doc: _Doc, clause_start: int, s: int, e: int, unit: str | None) -> 
     left = clause_start
     for m in _SUBJECT_BOUND.finditer(folded, max(clause_start, s - 200), s):
         left = m.end()
-    words_before = _SPACES.sub(" ", doc.text[left:s]).strip()
-    f_before = _SPACES.sub(" ", folded[left:s]).strip()
+    words_before = squash(doc.text[left:s])
+    f_before = squash(folded[left:s])
     trim = _LEADING_FILLER.sub("", f_before)
     if trim != f_before:  # drop leading and trailing fillers on the text too
         i = f_before.find(trim) if trim else 0
@@ -458,7 +458,7 @@ def extract_results(norm: NormalizedText, seg: SegmentedDocument) -> tuple[Repor
                                 period.end)  # fmt: skip
             level = _level(doc.folded, p_start, c_start, s, e, c_end)
             named = list(_NAMED_UNIT.finditer(doc.text, c_start, c_end))
-            clause = _SPACES.sub(" ", doc.text[c_start:c_end]).strip()
+            clause = squash(doc.text[c_start:c_end])
             section = seg.section_at(norm.offsets[s])
             o_start, o_end = norm.to_original(c_start, c_end)
             out.append(

@@ -20,6 +20,7 @@ from parsers.models import (
     TargetMatch,
 )
 from parsers.normalize import fold
+from parsers.plan import WHITESPACE, squash
 from parsers.quantity import find_quantities
 from parsers.yamldata import read_yaml
 
@@ -78,10 +79,6 @@ _WORD = regex.compile(r"[\p{L}\p{N}%]+")
 
 # Where the clause of a figure ends: ";" or a full stop before a space.
 CLAUSE_END = regex.compile(r"[;]|\.(?=\s)")
-
-
-# A run of whitespace (collapsed to one space).
-_SPACES = regex.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -206,7 +203,7 @@ def _canonical(text: str) -> str:
         for s, e in reversed(edits):
             text = text[:s] + name + text[e:]
         folded = fold(text)  # folded again only when the text changed
-    return _SPACES.sub(" ", text).strip()
+    return squash(text)
 
 
 def subject_of(text: str, quantity_span: tuple[int, int] | None = None) -> str | None:
@@ -224,7 +221,7 @@ def _subject_of(text: str, quantity_span: tuple[int, int] | None) -> str | None:
     """:func:`subject_of`, remembered (plans repeat their targets)."""
     acr = INDEX_ACRONYM.search(text)
     if acr:
-        return "Chỉ số " + _SPACES.sub(" ", acr.group("acr"))
+        return "Chỉ số " + WHITESPACE.sub(" ", acr.group("acr"))
     text = _canonical(text)
     if quantity_span is None:
         found = find_quantities(text)
