@@ -171,12 +171,16 @@ class _Doc:
 
     def in_excluded(self, pos: int) -> bool:
         """``any(s <= pos < e for s, e in excluded)``, by bisection."""
+        if not self.excluded:
+            return False
         _, starts, top = self.excluded_index()
         i = bisect.bisect_right(starts, pos) - 1
         return i >= 0 and top[i] > pos
 
     def within_excluded(self, start: int, end: int) -> bool:
         """``any(s <= start and end <= e for s, e in excluded)``, by bisection."""
+        if not self.excluded:
+            return False
         _, starts, top = self.excluded_index()
         i = bisect.bisect_right(starts, start) - 1
         return i >= 0 and top[i] >= end
@@ -221,9 +225,15 @@ def _after_title(text: str, i: int, title: str) -> int:
     """Where ``title`` ends if it stands at ``text[i:]`` whatever the whitespace and case (each
     non-space character of the title against the next non-space character of the text, both
     casefolded), else -1. One slice and split per window, not one step per character."""
-    want = title.split()
-    if not want:
+    verbatim = title.strip()
+    if not verbatim:
         return i
+    j = i
+    while j < len(text) and text[j].isspace():
+        j += 1
+    if text.startswith(verbatim, j):  # the usual case: the title as the text has it
+        return j + len(verbatim)
+    want = title.split()
     chars = "".join(want)
     need = len(chars)
     size = len(title) + 16
@@ -395,6 +405,8 @@ class _Item:
 
 
 def _clean(doc: _Doc, start: int, end: int) -> str:
+    if not doc.excluded:
+        return squash(doc.text[start:end])
     pieces = []
     pos = start
     spans, _, top = doc.excluded_index()
