@@ -123,15 +123,52 @@ def _cue_patterns() -> tuple[tuple[str, regex.Pattern[str], tuple[str, ...]], ..
     return tuple(out)
 
 
+# A run of word characters: a cue's match starts with one (see :func:`_cue_heads`).
+_WORD_RUN = regex.compile(r"\w+")
+
+
 @cache
-def _cue_keys() -> tuple[tuple[str, ...], ...]:
-    """For each area of :func:`_cue_patterns`, the longest word of each of its cues: a cue
-    matches only where its every word stands, so an area none of whose keys is in a text
-    has no exact hit in it (one substring test instead of a scan)."""
-    return tuple(
-        tuple(max(c.split(), key=len) for c in cues if c.split())
-        for _area_id, _pattern, cues in _cue_patterns()
-    )
+def _cue_heads() -> tuple[dict[str, tuple[int, ...]], frozenset[int]]:
+    """The word run a match of a cue starts with (its first word's leading word characters:
+    the pattern escapes the cue and a space or the cue's end follows them) → the indexes in
+    :func:`_cue_patterns` of the areas with such a cue; and the areas with a cue that starts
+    with another character (scanned in full)."""
+    heads: dict[str, set[int]] = {}
+    anywhere: set[int] = set()
+    for i, (_area_id, _pattern, cues) in enumerate(_cue_patterns()):
+        for cue in cues:
+            m = _WORD_RUN.match(cue)
+            if m is None:
+                anywhere.add(i)
+            else:
+                heads.setdefault(m.group(), set()).add(i)
+    return {k: tuple(sorted(v)) for k, v in heads.items()}, frozenset(anywhere)
+
+
+def _cue_hits(folded: str) -> list[list[regex.Match[str]]]:
+    """``list(pattern.finditer(folded))`` for each area of :func:`_cue_patterns`, with each
+    pattern tried only where a word run that starts one of its cues stands (one pass over
+    the words instead of one scan per area)."""
+    heads, anywhere = _cue_heads()
+    where: dict[int, list[int]] = {}
+    for w in _WORD_RUN.finditer(folded):
+        for i in heads.get(w.group(), ()):
+            where.setdefault(i, []).append(w.start())
+    out: list[list[regex.Match[str]]] = []
+    for i, (_area_id, pattern, _cues) in enumerate(_cue_patterns()):
+        if i in anywhere:
+            out.append(list(pattern.finditer(folded)))
+            continue
+        hits: list[regex.Match[str]] = []
+        end = 0
+        for pos in where.get(i, ()):  # in order: the next match starts at or after ``end``
+            if pos >= end:
+                m = pattern.match(folded, pos)
+                if m is not None:
+                    hits.append(m)
+                    end = m.end()
+        out.append(hits)
+    return out
 
 
 @cache
@@ -164,10 +201,7 @@ def _classify_area(text: str, title: bool) -> str | None:
     """:func:`classify_area`, remembered: plans repeat their titles and items."""
     folded = fold(text)
     best: tuple[float, float, str] | None = None
-    for (area_id, pattern, _cues), keys in zip(_cue_patterns(), _cue_keys(), strict=True):
-        if not any(k in folded for k in keys):
-            continue
-        hits = list(pattern.finditer(folded))
+    for (area_id, _pattern, _cues), hits in zip(_cue_patterns(), _cue_hits(folded), strict=True):
         if not hits:
             continue
         if title:
