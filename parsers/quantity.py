@@ -109,6 +109,10 @@ _NUMBER_TAIL = regex.compile(rf"(?<!\w){_NUM}{_UNIT}{_SUFFIX}")
 _RUNS_BACK = regex.compile(r"(?r)\w+")
 _MAX_RUNS = 12
 
+# A comparator (with its filler words and spaces) that ends where a number starts: matched
+# backwards from the number (``match`` of a reversed pattern is anchored at ``endpos``).
+_COMPARATOR_BEFORE = regex.compile(rf"(?r)(?:{_COMPARATOR})")
+
 # A rank: "nhóm 35 tỉnh, thành phố có chỉ số cao nhất", "nhóm 06 huyện, thành phố
 # có chỉ số cao nhất", "nhóm 15 tỉnh có điểm số cao nhất" (OCR "cao nhdt").
 RANK = regex.compile(
@@ -211,7 +215,8 @@ def _quantity_matches(folded: str) -> Iterator[regex.Match[str]]:
     starts earlier starts a word run (a comparator begins with a letter after a non-word
     character), has its number at ``a`` (its comparator and filler words hold no digit after
     a non-word character) and so starts one of the ``_MAX_RUNS`` runs before ``a``. Those
-    starts are tried left to right, then ``a``: the first match is the leftmost."""
+    starts are tried left to right, then ``a``: the first match is the leftmost; when no
+    comparator ends at ``a``, only ``a``."""
     pos = 0
     while True:
         tail = _NUMBER_TAIL.search(folded, pos)
@@ -219,11 +224,12 @@ def _quantity_matches(folded: str) -> Iterator[regex.Match[str]]:
             return
         a = tail.start()
         m = None
-        for run in reversed(list(islice(_RUNS_BACK.finditer(folded, pos, a), _MAX_RUNS))):
-            m = QUANTITY.match(folded, run.start())
-            if m is not None:
-                break
-        else:
+        if _COMPARATOR_BEFORE.match(folded, pos, a) is not None:  # else it starts at ``a``
+            for run in reversed(list(islice(_RUNS_BACK.finditer(folded, pos, a), _MAX_RUNS))):
+                m = QUANTITY.match(folded, run.start())
+                if m is not None:
+                    break
+        if m is None:
             m = QUANTITY.match(folded, a)
         if m is None:  # not reached: QUANTITY matches at ``a``
             return
