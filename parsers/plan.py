@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import regex
 
@@ -396,8 +397,9 @@ def tree(nodes: list[_Node]) -> Tree:
     return Tree(parents, kids)
 
 
-@dataclass(frozen=True)
-class _Item:
+class _Item(NamedTuple):
+    """An item of a block (a tuple: made by the thousand, read-only)."""
+
     start: int  # normalised offsets, bullet marker excluded
     end: int
     text: str  # whitespace collapsed, footnotes removed
@@ -477,7 +479,7 @@ def _items(doc: _Doc, start: int, end: int) -> list[_Item]:
         if s >= e or doc.within_excluded(s, e):
             continue
         text = _clean(doc, s, e)
-        if THREE_LETTERS.search(text) is None or ANNEX_NOTE.match(fold(text)):
+        if THREE_LETTERS.search(text) is None or ("(" in text and ANNEX_NOTE.match(fold(text))):
             continue
         out.append(_Item(s, e, text, is_bullet))
     return out
