@@ -149,15 +149,23 @@ def _number(raw: str) -> float:
     return float(raw.replace(",", "."))
 
 
+# Texts remembered by the stages of plans (:func:`find_quantities`, ``classify_area``,
+# ``subject_of``) are at most this long, 4096 of each: their memory stays a few MB.
+MEMO_CHARS = 1000
+
+
 def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
     """Every quantity of ``text`` as ``(start, end, quantity)``, in order of position."""
+    if len(text) > MEMO_CHARS:
+        return list(_find_quantities.__wrapped__(text))
     return list(_find_quantities(text))
 
 
 @lru_cache(maxsize=4096)
 def _find_quantities(text: str) -> tuple[tuple[int, int, Quantity], ...]:
-    """:func:`find_quantities`, remembered (quantities are frozen): a plan states a clause
-    several times (an item, its clauses, its cleaned text) and plans repeat one another."""
+    """:func:`find_quantities`, remembered for short texts (quantities are frozen): a plan
+    states a clause several times (an item, its clauses, its cleaned text) and plans repeat
+    one another."""
     if not text:
         return ()
     folded = fold(text)

@@ -21,7 +21,7 @@ from parsers.models import (
 )
 from parsers.normalize import fold
 from parsers.plan import WHITESPACE, squash
-from parsers.quantity import find_quantities
+from parsers.quantity import MEMO_CHARS, find_quantities
 from parsers.yamldata import read_yaml
 
 VOCAB_PATH = Path(__file__).resolve().parents[1] / "data" / "vocab" / "reform_areas.yaml"
@@ -193,12 +193,14 @@ def classify_area(text: str, *, title: bool = True) -> str | None:
     characters that no cue matches exactly is tried again with fuzzy matching
     (OCR: "Cai cach to chirc b may hanh chinh", "Cai cach tai chinh cng").
     """
+    if len(text) > MEMO_CHARS:
+        return _classify_area.__wrapped__(text, title)
     return _classify_area(text, title)
 
 
 @lru_cache(maxsize=4096)
 def _classify_area(text: str, title: bool) -> str | None:
-    """:func:`classify_area`, remembered: plans repeat their titles and items."""
+    """:func:`classify_area`, remembered for short texts: plans repeat titles and items."""
     folded = fold(text)
     best: tuple[float, float, str] | None = None
     for (area_id, _pattern, _cues), hits in zip(_cue_patterns(), _cue_hits(folded), strict=True):
@@ -247,12 +249,14 @@ def subject_of(text: str, quantity_span: tuple[int, int] | None = None) -> str |
     → "hồ sơ TTHC giải quyết đúng hạn"; "Chỉ số CCHC (PAR INDEX) năm 2024 …" →
     "Chỉ số PAR INDEX".
     """
+    if len(text) > MEMO_CHARS:
+        return _subject_of.__wrapped__(text, quantity_span)
     return _subject_of(text, quantity_span)
 
 
 @lru_cache(maxsize=4096)
 def _subject_of(text: str, quantity_span: tuple[int, int] | None) -> str | None:
-    """:func:`subject_of`, remembered (plans repeat their targets)."""
+    """:func:`subject_of`, remembered for short texts (plans repeat their targets)."""
     acr = INDEX_ACRONYM.search(text)
     if acr:
         return "Chỉ số " + WHITESPACE.sub(" ", acr.group("acr"))

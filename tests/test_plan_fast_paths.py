@@ -16,8 +16,21 @@ from graph import units
 from parsers.normalize import fold, normalize
 from parsers.offsets import OffsetMap, bisect_offsets
 from parsers.plan import BULLET, WHITESPACE, _after_title, _bullet_spans, squash
-from parsers.quantity import QUANTITY, _quantity_matches, find_quantities
-from parsers.targets import _cue_hits, _cue_patterns
+from parsers.quantity import (
+    MEMO_CHARS,
+    QUANTITY,
+    _find_quantities,
+    _quantity_matches,
+    find_quantities,
+)
+from parsers.targets import (
+    _classify_area,
+    _cue_hits,
+    _cue_patterns,
+    _subject_of,
+    classify_area,
+    subject_of,
+)
 
 # Sentences of the seed plans, OCR copies and reports (targets, tasks, duties, headings).
 SENTENCES = [
@@ -137,6 +150,19 @@ def test_quantities_remembered_are_fresh_lists() -> None:
     first.clear()
     again = find_quantities(text)
     assert [q.text for _s, _e, q in again] == ["trên 98%", "100%"]
+
+
+def test_long_texts_are_not_remembered() -> None:
+    """Memory stays bounded: a text over MEMO_CHARS is worked out, not kept."""
+    times = 2 * MEMO_CHARS // len(SENTENCES[6]) + 1  # long still with "TTHC" for its words
+    long = (SENTENCES[6] + " ") * times
+    area = classify_area(SENTENCES[6], title=False)
+    memos = (_find_quantities, _classify_area, _subject_of)
+    kept = [f.cache_info().currsize for f in memos]
+    assert [q.text for _s, _e, q in find_quantities(long)] == ["trên 98%", "100%"] * times
+    assert classify_area(long, title=False) == area == "tthc"
+    assert subject_of(long) == _subject_of.__wrapped__(long, None)
+    assert [f.cache_info().currsize for f in memos] == kept
 
 
 @pytest.mark.parametrize("text", SENTENCES)
