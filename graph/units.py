@@ -316,13 +316,17 @@ def only_commune(kind: str, name: str, on: date | None) -> Unit | None:
     return found[0] if len(found) == 1 else None
 
 
+# What separates the words of a folded name or file name ("an_giang", "ba ria - vung tau").
+_NOT_SLUG = regex.compile(r"[^a-z0-9]+")
+
+
 @lru_cache(maxsize=4)
 def _province_slugs(era: str) -> dict[str, Unit]:
     """Folded province names without spaces ("angiang", "thuathienhue") → province."""
     out: dict[str, Unit] = {}
     for (level, name), found in _index(era).items():
         if level == "province" and len(found) == 1:
-            out[regex.sub(r"[^a-z0-9]+", "", name)] = found[0]
+            out[_NOT_SLUG.sub("", name)] = found[0]
     return out
 
 
@@ -340,7 +344,7 @@ def province_in_path(path: str, on: date | None = None) -> Unit | None:
     """
     slugs = _province_slugs(era_for(on))
     for part in reversed(Path(path).with_suffix("").parts[-_PATH_PARTS:]):
-        words = [w for w in regex.split(r"[^a-z0-9]+", fold(part)) if w]
+        words = [w for w in _NOT_SLUG.split(fold(part)) if w]
         found: set[Unit] = set()
         i = 0
         while i < len(words):
