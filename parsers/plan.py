@@ -6,8 +6,7 @@ segmented sections (OCR headings repaired, false headings dropped), and the item
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import regex
@@ -116,11 +115,15 @@ class _Node:
     start: int
     end: int
     kind: str = ""  # part: purpose|tasks|organisation|other; block: targets|tasks
+    _folded_title: str | None = field(default=None, repr=False, compare=False)
 
-    @cached_property
+    @property
     def folded_title(self) -> str:
         """``fold(self.title)``, computed once (titles do not change)."""
-        return fold(self.title)
+        folded = self._folded_title
+        if folded is None:
+            folded = self._folded_title = fold(self.title)
+        return folded
 
 
 def _ordinal(label: str) -> int | None:
@@ -146,6 +149,7 @@ class _Doc:
         self.text = norm.text
         self.folded = norm.folded
         self.offsets = norm.offsets
+        self._norm_of: dict[int, int] = {}
         end = len(self.text)
         for o in (seg.recipients_start, seg.signature.start if seg.signature else None):
             if o is not None:
@@ -187,7 +191,11 @@ class _Doc:
         return i >= 0 and top[i] >= end
 
     def to_norm(self, original: int) -> int:
-        return bisect_offsets(self.offsets, original, len(self.text))
+        """The normalised offset of an original one (remembered: sections share their ends)."""
+        known = self._norm_of.get(original)
+        if known is None:
+            known = self._norm_of[original] = bisect_offsets(self.offsets, original, len(self.text))
+        return known
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.norm.to_original(start, end)
