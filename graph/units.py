@@ -76,12 +76,14 @@ _KINDS = unit_kinds()
 _KIND_WORDS = sorted(_KINDS, key=len, reverse=True)
 
 
+# The kind word that opens a folded unit name, longest first ("thanh pho " before "thanh "):
+# one match instead of one ``startswith`` per kind word.
+_KIND_PREFIX = regex.compile("(?:" + "|".join(regex.escape(w) for w in _KIND_WORDS) + ") ")
+
+
 def _kind(full_name: str) -> str:
-    f = fold(full_name)
-    for word in _KIND_WORDS:
-        if f.startswith(word + " "):
-            return _KINDS[word]
-    return ""
+    m = _KIND_PREFIX.match(fold(full_name)) if _KIND_WORDS else None
+    return _KINDS[m.group()[:-1]] if m else ""
 
 
 @lru_cache(maxsize=1)
@@ -201,11 +203,14 @@ def era_for(on: date | None) -> str:
 def _index(era: str) -> dict[tuple[str, str], list[Unit]]:
     """(level, folded short name) → units of that era."""
     idx: dict[tuple[str, str], list[Unit]] = {}
+    renamed: dict[tuple[str, str], list[_Rename]] = {}  # (code, level) → its renames, in order
+    for r in _renames():
+        renamed.setdefault((r.code, r.level), []).append(r)
     for u in _load() + (_former() if era == "legacy" else ()):
         if u.era == era:
             idx.setdefault((u.level, fold(u.short_name)), []).append(u)
-            for r in _renames():  # "tỉnh Thừa Thiên Huế" in a text of 2022
-                if era == "legacy" and (r.code, r.level) == (u.code, u.level):
+            if era == "legacy":  # "tỉnh Thừa Thiên Huế" in a text of 2022
+                for r in renamed.get((u.code, u.level), ()):
                     idx.setdefault((u.level, fold(r.short_name)), []).append(u)
     return idx
 
@@ -289,6 +294,15 @@ def find_unit(
     return as_of(found[0], on) if len(found) == 1 else None
 
 
+def _named(folded_name: str, level: str, on: date | None) -> bool:
+    """Whether some unit of ``level`` is called ``folded_name`` in the table :func:`find_unit`
+    reads at ``on`` (when not, :func:`find_unit` returns None)."""
+    era = era_for(on)
+    if level == "district" and era == "2025":
+        era = "legacy"
+    return (level, folded_name) in _index(era)
+
+
 def only_commune(kind: str, name: str, on: date | None) -> Unit | None:
     """The one commune, ward or special zone of the country called ``kind name`` at ``on``
     after the 1 July 2025 reform ("đặc khu", "Vân Đồn"): a commune header whose text names no
@@ -302,13 +316,17 @@ def only_commune(kind: str, name: str, on: date | None) -> Unit | None:
     return found[0] if len(found) == 1 else None
 
 
+# What separates the words of a folded name or file name ("an_giang", "ba ria - vung tau").
+_NOT_SLUG = regex.compile(r"[^a-z0-9]+")
+
+
 @lru_cache(maxsize=4)
 def _province_slugs(era: str) -> dict[str, Unit]:
     """Folded province names without spaces ("angiang", "thuathienhue") → province."""
     out: dict[str, Unit] = {}
     for (level, name), found in _index(era).items():
         if level == "province" and len(found) == 1:
-            out[regex.sub(r"[^a-z0-9]+", "", name)] = found[0]
+            out[_NOT_SLUG.sub("", name)] = found[0]
     return out
 
 
@@ -326,7 +344,7 @@ def province_in_path(path: str, on: date | None = None) -> Unit | None:
     """
     slugs = _province_slugs(era_for(on))
     for part in reversed(Path(path).with_suffix("").parts[-_PATH_PARTS:]):
-        words = [w for w in regex.split(r"[^a-z0-9]+", fold(part)) if w]
+        words = [w for w in _NOT_SLUG.split(fold(part)) if w]
         found: set[Unit] = set()
         i = 0
         while i < len(words):
@@ -353,12 +371,15 @@ _UNIT_PHRASE = regex.compile(
 )
 
 
+_SPACES = regex.compile(r"\s+")
+
+
 def units_in(text: str, *, on: date | None = None, within: str | None = None) -> list[Unit]:
     """Units named in ``text`` ("huyện Cao Lộc", "tỉnh Lạng Sơn"), in order of appearance."""
     out: list[Unit] = []
     folded = fold(text)
     for m in _UNIT_PHRASE.finditer(folded):
-        kind = regex.sub(r"\s+", " ", m["kind"])
+        kind = _SPACES.sub(" ", m["kind"])
         level = (
             "province"
             if kind == "tinh"
@@ -376,8 +397,9 @@ def units_in(text: str, *, on: date | None = None, within: str | None = None) ->
         # try the longest name first: "lang son nam 2024" → "lang son"
         for k in range(len(words), 0, -1):
             cand = " ".join(words[:k])
-            unit = find_unit(cand, level, on=on, within=scope)
-            if unit is None and kind == "thanh pho":
+            # ``cand`` is folded already: a name no unit has is not looked up
+            unit = find_unit(cand, level, on=on, within=scope) if _named(cand, level, on) else None
+            if unit is None and kind == "thanh pho" and _named(cand, "province", on):
                 unit = find_unit(cand, "province", on=on)
                 if unit is not None and unit.kind != "thành phố trung ương":
                     unit = None

@@ -39,6 +39,7 @@ from parsers.models import (
 )
 from parsers.normalize import fold
 from parsers.plan import (
+    WHITESPACE,
     _clauses,
     _clean,
     _Doc,
@@ -129,6 +130,14 @@ UNIT_SPLIT = regex.compile(rf";\s*|,\s*(?={UNIT_HEAD})")
 UNIT_START = regex.compile(rf"^\W*(?:de\s+nghi\s+)?(?:{UNIT_HEAD}|cac\s+)")
 
 
+# "Đề nghị" opening a unit name (folded): "đề nghị Sở Nội vụ" → "Sở Nội vụ"
+UNIT_REQUEST = regex.compile(r"^de\s+nghi\s+")
+
+
+# The full name of a people's committee at the start of a unit name → "UBND"
+UNIT_COMMITTEE = regex.compile(r"(?i)^ủy ban nhân dân|^uỷ ban nhân dân")
+
+
 # Canonical names of the unit groups plans address (folded pattern → name).
 CANONICAL_UNITS: tuple[tuple[regex.Pattern[str], str], ...] = tuple(
     (regex.compile(p), name)
@@ -155,25 +164,26 @@ def _targets_from_item(
     """One target per item, or one per clause when several clauses state a figure."""
     raw = doc.text[item.start : item.end]
     clauses = _clauses(raw)
-    with_q = [(s, e) for s, e in clauses if find_quantities(raw[s:e])]
+    in_clauses = [find_quantities(raw[s:e]) for s, e in clauses]
     if in_task:
         # a target inside a task: a clause that begins with a percentage
-        picked = []
-        for s, e in clauses:
-            found = find_quantities(raw[s:e])
-            if found and found[0][0] <= 2 and found[0][2].unit == "%":
-                picked.append((s, e))
-        spans = picked
-    elif len(with_q) >= 2:
+        spans = [
+            span
+            for span, found in zip(clauses, in_clauses, strict=True)
+            if found and found[0][0] <= 2 and found[0][2].unit == "%"
+        ]
+    elif sum(1 for found in in_clauses if found) >= 2:
         spans = clauses
     else:
         spans = [(0, len(raw))]
+    known = dict(zip(clauses, in_clauses, strict=True))
     out = []
     for s, e in spans:
         text = _clean(doc, item.start + s, item.start + e)
         if not text:
             continue
-        found = find_quantities(text)
+        # the clause's quantities when the cleaned text is the clause itself
+        found = known[s, e] if (s, e) in known and text == raw[s:e] else find_quantities(text)
         if require_quantity and not found:
             continue
         quantity = found[0][2] if found else None
@@ -209,12 +219,12 @@ def _units(unit_text: str) -> tuple[str, ...]:
         fpiece = fold(piece)
         if not piece:
             continue
-        fpiece = regex.sub(r"^de\s+nghi\s+", "", fpiece)
+        fpiece = UNIT_REQUEST.sub("", fpiece)
         piece = piece[len(piece) - len(fpiece) :] if len(fpiece) < len(piece) else piece
         name = next((n for p, n in CANONICAL_UNITS if p.fullmatch(fpiece)), None)
         if name is None:
             name = _canonical(piece)
-            name = regex.sub(r"(?i)^ủy ban nhân dân|^uỷ ban nhân dân", "UBND", name)
+            name = UNIT_COMMITTEE.sub("UBND", name)
             name = name[:1].upper() + name[1:]
         if name not in names:
             names.append(name)
@@ -235,7 +245,7 @@ def _duty(doc: _Doc, unit_text: str, start: int, end: int, section: str) -> Duty
     folded = fold(action)
     o_start, o_end = doc.span(start, end)
     return Duty(
-        unit_text=regex.sub(r"\s+", " ", unit_text).strip(" :"),
+        unit_text=WHITESPACE.sub(" ", unit_text).strip(" :"),
         units=_units(unit_text),
         action=action,
         requires_plan=bool(REQUIRES_PLAN.search(folded)),
@@ -300,7 +310,7 @@ def extract_mandates(norm: NormalizedText, seg: SegmentedDocument) -> Mandates:
     def collect(node: _Node, kind: str, area: str | None, in_purpose: bool) -> None:
         children = [
             c for c in shape.children(node)
-            if BLOCK_TARGETS.match(fold(c.title)) or BLOCK_TASKS.match(fold(c.title))
+            if BLOCK_TARGETS.match(c.folded_title) or BLOCK_TASKS.match(c.folded_title)
             or (node.level == 1 and not in_purpose)
         ]  # fmt: skip
         ranges = []
@@ -325,7 +335,7 @@ def extract_mandates(norm: NormalizedText, seg: SegmentedDocument) -> Mandates:
                                            require_quantity=True, in_task=True)
                     )  # fmt: skip
         for c in children:
-            f = fold(c.title)
+            f = c.folded_title
             child_kind = (
                 "targets" if BLOCK_TARGETS.match(f) else "tasks" if BLOCK_TASKS.match(f) else kind
             )
@@ -342,7 +352,7 @@ def extract_mandates(norm: NormalizedText, seg: SegmentedDocument) -> Mandates:
                 if (
                     part.start <= c.start < part.end
                     and c.level > 1
-                    and BLOCK_TARGETS.match(fold(c.title))
+                    and BLOCK_TARGETS.match(c.folded_title)
                 ):
                     collect(c, "targets", area_of(shape.parent(c)), in_purpose=True)
         elif part.kind == "organisation":

@@ -11,7 +11,7 @@ no edits is one run, whatever its length; ``bisect`` works on it as on a tuple.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from itertools import repeat
 from typing import Any, overload
@@ -121,6 +121,22 @@ class OffsetMap(Sequence[int]):
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self._pos, self._orig, self._step, self._len))
 
+    def bisect_left(self, x: int, hi: int | None = None) -> int:
+        """``bisect.bisect_left(self, x, 0, hi)`` (the first index whose offset is ``>= x``)
+        in O(log runs): one bisection of the runs' first offsets, no ``__getitem__`` per step."""
+        n = self._len if hi is None else max(0, min(hi, self._len))
+        pos, orig = self._pos, self._orig
+        k = bisect_left(orig, x)  # the first run whose first offset is >= x
+        if k == 0:
+            return 0
+        j = k - 1  # every offset before run k is < x except, maybe, the tail of run j
+        run_end = pos[k] if k < len(pos) else self._len
+        if self._step[j]:
+            i = pos[j] + (x - orig[j])
+            if i < run_end:
+                return min(i, n)
+        return min(run_end, n)
+
     @property
     def runs(self) -> int:
         """How many runs the map holds (its memory is proportional to this)."""
@@ -138,3 +154,11 @@ def identity(n: int) -> OffsetMap:
     m = OffsetMap()
     m.append(0, n + 1, 1)
     return m
+
+
+def bisect_offsets(offsets: Sequence[int], x: int, hi: int | None = None) -> int:
+    """``bisect.bisect_left(offsets, x, 0, hi)``: an original offset to a normalised one,
+    in O(log runs) for an :class:`OffsetMap`, by plain bisection for another sequence."""
+    if isinstance(offsets, OffsetMap):
+        return offsets.bisect_left(x, hi)
+    return bisect_left(offsets, x, 0, len(offsets) if hi is None else hi)

@@ -6,12 +6,14 @@ segmented sections (OCR headings repaired, false headings dropped), and the item
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import regex
 
 from parsers.models import NormalizedText, SegmentedDocument
 from parsers.normalize import fold
+from parsers.offsets import bisect_offsets
 
 # "III. TỔ CHỨC THỰC HIỆN", OCR "I11. TO CHUC THUC HIEN"
 PART_ORGANISATION = regex.compile(r"t\S{0,2}\s*ch\S{0,3}c\s+th\S{0,3}c\s+hi\S{0,3}n")
@@ -40,7 +42,13 @@ HEADING_CONTINUATION = regex.compile(r"[^\S\n]*\n[^\S\n]*\p{Ll}[^\n]{0,80}(?=\n[
 
 # A bullet at the start of a line: "- ", "+ ", "• ", OCR " - ", "o Hoan thanh",
 # or a letter label "a) ", "đ) ". Runs on the text (the case of "o Hoan" matters).
-BULLET = regex.compile(r"(?m)^[^\S\n]*(?:[-+•*∙●○◦]|o(?=[^\S\n]+\p{Lu})|[a-zđ]\))[^\S\n]+")
+_BULLET_BODY = r"[^\S\n]*(?:[-+•*∙●○◦]|o(?=[^\S\n]+\p{Lu})|[a-zđ]\))[^\S\n]+"
+BULLET = regex.compile(rf"(?m)^{_BULLET_BODY}")
+
+
+# :data:`BULLET` after a line break (the bullet in group ``b``): a pattern that opens with a
+# literal is scanned for ten times faster than one that opens with ``^``.
+BULLET_AFTER_BREAK = regex.compile(rf"\n(?P<b>{_BULLET_BODY})")
 
 
 # A blank line between paragraphs.
@@ -68,6 +76,28 @@ CLOSING_START = regex.compile(
 )
 
 
+# A run of whitespace (collapsed to one space in titles and items).
+WHITESPACE = regex.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """``WHITESPACE.sub(" ", text).strip()``: whitespace runs as one space, none at the ends.
+    By ``str.split`` (a scan of a character class by ``regex`` is many times slower) unless
+    the text holds an information separator (U+001C to U+001F), whitespace to ``str.isspace``
+    and not to the ``\\s`` of ``regex``."""
+    if "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text:
+        return WHITESPACE.sub(" ", text).strip()
+    return " ".join(text.split())
+
+
+# A label that is a bare number: "2" of a footnote "2 Nghị quyết số …" taken for a heading.
+BARE_NUMBER = regex.compile(r"\s*\d+\s*")
+
+
+# At least three letters: an item with fewer ("-", "1.", "(*)") is no item.
+THREE_LETTERS = regex.compile(r"\p{L}\P{L}*\p{L}\P{L}*\p{L}")
+
+
 BULLET_LABELS = frozenset({"-", "+", "•", "*", "∙", "●", "○", "◦", "o"})
 
 
@@ -85,6 +115,15 @@ class _Node:
     start: int
     end: int
     kind: str = ""  # part: purpose|tasks|organisation|other; block: targets|tasks
+    _folded_title: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def folded_title(self) -> str:
+        """``fold(self.title)``, computed once (titles do not change)."""
+        folded = self._folded_title
+        if folded is None:
+            folded = self._folded_title = fold(self.title)
+        return folded
 
 
 def _ordinal(label: str) -> int | None:
@@ -110,6 +149,7 @@ class _Doc:
         self.text = norm.text
         self.folded = norm.folded
         self.offsets = norm.offsets
+        self._norm_of: dict[int, int] = {}
         end = len(self.text)
         for o in (seg.recipients_start, seg.signature.start if seg.signature else None):
             if o is not None:
@@ -136,18 +176,26 @@ class _Doc:
 
     def in_excluded(self, pos: int) -> bool:
         """``any(s <= pos < e for s, e in excluded)``, by bisection."""
+        if not self.excluded:
+            return False
         _, starts, top = self.excluded_index()
         i = bisect.bisect_right(starts, pos) - 1
         return i >= 0 and top[i] > pos
 
     def within_excluded(self, start: int, end: int) -> bool:
         """``any(s <= start and end <= e for s, e in excluded)``, by bisection."""
+        if not self.excluded:
+            return False
         _, starts, top = self.excluded_index()
         i = bisect.bisect_right(starts, start) - 1
         return i >= 0 and top[i] >= end
 
     def to_norm(self, original: int) -> int:
-        return bisect.bisect_left(self.offsets, original, 0, len(self.text))
+        """The normalised offset of an original one (remembered: sections share their ends)."""
+        known = self._norm_of.get(original)
+        if known is None:
+            known = self._norm_of[original] = bisect_offsets(self.offsets, original, len(self.text))
+        return known
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.norm.to_original(start, end)
@@ -159,16 +207,10 @@ class _Doc:
         j = text.find(node.label.strip(), i, i + len(node.label) + 8) if node.label else -1
         if j >= 0:
             i = j + len(node.label.strip())
-        for ch in node.title:
-            if ch.isspace():
-                continue
-            while i < len(text) and text[i].isspace():
-                i += 1
-            if i < len(text) and text[i].casefold() == ch.casefold():
-                i += 1
-            else:  # title not found verbatim: the body starts on the next line
-                nl = text.find("\n", node.start)
-                return nl if nl >= 0 else node.end
+        i = _after_title(text, i, node.title)
+        if i < 0:  # title not found verbatim: the body starts on the next line
+            nl = text.find("\n", node.start)
+            return nl if nl >= 0 else node.end
         # a heading wrapped onto a short lower-case line followed by a blank line:
         # "… và kiém tra cai\ncach hanh chinh\n\na) Chi ti€u"
         m = HEADING_CONTINUATION.match(text, i)
@@ -185,7 +227,50 @@ class _Doc:
         j = self.text.find(node.label.strip(), start, start + len(node.label) + 8)
         if node.label and j >= 0:
             start = j + len(node.label.strip())
-        return regex.sub(r"\s+", " ", self.text[start:end]).strip(" :.")
+        return WHITESPACE.sub(" ", self.text[start:end]).strip(" :.")
+
+
+def _after_title(text: str, i: int, title: str) -> int:
+    """Where ``title`` ends if it stands at ``text[i:]`` whatever the whitespace and case (each
+    non-space character of the title against the next non-space character of the text, both
+    casefolded), else -1. One slice and split per window, not one step per character."""
+    verbatim = title.strip()
+    if not verbatim:
+        return i
+    j = i
+    while j < len(text) and text[j].isspace():
+        j += 1
+    if text.startswith(verbatim, j):  # the usual case: the title as the text has it
+        return j + len(verbatim)
+    want = title.split()
+    chars = "".join(want)
+    need = len(chars)
+    size = len(title) + 16
+    while True:  # a window holding ``need`` non-space characters (or the rest of the text)
+        got = text[i : i + size].split()
+        if sum(map(len, got)) >= need or i + size >= len(text):
+            break
+        size *= 2
+    have = "".join(got)[:need]
+    if len(have) < need or (have != chars and not _same_casefold(have, chars)):
+        return -1
+    pos = i
+    for piece in got:  # the end of the ``need``-th non-space character
+        start = text.find(piece, pos)  # only whitespace between ``pos`` and the piece
+        if need <= len(piece):
+            return start + need
+        need -= len(piece)
+        pos = start + len(piece)
+    return pos  # not reached: the pieces hold ``need`` characters
+
+
+def _same_casefold(a: str, b: str) -> bool:
+    """``all(x.casefold() == y.casefold() for x, y in zip(a, b))`` for ``len(a) == len(b)``,
+    on whole strings when no character folds to several."""
+    fa, fb = a.casefold(), b.casefold()
+    if len(fa) == len(a) and len(fb) == len(b):
+        return fa == fb
+    return all(x.casefold() == y.casefold() for x, y in zip(a, b, strict=True))
 
 
 def _structure(doc: _Doc, seg: SegmentedDocument) -> list[_Node]:
@@ -204,15 +289,15 @@ def _structure(doc: _Doc, seg: SegmentedDocument) -> list[_Node]:
     for n in raw:
         parent = n.path.rsplit(".", 1)[0] if "." in n.path else ""
         num = _ordinal(n.label)
-        bare = bool(regex.fullmatch(r"\s*\d+\s*", n.label))
+        bare = bool(BARE_NUMBER.fullmatch(n.label))
         bogus = (
             parent in dropped_paths
             or (num is not None and num <= last.get(parent, 0))
-            or (bare and bool(CITATION_START.match(fold(n.title))))
+            or (bare and bool(CITATION_START.match(n.folded_title)))
         )
         if bogus:
             dropped_paths.add(n.path)
-            if bare or CITATION_START.match(fold(n.title)):
+            if bare or CITATION_START.match(n.folded_title):
                 # the footnote text: up to a blank line or the next bullet
                 brk = PARAGRAPH_BREAK.search(doc.text, n.start, n.end)
                 stop = brk.start() if brk else n.end
@@ -229,7 +314,7 @@ def _structure(doc: _Doc, seg: SegmentedDocument) -> list[_Node]:
         kept.append(n)
     tops = [n for n in kept if n.level == 1]
     for n in tops:
-        f = fold(n.title)
+        f = n.folded_title
         if PART_ORGANISATION.search(f):
             n.kind = "organisation"
         elif PART_PURPOSE.search(f):
@@ -264,7 +349,7 @@ def _structure(doc: _Doc, seg: SegmentedDocument) -> list[_Node]:
                         n.level == top_level
                         and num is not None
                         and num > prev
-                        and not (CITATION_START.match(fold(n.title)))
+                        and not (CITATION_START.match(n.folded_title))
                     ):
                         prev = num
                         units.append(_Node(f"{org.path}.{num}", n.label, n.title, 2, n.start,
@@ -320,8 +405,9 @@ def tree(nodes: list[_Node]) -> Tree:
     return Tree(parents, kids)
 
 
-@dataclass(frozen=True)
-class _Item:
+class _Item(NamedTuple):
+    """An item of a block (a tuple: made by the thousand, read-only)."""
+
     start: int  # normalised offsets, bullet marker excluded
     end: int
     text: str  # whitespace collapsed, footnotes removed
@@ -329,6 +415,8 @@ class _Item:
 
 
 def _clean(doc: _Doc, start: int, end: int) -> str:
+    if not doc.excluded:
+        return squash(doc.text[start:end])
     pieces = []
     pos = start
     spans, _, top = doc.excluded_index()
@@ -342,7 +430,7 @@ def _clean(doc: _Doc, start: int, end: int) -> str:
         pos = max(pos, e)
     if pos < end:
         pieces.append(doc.text[pos:end])
-    return regex.sub(r"\s+", " ", " ".join(pieces)).strip()
+    return squash(" ".join(pieces))
 
 
 def _rstripped(text: str, end: int) -> int:
@@ -354,18 +442,18 @@ def _rstripped(text: str, end: int) -> int:
 
 def _items(doc: _Doc, start: int, end: int) -> list[_Item]:
     """Split ``[start, end)`` into items on bullets, else on paragraphs."""
-    if start >= end:
-        return []
+    if start >= end or doc.text[start:end].isspace():
+        return []  # nothing but whitespace: every item would be empty
     bounds: list[tuple[int, int, bool]] = []  # (item start, next boundary, is bullet)
-    bullets = [m for m in BULLET.finditer(doc.text, start, end) if not doc.in_excluded(m.start())]
-    cuts: list[tuple[int, int, bool]] = [(b.start(), b.end(), True) for b in bullets]
+    bullets = [b for b in _bullet_spans(doc.text, start, end) if not doc.in_excluded(b[0])]
+    cuts: list[tuple[int, int, bool]] = [(s, e, True) for s, e in bullets]
     # paragraphs: the text before the first bullet, and any paragraph that follows a
     # sentence end and starts with a capital (not a page break inside a sentence:
     # "nâng cao nhận thức của\n\ncán bộ")
-    first = bullets[0].start() if bullets else end
+    first = bullets[0][0] if bullets else end
     if start < first:
         cuts.append((start, start, False))
-    bullet_starts = {b.start() for b in bullets}
+    bullet_starts = {s for s, _e in bullets}
     ex_spans, ex_starts, top = doc.excluded_index()
     for m in PARAGRAPH_BREAK.finditer(doc.text, start, end):
         nxt = m.end()
@@ -399,9 +487,21 @@ def _items(doc: _Doc, start: int, end: int) -> list[_Item]:
         if s >= e or doc.within_excluded(s, e):
             continue
         text = _clean(doc, s, e)
-        if len(regex.findall(r"\p{L}", text)) < 3 or ANNEX_NOTE.match(fold(text)):
+        if THREE_LETTERS.search(text) is None or ("(" in text and ANNEX_NOTE.match(fold(text))):
             continue
         out.append(_Item(s, e, text, is_bullet))
+    return out
+
+
+def _bullet_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of ``BULLET.finditer(text, start, end)``: at ``start`` if a line starts
+    there, then after each line break (a bullet never spans a line break)."""
+    out = []
+    if start == 0 or text[start - 1] == "\n":
+        m = BULLET.match(text, start, end)
+        if m is not None:
+            out.append(m.span())
+    out.extend(m.span("b") for m in BULLET_AFTER_BREAK.finditer(text, start, end))
     return out
 
 

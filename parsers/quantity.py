@@ -17,7 +17,10 @@ Conventions:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
+from functools import lru_cache
+from itertools import islice
 
 import regex
 
@@ -96,6 +99,20 @@ _BASE_YEAR = regex.compile(
 # "Trên 99%", "tối thiểu 20%", "giảm 6,17%", "01 đơn vị", "ít nhất 01 tin, bài"
 QUANTITY = regex.compile(rf"(?<!\w)(?:{_COMPARATOR})?{_NUM}{_UNIT}{_SUFFIX}")
 
+# :data:`QUANTITY` without its comparator: where a quantity's number stands. Scanning for it is
+# several times faster than for :data:`QUANTITY`, whose comparator alternation is tried at
+# every position (see :func:`_quantity_matches`).
+_NUMBER_TAIL = regex.compile(rf"(?<!\w){_NUM}{_UNIT}{_SUFFIX}")
+
+# The word runs before a number, right to left; a comparator with its filler words spans at
+# most 9 of them ("không vượt quá" 3, "tỷ lệ", "tương ứng", "chỉ tiêu" 2 each): 12 is a margin.
+_RUNS_BACK = regex.compile(r"(?r)\w+")
+_MAX_RUNS = 12
+
+# A comparator (with its filler words and spaces) that ends where a number starts: matched
+# backwards from the number (``match`` of a reversed pattern is anchored at ``endpos``).
+_COMPARATOR_BEFORE = regex.compile(rf"(?r)(?:{_COMPARATOR})")
+
 # A rank: "nhóm 35 tỉnh, thành phố có chỉ số cao nhất", "nhóm 06 huyện, thành phố
 # có chỉ số cao nhất", "nhóm 15 tỉnh có điểm số cao nhất" (OCR "cao nhdt").
 RANK = regex.compile(
@@ -115,34 +132,58 @@ _CLAUSE_END = regex.compile(r"[;.\n]")
 _RANK_UNITS = {"tinh": "tỉnh", "huyen": "huyện", "xa": "xã", "don vi": "đơn vị",
                "co quan": "cơ quan", "dia phuong": "địa phương"}  # fmt: skip
 
+# A number with thousands dots: "1.000", "79.918".
+_THOUSANDS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
+# A run of whitespace in a unit word: "don  vi" → "don vi".
+_SPACES = regex.compile(r"\s+")
+# Every quantity and rank holds a digit: a text without one has none (no fold, no scan).
+_DIGIT = regex.compile(r"\d")
+
 _COMPARATORS: tuple[Comparator, ...] = ("gt", "ge", "le", "lt", "eq", "reduce", "increase")
 
 
 def _number(raw: str) -> float:
     """ "6,17" → 6.17; "1.000" → 1000; "6.17" → 6.17."""
-    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+    if _THOUSANDS.fullmatch(raw):
         return float(raw.replace(".", ""))
     return float(raw.replace(",", "."))
 
 
+# Texts remembered by the stages of plans (:func:`find_quantities`, ``classify_area``,
+# ``subject_of``) are at most this long, 4096 of each: their memory stays a few MB.
+MEMO_CHARS = 1000
+
+
 def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
     """Every quantity of ``text`` as ``(start, end, quantity)``, in order of position."""
+    if len(text) > MEMO_CHARS:
+        return list(_find_quantities.__wrapped__(text))
+    return list(_find_quantities(text))
+
+
+@lru_cache(maxsize=4096)
+def _find_quantities(text: str) -> tuple[tuple[int, int, Quantity], ...]:
+    """:func:`find_quantities`, remembered for short texts (quantities are frozen): a plan
+    states a clause several times (an item, its clauses, its cleaned text) and plans repeat
+    one another."""
     if not text:
-        return []
+        return ()
     folded = fold(text)
+    if _DIGIT.search(folded) is None:
+        return ()
     found: list[tuple[int, int, Quantity]] = []
     taken: list[tuple[int, int]] = []
     for m in RANK.finditer(folded):
         q = Quantity(
             comparator="rank_top",
             value=_number(m.group("num")),
-            unit=_RANK_UNITS[regex.sub(r"\s+", " ", m.group("unit"))],
+            unit=_RANK_UNITS[_SPACES.sub(" ", m.group("unit"))],
             base_year=None,
             text=text[m.start() : m.end()],
         )
         found.append((m.start(), m.end(), q))
         taken.append((m.start(), m.end()))
-    for m in QUANTITY.finditer(folded):
+    for m in _quantity_matches(folded):
         if any(s <= m.start("num") < e for s, e in taken):
             continue
         comparator: Comparator | None = next(
@@ -152,7 +193,7 @@ def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
             comparator = "ge"
         elif m.group("down"):
             comparator = "le"
-        unit = "%" if m.group("pct") else UNITS[regex.sub(r"\s+", " ", m.group("unit"))]
+        unit = "%" if m.group("pct") else UNITS[_SPACES.sub(" ", m.group("unit"))]
         end = m.end()
         base_year: int | None = None
         y = _BASE_YEAR.match(folded, end)
@@ -170,7 +211,38 @@ def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
         found.append((start, end, q))
     found.sort(key=lambda t: t[0])
     found = _inherit_comparators(folded, found)
-    return _assign_scopes(folded, found)
+    return tuple(_assign_scopes(folded, found))
+
+
+def _quantity_matches(folded: str) -> Iterator[regex.Match[str]]:
+    """``QUANTITY.finditer(folded)``, with :data:`QUANTITY` tried only at the starts of the
+    few word runs before each number (its comparator alternation is slow to scan for).
+
+    The next match from ``pos`` holds the first number at or after ``pos`` that
+    :data:`_NUMBER_TAIL` matches, ``a`` (QUANTITY matches at ``a`` at the latest): a match that
+    starts earlier starts a word run (a comparator begins with a letter after a non-word
+    character), has its number at ``a`` (its comparator and filler words hold no digit after
+    a non-word character) and so starts one of the ``_MAX_RUNS`` runs before ``a``. Those
+    starts are tried left to right, then ``a``: the first match is the leftmost; when no
+    comparator ends at ``a``, only ``a``."""
+    pos = 0
+    while True:
+        tail = _NUMBER_TAIL.search(folded, pos)
+        if tail is None:
+            return
+        a = tail.start()
+        m = None
+        if _COMPARATOR_BEFORE.match(folded, pos, a) is not None:  # else it starts at ``a``
+            for run in reversed(list(islice(_RUNS_BACK.finditer(folded, pos, a), _MAX_RUNS))):
+                m = QUANTITY.match(folded, run.start())
+                if m is not None:
+                    break
+        if m is None:
+            m = QUANTITY.match(folded, a)
+        if m is None:  # not reached: QUANTITY matches at ``a``
+            return
+        yield m
+        pos = m.end()
 
 
 def _inherit_comparators(

@@ -35,8 +35,6 @@ diacritics matches; every span is an ORIGINAL offset. Every pattern is linear-ti
 
 from __future__ import annotations
 
-import bisect
-
 import regex
 
 from parsers.models import (
@@ -49,6 +47,8 @@ from parsers.models import (
     Section,
     SegmentedDocument,
 )
+from parsers.offsets import bisect_offsets
+from parsers.plan import squash
 from parsers.quantity import parse_quantity
 from parsers.targets import classify_area
 
@@ -186,6 +186,11 @@ _LEADING_FILLER = regex.compile(
     r"|(?:\W|(?<!\w)(?:dat|chiem|ty\s+le|doi\s+voi|voi|la|va|tong\s+so|gom)(?!\w))+$"
 )
 _YEAR = regex.compile(r"(?:19|20)\d\d")
+_THOUSANDS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
+_UNIT_WORD = regex.compile(_WORD)
+_BOLD = regex.compile(r"\*+")
+_FIGURE_DIGITS = regex.compile(r"\d[\d.,/]*%?")
+_SUBJECT_WORD = regex.compile(r"[\p{L}\p{N}]+")
 _ROMAN_MONTHS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
@@ -194,14 +199,14 @@ _ROMAN_MONTHS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 def _value(raw: str) -> float:
     """ "79.918" → 79918; "99,99" → 99.99; "06" → 6."""
-    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+    if _THOUSANDS.fullmatch(raw):
         return float(raw.replace(".", ""))
     return float(raw.replace(",", "."))
 
 
 def _unit_span(folded: str, start: int, end: int, text: str) -> tuple[int, int] | None:
     """The span of the unit words of ``[start, end)`` without a trailing function word."""
-    words = list(regex.finditer(_WORD, folded[start:end]))
+    words = list(_UNIT_WORD.finditer(folded[start:end]))
     kept: list[tuple[int, int]] = []
     for w in words:
         if w.group() in _STOP_UNITS:
@@ -256,7 +261,7 @@ class _Doc:
         self.sections = {x.path: x for x in seg.sections}
 
     def to_norm(self, original: int) -> int:
-        return bisect.bisect_left(self.offsets, original)
+        return bisect_offsets(self.offsets, original)
 
     def in_marker(self, pos: int) -> bool:
         return bool(self.marker_at[pos])
@@ -349,7 +354,7 @@ def _figures(doc: _Doc, start: int, end: int) -> list[tuple[int, int, int, Figur
         if comparator in ("reduce", "increase") and kind in ("count", "percent"):
             kind = "change"
         s_o, e_o = doc.norm.to_original(s, e)
-        words = regex.sub(r"\s+", " ", regex.sub(r"\*+", "", text[s:e])).strip()
+        words = squash(_BOLD.sub("", text[s:e]))
         fig = Figure(words, kind, _value(m.group("num")), unit, s_o, e_o,
                      total, comparator, base_year)  # fmt: skip
         found.append((m.start("num"), s, e, fig))
@@ -406,14 +411,14 @@ def _subject(doc: _Doc, clause_start: int, s: int, e: int, unit: str | None) -> 
     left = clause_start
     for m in _SUBJECT_BOUND.finditer(folded, max(clause_start, s - 200), s):
         left = m.end()
-    words_before = regex.sub(r"\s+", " ", doc.text[left:s]).strip()
-    f_before = regex.sub(r"\s+", " ", folded[left:s]).strip()
+    words_before = squash(doc.text[left:s])
+    f_before = squash(folded[left:s])
     trim = _LEADING_FILLER.sub("", f_before)
     if trim != f_before:  # drop leading and trailing fillers on the text too
         i = f_before.find(trim) if trim else 0
         words_before = words_before[i : i + len(trim)]
-    words_before = regex.sub(r"\d[\d.,/]*%?", "", words_before).strip(" ,")
-    words = regex.findall(r"[\p{L}\p{N}]+", words_before)[-8:]
+    words_before = _FIGURE_DIGITS.sub("", words_before).strip(" ,")
+    words = _SUBJECT_WORD.findall(words_before)[-8:]
     if unit and unit != "%":
         words.append(unit)
     del e
@@ -453,7 +458,7 @@ def extract_results(norm: NormalizedText, seg: SegmentedDocument) -> tuple[Repor
                                 period.end)  # fmt: skip
             level = _level(doc.folded, p_start, c_start, s, e, c_end)
             named = list(_NAMED_UNIT.finditer(doc.text, c_start, c_end))
-            clause = regex.sub(r"\s+", " ", doc.text[c_start:c_end]).strip()
+            clause = squash(doc.text[c_start:c_end])
             section = seg.section_at(norm.offsets[s])
             o_start, o_end = norm.to_original(c_start, c_end)
             out.append(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,8 @@ from parsers.models import (
     TargetMatch,
 )
 from parsers.normalize import fold
-from parsers.quantity import find_quantities
+from parsers.plan import WHITESPACE, squash
+from parsers.quantity import MEMO_CHARS, find_quantities
 from parsers.yamldata import read_yaml
 
 VOCAB_PATH = Path(__file__).resolve().parents[1] / "data" / "vocab" / "reform_areas.yaml"
@@ -30,17 +31,18 @@ VOCAB_PATH = Path(__file__).resolve().parents[1] / "data" / "vocab" / "reform_ar
 INDEX_ACRONYM = regex.compile(r"\b(?P<acr>PAR\s+INDEX|SIPAS|PAPI|PCI|DTI|DDCI)\b")
 
 
-# Abbreviations plans use interchangeably (folded phrase → canonical form).
-SYNONYMS: tuple[tuple[regex.Pattern[str], str], ...] = tuple(
-    (regex.compile(p), name)
-    for p, name in (
+# Abbreviations plans use interchangeably (folded phrase → canonical form), each with a word
+# every match of it holds (a text without that word is not scanned).
+SYNONYMS: tuple[tuple[regex.Pattern[str], str, str], ...] = tuple(
+    (regex.compile(p), name, key)
+    for p, name, key in (
         (r"van\s+ban\s+(?:van\s+ban\s+)?quy\s+pham\s+phap\s+luat(?:\s*\(\s*qppl\s*\))?",
-         "văn bản QPPL"),
-        (r"van\s+ban\s+qppl|vbqppl", "văn bản QPPL"),
-        (r"thu\s+tuc\s+hanh\s+chinh(?:\s*\(\s*tthc\s*\))?", "TTHC"),
-        (r"cai\s+cach\s+hanh\s+chinh(?:\s*\(\s*cchc\s*\))?", "CCHC"),
-        (r"dich\s+vu\s+cong\s+truc\s+tuyen(?:\s*\(\s*dvctt\s*\))?", "DVCTT"),
-        (r"uy\s+ban\s+nhan\s+dan", "UBND"),
+         "văn bản QPPL", "phap"),
+        (r"van\s+ban\s+qppl|vbqppl", "văn bản QPPL", "qppl"),
+        (r"thu\s+tuc\s+hanh\s+chinh(?:\s*\(\s*tthc\s*\))?", "TTHC", "tuc"),
+        (r"cai\s+cach\s+hanh\s+chinh(?:\s*\(\s*cchc\s*\))?", "CCHC", "cach"),
+        (r"dich\s+vu\s+cong\s+truc\s+tuyen(?:\s*\(\s*dvctt\s*\))?", "DVCTT", "tuyen"),
+        (r"uy\s+ban\s+nhan\s+dan", "UBND", "nhan"),
     )
 )  # fmt: skip
 
@@ -73,6 +75,10 @@ STOPWORDS = frozenset(
 
 
 _WORD = regex.compile(r"[\p{L}\p{N}%]+")
+
+
+# Where the clause of a figure ends: ";" or a full stop before a space.
+CLAUSE_END = regex.compile(r"[;]|\.(?=\s)")
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,54 @@ def _cue_patterns() -> tuple[tuple[str, regex.Pattern[str], tuple[str, ...]], ..
     return tuple(out)
 
 
+# A run of word characters: a cue's match starts with one (see :func:`_cue_heads`).
+_WORD_RUN = regex.compile(r"\w+")
+
+
+@cache
+def _cue_heads() -> tuple[dict[str, tuple[int, ...]], frozenset[int]]:
+    """The word run a match of a cue starts with (its first word's leading word characters:
+    the pattern escapes the cue and a space or the cue's end follows them) → the indexes in
+    :func:`_cue_patterns` of the areas with such a cue; and the areas with a cue that starts
+    with another character (scanned in full)."""
+    heads: dict[str, set[int]] = {}
+    anywhere: set[int] = set()
+    for i, (_area_id, _pattern, cues) in enumerate(_cue_patterns()):
+        for cue in cues:
+            m = _WORD_RUN.match(cue)
+            if m is None:
+                anywhere.add(i)
+            else:
+                heads.setdefault(m.group(), set()).add(i)
+    return {k: tuple(sorted(v)) for k, v in heads.items()}, frozenset(anywhere)
+
+
+def _cue_hits(folded: str) -> list[list[regex.Match[str]]]:
+    """``list(pattern.finditer(folded))`` for each area of :func:`_cue_patterns`, with each
+    pattern tried only where a word run that starts one of its cues stands (one pass over
+    the words instead of one scan per area)."""
+    heads, anywhere = _cue_heads()
+    where: dict[int, list[int]] = {}
+    for w in _WORD_RUN.finditer(folded):
+        for i in heads.get(w.group(), ()):
+            where.setdefault(i, []).append(w.start())
+    out: list[list[regex.Match[str]]] = []
+    for i, (_area_id, pattern, _cues) in enumerate(_cue_patterns()):
+        if i in anywhere:
+            out.append(list(pattern.finditer(folded)))
+            continue
+        hits: list[regex.Match[str]] = []
+        end = 0
+        for pos in where.get(i, ()):  # in order: the next match starts at or after ``end``
+            if pos >= end:
+                m = pattern.match(folded, pos)
+                if m is not None:
+                    hits.append(m)
+                    end = m.end()
+        out.append(hits)
+    return out
+
+
 @cache
 def _fuzzy_patterns() -> tuple[tuple[str, str, regex.Pattern[str]], ...]:
     """(area, cue, pattern) for the fuzzy match of titles: cues of 8 letters or more, one error
@@ -139,10 +193,17 @@ def classify_area(text: str, *, title: bool = True) -> str | None:
     characters that no cue matches exactly is tried again with fuzzy matching
     (OCR: "Cai cach to chirc b may hanh chinh", "Cai cach tai chinh cng").
     """
+    if len(text) > MEMO_CHARS:
+        return _classify_area.__wrapped__(text, title)
+    return _classify_area(text, title)
+
+
+@lru_cache(maxsize=4096)
+def _classify_area(text: str, title: bool) -> str | None:
+    """:func:`classify_area`, remembered for short texts: plans repeat titles and items."""
     folded = fold(text)
     best: tuple[float, float, str] | None = None
-    for area_id, pattern, _cues in _cue_patterns():
-        hits = list(pattern.finditer(folded))
+    for (area_id, _pattern, _cues), hits in zip(_cue_patterns(), _cue_hits(folded), strict=True):
         if not hits:
             continue
         if title:
@@ -168,12 +229,17 @@ def classify_area(text: str, *, title: bool = True) -> str | None:
 
 def _canonical(text: str) -> str:
     """Replace long forms by the abbreviations plans use ("thủ tục hành chính" → "TTHC")."""
-    for pattern, name in SYNONYMS:
-        folded = fold(text)
+    folded = fold(text)
+    for pattern, name, key in SYNONYMS:
+        if key not in folded:
+            continue
         edits = [(m.start(), m.end()) for m in pattern.finditer(folded)]
+        if not edits:
+            continue
         for s, e in reversed(edits):
             text = text[:s] + name + text[e:]
-    return regex.sub(r"\s+", " ", text).strip()
+        folded = fold(text)  # folded again only when the text changed
+    return squash(text)
 
 
 def subject_of(text: str, quantity_span: tuple[int, int] | None = None) -> str | None:
@@ -183,9 +249,17 @@ def subject_of(text: str, quantity_span: tuple[int, int] | None = None) -> str |
     → "hồ sơ TTHC giải quyết đúng hạn"; "Chỉ số CCHC (PAR INDEX) năm 2024 …" →
     "Chỉ số PAR INDEX".
     """
+    if len(text) > MEMO_CHARS:
+        return _subject_of.__wrapped__(text, quantity_span)
+    return _subject_of(text, quantity_span)
+
+
+@lru_cache(maxsize=4096)
+def _subject_of(text: str, quantity_span: tuple[int, int] | None) -> str | None:
+    """:func:`subject_of`, remembered for short texts (plans repeat their targets)."""
     acr = INDEX_ACRONYM.search(text)
     if acr:
-        return "Chỉ số " + regex.sub(r"\s+", " ", acr.group("acr"))
+        return "Chỉ số " + WHITESPACE.sub(" ", acr.group("acr"))
     text = _canonical(text)
     if quantity_span is None:
         found = find_quantities(text)
@@ -196,15 +270,18 @@ def subject_of(text: str, quantity_span: tuple[int, int] | None = None) -> str |
         return " ".join(words) or None
     q_start, q_end = quantity_span
     clause_end = len(text)
-    m = regex.compile(r"[;]|\.(?=\s)").search(folded, q_end)
+    m = CLAUSE_END.search(folded, q_end)
     if m:
         clause_end = m.start()
-    before_all = _WORD.findall(text[:q_start])
+    # the words before the figure, each with its folded form (same offsets in ``folded``)
+    before_all = [
+        (w.group(), folded[w.start() : w.end()]) for w in _WORD.finditer(text, 0, q_start)
+    ]
     if len(before_all) > 6:  # the figure comes late: the clause's opening names the subject
-        words = [w for w in before_all if fold(w) not in STOPWORDS][:6]
+        words = [w for w, f in before_all if f not in STOPWORDS][:6]
         return " ".join(words) or None
     # verb before the figure: "cắt giảm tối thiểu 30% thời gian" → "cắt giảm"
-    before = [w for w in before_all if fold(w) not in STOPWORDS]
+    before = [w for w, f in before_all if f not in STOPWORDS]
     prefix = before[-2:]
     # noun phrase after the figure
     head_start = q_end
