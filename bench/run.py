@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 import growth as growth_bench  # noqa: E402  (bench/growth.py)
 
-from graph.synth import Params, generate  # noqa: E402
+from graph.synth import Params, expected_documents, generate  # noqa: E402
+from graph.synth_text import TOPICS  # noqa: E402
 from parsers.load import iter_sources, load_document  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -100,7 +102,11 @@ def extraction(docs: list[Any]) -> dict[str, Any]:
 
 
 def _params_for(size: int) -> Params:
-    """Synthetic parameters giving about ``size`` documents (58 provinces at most)."""
+    """Synthetic parameters giving about ``size`` documents: up to 20,000 a share of the
+    provinces; beyond, the 58 provinces × 12 districts with their real communes × 4 years and
+    as many plan topics per year as needed (:attr:`graph.synth.Params.topics`), the communes
+    per district cut so the expected count (:func:`graph.synth.expected_documents`) is
+    just above ``size``."""
     years = 4
     if size <= 2000:
         return Params(
@@ -118,13 +124,15 @@ def _params_for(size: int) -> Params:
             years=years,
             seed=1,
         )
-    return Params(
-        provinces=58,
-        districts_per_province=12,
-        communes_per_district=max(1, size // (58 * 12 * years) - 1),
-        years=years,
-        seed=1,
-    )
+    p = Params(58, 12, 40, years, seed=1)
+    for topics in range(1, len(TOPICS) + 1):
+        p = replace(p, topics=topics)
+        if expected_documents(p) >= size:
+            break
+    for communes in range(1, 41):
+        if expected_documents(replace(p, communes_per_district=communes)) >= size:
+            return replace(p, communes_per_district=communes)
+    return p
 
 
 def _build_child(corpus: str, store: str, jobs: int) -> None:

@@ -6,8 +6,13 @@ Public verb: :func:`generate`. The documents copy the structure and sentences of
 every district to issue its own plan "chậm nhất ngày …" (section III); each district plan
 cites the province plan of the year with "Thực hiện Kế hoạch số …/KH-UBND ngày … của UBND
 tỉnh …"; some districts are late, some never issue theirs, some plans are OCR output without
-diacritics (as seed 002); communes cite their district's plan the same way. Unit names and
-codes are the real ones (:mod:`graph.units`, ``vietnamadminunits``) so resolution works.
+diacritics (as seed 002); communes cite their district's plan the same way. With
+``Params.topics`` > 1 the province also issues, every year, plans on other topics
+(:data:`graph.synth_text.TOPICS`: chuyển đổi số, phổ biến giáo dục pháp luật, … based on
+Nghị định 45/2020/NĐ-CP), each implemented by every district and commune in the same way:
+a country of 100,000 documents. Unit names and codes are the real ones (:mod:`graph.units`,
+``vietnamadminunits``) so resolution works. The records and counts are in
+:mod:`graph.synth_model`.
 
 ``truth.json`` next to the texts records, per document, the identity it must get (key, IRI)
 and the citations it must yield (IRI, key, relation), and per plan which units had to
@@ -19,13 +24,23 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from graph import ids, units
+from graph.synth_model import (
+    FIRST_YEAR,
+    DocTruth,
+    Params,
+    PlanTruth,
+    _communes,
+    _districts,
+    _provinces,
+    count_for,
+    expected_documents,
+)
 from graph.synth_text import (
     AREAS,
     BODY_PURPOSE,
@@ -35,89 +50,13 @@ from graph.synth_text import (
     DUTY,
     RESOLUTION_76,
     SIGNERS,
+    TOPICS,
     _d,
     _long,
     _ocr,
 )
-from parsers.normalize import fold
 
 TRUTH_FILE = "truth.json"
-
-
-FIRST_YEAR = 2022  # districts exist until 30 June 2025: plans of 2022 … 2025
-
-
-@dataclass
-class Params:
-    provinces: int = 1
-    districts_per_province: int = 3
-    communes_per_district: int = 0
-    years: int = 1
-    seed: int = 0
-    late_rate: float = 0.2
-    missing_rate: float = 0.1
-    ocr_rate: float = 0.1
-
-
-@dataclass
-class DocTruth:
-    file: str
-    kind: str  # central | province_5y | province_plan | district_plan | commune_plan
-    level: str
-    unit: str | None  # unit code (province "20", district "183", commune "06052")
-    key: str | None
-    iri: str | None
-    date: str | None
-    ocr: bool = False
-    late: bool = False
-    citations: list[dict[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class PlanTruth:
-    iri: str
-    key: str
-    level: str
-    unit: str
-    year: int
-    deadline: str
-    expected: list[str]  # unit codes that must issue an implementing plan
-    implementers: list[str]  # IRIs of the documents that implement it
-    missed: list[str]  # unit codes that issued none
-    late: list[str]  # unit codes that issued theirs after the deadline
-
-
-def _communes(district_code: str) -> list[tuple[str, str, str]]:
-    """(code, full name, short name) of the communes of a district (legacy hierarchy)."""
-    with sqlite3.connect(f"file:{units._db_path()}?mode=ro", uri=True) as conn:
-        rows = conn.execute(
-            "SELECT DISTINCT wardCode, ward, wardShort FROM admin_units_legacy "
-            "WHERE districtCode = ? AND wardCode IS NOT NULL ORDER BY wardCode",
-            (district_code,),
-        ).fetchall()
-    return [(str(c), str(n), str(s)) for c, n, s in rows]
-
-
-def _provinces(n: int) -> list[units.Unit]:
-    # provinces only (not the five centrally-run cities): "UBND thành phố" in a district
-    # plan would be read as the district-level city
-    provs = sorted(
-        (
-            u
-            for u in units._load()
-            if u.era == "legacy" and u.level == "province" and u.kind == "tỉnh"
-        ),
-        key=lambda u: u.code,
-    )
-    return provs[:n]
-
-
-def _districts(province: units.Unit, m: int) -> list[units.Unit]:
-    kids = sorted(units.children(province.code, date(2024, 1, 1)), key=lambda u: u.code)
-    # a district name shared by two districts of the province cannot be resolved: skip it
-    names = [fold(u.short_name) for u in kids]
-    kids = [u for u in kids if names.count(fold(u.short_name)) == 1]
-    return kids[:m]
 
 
 class _Writer:
@@ -188,8 +127,7 @@ class _Writer:
         pj = f"vn-{prov.code}"
         pname = prov.short_name
         word = "thành phố" if prov.kind.startswith("thành phố") else "tỉnh"
-        n76, s76, _, _, d76, t76 = RESOLUTION_76
-        iri76 = self.iri("vn", "cp", "NQ", d76.year, n76)
+        iri76 = self.iri("vn", "cp", "NQ", RESOLUTION_76[4].year, RESOLUTION_76[0])
         # five-year plan, issued at the end of 2020
         n5 = str(rng.randint(200, 290))
         d5 = date(2020, 12, rng.randint(20, 30))
@@ -230,70 +168,100 @@ class _Writer:
         )
         first = min(FIRST_YEAR, 2025 - self.p.years + 1)  # districts end on 30 June 2025
         for y in range(first, first + self.p.years):
-            number = str(rng.randint(1, 30))
-            when = date(y, 1, rng.randint(3, 12))
-            deadline = when + timedelta(days=25)
-            title = f"Cải cách hành chính {word} {pname} năm {y}"
+            for k in range(self.p.topics):
+                self.province_plan(prov, districts, y, k, (iri76, n5, d5, t5))
+
+    def province_plan(
+        self,
+        prov: units.Unit,
+        districts: list[units.Unit],
+        y: int,
+        k: int,
+        five_year: tuple[str, str, date, str],
+    ) -> None:
+        """The province's plan of year ``y`` on topic ``k`` (:data:`TOPICS`), and its
+        districts' plans: numbers 30k+1 … 30k+30, so the topics of a year never share one."""
+        rng = self.rng
+        iri5y_76, n5, d5, t5 = five_year
+        pj, pname = f"vn-{prov.code}", prov.short_name
+        word = "thành phố" if prov.kind.startswith("thành phố") else "tỉnh"
+        topic, abbr = TOPICS[k]
+        number = str(30 * k + rng.randint(1, 30))
+        when = date(y, 1, rng.randint(3, 12))
+        deadline = when + timedelta(days=25)
+        title = f"{topic[0].upper()}{topic[1:]} {word} {pname} năm {y}"
+        if k == 0:
+            n76, s76, _, _, d76, t76 = RESOLUTION_76
             lead = (
                 f"Thực hiện Nghị quyết số {n76}/{s76} ngày {_d(d76)} của Chính phủ về việc "
                 f"{t76}; Kế hoạch số {n5}/KH-UBND ngày {_d(d5)} của UBND {word} về {t5}, "
                 f"UBND {word} ban hành Kế hoạch cải cách hành chính (CCHC) năm {y} như sau:"
             )
-            duties = (
-                "1. Các sở, ban, ngành\n\n" + DUTY + "\n\n"
-                f"2. UBND các huyện, thành phố\n\n- Xây dựng, ban hành Kế hoạch CCHC năm {y} "
-                f"của địa phương, gửi về Sở Nội vụ chậm nhất {_long(deadline)}.\n\n" + DUTY
+            iri5 = self.iri(pj, "ubnd", "KH", 2020, n5)
+            cited = [
+                {"iri": iri5y_76, "key": f"{n76}/{s76}", "relation": "implements"},
+                {"iri": iri5, "key": f"{n5}/KH-UBND", "relation": "implements"},
+            ]
+        else:
+            n45, s45, _, _, d45, t45 = DECREE_45
+            lead = (
+                f"Căn cứ Nghị định số {n45}/{s45} ngày {_d(d45)} của Chính phủ về {t45}; "
+                f"UBND {word} ban hành Kế hoạch {topic} ({abbr}) năm {y} như sau:"
             )
-            rel = f"p{prov.code}/{y}/kh_{number}_{y}.txt"
-            self.write(
+            iri45 = self.iri("vn", "cp", "NĐ", 2020, n45)
+            cited = [{"iri": iri45, "key": f"{n45}/{s45}", "relation": "based_on"}]
+        duties = (
+            "1. Các sở, ban, ngành\n\n" + DUTY + "\n\n"
+            f"2. UBND các huyện, thành phố\n\n- Xây dựng, ban hành Kế hoạch {abbr} năm {y} "
+            f"của địa phương, gửi về Sở Nội vụ chậm nhất {_long(deadline)}.\n\n" + DUTY
+        )
+        rel = f"p{prov.code}/{y}/kh_{number}_{y}.txt"
+        self.write(
+            rel,
+            self.plan_text(
+                number=number,
+                place=pname,
+                when=when,
+                title=title,
+                lead=lead,
+                issuer=f"UBND {word}",
+                duties=duties,
+                authority="TM. ỦY BAN NHÂN DÂN",
+            ),
+        )
+        key = f"{number}/KH-UBND"
+        iri = self.iri(pj, "ubnd", "KH", y, number)
+        self.docs.append(
+            DocTruth(
                 rel,
-                self.plan_text(
-                    number=number,
-                    place=pname,
-                    when=when,
-                    title=title,
-                    lead=lead,
-                    issuer=f"UBND {word}",
-                    duties=duties,
-                    authority="TM. ỦY BAN NHÂN DÂN",
-                ),
-            )
-            key = f"{number}/KH-UBND"
-            iri = self.iri(pj, "ubnd", "KH", y, number)
-            self.docs.append(
-                DocTruth(
-                    rel,
-                    "province_plan",
-                    "province",
-                    prov.code,
-                    key,
-                    iri,
-                    when.isoformat(),
-                    citations=[
-                        {"iri": iri76, "key": f"{n76}/{s76}", "relation": "implements"},
-                        {"iri": iri5, "key": f"{n5}/KH-UBND", "relation": "implements"},
-                    ],
-                )
-            )
-            plan = PlanTruth(
-                iri,
-                key,
+                "province_plan",
                 "province",
                 prov.code,
-                y,
-                deadline.isoformat(),
-                [d.code for d in districts],
-                [],
-                [],
-                [],
+                key,
+                iri,
+                when.isoformat(),
+                citations=cited,
             )
-            self.plans.append(plan)
-            cite = (
-                f"Kế hoạch số {number}/KH-UBND ngày {_d(when)} của UBND {word} về "
-                f"cải cách hành chính {word} {pname} năm {y}"
-            )
-            for dist in districts:
-                self.district(prov, dist, y, plan, cite, when, deadline)
+        )
+        plan = PlanTruth(
+            iri,
+            key,
+            "province",
+            prov.code,
+            y,
+            deadline.isoformat(),
+            [d.code for d in districts],
+            [],
+            [],
+            [],
+        )
+        self.plans.append(plan)
+        cite = (
+            f"Kế hoạch số {number}/KH-UBND ngày {_d(when)} của UBND {word} về "
+            f"{topic} {word} {pname} năm {y}"
+        )
+        for dist in districts:
+            self.district(prov, dist, y, k, plan, cite, when, deadline)
 
     def plan_text(
         self,
@@ -353,6 +321,7 @@ class _Writer:
         prov: units.Unit,
         dist: units.Unit,
         y: int,
+        k: int,
         plan: PlanTruth,
         cite: str,
         after: date,
@@ -365,8 +334,9 @@ class _Writer:
             return
         dj = dist.jurisdiction
         kind = dist.kind or "huyện"
-        number = str(rng.randint(1, 99))
-        title = f"Cải cách hành chính {kind} {dist.short_name} năm {y}"
+        topic, abbr = TOPICS[k]
+        number = str(200 * k + rng.randint(1, 99))  # commune numbers: 200k+100 … 200k+160
+        title = f"{topic[0].upper()}{topic[1:]} {kind} {dist.short_name} năm {y}"
         ddl = when + timedelta(days=20)
         communes = (
             _communes(dist.code)[: self.p.communes_per_district]
@@ -375,7 +345,7 @@ class _Writer:
         )
         duties = (
             "1. Các cơ quan, đơn vị thuộc UBND huyện\n\n" + DUTY + "\n\n"
-            f"2. UBND các xã, thị trấn\n\n- Xây dựng, ban hành Kế hoạch CCHC năm {y}, gửi về "
+            f"2. UBND các xã, thị trấn\n\n- Xây dựng, ban hành Kế hoạch {abbr} năm {y}, gửi về "
             f"Phòng Nội vụ chậm nhất {_long(ddl)}.\n\n" + DUTY
         )
         text = self.plan_text(
@@ -384,8 +354,8 @@ class _Writer:
             when=when,
             title=title,
             lead=(
-                f"Thực hiện {cite}, để tiếp tục thực hiện có hiệu quả công tác cải cách hành "
-                f"chính (CCHC), UBND {kind} ban hành Kế hoạch CCHC năm {y} như sau:"
+                f"Thực hiện {cite}, để tiếp tục thực hiện có hiệu quả công tác {topic} "
+                f"({abbr}), UBND {kind} ban hành Kế hoạch {abbr} năm {y} như sau:"
             ),
             issuer=f"UBND {kind}",
             duties=duties,
@@ -433,7 +403,7 @@ class _Writer:
         dcite = (
             f"Kế hoạch số {number}/KH-UBND ngày {_d(when)} của UBND {kind} "
             f"{dist.short_name} về "
-            f"cải cách hành chính {kind} {dist.short_name} năm {y}"
+            f"{topic} {kind} {dist.short_name} năm {y}"
         )
         for code, full, short in communes:
             cwhen, clate = self._outcome(ddl, when)
@@ -441,14 +411,14 @@ class _Writer:
                 dplan.missed.append(code)
                 continue
             ckind = full[: len(full) - len(short)].strip().lower() or "xã"
-            cnum = str(rng.randint(100, 160))  # never the district plan's number
-            ctitle = f"Cải cách hành chính {ckind} {short} năm {y}"
+            cnum = str(200 * k + rng.randint(100, 160))  # never a district plan's number
+            ctitle = f"{topic[0].upper()}{topic[1:]} {ckind} {short} năm {y}"
             ctext = self.plan_text(
                 number=cnum,
                 place=short,
                 when=cwhen,
                 title=ctitle,
-                lead=(f"Thực hiện {dcite}, UBND {ckind} ban hành Kế hoạch CCHC năm {y} như sau:"),
+                lead=f"Thực hiện {dcite}, UBND {ckind} ban hành Kế hoạch {abbr} năm {y} như sau:",
                 issuer=f"UBND {ckind}",
                 duties="",
                 authority="TM. ỦY BAN NHÂN DÂN",
@@ -501,10 +471,13 @@ def load_truth(root: str | Path) -> dict[str, Any]:
     return data
 
 
-def count_for(provinces: int, districts: int, communes: int, years: int) -> int:
-    """About how many documents :func:`generate` writes (before missed plans)."""
-    per_year = 1 + districts * (1 + communes)
-    return 3 + provinces * (1 + years * per_year)
-
-
-__all__ = ["TRUTH_FILE", "Params", "count_for", "generate", "load_truth"]
+__all__ = [
+    "TRUTH_FILE",
+    "DocTruth",
+    "Params",
+    "PlanTruth",
+    "count_for",
+    "expected_documents",
+    "generate",
+    "load_truth",
+]

@@ -40,6 +40,19 @@ DECREE_45 = (
 )
 
 
+#: the topics of the province plans of a year (:attr:`graph.synth.Params.topics`): (the plan's
+#: subject after "Kế hoạch", its short form). The first is the CCHC plan implementing
+#: Nghị quyết 76/NQ-CP; the others are based on Nghị định 45/2020/NĐ-CP.
+TOPICS: tuple[tuple[str, str], ...] = (
+    ("cải cách hành chính", "CCHC"),
+    ("chuyển đổi số", "CĐS"),
+    ("phổ biến, giáo dục pháp luật", "PBGDPL"),
+    ("kiểm soát thủ tục hành chính", "KSTTHC"),
+    ("thực hiện cơ chế một cửa, một cửa liên thông", "MCLT"),
+    ("nâng cao chỉ số hài lòng của người dân", "SIPAS"),
+)
+
+
 #: reform areas of section II, with a target sentence each (from the seeds)
 AREAS: tuple[tuple[str, str], ...] = (
     (

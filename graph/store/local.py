@@ -21,8 +21,9 @@ SPARQL update, which Oxigraph applies as one transaction: re-adding a file never
 duplicates triples, and a crash part-way leaves the previous state. Blank nodes are
 skolemised into IRIs first, so the union copy of a triple can be found again.
 Readers and writers follow :mod:`graph.store.snapshots`: one writer at a time, which publishes
-a snapshot when it opens, at least every :data:`SNAPSHOT_INTERVAL` seconds while it writes,
-and on :meth:`Store.flush`; readers (``read_only=True``) open the current snapshot.
+a snapshot when it opens, at least every :data:`SNAPSHOT_INTERVAL` seconds while it writes
+(a build's bulk loads: after each part file of :data:`BULK_PART` quads is loaded), and on
+:meth:`Store.flush`; readers (``read_only=True``) open the current snapshot.
 """
 
 from __future__ import annotations
@@ -189,9 +190,15 @@ class Store(StoreReading):
 
     def _wrote(self) -> None:
         self._dirty = True
-        if time.monotonic() - self._published >= SNAPSHOT_INTERVAL:
-            self._settle()  # a snapshot holds everything written so far, deferred or not
-            self._publish()
+        if time.monotonic() - self._published < SNAPSHOT_INTERVAL:
+            return
+        if self._part_quads >= BULK_MIN:
+            # a build's part file: loading it now would make parts of a few seconds each,
+            # many small bulk loads whose cost grows with the store (bench/results/
+            # build-100k.md); it is published once loaded (:meth:`_defer`)
+            return
+        self._settle()  # a snapshot holds everything written so far, deferred or not
+        self._publish()
 
     def _settle(self) -> None:
         """Load the deferred part file (see :meth:`replace_sources`): with Oxigraph's bulk
@@ -310,6 +317,8 @@ class Store(StoreReading):
         self._part_graphs.update(graphs)
         if self._part_quads >= BULK_PART:
             self._settle()
+            if time.monotonic() - self._published >= SNAPSHOT_INTERVAL:
+                self._publish()  # readers see a build's progress part by part
 
     def _diff_update(
         self,
