@@ -12,8 +12,8 @@ from graph.build import doc_types
 from graph.checks.citations import CANNOT_CHANGE
 from graph.resolve import _PRECEDENCE, is_local
 from parsers.find import find_citations
-from parsers.normalize import normalize, title_key
 from parsers.models import Relation, format_key, split_key
+from parsers.normalize import normalize, title_key
 from parsers.vocab import (
     VOCAB_DIR,
     cannot_change_types,

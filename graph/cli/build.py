@@ -9,11 +9,9 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.markup import escape
-from rich.table import Table
 
 from graph.cli.group import (
     EXIT_ERROR,
@@ -27,11 +25,18 @@ from graph.cli.group import (
     store_option,
 )
 from graph.messages import t
-from graph.pool import Budget
-from parsers.load.base import DEFAULT_MAX_CHARS, printable
+from parsers.load.base import DEFAULT_MAX_CHARS
+
+if TYPE_CHECKING:  # imported where used: the module stays light for `vbkg build --help`
+    from graph.pool import Budget
 
 
 def print_summary(s: dict[str, Any], lang: str) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from parsers.load.base import printable
+
     console = make_console()
     table = Table(title=t("summary.title", lang), show_header=False)
     table.add_column("")
@@ -263,6 +268,9 @@ def build(
     lang: str,
 ) -> None:
     """Build or update the store from PATHS (files and folders)."""
+    from graph.pool import Budget
+    from parsers.load.base import printable
+
     nquads_dir: Path | None = None
     target: Path | None = store_path
     if fmt == "nquads":

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import importlib
 import os
-from gettext import gettext
 from collections.abc import Callable, Sequence
+from gettext import gettext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
