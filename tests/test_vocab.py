@@ -11,8 +11,9 @@ import parsers.find as find_mod
 from graph.build import doc_types
 from graph.checks.citations import CANNOT_CHANGE
 from graph.resolve import _PRECEDENCE, is_local
-from parsers import find_citations, format_key, normalize, split_key, title_key
-from parsers.models import Relation
+from parsers.find import find_citations
+from parsers.models import Relation, format_key, split_key
+from parsers.normalize import normalize, title_key
 from parsers.vocab import (
     VOCAB_DIR,
     cannot_change_types,

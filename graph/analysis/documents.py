@@ -343,21 +343,49 @@ def _truthy(v: Any) -> bool:
 
 
 def _statements(
-    rows: Iterable[Mapping[str, Any]], exclude: Callable[[str], bool] | None
+    rows: Iterable[Mapping[str, Any]],
+    sources: Mapping[str, list[str]],
+    exclude: Callable[[str], bool] | None,
 ) -> dict[str, list[Statement]]:
-    out: dict[str, list[Statement]] = defaultdict(list)
+    """The statements of the rows of ``document_variants``, by document. A row's graph is
+    named by its file (``sources``, from ``graph_sources``); a graph is the document's own
+    when the document was derived from it (``derived_from``) or it states the document
+    ``vbkg:inCorpus true`` (``in_corpus_true``)."""
+    facts: list[tuple[str, str, str, str | None, str | None]] = []
+    own: set[tuple[str, str]] = set()
     for r in rows:
         doc, prop, value = _text(r.get("doc")), _text(r.get("prop")), _text(r.get("value"))
         if doc is None or prop is None or value is None:
             continue
-        src = _text(r.get("src"))
-        if src is not None and exclude is not None and exclude(src):
-            continue
         g = _text(r.get("g"))
-        of = _text(r.get("of"))
-        if prop == "issuer":
-            of = value
-        out[doc].append(Statement(prop, value, src or g, _truthy(r.get("own")), of))
+        if prop == "derived_from":
+            own.add((doc, value))
+            continue
+        if prop == "in_corpus_true":  # vbkg:inCorpus true: the graph is the document's own
+            prop = "in_corpus"
+            own.add((doc, str(g)))
+        facts.append((doc, prop, value, value if prop == "issuer" else _text(r.get("of")), g))
+    out: dict[str, list[Statement]] = defaultdict(list)
+    for doc, prop, value, of, g in facts:
+        is_own = g is not None and (doc, g) in own
+        for src in sources.get(g, [None]) if g is not None else [None]:
+            if src is not None and exclude is not None and exclude(src):
+                continue
+            out[doc].append(Statement(prop, value, src or g, is_own, of))
+    for stmts in out.values():  # one order whatever the store's: the rule reads them in it
+        stmts.sort(key=lambda s: (s.prop, s.value, s.source or "", s.own, s.of or ""))
+    return out
+
+
+def _graph_sources(store: StoreLike, rows: list[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """The file(s) of each named graph of ``rows`` (named query ``graph_sources``)."""
+    graphs = sorted({str(r["g"]) for r in rows if r.get("g") is not None})
+    out: dict[str, list[str]] = defaultdict(list)
+    text = queries.get("graph_sources").text
+    for i in range(0, len(graphs), CHUNK):
+        chunk = graphs[i : i + CHUNK]
+        for r in store.query(bind_rows(text, ["g"], [[URIRef(g)] for g in chunk])):
+            out[str(r["g"])].append(str(r["src"]))
     return out
 
 
@@ -367,30 +395,31 @@ def read_documents(
     *,
     exclude: Callable[[str], bool] | None = None,
 ) -> dict[str, DocumentFacts]:
-    """The facts of the documents ``iris`` (named query ``document_variants``, :data:`CHUNK`
-    documents per query). ``exclude(source)`` leaves out what a file states (the checks leave
-    out the draft). A document the store does not know (or knows only from excluded files) is
-    absent from the result."""
+    """The facts of the documents ``iris`` (named queries ``document_variants`` and
+    ``graph_sources``, :data:`CHUNK` documents per query). ``exclude(source)`` leaves out what
+    a file states (the checks leave out the draft). A document the store does not know (or
+    knows only from excluded files) is absent from the result."""
     todo = list(dict.fromkeys(iris))
     text = queries.get("document_variants").text
     out: dict[str, DocumentFacts] = {}
     for i in range(0, len(todo), CHUNK):
         chunk = todo[i : i + CHUNK]
-        if len(chunk) == 1:
-            rows = queries.run(store, "document_variants", doc=URIRef(chunk[0]))
-        else:
-            rows = store.query(bind_rows(text, ["doc"], [[URIRef(x)] for x in chunk]))
-        for iri, stmts in _statements(rows, exclude).items():
+        rows = store.query(bind_rows(text, ["doc"], [[URIRef(x)] for x in chunk]))
+        for iri, stmts in _statements(rows, _graph_sources(store, rows), exclude).items():
             if any(s.source for s in stmts):
                 out[iri] = facts_from_statements(iri, stmts)
     return out
 
 
 def read_all_documents(store: StoreLike) -> dict[str, DocumentFacts]:
-    """The facts of every document of the store (one query)."""
+    """The facts of every document of the store (two queries)."""
     rows = queries.run(store, "document_variants")
+    sources: dict[str, list[str]] = defaultdict(list)
+    for r in queries.run(store, "graph_sources"):
+        sources[str(r["g"])].append(str(r["src"]))
     return {
-        iri: facts_from_statements(iri, stmts) for iri, stmts in _statements(rows, None).items()
+        iri: facts_from_statements(iri, stmts)
+        for iri, stmts in _statements(rows, sources, None).items()
     }
 
 

@@ -231,7 +231,9 @@ def link_graph(store: StoreLike) -> Graph:
 def link_reports(store: StoreLike) -> int:
     """Replace the store's links of reported results to targets (:func:`link_graph`) in one
     named graph; returns the number of results linked. Run after every build: the links of a
-    report whose plan arrives later, or changes, are made again."""
+    report whose plan arrives later, or changes, are made again. Links that are already the
+    store's are not written again (a build that adds no report or plan writes nothing here)."""
     g = link_graph(store)
-    store.replace_source(LINKS_SOURCE, g)
+    if set(store.source_graph(LINKS_SOURCE)) != set(g):
+        store.replace_source(LINKS_SOURCE, g)
     return len(g) // 2

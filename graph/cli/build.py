@@ -9,11 +9,9 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.markup import escape
-from rich.table import Table
 
 from graph.cli.group import (
     EXIT_ERROR,
@@ -27,11 +25,19 @@ from graph.cli.group import (
     store_option,
 )
 from graph.messages import t
-from graph.pool import Budget
-from parsers.load.base import DEFAULT_MAX_CHARS, printable
+from parsers.load.base import DEFAULT_MAX_CHARS
+
+if TYPE_CHECKING:  # imported where used: the module stays light for `vbkg build --help`
+    from graph.pool import Budget
+    from graph.store import StoreLike
 
 
 def print_summary(s: dict[str, Any], lang: str) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from parsers.load.base import printable
+
     console = make_console()
     table = Table(title=t("summary.title", lang), show_header=False)
     table.add_column("")
@@ -107,15 +113,21 @@ def run_build(
     prune: bool = False,
     root: Path | None = None,
 ) -> tuple[dict[str, Any], int]:
-    """Build or update the store from ``paths``; returns the summary and an exit code."""
+    """Build or update the store from ``paths``; returns the summary and an exit code.
+
+    A store that exists already is opened once, for the documents and the report links
+    (:func:`_open_existing`); a new one is created by :func:`graph.ingest.ingest` when the
+    first document is read (no store is made of a batch of bad files only)."""
     from graph.ingest import IngestError, IngestReport, ingest
     from graph.store import StoreError
 
+    store: StoreLike | None = None
     try:
+        store = _open_existing(store_path, base)
         with progress_display(lang, quiet=quiet) as progress:
             report = ingest(
                 paths,
-                store_path,
+                store if store is not None else store_path,
                 base=base,
                 export=out,
                 jobs=jobs,
@@ -128,6 +140,21 @@ def run_build(
                 prune_gone=prune,
                 root=root,
             )
+        summary = report.summary(lang)
+        if store_path is not None:  # reports against plans, once both are in the store (0009)
+            try:
+                summary["report_links"] = _link_reports(
+                    store if store is not None else store_path, base
+                )
+            except Exception as exc:  # the files are in; only the links could not be written
+                echo_error(
+                    f"{t('error.store', lang)} {store_path}: "
+                    f"{t('summary.report_links', lang)}: {exc}"
+                )
+        if store is not None:  # its errors are the store's (below), as when ingest closes it
+            opened: StoreLike = store
+            store = None
+            opened.close()
     except StoreError as exc:
         echo_error(f"{t('error.store', lang)} {store_path}: {exc.message(lang)}")
         return IngestReport().summary(lang), EXIT_ERROR
@@ -138,26 +165,37 @@ def run_build(
         report_failures(exc.failures, lang)
         echo_error(exc.message(lang))
         return exc.summary(lang), EXIT_ERROR
-    summary = report.summary(lang)
-    if store_path is not None:  # reports against plans, once both are in the store (0009)
-        try:
-            summary["report_links"] = _link_reports(store_path, base)
-        except Exception as exc:  # the files are in; only the links could not be written
-            echo_error(
-                f"{t('error.store', lang)} {store_path}: {t('summary.report_links', lang)}: {exc}"
-            )
+    finally:
+        if store is not None:  # an error above: what was written is kept
+            with contextlib.suppress(Exception):
+                store.close()
     return summary, EXIT_OK
 
 
-def _link_reports(store_path: Path, base: str) -> int:
-    from graph.analysis.report_links import link_reports
+def _open_existing(store_path: Path | None, base: str) -> StoreLike | None:
+    """The store directory ``store_path`` opened for writing when a store is there already
+    (as :func:`graph.ingest.ingest` would open it), else ``None``."""
     from graph.store import open_store
+    from graph.store.snapshots import MARKER
 
-    store = open_store(store_path, base=base)
-    try:
+    if store_path is None or "://" in str(store_path) or not (Path(store_path) / MARKER).exists():
+        return None
+    return open_store(store_path, base=base)
+
+
+def _link_reports(store: StoreLike | Path, base: str) -> int:
+    """The report links (:func:`graph.analysis.report_links.link_reports`) of ``store``, an
+    open store or a location opened and closed here."""
+    from graph.analysis.report_links import link_reports
+    from graph.store import StoreLike, open_store
+
+    if isinstance(store, StoreLike):
         return link_reports(store)
+    opened = open_store(store, base=base)
+    try:
+        return link_reports(opened)
     finally:
-        store.close()
+        opened.close()
 
 
 EXIT_INTERRUPTED = 130  # the shell's code for SIGINT
@@ -263,6 +301,9 @@ def build(
     lang: str,
 ) -> None:
     """Build or update the store from PATHS (files and folders)."""
+    from graph.pool import Budget
+    from parsers.load.base import printable
+
     nquads_dir: Path | None = None
     target: Path | None = store_path
     if fmt == "nquads":

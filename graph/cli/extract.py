@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
-from rich.table import Table
 
 from graph.cli.group import (
     EXIT_ERROR,
@@ -18,7 +17,6 @@ from graph.cli.group import (
     make_console,
     report_failures,
 )
-from graph.pipeline import extract_paths
 
 
 @cli.command()
@@ -31,6 +29,7 @@ from graph.pipeline import extract_paths
 def extract(files: Sequence[Path], fmt: str, base: str, lang: str) -> None:
     """Extract citations from FILES (and folders) without storing anything."""
     from graph.jsonout import extraction_to_dict
+    from graph.pipeline import extract_paths
 
     good, bad = extract_paths(files, base=base)
     if fmt == "json":
@@ -43,6 +42,8 @@ def extract(files: Sequence[Path], fmt: str, base: str, lang: str) -> None:
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
+        from rich.table import Table
+
         console = make_console()
         for e in good:
             table = Table(title=f"{e.source} — {e.document.key or e.document.title or ''}")

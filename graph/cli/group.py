@@ -1,20 +1,28 @@
 """The ``vbkg`` click group and the options its commands share (``--lang``, ``--store``,
 ``--base``), the exit codes and the error output. Each command is a module of
-:mod:`graph.cli` (listed in ``COMMAND_MODULES``)."""
+:mod:`graph.cli` (listed in :data:`COMMANDS`), imported only when that command runs or shows
+its help: ``vbkg --help`` lists the commands with their Vietnamese short help from the message
+catalogue without importing any of them. Keep this module's imports light (click and the
+message catalogue): every invocation pays for them."""
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Sequence
+from gettext import gettext
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
+from click.utils import _make_default_short_help
 
-from graph import ids
 from graph.messages import LANGS, help_text
-from graph.pipeline import Failure
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from graph.pipeline import Failure
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,6 +96,58 @@ class LocalizedGroup(LocalizedCommand, click.Group):
     command_class = LocalizedCommand
 
 
+COMMANDS: dict[str, str] = {
+    "build": "graph.cli.build",
+    "check": "graph.cli.check",
+    "coverage": "graph.cli.trace",
+    "demo": "graph.cli.demo",
+    "extract": "graph.cli.extract",
+    "html": "graph.cli.html",
+    "query": "graph.cli.query",
+    "remove": "graph.cli.remove",
+    "serve": "graph.cli.serve",
+    "stats": "graph.cli.stats",
+    "status": "graph.cli.status",
+    "synth": "graph.cli.synth",
+    "trace": "graph.cli.trace",
+}
+"""Each command of ``vbkg`` → the module defining it (importing the module registers the
+command on :data:`cli`). Adding a command is one module plus one line here."""
+
+
+class LazyGroup(LocalizedGroup):
+    """A group whose commands (:data:`COMMANDS`) are imported when first asked for, so that
+    start-up pays only for the command that runs. Its own help lists the commands with their
+    Vietnamese short help (``help.COMMAND`` of ``data/messages/help.yaml``) without importing
+    them; in English the short help is the command's docstring, so the commands are imported."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(COMMANDS[cmd_name])
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = current_lang(ctx)
+        names = self.list_commands(ctx)
+        texts = {n: help_text(n, None, lang) for n in names if n not in self.commands}
+        if any(text is None for text in texts.values()):  # English, or no Vietnamese text
+            super().format_commands(ctx, formatter)
+            return
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            cmd = self.commands.get(name)
+            if cmd is None:
+                rows.append((name, _make_default_short_help(texts[name] or "", limit).strip()))
+            elif not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit)))
+        with formatter.section(gettext("Commands")):  # as click writes it
+            formatter.write_dl(rows)
+
+
 def store_option(f: F) -> F:
     # a plain string: click.Path would turn "http://host/" into "http:/host/"
     return click.option(
@@ -101,8 +161,10 @@ def store_option(f: F) -> F:
 
 
 def base_option(f: F) -> F:
+    from graph.ids import DEFAULT_BASE
+
     return click.option(
-        "--base", default=ids.DEFAULT_BASE, show_default=True, help="Base of the minted IRIs."
+        "--base", default=DEFAULT_BASE, show_default=True, help="Base of the minted IRIs."
     )(f)
 
 
@@ -117,6 +179,8 @@ def answer_out_option(f: F) -> F:
 
 
 def make_console() -> Console:
+    from rich.console import Console
+
     return Console(soft_wrap=True, highlight=False)
 
 
@@ -124,7 +188,7 @@ def echo_error(msg: str) -> None:
     click.echo(msg, err=True)
 
 
-@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vbkg")
 @click.option(
     "--lang",

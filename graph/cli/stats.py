@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-from graph.analysis.stats import GraphStats, graph_stats
 from graph.cli.group import cli, lang_option, store_option
 from graph.cli.trace import _open
 from graph.messages import t
+
+if TYPE_CHECKING:  # imported where used: the module stays light for `vbkg --help`
+    from rich.table import Table
+
+    from graph.analysis.stats import GraphStats
 
 
 def _escape(text: str) -> str:
@@ -21,6 +24,8 @@ def _escape(text: str) -> str:
 
 
 def _counts_table(title: str, counts: dict[str, dict[str, int]], lang: str) -> Table:
+    from rich.table import Table
+
     table = Table(title=title)
     table.add_column(t("stats.value", lang))
     table.add_column(t("stats.all", lang), justify="right")
@@ -33,6 +38,8 @@ def _counts_table(title: str, counts: dict[str, dict[str, int]], lang: str) -> T
 
 def render_stats(s: GraphStats, lang: str) -> list[Table | str]:
     """The tables of ``vbkg stats --format text``, headers in ``lang``."""
+    from rich.table import Table
+
     out: list[Table | str] = []
     summary = Table(title=t("stats.title", lang))
     summary.add_column(t("stats.value", lang))
@@ -86,6 +93,10 @@ def render_stats(s: GraphStats, lang: str) -> list[Table | str]:
 def stats_command(store_path: str, fmt: str, top: int, lang: str) -> None:
     """The numbers of the whole graph: documents by type, level and year; the most cited;
     the longest implementation chains; connected components; cycles; what to collect next."""
+    from rich.console import Console
+
+    from graph.analysis.stats import graph_stats
+
     store = _open(store_path, lang)
     result = graph_stats(store, top=top)
     if fmt == "json":

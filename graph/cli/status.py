@@ -10,20 +10,24 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-from graph.analysis.status import Plan, PlanStatus, read_report, status
 from graph.cli.group import EXIT_ERROR, cli, lang_option, store_option
 from graph.messages import t
+
+if TYPE_CHECKING:  # imported where used: the module stays light for `vbkg --help`
+    from rich.table import Table
+
+    from graph.analysis.status import Plan, PlanStatus
 
 _STYLE = {"achieved": "green", "not_achieved": "red", "in_progress": "yellow",
           "not_reported": "dim"}  # fmt: skip
 
 
 def _plan(path: Path, lang: str) -> Plan:
+    from graph.analysis.status import Plan
     from graph.pipeline import extract_file
 
     try:
@@ -39,6 +43,7 @@ def _plan(path: Path, lang: str) -> Plan:
 
 def render_status(ps: PlanStatus, lang: str) -> Table:
     from rich.markup import escape
+    from rich.table import Table
 
     table = Table(title=f"{t('reported.title', lang)}: {ps.plan.key or ps.plan.iri or ''}")
     for col in ("coverage.area", "reported.target", "trace.status", "reported.value",
@@ -56,6 +61,12 @@ def render_status(ps: PlanStatus, lang: str) -> Table:
     return table
 
 
+def _print_status(ps: PlanStatus, lang: str) -> None:
+    from rich.console import Console
+
+    Console(highlight=False, soft_wrap=True).print(render_status(ps, lang))
+
+
 def _from_store(ref: str, store_path: str, fmt: str, lang: str) -> None:
     from graph.analysis.references import TraceError, resolve_reference
     from graph.analysis.report_links import store_status
@@ -71,7 +82,7 @@ def _from_store(ref: str, store_path: str, fmt: str, lang: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(st.to_dict(), ensure_ascii=False, indent=2))
     else:
-        Console(highlight=False, soft_wrap=True).print(render_status(st.latest(), lang))
+        _print_status(st.latest(), lang)
 
 
 @cli.command("status")
@@ -100,6 +111,8 @@ def status_command(
     if not path.is_file():
         click.echo(f"{t('reported.no_source', lang)}: {plan}", err=True)
         sys.exit(EXIT_ERROR)
+    from graph.analysis.status import read_report, status
+
     p = _plan(path, lang)
     read = []
     for r in reports:
@@ -111,4 +124,4 @@ def status_command(
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        Console(highlight=False, soft_wrap=True).print(render_status(result, lang))
+        _print_status(result, lang)

@@ -10,25 +10,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.tree import Tree
 
-from graph.analysis.documents import Shown
-from graph.analysis.trace import (
-    AmbiguousReference,
-    CoverageResult,
-    DocumentInfo,
-    TraceError,
-    TraceNode,
-    TraceResult,
-    coverage,
-    trace,
-)
 from graph.cli.group import EXIT_ERROR, answer_out_option, cli, lang_option, store_option
 from graph.messages import note_text, t
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: the module stays light for `vbkg --help`
+    from rich.console import Console
+    from rich.table import Table
+    from rich.tree import Tree
+
+    from graph.analysis.documents import Shown
+    from graph.analysis.trace import (
+        CoverageResult,
+        DocumentInfo,
+        TraceError,
+        TraceNode,
+        TraceResult,
+    )
     from graph.store import StoreLike
 
 
@@ -51,11 +49,15 @@ def _fail(line: str, extra: list[str] | None = None) -> NoReturn:
 
 
 def _trace_error(exc: TraceError, lang: str) -> None:
+    from graph.analysis.trace import AmbiguousReference
+
     extra = exc.candidate_lines() if isinstance(exc, AmbiguousReference) else None
     _fail(exc.message(lang), extra)
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False)
 
 
@@ -89,6 +91,8 @@ def _emit(text: str, out: Path | None, lang: str) -> None:
 
 def _print(items: list[Any], out: Path | None, lang: str) -> None:
     """Rich renderables to the terminal, or as plain text (80 columns) to ``out``."""
+    from rich.console import Console
+
     console = _console() if out is None else Console(record=True, width=80, file=io.StringIO())
     for item in items:
         console.print(item)
@@ -182,6 +186,8 @@ _STATUS_STYLE = {
 
 def render_tree(result: TraceResult, lang: str) -> Tree:
     doc = result.document.to_dict()
+    from rich.tree import Tree
+
     root = Tree(f"[bold]{_escape(_label(doc))}[/] ({_escape(_facts(doc, lang))})")
     if result.deadline:
         root.add(f"{t('trace.deadline', lang)}: {result.deadline.isoformat()}")
@@ -312,6 +318,8 @@ def trace_command(
 
         _fail(f"{t('error.bad_iri', lang)}: {printable(ref)}")
     _need_out(fmt, out, lang)
+    from graph.analysis.trace import TraceError, trace
+
     store = _open(store_path, lang)
     try:
         result = trace(store, ref, lang=lang, year=year, issuer=issuer)
@@ -350,6 +358,8 @@ def coverage_summary(result: CoverageResult, lang: str) -> str:
 def render_coverage_table(result: CoverageResult, lang: str) -> list[Table | str]:
     """One table per reform area (its Vietnamese name as title; status, parent target, child
     target and note in three columns, readable at 80 columns), the areas, the counts."""
+    from rich.table import Table
+
     from graph.analysis.tables import area_names
 
     names = area_names(lang)
@@ -469,6 +479,8 @@ def coverage_command(
     """Which targets of the parent plan CHILD carried, weakened, strengthened or dropped, and
     which reform areas it covers."""
     _need_out(fmt, out, lang)
+    from graph.analysis.trace import TraceError, coverage
+
     store = _open(store_path, lang)
     try:
         result = coverage(store, child, parent, year=year, issuer=issuer)

@@ -47,10 +47,9 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import httpx
 import pyoxigraph as ox
 import regex
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -73,6 +72,9 @@ from graph.store.sparql import (
     write_output,
 )
 from graph.store.terms import XSD_STRING, Term, to_ox
+
+if TYPE_CHECKING:  # httpx is imported when a remote store is opened (0.1 s of start-up)
+    import httpx
 
 DEFAULT_TIMEOUT = 60.0
 """Seconds to wait for any one HTTP exchange (connecting: at most 10)."""
@@ -163,6 +165,8 @@ class RemoteStore(StoreReading):
         every update is refused before any request is sent. ``headers`` and ``auth`` are
         passed to every request (e.g. ``{"Authorization": "Bearer …"}`` for QLever).
         """
+        import httpx
+
         eps = endpoints(
             url,
             query_endpoint=query_endpoint,
@@ -262,6 +266,8 @@ class RemoteStore(StoreReading):
         ok404: bool = False,
         **kwargs: Any,
     ) -> httpx.Response:
+        import httpx
+
         try:
             response = self._client.request(method, url, **kwargs)
         except httpx.TimeoutException as exc:
