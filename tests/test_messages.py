@@ -344,6 +344,7 @@ def test_the_key_scan_sees_the_kinds_of_use() -> None:
 #   data in both languages.
 VOCABULARY_MODULES = {
     "graph/synth.py": "synthetic Vietnamese documents",
+    "graph/synth_model.py": "synthetic Vietnamese documents (the unit kinds of the generator)",
     "graph/synth_text.py": "synthetic Vietnamese documents",
     "graph/issuers.py": "issuer names",
     "graph/units.py": "unit names",
