@@ -294,15 +294,6 @@ def find_unit(
     return as_of(found[0], on) if len(found) == 1 else None
 
 
-def _named(folded_name: str, level: str, on: date | None) -> bool:
-    """Whether some unit of ``level`` is called ``folded_name`` in the table :func:`find_unit`
-    reads at ``on`` (when not, :func:`find_unit` returns None)."""
-    era = era_for(on)
-    if level == "district" and era == "2025":
-        era = "legacy"
-    return (level, folded_name) in _index(era)
-
-
 def only_commune(kind: str, name: str, on: date | None) -> Unit | None:
     """The one commune, ward or special zone of the country called ``kind name`` at ``on``
     after the 1 July 2025 reform ("đặc khu", "Vân Đồn"): a commune header whose text names no
@@ -371,15 +362,15 @@ _UNIT_PHRASE = regex.compile(
 )
 
 
-_SPACES = regex.compile(r"\s+")
-
-
 def units_in(text: str, *, on: date | None = None, within: str | None = None) -> list[Unit]:
     """Units named in ``text`` ("huyện Cao Lộc", "tỉnh Lạng Sơn"), in order of appearance."""
     out: list[Unit] = []
     folded = fold(text)
+    # the names :func:`find_unit` can find (``cand`` below is folded already): a name no unit
+    # has is not looked up
+    names = _index(era_for(on))
     for m in _UNIT_PHRASE.finditer(folded):
-        kind = _SPACES.sub(" ", m["kind"])
+        kind = " ".join(m["kind"].split())  # "thanh  pho" → "thanh pho"
         level = (
             "province"
             if kind == "tinh"
@@ -394,12 +385,14 @@ def units_in(text: str, *, on: date | None = None, within: str | None = None) ->
             if scope is None:
                 continue
         words = m["name"].split()
+        # districts keep their last identity after 2025 (as in :func:`find_unit`)
+        table = _index("legacy") if level == "district" else names
         # try the longest name first: "lang son nam 2024" → "lang son"
         for k in range(len(words), 0, -1):
             cand = " ".join(words[:k])
-            # ``cand`` is folded already: a name no unit has is not looked up
-            unit = find_unit(cand, level, on=on, within=scope) if _named(cand, level, on) else None
-            if unit is None and kind == "thanh pho" and _named(cand, "province", on):
+            known = (level, cand) in table
+            unit = find_unit(cand, level, on=on, within=scope) if known else None
+            if unit is None and kind == "thanh pho" and ("province", cand) in names:
                 unit = find_unit(cand, "province", on=on)
                 if unit is not None and unit.kind != "thành phố trung ương":
                     unit = None
