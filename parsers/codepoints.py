@@ -25,10 +25,14 @@ _BMP = 0x10000
 
 
 @cache
-def _numpy() -> Any:
+def numpy() -> Any:
+    """The numpy module, imported on first use."""
     import numpy
 
     return numpy
+
+
+_numpy = numpy
 
 
 def code_units(text: str) -> np.ndarray[Any, Any] | None:

@@ -16,6 +16,8 @@ from collections.abc import Iterator, Sequence
 from itertools import repeat
 from typing import Any, overload
 
+from parsers import codepoints
+
 
 class OffsetMap(Sequence[int]):
     """Runs ``(pos, orig, step)``: for ``pos[j] <= i < pos[j + 1]``,
@@ -136,6 +138,24 @@ class OffsetMap(Sequence[int]):
             if i < run_end:
                 return min(i, n)
         return min(run_end, n)
+
+    def take(self, indices: list[int]) -> list[int]:
+        """``[self[i] for i in indices]`` (each ``0 <= i < len(self)``): for many indices,
+        one vectorised binary search (parsers.codepoints' numpy)."""
+        pos, orig, step = self._pos, self._orig, self._step
+        if len(indices) < 64 or not pos:
+            out = []
+            for i in indices:
+                j = bisect_right(pos, i) - 1
+                out.append(orig[j] + (i - pos[j]) * step[j])
+            return out
+        np = codepoints.numpy()
+        at = np.asarray(indices, dtype=np.int64)
+        p = np.frombuffer(pos, dtype=np.int64)
+        j = np.searchsorted(p, at, side="right") - 1
+        o = np.frombuffer(orig, dtype=np.int64)[j]
+        st = np.frombuffer(step, dtype=np.int8)[j].astype(np.int64)
+        return list((o + (at - p[j]) * st).tolist())
 
     @property
     def runs(self) -> int:

@@ -197,14 +197,13 @@ def _sections(
     """Numbered sections between line ``first`` and line ``last`` (exclusive)."""
     body_end = lines[last].start if last < len(lines) else len(norm.text)
     stack: list[_Open] = []
-    done: list[Section] = []
     width = lines.width(first, last)
     last_roman: dict[str, int] = {}  # parent path → value of the last roman heading under it
 
+    closed: list[tuple[_Open, int]] = []  # each section and its end (normalised text)
+
     def close(entry: _Open, end: int) -> None:
-        end = max(entry.start, _rstrip_end(norm.text, entry.start, end))
-        o_s, o_e = norm.to_original(entry.start, end)
-        done.append(Section(entry.path, entry.label, entry.title, entry.level, o_s, o_e))
+        closed.append((entry, max(entry.start, _rstrip_end(norm.text, entry.start, end))))
 
     dash_count: dict[tuple[str, str], int] = {}
     joined: set[int] = set()  # continuation lines of a wrapped heading
@@ -259,10 +258,12 @@ def _sections(
                 title_line = k + 1
                 joined.add(k + 1)
         if kind in ("chapter", "part", "article", "roman", "arabic"):
-            more = _continuation(lines, title_line, last, title, width, skip)
-            for j in more:
-                title = f"{title} {_clean(lines[j].text)}"
-                joined.add(j)
+            # (a title ending on punctuation or too long: _continuation stops at once)
+            if title and title[-1] not in ".;:!?)" and len(title) <= 250:
+                more = _continuation(lines, title_line, last, title, width, skip)
+                for j in more:
+                    title = f"{title} {_clean(lines[j].text)}"
+                    joined.add(j)
             title = title.strip(" .:")
         while stack and stack[-1].rank >= rank:
             close(stack.pop(), line.start)
@@ -285,11 +286,24 @@ def _sections(
         stack.append(_Open(rank, path, label_text, title, level, line.start))
     while stack:
         close(stack.pop(), body_end)
+    # to the original text, all at once (NormalizedText.to_original of each span)
+    ends = [e - 1 if e > entry.start else entry.start for entry, e in closed]
+    o_starts = norm.offsets.take([entry.start for entry, _ in closed])  # type: ignore[attr-defined]
+    o_ends = norm.offsets.take(ends)  # type: ignore[attr-defined]
+    done = [
+        Section(entry.path, entry.label, entry.title, entry.level, o_s, o_e + (e > entry.start))
+        for (entry, e), o_s, o_e in zip(closed, o_starts, o_ends, strict=True)
+    ]
     done.sort(key=lambda d: (d.start, d.level))
     return done
 
 
 def _rstrip_end(text: str, start: int, end: int) -> int:
+    """``end`` moved back over the white space before it (not before ``start``)."""
+    lo = max(start, end - 64)
+    kept = len(text[lo:end].rstrip())
+    if kept or lo == start:
+        return lo + kept
     while end > start and text[end - 1].isspace():
         end -= 1
     return end
