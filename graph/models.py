@@ -14,7 +14,7 @@ from typing import Any
 from parsers.models import CitedRelation, Mention, Relation, SegmentedDocument
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issuer:
     """An issuing body in its jurisdiction.
 
@@ -31,7 +31,7 @@ class Issuer:
     unit_name: str | None = None  # "Tỉnh Lạng Sơn", "Huyện Cao Lộc"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentRef:
     """One canonical document, cited or in the corpus."""
 
@@ -47,7 +47,7 @@ class DocumentRef:
     title: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedCitation:
     """All mentions of one cited document in one citing file."""
 

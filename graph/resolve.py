@@ -145,7 +145,7 @@ def _doc_ref(cit: Citation, issuer: Issuer | None, year: int | None, base: str) 
 def _group_key(cit: Citation, issuer: Issuer | None) -> tuple[str, str, str]:
     who = f"{issuer.jurisdiction}/{issuer.agent}" if issuer else "?"
     if cit.key:
-        return ("key", _fold(cit.key).replace(" ", ""), who)
+        return ("key", fold(cit.key).replace(" ", ""), who)  # keys are distinct: not kept
     return ("name", _fold(cit.name or cit.title or "").strip(), who)
 
 
@@ -357,6 +357,7 @@ def resolve(
     ctx = with_source_province(ctx, loaded.source)
     own = _own_document(seg, norm, ctx, base)
     pairs: list[tuple[Citation, Issuer | None]] = []
+    issuers: dict[Issuer, Issuer] = {}  # one object per issuer, not one per citation
     for found_cit in found.citations:
         cit = _identifiable(found_cit, norm)
         if cit is None:
@@ -364,7 +365,8 @@ def resolve(
         relation = relation_rule(cit, seg)
         if relation is not cit.relation:
             cit = replace(cit, relation=relation)
-        pairs.append((cit, issuer_rule(with_printed_issuer(cit, norm), ctx)))
+        issuer = issuer_rule(with_printed_issuer(cit, norm), ctx)
+        pairs.append((cit, None if issuer is None else issuers.setdefault(issuer, issuer)))
     merged = _merge(pairs, base)
     if own.key is None:
         own = _own_from_lead(merged, norm, own, base)

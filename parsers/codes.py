@@ -79,3 +79,18 @@ class _CodesMixin(_FinderBase):
     def _has_type_word(self, start: int) -> bool:
         window = self.folded[max(0, start - LOOKBEHIND) : start]
         return bool(self._type_words(window))
+
+    def _lone_top_number(self, line_start: int, start: int, end: int) -> bool:
+        """A number alone on one of the first lines, before any "Căn cứ": the own number."""
+        folded = self.folded
+        eol = folded.find("\n", end)
+        return (
+            line_start > 0
+            and not folded[line_start:start].strip()
+            and not folded[end : eol if eol >= 0 else len(folded)].strip()
+            and "can cu" not in folded[:line_start]
+        )
+
+    def _is_vi_variant(self, surface: str) -> bool:
+        """A correct Vietnamese spelling (any case) of a type word: no OCR repair."""
+        return surface.lower() in self.v.type_spellings

@@ -111,9 +111,13 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
             nxt = found[i + 1].start if i + 1 < len(found) else len(self.text)
             self._title(f, nxt)
         relations = self._relations(found)
-        citations = tuple(self._emit(f) for f in found)
+        # each citation under construction is dropped once emitted (memory: one set at a time)
+        found.reverse()
+        citations = []
+        while found:
+            citations.append(self._emit(found.pop()))
         return FoundCitations(
-            citations=citations,
+            citations=tuple(citations),
             relations_between_cited=tuple(relations),
             warnings=tuple(self.warnings),
         )
@@ -342,21 +346,6 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
         f.doc_type = doc_type
         f.confidence = round(conf, 3)
 
-    def _lone_top_number(self, line_start: int, start: int, end: int) -> bool:
-        """A number alone on one of the first lines, before any "Căn cứ": the own number."""
-        folded = self.folded
-        eol = folded.find("\n", end)
-        return (
-            line_start > 0
-            and not folded[line_start:start].strip()
-            and not folded[end : eol if eol >= 0 else len(folded)].strip()
-            and "can cu" not in folded[:line_start]
-        )
-
-    def _is_vi_variant(self, surface: str) -> bool:
-        """A correct Vietnamese spelling (any case) of a type word: no OCR repair."""
-        return surface.lower() in self.v.type_spellings
-
     def _look_ahead(self, f: _Found) -> None:
         folded = self.folded
         pos = f.end
@@ -372,7 +361,7 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
                     f.date = self._date(dm)
                     if f.date is None and (dm["wy"] or dm["ny"]):
                         # "ngày 26 tháng Í Ï năm 2014": the month is lost, the year is not
-                        f.extra["date_year"] = int(dm["wy"] or dm["ny"])
+                        f.extra = {**f.extra, "date_year": int(dm["wy"] or dm["ny"])}
                     pos = dm.end()
                     progressed = True
             if f.issuer is None:
@@ -502,24 +491,26 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
                 self._sweep = _SectionSweep(self.seg.sections)
             sec = self._sweep.at(os_)
             section = sec.path if sec else None
-        issuer = f.issuer or f.issuer_from_code
+        # repeated strings and dates (symbols, numbers, issuers, cues, mention texts) are kept
+        # once per document: a text citing one document many times holds it once
+        same = self._same
         return Citation(
             doc_type=f.doc_type,
-            number=f.number,
+            number=same(f.number),
             year_in_number=f.year_in_number,
-            symbol=f.symbol,
-            date=f.date,
-            issuer=issuer,
+            symbol=same(f.symbol),
+            date=same(f.date),
+            issuer=same(f.issuer or f.issuer_from_code),
             title=f.title,
             relation=f.relation,
-            cue=f.cue,
+            cue=same(f.cue),
             confidence=f.confidence,
             mention=Mention(
                 start=os_,
                 end=oe,
-                text=self.norm.original[os_:oe],
+                text=same(self.norm.original[os_:oe]),
                 in_footnote=in_fn,
-                section=section,
+                section=same(section),
             ),
             name=f.name,
         )

@@ -238,7 +238,7 @@ class SegmentedDocument:
 # --------------------------------------------------------------------------- find
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """Where a citation stands in the original text."""
 
@@ -249,7 +249,7 @@ class Mention:
     section: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """One mention of a cited document, as found in the text.
 
@@ -278,7 +278,7 @@ class Citation:
         return format_key(self.number, self.symbol, self.year_in_number, bare=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitedRelation:
     """A relation that a citation's own title states between two cited documents.
 

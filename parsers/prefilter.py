@@ -14,7 +14,7 @@ there (``regex`` scans an alternation of many words at a few MB/s).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import regex
 
@@ -127,9 +127,8 @@ _RE_ANCHOR_HINT = regex.compile(r"\d[a-z]{0,5}[ \t]{0,2}\n?[ \t]{0,2}[/-]", rege
 _ANCHOR_BACK = 9  # "12345.678": the number starts at most this far before its last digit
 
 
-def _anchor_matches(pattern: regex.Pattern[str], text: str) -> list[regex.Match[str]]:
-    """``list(pattern.finditer(text))`` for :data:`parsers.regexes.ANCHOR`."""
-    out: list[regex.Match[str]] = []
+def _anchor_matches(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
+    """``pattern.finditer(text)`` for :data:`parsers.regexes.ANCHOR` (one match at a time)."""
     last = 0
     match = pattern.match
     for h in _RE_ANCHOR_HINT.finditer(text):
@@ -143,9 +142,8 @@ def _anchor_matches(pattern: regex.Pattern[str], text: str) -> list[regex.Match[
                     continue
             m = match(text, i)
             if m is not None:
-                out.append(m)
+                yield m
                 last = max(m.end(), i + 1)
-    return out
 
 
 _RE_LEADING_LITERAL = regex.compile(r"[a-z0-9]+")

@@ -6,9 +6,11 @@ every scan linear are in :mod:`parsers.prefilter`."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 import regex
 
@@ -35,7 +37,12 @@ TITLE_MAX = 400  # characters of a title at most
 OCR_REPAIR = 0.9
 
 
-@dataclass
+_V = TypeVar("_V", bound=str | date | None)
+
+_NO_EXTRA: Mapping[str, object] = MappingProxyType({})
+
+
+@dataclass(slots=True)
 class _Found:
     """A citation under construction; offsets into ``norm.text``."""
 
@@ -59,7 +66,8 @@ class _Found:
     cue: str | None = None
     nested: bool = False  # object of an in-title relation
     is_name: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
+    # named document, law name, year …: most citations have none (one shared empty mapping)
+    extra: Mapping[str, object] = field(default_factory=lambda: _NO_EXTRA)
 
 
 _DROP_ASCII = dict.fromkeys(range(128))  # str.translate table deleting ASCII characters
@@ -293,6 +301,7 @@ class _FinderBase:
         self.warnings: list[str] = []
         self._sweep: _SectionSweep | None = None
         self._starts: tuple[set[int], set[int], set[int] | None] | None = None
+        self._interned: dict[str | date, Any] = {}  # one copy of each value citations repeat
         # a text written all in lower case (register summaries) cannot use capitals as evidence
         # (capitalised words, "Nghị", "Chính", are the evidence; symbols such as "UBND-KT" are not)
         head = self.text[:5000]
@@ -312,6 +321,10 @@ class _FinderBase:
         if literals is None:
             return list(self.p.type_word.finditer(window))
         return _matches_at(self.p.type_word, window, literals.starts(window))
+
+    def _same(self, value: _V) -> _V:
+        """The first equal string or date seen in this document (``value`` if none)."""
+        return value if value is None else self._interned.setdefault(value, value)
 
     def _text_starts(self) -> tuple[set[int], set[int], set[int] | None]:
         """Where the cues, law words and named documents can start in the folded text
