@@ -77,6 +77,7 @@ typecheck: venv
 
 check: lint typecheck test
 
+# the whole country (100,000 documents, about half an hour more): make bench BENCH_SIZES=1000,10000,100000
 bench: venv
 	$(BIN)/python bench/run.py --sizes $(or $(BENCH_SIZES),1000,10000) --jobs $(or $(BENCH_JOBS),2)
 
