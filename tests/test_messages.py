@@ -345,6 +345,7 @@ def test_the_key_scan_sees_the_kinds_of_use() -> None:
 VOCABULARY_MODULES = {
     "graph/synth.py": "synthetic Vietnamese documents",
     "graph/synth_text.py": "synthetic Vietnamese documents",
+    "graph/synth_model.py": "synthetic Vietnamese documents (the province kind of graph.units)",
     "graph/issuers.py": "issuer names",
     "graph/units.py": "unit names",
     "graph/analysis/syllables.py": "the Vietnamese syllable inventory",
