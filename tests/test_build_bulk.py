@@ -165,3 +165,30 @@ def test_writer_reads_what_it_deferred(tmp_path: Path) -> None:
         assert st.sources() == [e.source]  # a read loads the part first
         assert not (tmp_path / "st" / store_local.BULK_PART_FILE).exists()
         assert len(st) == document_ntriples(e).count(b"\n")
+
+
+def test_a_build_loads_parts_by_size_not_by_the_snapshot_interval(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big deferred build is loaded in parts of BULK_PART quads, each then published; a
+    small write is still loaded and published at every snapshot interval."""
+    good, _ = extract_paths([EXAMPLES])
+    data = [(e.source, document_ntriples(e)) for e in good]
+    sizes = [2 * d.count(b"\n") for _, d in data]  # each triple in its graph and the union
+    monkeypatch.setattr(store_local, "SNAPSHOT_INTERVAL", 0.0)  # "every write" for a small one
+    monkeypatch.setattr(store_local, "BULK_MIN", sizes[0] + 1)
+    monkeypatch.setattr(store_local, "BULK_PART", sum(sizes[:3]))
+    part = tmp_path / "st" / store_local.BULK_PART_FILE
+    published: list[int] = []
+    with Store.open(tmp_path / "st") as st:
+        real = st._publish
+        monkeypatch.setattr(st, "_publish", lambda: (published.append(len(st)), real())[1])
+        st.replace_sources([data[0]], defer=True)  # under BULK_MIN: loaded, published
+        assert not part.exists() and published == [data[0][1].count(b"\n")]
+        st.replace_sources([data[1]], defer=True)
+        assert part.exists() and len(published) == 1  # pending, not loaded at the interval
+        st.replace_sources([data[2]], defer=True)
+        assert part.exists() and len(published) == 1
+        st.replace_sources([data[3]], defer=True)  # the part is full: loaded, then published
+        assert not part.exists() and len(published) >= 2  # (interval 0: the write's own too)
+        assert published[1] == sum(d.count(b"\n") for _, d in data[:4])

@@ -349,6 +349,7 @@ VOCABULARY_MODULES = {
     "graph/synth.py": "synthetic Vietnamese documents",
     "graph/synth_model.py": "synthetic Vietnamese documents (the unit kinds of the generator)",
     "graph/synth_text.py": "synthetic Vietnamese documents",
+    "graph/synth_model.py": "synthetic Vietnamese documents (the province kind of graph.units)",
     "graph/issuers.py": "issuer names",
     "graph/units.py": "unit names",
     "graph/analysis/syllables.py": "the Vietnamese syllable inventory",
