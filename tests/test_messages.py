@@ -347,7 +347,6 @@ def test_the_key_scan_sees_the_kinds_of_use() -> None:
 #   data in both languages.
 VOCABULARY_MODULES = {
     "graph/synth.py": "synthetic Vietnamese documents",
-    "graph/synth_model.py": "synthetic Vietnamese documents (the unit kinds of the generator)",
     "graph/synth_text.py": "synthetic Vietnamese documents",
     "graph/synth_model.py": "synthetic Vietnamese documents (the province kind of graph.units)",
     "graph/issuers.py": "issuer names",
