@@ -112,3 +112,12 @@ def test_ocr_footnotes_found_in_made_up_text() -> None:
     got = [(f.marker, f.text[:12], f.marker_start) for f in seg.footnotes]
     assert got == [("2", "Nghi quyét s", 56), ("3", "“Kế hoạch số", 89)]
     assert [s.path for s in seg.sections] == ["1", "12", "II", "II.3"]
+
+
+@pytest.mark.parametrize("text", _texts()[-6:])
+def test_offset_map_take_equals_indexing(text: str) -> None:
+    offsets = normalize(text).offsets
+    few = list(range(0, len(offsets), 7))[:50]
+    many = list(range(len(offsets)))
+    for indices in (few, many, many[::-1], []):
+        assert offsets.take(indices) == [offsets[i] for i in indices]  # type: ignore[attr-defined]
