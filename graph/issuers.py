@@ -27,6 +27,7 @@ from parsers.vocab import (
     Vocabulary,
     load_vocabulary,
     local_levels,
+    per_vocabulary,
 )
 
 # compiled once: a string pattern costs a cache look-up at every call
@@ -382,22 +383,15 @@ def _in_city_district(ctx: Context) -> bool:
     return ctx.district is not None and ctx.district.kind == "thành phố"
 
 
-_NAMES: dict[int, tuple[Vocabulary, dict[str, tuple[IssuerCode, ...]], int]] = {}
-
-
+@per_vocabulary
 def _issuer_names(vocab: Vocabulary) -> tuple[dict[str, tuple[IssuerCode, ...]], int]:
     """The vocabulary's issuer codes by folded name (in vocabulary order), and the longest
-    name's length; built once per vocabulary (by identity: hashing a vocabulary is slow)."""
-    hit = _NAMES.get(id(vocab))
-    if hit is None or hit[0] is not vocab:
-        by_name: dict[str, list[IssuerCode]] = {}
-        for ic in vocab.issuer_codes:
-            by_name.setdefault(fold(ic.name), []).append(ic)
-        longest = max((len(n) for n in by_name), default=0)
-        hit = (vocab, {n: tuple(v) for n, v in by_name.items()}, longest)
-        _NAMES.clear()
-        _NAMES[id(vocab)] = hit
-    return hit[1], hit[2]
+    name's length; built once per vocabulary."""
+    by_name: dict[str, list[IssuerCode]] = {}
+    for ic in vocab.issuer_codes:
+        by_name.setdefault(fold(ic.name), []).append(ic)
+    longest = max((len(n) for n in by_name), default=0)
+    return {n: tuple(v) for n, v in by_name.items()}, longest
 
 
 @_per_vocabulary

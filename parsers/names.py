@@ -20,7 +20,7 @@ from parsers.scan import (
     _FinderBase,
     _Found,
 )
-from parsers.vocab import NamedDocument, Vocabulary, fold_text, name_key
+from parsers.vocab import NamedDocument, Vocabulary, fold_text, name_key, per_vocabulary
 
 # An OCR-damaged law name is the law of that year whose name is this close (difflib ratio of the
 # folded names): "Luật tỔ chức Chính ngày 19 tháng 6 năm 2015", "Luật quản sử dụng vốn nhà nước …"
@@ -37,19 +37,15 @@ _RE_BARE_NUMBER = regex.compile(
 )
 _RE_BLANK = regex.compile(r"\s*\Z")
 _RE_NAME_WORD = regex.compile(r"[a-z0-9]+")
-_LAW_KEYS: dict[int, tuple[Vocabulary, frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]] = {}
 
 
+@per_vocabulary
 def _law_keys(v: Vocabulary) -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
-    """The known law names as word tuples, and every leading part of one (cached per
-    vocabulary, by identity)."""
-    got = _LAW_KEYS.get(id(v))
-    if got is None or got[0] is not v:
-        names = {tuple(name.split()) for name, _ in v.laws_by_name}
-        prefixes = frozenset(n[:k] for n in names for k in range(1, len(n) + 1))
-        got = (v, frozenset(names), prefixes)
-        _LAW_KEYS[id(v)] = got
-    return got[1], got[2]
+    """The known law names as word tuples, and every leading part of one (once per
+    vocabulary)."""
+    names = {tuple(name.split()) for name, _ in v.laws_by_name}
+    prefixes = frozenset(n[:k] for n in names for k in range(1, len(n) + 1))
+    return frozenset(names), prefixes
 
 
 _RE_DIGIT = regex.compile(r"\d")

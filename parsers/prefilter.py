@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - the wheel is declared, but optional
     ahocorasick = None
 
 from parsers.regexes import CUE_CHAINS, CUE_FIRST, GAP
-from parsers.vocab import Vocabulary
+from parsers.vocab import Vocabulary, per_vocabulary
 
 # Every character ``\s`` matches in a ``regex`` str pattern (tests/test_find_prefilter.py
 # checks this against ``regex`` over all of Unicode).
@@ -248,18 +248,9 @@ class Prefilters:
         return cue, law, None if named is None else named_starts
 
 
-_PREFILTERS: dict[int, tuple[Vocabulary, Prefilters]] = {}
-
-
 def prefilters(vocab: Vocabulary) -> Prefilters:
-    """:class:`Prefilters` of ``vocab`` (cached by identity: hashing a vocabulary is slow)."""
-    hit = _PREFILTERS.get(id(vocab))
-    if hit is None or hit[0] is not vocab:
-        if len(_PREFILTERS) >= 4:
-            _PREFILTERS.clear()
-        hit = (vocab, _compute(vocab))
-        _PREFILTERS[id(vocab)] = hit
-    return hit[1]
+    """:class:`Prefilters` of ``vocab`` (built once per vocabulary)."""
+    return _compute(vocab)
 
 
 def _literals(chains: list[tuple[str, ...]]) -> Literals | None:
@@ -269,6 +260,7 @@ def _literals(chains: list[tuple[str, ...]]) -> Literals | None:
     return Literals(firsts, chain_keys(chains))
 
 
+@per_vocabulary
 def _compute(vocab: Vocabulary) -> Prefilters:
     law_chains = [tuple(w.split(" ")) for t in vocab.doc_types if t.named for w in t.words]
     law = _literals(law_chains)

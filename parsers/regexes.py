@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import regex
 
-from parsers.vocab import Vocabulary, load_vocabulary
+from parsers.vocab import Vocabulary, load_vocabulary, per_vocabulary
 
 FLAGS = regex.VERBOSE | regex.VERSION1 | regex.MULTILINE
 
@@ -408,22 +408,13 @@ def _alternation(spellings: list[str]) -> str:
     return "|".join(parts)
 
 
-_COMPILED: dict[int, tuple[Vocabulary, Patterns]] = {}
-
-
 def compiled(vocab: Vocabulary | None = None) -> Patterns:
     """All patterns, with the vocabulary pieces compiled in. Cached by the vocabulary's
     identity (hashing a vocabulary walks all its tables: slow for a call per document)."""
-    v = vocab or load_vocabulary()
-    hit = _COMPILED.get(id(v))
-    if hit is None or hit[0] is not v:
-        if len(_COMPILED) >= 4:
-            _COMPILED.clear()
-        hit = (v, _compile(v))
-        _COMPILED[id(v)] = hit
-    return hit[1]
+    return _compile(vocab or load_vocabulary())
 
 
+@per_vocabulary
 def _compile(v: Vocabulary) -> Patterns:
     plain_words = [w for t in v.doc_types if not t.named for w in t.words]
     law_words = [w for t in v.doc_types if t.named for w in t.words]

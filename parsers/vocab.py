@@ -9,13 +9,14 @@ A new ministry code or a new OCR spelling of a type name is a one-line data chan
 
 from __future__ import annotations
 
+import functools
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import regex
 
@@ -334,3 +335,24 @@ def load_vocabulary(directory: Path = VOCAB_DIR) -> Vocabulary:
         issuer_by_phrase=issuer_by_phrase,
         laws_by_name=laws,
     )
+
+
+_T = TypeVar("_T")
+
+
+def per_vocabulary(compute: Callable[[Vocabulary], _T]) -> Callable[[Vocabulary], _T]:
+    """``compute(vocab)``, remembered by the vocabulary's identity: hashing a vocabulary walks
+    all its tables, too slow for a call per document. A few vocabularies at most are kept."""
+    cache: dict[int, tuple[Vocabulary, _T]] = {}
+
+    @functools.wraps(compute)
+    def cached(vocab: Vocabulary) -> _T:
+        hit = cache.get(id(vocab))
+        if hit is None or hit[0] is not vocab:
+            if len(cache) >= 4:
+                cache.clear()
+            hit = (vocab, compute(vocab))
+            cache[id(vocab)] = hit
+        return hit[1]
+
+    return cached
