@@ -25,15 +25,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from graph.resolve import resolve  # noqa: E402
-from parsers.find import find_citations  # noqa: E402
+from extract_speed import text_stages  # noqa: E402  (bench/extract_speed.py: the stage runner)
+
 from parsers.load import LoadError, iter_sources, load_document  # noqa: E402
 from parsers.mandates import extract_mandates  # noqa: E402
-from parsers.normalize import normalize  # noqa: E402
 from parsers.quantity import _find_quantities  # noqa: E402
 from parsers.results import extract_results  # noqa: E402
-from parsers.segment import segment  # noqa: E402
 from parsers.targets import _classify_area, _subject_of  # noqa: E402
 
 STAGES = ("load", "normalize", "segment", "find", "resolve", "mandates", "results")
@@ -61,13 +60,7 @@ def one_pass(
         except LoadError:
             continue
         b = clock()
-        norm = normalize(loaded.text)
-        c = clock()
-        seg = segment(norm)
-        d = clock()
-        found = find_citations(norm, seg)
-        e = clock()
-        ex = resolve(loaded, norm, seg, found)
+        times, (norm, seg, ex) = text_stages(loaded, clock)
         f = clock()
         is_plan = ex.document.doc_type == "KH"
         if plans_only and not is_plan:
@@ -77,7 +70,7 @@ def one_pass(
         g = clock()
         extract_results(norm, seg)
         h = clock()
-        for k, v in zip(STAGES, (b - a, c - b, d - c, e - d, f - e, g - f, h - g), strict=True):
+        for k, v in {"load": b - a, **times, "mandates": g - f, "results": h - g}.items():
             out[k] += v
         docs += 1
         size += len(loaded.text.encode("utf-8"))

@@ -30,12 +30,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import regex
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "bench"))
+import extract_speed  # noqa: E402  (bench/extract_speed.py: the stage runner, the bare scan)
 import growth as growth_bench  # noqa: E402  (bench/growth.py)
 
 from graph.synth import Params, expected_documents, generate  # noqa: E402
@@ -46,8 +45,7 @@ RESULTS = ROOT / "bench" / "results"
 GAZETTE = ROOT.parent / "shared" / "corpus" / "gazette"
 WORK = Path(os.environ.get("VBKG_BENCH_DIR", "/tmp/vbkg-bench"))
 
-# the floor: one pass of one regular expression over the same text (a number and a symbol)
-BARE = regex.compile(r"\d{1,5}(?:/\d{4})?/[A-ZĐa-zđ]{1,6}(?:-[A-ZĐa-zđ0-9]{1,8}){0,3}")
+BARE = extract_speed.BARE  # the floor: one pass of one regular expression (one copy)
 
 
 def _texts(root: Path, limit: int | None = None) -> list[Any]:
@@ -64,32 +62,16 @@ def _texts(root: Path, limit: int | None = None) -> list[Any]:
 
 def extraction(docs: list[Any]) -> dict[str, Any]:
     """Seconds per stage over loaded ``docs`` and MB/s, with the bare regex scan as the floor."""
-    from graph.resolve import resolve
-    from parsers.find import find_citations
-    from parsers.normalize import normalize
-    from parsers.segment import segment
-
     texts = [d.text for d in docs]
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     t0 = time.perf_counter()
     for t in texts:
         sum(1 for _ in BARE.finditer(t))
     bare = time.perf_counter() - t0
-    stages = {"normalize": 0.0, "segment": 0.0, "find": 0.0, "resolve": 0.0}
-    for loaded, t in zip(docs, texts, strict=True):
-        a = time.perf_counter()
-        n = normalize(t)
-        b = time.perf_counter()
-        s = segment(n)
-        c = time.perf_counter()
-        f = find_citations(n, s)
-        d = time.perf_counter()
-        resolve(loaded, n, s, f)
-        e = time.perf_counter()
-        stages["normalize"] += b - a
-        stages["segment"] += c - b
-        stages["find"] += d - c
-        stages["resolve"] += e - d
+    stages = dict.fromkeys(extract_speed.TEXT_STAGES, 0.0)
+    for loaded in docs:
+        for k, v in extract_speed.text_stages(loaded, time.perf_counter)[0].items():
+            stages[k] += v
     total = sum(stages.values())
     out: dict[str, Any] = {
         "documents": len(texts),
