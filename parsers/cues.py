@@ -180,10 +180,9 @@ class _CuesMixin(_FinderBase):
     def _footnote_cue(self, f: _Found, governing: object) -> tuple[Relation, str] | None:
         assert self.seg is not None
         o, _ = self._orig_span(f.start, f.start + 1)
-        for fn in self.seg.footnotes:
-            if fn.start <= o < fn.end and fn.marker_start is not None:
-                pos = self._to_norm(fn.marker_start)
-                assert callable(governing)
-                got = governing(pos)
-                return got if isinstance(got, tuple) else None
-        return None
+        fn = self.seg.footnote_at(o, marked=True)
+        if fn is None or fn.marker_start is None:
+            return None
+        assert callable(governing)
+        got = governing(self._to_norm(fn.marker_start))
+        return got if isinstance(got, tuple) else None

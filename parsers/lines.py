@@ -51,13 +51,13 @@ _KIND_GROUPS = tuple((kind, _HEADING_LINE.groupindex[f"_{kind}"]) for kind, _ in
 
 def _line_hit(m: regex.Match[str], base: int) -> tuple[str, _Hit]:
     """The kind and parts of a match of ``_HEADING_LINE`` (``base``: where its line starts
-    in the string matched)."""
-    regs = m.regs
-    kind = next(kind for kind, g in _KIND_GROUPS if regs[g][0] >= 0)
-    (ls, le), (ids, ide) = regs[_LABEL], regs[_ID]
+    in the string matched). Reads only the groups it needs: ``m.regs`` would build (and the
+    match would keep) a tuple for each of the pattern's groups."""
+    kind = next(kind for kind, g in _KIND_GROUPS if m.start(g) >= 0)
+    (ls, le), (ids, ide) = m.span(_LABEL), m.span(_ID)
     if ids >= 0:
         ids, ide = ids - base, ide - base
-    return kind, _Hit(ls - base, le - base, ids, ide, regs[0][1] - base)
+    return kind, _Hit(ls - base, le - base, ids, ide, m.end() - base)
 
 
 class _Hit(NamedTuple):
@@ -133,9 +133,11 @@ class _Lines(Sequence[_Line]):
         self.folded = norm.folded
         self.starts = _line_starts(norm.text)
         starts = self.starts
-        hits: dict[int, regex.Match[str]] = {}
+        # the parts of each match, not the match: a match holds all the pattern's groups
+        hits: dict[int, tuple[str, _Hit]] = {}
         for m in _HEADING_LINE.finditer("\n" + norm.folded):
-            hits[bisect_right(starts, m.start()) - 1] = m
+            k = bisect_right(starts, m.start()) - 1
+            hits[k] = _line_hit(m, starts[k] + 1)
         self.heads = list(hits)  # in order
         self._hits = hits
         self._made: dict[int, _Line] = {}
@@ -164,8 +166,7 @@ class _Lines(Sequence[_Line]):
         if line is None:
             start = self.starts[k]
             end = self.starts[k + 1] - 1 if k + 1 < n else len(self.text)
-            m = self._hits.get(k)
-            heading = None if m is None else _line_hit(m, start + 1)
+            heading = self._hits.get(k)
             line = _Line(start, end, self.text[start:end], self.folded[start:end], heading)
             self._made[k] = line
         return line

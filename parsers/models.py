@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
+from itertools import pairwise
 from typing import Literal
 
 import regex
@@ -231,8 +233,36 @@ class SegmentedDocument:
                 best = s
         return best
 
+    @cached_property
+    def _footnote_starts(self) -> list[int] | None:
+        """Footnote starts for bisection, when the footnotes are in order and disjoint (as
+        segment makes them); ``None`` otherwise, and lookups scan."""
+        fns = self.footnotes
+        if all(a.end <= b.start for a, b in pairwise(fns)):
+            return [f.start for f in fns]
+        return None
+
+    def footnote_at(self, offset: int, *, marked: bool = False) -> Footnote | None:
+        """The first footnote containing ``offset`` (with a body marker if ``marked``), in
+        logarithmic time however many footnotes the document has."""
+        starts = self._footnote_starts
+        if starts is None:
+            return next(
+                (
+                    f
+                    for f in self.footnotes
+                    if f.start <= offset < f.end and (not marked or f.marker_start is not None)
+                ),
+                None,
+            )
+        i = bisect.bisect_right(starts, offset) - 1
+        f = self.footnotes[i] if i >= 0 else None
+        if f is None or offset >= f.end or (marked and f.marker_start is None):
+            return None
+        return f
+
     def in_footnote(self, offset: int) -> bool:
-        return any(f.start <= offset < f.end for f in self.footnotes)
+        return self.footnote_at(offset) is not None
 
 
 # --------------------------------------------------------------------------- find

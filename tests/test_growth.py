@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from parsers.find import find_citations
 from parsers.mandates import extract_mandates
 from parsers.normalize import normalize
 from parsers.segment import segment
@@ -53,6 +54,8 @@ def _stage(name: str, text: str) -> Callable[[], object]:
     if name == "segment":
         return lambda: segment(norm)
     seg = segment(norm)
+    if name == "find":
+        return lambda: find_citations(norm, seg)
     return lambda: extract_mandates(norm, seg)
 
 
@@ -60,9 +63,11 @@ CASES = [
     ("many_footnotes", "segment"),
     ("many_footnotes", "mandates"),
     ("many_footnotes", "normalize"),
+    ("many_footnotes", "find"),  # was 1.8: each citation looked through every footnote
     ("long_line", "normalize"),
     ("long_line", "segment"),
     ("deep_sections", "segment"),
+    ("deep_sections", "find"),
     ("deep_sections", "mandates"),  # was 1.5: parent/children and section ends by scans
     ("short_lines", "normalize"),
     ("many_citations", "normalize"),
