@@ -20,11 +20,13 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from itertools import islice
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -130,47 +132,66 @@ class _Pool(Generic[T, R]):
         finally:
             self.kill()
 
-    def window(self, tasks: list[T], names: list[str]) -> Iterator[R | _Died[T]]:
-        results: dict[int, R | _Died[T]] = {}
-        todo = list(range(len(tasks)))
-        shown = 0
-        while todo:
+    def run(self, tasks: Iterator[tuple[T, str]]) -> Iterator[R | _Died[T]]:
+        """Results of ``tasks`` (task, name) in input order, at most :data:`WINDOW` in flight:
+        a window slides (one task handed out per result taken), so the workers never wait
+        for the parent to take a whole window's results."""
+        flight: deque[tuple[T, str, Future[R | _Died[T]]]] = deque()
+        while True:
+            if len(flight) < WINDOW:
+                ex = self.get(self.jobs)
+                for task, name in islice(tasks, WINDOW - len(flight)):
+                    try:
+                        fut = self.submit(ex, task, name)
+                    except BrokenProcessPool as exc:  # broken already: see below
+                        fut = Future()
+                        fut.set_exception(exc)
+                    flight.append((task, name, fut))
+            if not flight:
+                return
+            task, name, fut = flight.popleft()
+            try:
+                result = fut.result(timeout=self.wait)
+            except FuturesTimeout:
+                yield _Died(task, "timeout")
+                self._recover(flight)  # its worker may be stuck in C: the pool goes
+                continue
+            except BrokenProcessPool:
+                flight.appendleft((task, name, fut))
+                self._recover(flight)
+                continue
+            yield result
+
+    def _recover(self, flight: deque[tuple[T, str, Future[R | _Died[T]]]]) -> None:
+        """The pool broke (or a task ran past its time): keep the results that finished, run
+        the first unfinished ones (in flight when it broke: FIFO dispatch) one at a time to
+        find the one that kills its worker, hand the others to a new pool; ``flight`` keeps
+        its order."""
+        self.kill()
+        entries = list(flight)
+        flight.clear()
+        suspects = 2 * self.jobs + 2
+        later: list[int] = []
+        for k, (task, name, fut) in enumerate(entries):
+            if fut.done() and not fut.cancelled() and fut.exception() is None:
+                continue  # finished before the pool broke: keep
+            if suspects > 0:
+                suspects -= 1
+                entries[k] = (task, name, _done(self.alone(task, name)))
+            else:
+                later.append(k)
+        if later:
             ex = self.get(self.jobs)
-            futs = {i: self.submit(ex, tasks[i], names[i]) for i in todo}
-            broken: list[int] = []
-            for n, i in enumerate(todo):
-                try:
-                    results[i] = futs[i].result(timeout=self.wait)
-                except FuturesTimeout:
-                    results[i] = _Died(tasks[i], "timeout")
-                    broken = todo[n + 1 :]
-                except BrokenProcessPool:
-                    broken = todo[n:]
-                if broken:
-                    break
-                while shown in results:
-                    yield results.pop(shown)
-                    shown += 1
-            if not broken:
-                break
-            self.kill()
-            left = []
-            for j in broken:  # finished before the pool broke: keep
-                f = futs[j]
-                if f.done() and not f.cancelled() and f.exception() is None:
-                    results[j] = f.result()
-                else:
-                    left.append(j)
-            # the tasks in flight when it broke are the first unfinished ones (FIFO dispatch)
-            suspects, todo = left[: 2 * self.jobs + 2], left[2 * self.jobs + 2 :]
-            for j in suspects:
-                results[j] = self.alone(tasks[j], names[j])
-            while shown in results:
-                yield results.pop(shown)
-                shown += 1
-        while shown in results:
-            yield results.pop(shown)
-            shown += 1
+            for k in later:
+                task, name, _ = entries[k]
+                entries[k] = (task, name, self.submit(ex, task, name))
+        flight.extend(entries)
+
+
+def _done(value: R) -> Future[R]:
+    fut: Future[R] = Future()
+    fut.set_result(value)
+    return fut
 
 
 def run_bounded(
@@ -190,14 +211,7 @@ def run_bounded(
     """
     pool: _Pool[T, R] = _Pool(fn, jobs, budget)
     try:
-        buf: list[T] = []
-        for task in tasks:
-            buf.append(task)
-            if len(buf) >= WINDOW:
-                yield from _unwrap(pool.window(buf, [name(t) for t in buf]), on_death)
-                buf = []
-        if buf:
-            yield from _unwrap(pool.window(buf, [name(t) for t in buf]), on_death)
+        yield from _unwrap(pool.run((t, name(t)) for t in tasks), on_death)
     finally:  # also on Ctrl-C and when the consumer stops early
         pool.kill()
 

@@ -212,7 +212,10 @@ class Store(StoreReading):
         target = self.path / BULK_PART_FILE
         try:
             if quads >= BULK_MIN:
-                self._inner.bulk_load(path=str(target), format=ox.RdfFormat.N_QUADS)
+                # lenient: no IRI re-validation (~12% of the loading CPU, bench/results/
+                # build-100k.md); a build's payloads come from graph.ntwriter, every IRI
+                # through graph.build.safe_iri (see replace_sources' ``defer``)
+                self._inner.bulk_load(path=str(target), format=ox.RdfFormat.N_QUADS, lenient=True)
             else:
                 self._inner.load(path=str(target), format=ox.RdfFormat.N_QUADS)
         finally:
@@ -265,8 +268,10 @@ class Store(StoreReading):
         ``defer`` (a build): the new sources' N-Quads go to a part file instead, loaded
         when it reaches :data:`BULK_PART` quads, before any read or other write, and on
         :meth:`flush` (:meth:`_settle`: Oxigraph's bulk loader, memory bounded, ~3× faster
-        than a transaction). A bulk load is not one transaction: a crash during it may leave
-        a part of those new sources, which the next build of them completes.
+        than a transaction; lenient: the caller vouches that the payloads are the build
+        writer's well-formed N-Triples, IRIs not validated again). A bulk load is not one
+        transaction: a crash during it may leave a part of those new sources, which the next
+        build of them completes.
         """
         self._writable()
         items = [(ox.NamedNode(str(self.source_graph_name(s))), p) for s, p in batch]
