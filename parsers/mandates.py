@@ -25,6 +25,8 @@ runs on a heading of at most 200 characters.
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left
 from datetime import date
 
 import regex
@@ -343,17 +345,23 @@ def extract_mandates(norm: NormalizedText, seg: SegmentedDocument) -> Mandates:
             collect(c, child_kind, child_area, in_purpose)
 
     tops = [n for n in nodes if n.level == 1]
+    org_start = _org_start(nodes)
+    starts = [n.start for n in nodes]
+    in_order = all(a <= b for a, b in itertools.pairwise(starts))
     for part in tops:
-        if part.kind == "tasks" or (part.kind == "other" and part.start < _org_start(nodes)):
+        if part.kind == "tasks" or (part.kind == "other" and part.start < org_start):
             collect(part, "tasks", None, in_purpose=False)
         elif part.kind == "purpose":
-            # only explicit target blocks, and only their items with a figure
-            for c in nodes:
-                if (
-                    part.start <= c.start < part.end
-                    and c.level > 1
-                    and BLOCK_TARGETS.match(c.folded_title)
-                ):
+            # only explicit target blocks, and only their items with a figure; the nodes
+            # that start inside the part (found by bisection: one scan per part was
+            # quadratic in a document of many chapters)
+            inside = (
+                nodes[bisect_left(starts, part.start) : bisect_left(starts, part.end)]
+                if in_order
+                else [c for c in nodes if part.start <= c.start < part.end]
+            )
+            for c in inside:
+                if c.level > 1 and BLOCK_TARGETS.match(c.folded_title):
                     collect(c, "targets", area_of(shape.parent(c)), in_purpose=True)
         elif part.kind == "organisation":
             units = shape.children(part)

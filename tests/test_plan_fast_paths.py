@@ -27,6 +27,8 @@ from parsers.targets import (
     _classify_area,
     _cue_hits,
     _cue_patterns,
+    _fuzzy_patterns,
+    _pieces,
     _subject_of,
     classify_area,
     subject_of,
@@ -163,6 +165,95 @@ def test_long_texts_are_not_remembered() -> None:
     assert classify_area(long, title=False) == area == "tthc"
     assert subject_of(long) == _subject_of.__wrapped__(long, None)
     assert [f.cache_info().currsize for f in memos] == kept
+
+
+# Titles of the seed plans and their OCR copies (fuzzy matches) and titles that name no area.
+TITLES = [
+    "Cai cach to chirc b may hanh chinh",
+    "Cai cach ché d9 cong vu",
+    "Cai cach tai chinh cng",
+    "Xay dung va phat trién Chinh quyén dién tir, Chinh quyén s6",
+    "Cải cách thủ tục hành chính",
+    "Nhiệm vụ thứ 17",
+    "Mục đích, yêu cầu",
+    "TO CHUC THUC HIEN",
+    "Cai cach",
+    "",
+]
+
+
+def _fuzzy_reference(folded: str) -> str | None:
+    """The fuzzy step of ``_classify_area`` as it was: every pattern searched, no pieces."""
+    best: tuple[int, int, str] | None = None
+    for area_id, cue, _cut, fuzzy in _fuzzy_patterns():
+        m = fuzzy.search(folded)
+        if m:
+            key = (sum(m.fuzzy_counts), -len(cue), area_id)
+            if best is None or key[:2] < best[:2]:
+                best = key
+    return best[2] if best else None
+
+
+def _fuzzy_filtered(folded: str) -> str | None:
+    """The fuzzy step as ``_classify_area`` runs it (a title no exact cue matches)."""
+    assert not any(_cue_hits(folded)), folded  # else the fuzzy step is not reached
+    return _classify_area.__wrapped__(folded, True)
+
+
+FUZZY_TITLES = [t for t in TITLES if not any(_cue_hits(fold(t)))]
+
+
+@pytest.mark.parametrize("title", FUZZY_TITLES)
+def test_fuzzy_areas_of_titles(title: str) -> None:
+    folded = fold(title)
+    assert _fuzzy_filtered(folded) == _fuzzy_reference(folded)
+
+
+def test_fuzzy_areas_found_on_ocr_titles() -> None:
+    # the pieces must not hide a real match: these OCR titles name their area only fuzzily
+    ocr = [TITLES[0], TITLES[2], TITLES[3]]
+    assert set(ocr) <= set(FUZZY_TITLES)
+    got = [_fuzzy_filtered(fold(t)) for t in ocr]
+    assert got == ["to-chuc-bo-may", "tai-chinh-cong", "chinh-phu-so"]
+
+
+@pytest.mark.parametrize(("cue", "n"), [("cai cach", 2), ("cai cach hanh chinh", 4), ("abc", 3)])
+def test_pieces_cut_the_whole_cue(cue: str, n: int) -> None:
+    pieces = _pieces(cue, n)
+    assert len(pieces) == n and "".join(pieces) == cue
+    assert max(map(len, pieces)) - min(map(len, pieces)) <= 1
+
+
+EDIT = st.tuples(st.sampled_from("sid"), st.integers(0, 40), st.sampled_from("aeiouxz 9é"))
+
+
+def _edited(text: str, edits: list[tuple[str, int, str]]) -> str:
+    """``text`` after substitutions (s), insertions (i) and deletions (d) at the positions."""
+    for op, i, ch in edits:
+        i %= len(text) + 1
+        if op == "s":
+            text = text[:i] + ch + text[i + 1 :]
+        elif op == "i":
+            text = text[:i] + ch + text[i:]
+        else:
+            text = text[:i] + text[i + 1 :]
+    return text
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from([c for _a, c, _p, _f in _fuzzy_patterns()]),
+    st.lists(EDIT, max_size=4),  # up to 4 errors: more than the shorter cues allow
+    st.sampled_from(["", "1. ", "phan "]),
+)
+def test_fuzzy_areas_of_damaged_cues(
+    cue: str, edits: list[tuple[str, int, str]], head: str
+) -> None:
+    text = _edited(cue, edits)
+    folded = fold(head + text)
+    if any(_cue_hits(folded)):
+        return  # an exact cue: the fuzzy step is not reached (checked by the cue tests)
+    assert _fuzzy_filtered(folded) == _fuzzy_reference(folded)
 
 
 @pytest.mark.parametrize("text", SENTENCES)
