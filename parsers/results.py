@@ -250,14 +250,10 @@ class _Doc:
                 self.markers.append((self.to_norm(f.marker_start), self.to_norm(f.marker_end)))
             fs = self.to_norm(f.start)
             self.markers.append((max(0, fs - len(f.marker) - 2), fs))
-        self.footnotes = [(self.to_norm(f.start), self.to_norm(f.end)) for f in seg.footnotes]
         # one flag per character: linear lookups however many footnotes and figures
         self.marker_at = bytearray(len(self.text) + 1)
         for ms, me in self.markers:
             self.marker_at[ms:me] = b"\x01" * (me - ms)
-        self.footnote_at = bytearray(len(self.text) + 1)
-        for fs, fe in self.footnotes:
-            self.footnote_at[fs:fe] = b"\x01" * (fe - fs)
         self.sections = {x.path: x for x in seg.sections}
 
     def to_norm(self, original: int) -> int:
@@ -267,7 +263,10 @@ class _Doc:
         return bool(self.marker_at[pos])
 
     def in_footnote(self, pos: int) -> bool:
-        return bool(self.footnote_at[pos])
+        """Whether normalised ``pos`` is in a footnote: the segmenter's answer
+        (:meth:`SegmentedDocument.in_footnote`) at its original offset (the offsets never
+        decrease, so this is ``to_norm(start) <= pos < to_norm(end)`` of a footnote)."""
+        return self.seg.in_footnote(self.offsets[pos])
 
 
 def _regions(doc: _Doc) -> list[tuple[int, int]]:

@@ -79,3 +79,35 @@ def test_footnote_at_answers_as_the_scan(
         items = laid
     doc = _doc(*items)
     assert doc.footnote_at(offset, marked=marked) is _scan(doc, offset, marked)
+
+
+# Texts with footnotes whose normalisation moves offsets (double spaces, combining marks,
+# NBSP), so that normalised and original offsets differ inside and around the footnotes.
+FOOTNOTED = [
+    "Căn cứ Nghị quyết số 76/NQ-CP¹ của Chính phủ;  Kế hoạch số 249/KH-UBND².\n"
+    "Kết quả đạt 98%³.\n\n"
+    "¹ Nghị quyết số 76/NQ-CP ngày 15/7/2021\n"
+    "² Kế hoạch   số 249/KH-UBND ngày 30/12/2021 của UBND tỉnh\n"
+    "³ Số liệu đến\u00a0ngày 15/12/2024\n",
+    "Ke hoach so 12/KH-UBND1 cu\u0301a UBND huyen.\n\n1 Ke hoach  so 12/KH-UBND ngay 5/1/2023\n",
+]
+
+
+@pytest.mark.parametrize("text", FOOTNOTED)
+def test_results_read_footnotes_as_the_segmenter(text: str) -> None:
+    # parsers.results asks the segmenter at the original offset; it used to keep one flag
+    # per normalised character from the footnotes' spans mapped forward: the same answer
+    from parsers.normalize import normalize
+    from parsers.offsets import bisect_offsets
+    from parsers.results import _Doc
+    from parsers.segment import segment
+
+    norm = normalize(text)
+    seg = segment(norm)
+    doc = _Doc(norm, seg)
+    flags = bytearray(len(norm.text) + 1)
+    for f in seg.footnotes:
+        fs, fe = bisect_offsets(norm.offsets, f.start), bisect_offsets(norm.offsets, f.end)
+        flags[fs:fe] = b"\x01" * (fe - fs)
+    assert [doc.in_footnote(p) for p in range(len(norm.text) + 1)] == [bool(b) for b in flags]
+    assert any(flags) == bool(seg.footnotes)
