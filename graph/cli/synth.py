@@ -6,47 +6,106 @@ from pathlib import Path
 
 import click
 
-from graph.cli.group import cli
+from graph.cli.group import cli, lang_option
+from graph.messages import t
+from graph.synth_text import TOPICS
 
 
 @cli.command()
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option("--provinces", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--districts-per-province", type=click.IntRange(min=0), default=3, show_default=True)
-@click.option("--communes-per-district", type=click.IntRange(min=0), default=0, show_default=True)
-@click.option("--years", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--late-rate", type=click.FloatRange(0, 1), default=0.2, show_default=True)
-@click.option("--missing-rate", type=click.FloatRange(0, 1), default=0.1, show_default=True)
-@click.option("--ocr-rate", type=click.FloatRange(0, 1), default=0.1, show_default=True)
+@click.option(
+    "--provinces",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Provinces, each with its own plans.",
+)
+@click.option(
+    "--districts-per-province",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Districts of each province (before 1 July 2025).",
+)
+@click.option(
+    "--communes-per-district",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Communes of each district.",
+)
+@click.option(
+    "--years",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Years of plans and reports.",
+)
+@click.option(
+    "--topics",
+    type=click.IntRange(1, len(TOPICS)),
+    default=1,
+    show_default=True,
+    help="Province plans per year, each on another topic (the first: CCHC).",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Seed of the random choices: the same seed writes the same corpus.",
+)
+@click.option(
+    "--late-rate",
+    type=click.FloatRange(0, 1),
+    default=0.2,
+    show_default=True,
+    help="Share of the lower plans issued after their deadline.",
+)
+@click.option(
+    "--missing-rate",
+    type=click.FloatRange(0, 1),
+    default=0.1,
+    show_default=True,
+    help="Share of the lower plans never issued.",
+)
+@click.option(
+    "--ocr-rate",
+    type=click.FloatRange(0, 1),
+    default=0.1,
+    show_default=True,
+    help="Share of the documents written as OCR text without diacritics.",
+)
+@lang_option
 def synth(
     out: Path,
     provinces: int,
     districts_per_province: int,
     communes_per_district: int,
     years: int,
+    topics: int,
     seed: int,
     late_rate: float,
     missing_rate: float,
     ocr_rate: float,
+    lang: str,
 ) -> None:
     """Write a synthetic corpus (real unit names and codes) and its truth.json to OUT."""
     from graph.synth import Params, generate
 
-    truth = generate(
-        out,
-        Params(
-            provinces,
-            districts_per_province,
-            communes_per_district,
-            years,
-            seed,
-            late_rate,
-            missing_rate,
-            ocr_rate,
-        ),
-    )
+    params = Params(
+        provinces,
+        districts_per_province,
+        communes_per_district,
+        years,
+        seed,
+        late_rate,
+        missing_rate,
+        ocr_rate,
+        topics=topics,
+    )  # fmt: skip
+    truth = generate(out, params)
     click.echo(
-        f"{len(truth['documents'])} documents, {truth['bytes']} bytes, "
-        f"{len(truth['plans'])} plans → {out}"
-    )
+        t("summary.synth", lang, documents=len(truth["documents"]), bytes=truth["bytes"],
+          plans=len(truth["plans"]), out=out)
+    )  # fmt: skip
