@@ -81,8 +81,24 @@ _KIND_WORDS = sorted(_KINDS, key=len, reverse=True)
 _KIND_PREFIX = regex.compile("(?:" + "|".join(regex.escape(w) for w in _KIND_WORDS) + ") ")
 
 
+# The spaces a match of _KIND_PREFIX holds at most (its kind word's, and the one after it):
+# a name's kind depends on its words up to that many spaces only (fold keeps the length,
+# character by character), so a few hundred distinct starts are folded, not 14,000 names.
+_KIND_SPACES = max((w.count(" ") for w in _KIND_WORDS), default=0) + 1
+
+
 def _kind(full_name: str) -> str:
-    m = _KIND_PREFIX.match(fold(full_name)) if _KIND_WORDS else None
+    at = -1
+    for _ in range(_KIND_SPACES):
+        at = full_name.find(" ", at + 1)
+        if at < 0:
+            return _kind_of_start(full_name)
+    return _kind_of_start(full_name[: at + 1])
+
+
+@lru_cache(maxsize=4096)
+def _kind_of_start(start: str) -> str:
+    m = _KIND_PREFIX.match(fold(start)) if _KIND_WORDS else None
     return _KINDS[m.group()[:-1]] if m else ""
 
 
@@ -95,7 +111,8 @@ def _load() -> tuple[Unit, ...]:
             "districtCode FROM admin_units_legacy"
         ).fetchall()
         for ward, ward_short, wcode, dcode, pcode in conn.execute(
-            "SELECT DISTINCT ward, wardShort, wardCode, districtCode, provinceCode "
+            # no DISTINCT (twice as slow): a repeated row gives the same unit again
+            "SELECT ward, wardShort, wardCode, districtCode, provinceCode "
             "FROM admin_units_legacy WHERE wardCode IS NOT NULL"
         ).fetchall():
             units[("legacy-commune", str(wcode))] = Unit(

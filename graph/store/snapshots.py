@@ -11,7 +11,10 @@ Windows) *publishes* immutable snapshots of the live database
 reader (:func:`open_snapshot`) follows the pointer and opens that snapshot read-only, holding a
 shared lock on ``snapshots/NNNNNNNN.lock`` so the writer never deletes a snapshot in use
 (old, unused ones are removed when a newer one is published). A store written before
-snapshots existed is given one by the first reader that finds no writer.
+snapshots existed is given one by the first reader that finds no writer. A writer publishes
+as it opens unless the last writer closed with everything published (``snapshots/clean``,
+:func:`mark_clean`: removed by the next writer before it writes, so a writer that dies
+before publishing leaves none).
 """
 
 from __future__ import annotations
@@ -37,6 +40,9 @@ MARKER = "vbkg-store.json"
 WRITER_LOCK = "writer.lock"
 SNAPSHOTS = "snapshots"
 CURRENT = "current"  # inside SNAPSHOTS: the name of the snapshot readers open
+# Inside SNAPSHOTS: the name of the snapshot that holds everything of the live database, left
+# by a writer that closed with nothing unpublished (:func:`mark_clean`, :func:`take_clean`).
+CLEAN = "clean"
 # Seconds between two snapshots published while a writer writes (readers see progress).
 SNAPSHOT_INTERVAL = float(os.environ.get("VBKG_SNAPSHOT_INTERVAL", "2.0"))
 _SNAPSHOT_NAME = regex.compile(r"[0-9]{8}")
@@ -88,9 +94,9 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-def publish(path: Path, inner: ox.Store) -> None:
+def publish(path: Path, inner: ox.Store) -> str:
     """Checkpoint the live database ``inner`` of the store at ``path`` into a new snapshot and
-    point readers at it (the writer only: it holds the writer's lock)."""
+    point readers at it (the writer only: it holds the writer's lock); returns its name."""
     snaps = path / SNAPSHOTS
     snaps.mkdir(exist_ok=True)
     for leftover in snaps.glob(".tmp-*"):  # of a writer killed while publishing
@@ -109,6 +115,36 @@ def publish(path: Path, inner: ox.Store) -> None:
     os.replace(pointer, snaps / CURRENT)
     _fsync_dir(snaps)
     _remove_unused_snapshots(snaps, keep=name)
+    return name
+
+
+def mark_clean(path: Path, name: str) -> None:
+    """Record that snapshot ``name`` holds everything of the live database (a writer closing
+    with nothing written since it published ``name``): the next writer need not publish again
+    as it opens (:func:`take_clean`). The writer only."""
+    pointer = path / SNAPSHOTS / f".{CLEAN}.tmp"
+    with contextlib.suppress(OSError):  # no record: the next writer publishes, as before
+        pointer.write_text(name + "\n", encoding="ascii")
+        os.replace(pointer, path / SNAPSHOTS / CLEAN)
+
+
+def take_clean(path: Path) -> bool:
+    """Whether the current snapshot holds everything of the live database (the last writer
+    closed with nothing unpublished: :func:`mark_clean`), removing the record first, before
+    the caller writes anything: a writer that dies before it publishes leaves none, and the
+    next one publishes as it opens. The writer only, as it opens."""
+    record = path / SNAPSHOTS / CLEAN
+    try:
+        name = record.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        record.unlink()
+    except OSError:
+        return False  # it would stay: not to be trusted after this writer's writes
+    _fsync_dir(path / SNAPSHOTS)
+    current = read_current(path)
+    return current is not None and name == current and (path / SNAPSHOTS / current).is_dir()
 
 
 def _remove_unused_snapshots(snaps: Path, *, keep: str) -> None:
@@ -188,9 +224,10 @@ def _publish_first_snapshot(path: Path) -> str:
     try:
         if read_current(path) is None:
             inner = ox.Store(str(path))
-            publish(path, inner)
+            name = publish(path, inner)
             inner.flush()
             del inner
+            mark_clean(path, name)  # nothing was written: the next writer need not publish
         return "published"
     except OSError:
         return "unwritable"
@@ -264,6 +301,7 @@ def _read_marker(marker: Path) -> dict[str, Any]:
 
 
 __all__ = [
+    "CLEAN",
     "CURRENT",
     "EXCLUSIVE",
     "FORMAT_VERSION",
@@ -274,9 +312,11 @@ __all__ = [
     "WRITER_LOCK",
     "Closed",
     "existing_info",
+    "mark_clean",
     "open_snapshot",
     "publish",
     "read_current",
+    "take_clean",
     "try_lock",
     "vocabulary_digest",
     "write_marker",
