@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
-
-import lxml.html
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from parsers.load.base import TABLE_CELL_SEPARATOR, LoadError, _sniff
 from parsers.messages import Msg
+
+if TYPE_CHECKING:  # lxml is imported when a page is read (not at every build's start-up)
+    from lxml import etree
 
 # Full-text containers of the portals, most specific first (XPath).
 BODY_SELECTORS: tuple[str, ...] = (
@@ -131,6 +132,9 @@ def _load_html(path: Path, data: bytes) -> tuple[str, list[str]]:
     head = page[:4096].lower() if isinstance(page, str) else page[:4096].decode("latin-1").lower()
     if not any(t in head for t in ("<html", "<body", "<div", "<p", "<!doc")):
         raise LoadError(path, "invalid_html", detail=Msg("load.detail.no_html_tags"))
+    import lxml.html  # third-party, only for web pages (as parsers.load.docx does)
+    from lxml import etree
+
     try:
         root = lxml.html.document_fromstring(page)
     except (etree.ParserError, ValueError) as exc:
