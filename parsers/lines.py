@@ -4,6 +4,7 @@ primitives shared by :mod:`parsers.segment`, :mod:`parsers.header` and
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
@@ -33,31 +34,68 @@ _HEADINGS: tuple[tuple[str, regex.Pattern[str]], ...] = (
 
 _MARKUP = regex.compile(r"[\s*#_>]*")
 
-# _HEADINGS at the start of every line at once, searched in "\n" + the folded text: the
-# markup of _HEADING_START (no line break), then the patterns in their order, each closed by
-# an empty group named after its kind (see _line_hit). No part crosses a line break, and a
-# look-ahead at the end of a line sees "\n" where the line alone ends: neither is a letter,
-# a digit nor a horizontal space, so each line gets the match _match_heading gives it.
-_HEADING_LINE = regex.compile(
-    r"\n(?:[^\S\n]|[*#_>])*+(?:"
-    + "|".join(f"(?:{pat.pattern})(?P<_{kind}>)" for kind, pat in _HEADINGS)
-    + ")"
+# Exact stdlib ``re`` spellings of two ``regex`` classes (tests/test_segment_fast.py compares
+# them over every code point): ``re`` counts U+001C-U+001F as white space, and its Unicode
+# tables lack a few recent digits. ``re`` scans a text for a line break 3-4x faster.
+_RE_H = "[\t\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+_RE_D = (
+    "[\\d\U00010d40-\U00010d49\U000116d0-\U000116e3\U00011bf0-\U00011bf9\U00011de0-\U00011de9"
+    "\U00011f50-\U00011f59\U00016130-\U00016139\U00016d70-\U00016d79\U0001ccf0-\U0001ccf9"
+    "\U0001e4f0-\U0001e4f9\U0001e5f1-\U0001e5fa]"
 )
 
+# _HEADINGS at the start of every line at once (stdlib ``re``), searched in "\n" + the folded
+# text: the markup of _HEADING_START (no line break), then the patterns in their order, each
+# label a group of its own (a match's ``lastindex``: the label closes last). No part crosses
+# a line break, and a look-ahead at the end of a line sees "\n" where the line alone ends:
+# neither is a letter, a digit nor a horizontal space, so each line gets the match
+# _match_heading gives it. One difference: the chapter and part patterns end on
+# ``(?![\p{L}\d])`` (``re`` has no ``\p{L}``), checked after the scan (_line_hit); when it
+# fails, no other pattern matches a line opening on "chuong" or "muc" (a letter heading is a
+# letter and ")"), so the line has no heading.
+_HEADING_LINE = re.compile(
+    f"\n(?:{_RE_H}|[*#_>])*+(?:"
+    f"(chuong{_RE_H}+([ivxlc]+|{_RE_D}+))\\.?"
+    f"|(muc{_RE_H}+({_RE_D}+))\\.?"
+    f"|(dieu{_RE_H}+({_RE_D}+[a-z]?))\\."
+    f"|(([ivx]{{1,5}})\\.)(?={_RE_H})"
+    f"|(({_RE_D}{{1,2}}(?:\\.{_RE_D}{{1,2}}){{0,3}})[.)]?)(?={_RE_H})"
+    f"|(([a-z\u0111])\\))(?={_RE_H})"
+    f"|(-)(?={_RE_H})"
+    f"|(\\+)(?={_RE_H})"
+    ")"
+)
 
-_LABEL, _ID = _HEADING_LINE.groupindex["label"], _HEADING_LINE.groupindex["id"]
-_KIND_GROUPS = tuple((kind, _HEADING_LINE.groupindex[f"_{kind}"]) for kind, _ in _HEADINGS)
+# _HEADING_LINE's label group → its kind and whether a number group follows it
+_LABEL_GROUPS: dict[int, tuple[str, bool]] = {
+    1: ("chapter", True),
+    3: ("part", True),
+    5: ("article", True),
+    7: ("roman", True),
+    9: ("arabic", True),
+    11: ("letter", True),
+    13: ("dash", False),
+    14: ("plus", False),
+}
+
+_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\d]")
 
 
-def _line_hit(m: regex.Match[str], base: int) -> tuple[str, _Hit]:
+def _line_hit(m: re.Match[str], base: int) -> tuple[str, _Hit] | None:
     """The kind and parts of a match of ``_HEADING_LINE`` (``base``: where its line starts
-    in the string matched). Reads only the groups it needs: ``m.regs`` would build (and the
-    match would keep) a tuple for each of the pattern's groups."""
-    kind = next(kind for kind, g in _KIND_GROUPS if m.start(g) >= 0)
-    (ls, le), (ids, ide) = m.span(_LABEL), m.span(_ID)
-    if ids >= 0:
-        ids, ide = ids - base, ide - base
-    return kind, _Hit(ls - base, le - base, ids, ide, m.end() - base)
+    in the string matched); None when a chapter or part heading is followed by a letter or
+    a digit."""
+    g = m.lastindex
+    assert g is not None
+    kind, numbered = _LABEL_GROUPS[g]
+    ls, le = m.span(g)
+    end = m.end()
+    if g <= 3 and le < len(m.string) and _LETTER_OR_DIGIT.match(m.string, le):
+        return None
+    if numbered:
+        ids, ide = m.span(g + 1)
+        return kind, _Hit(ls - base, le - base, ids - base, ide - base, end - base)
+    return kind, _Hit(ls - base, le - base, -1, -1, end - base)
 
 
 class _Hit(NamedTuple):
@@ -135,12 +173,20 @@ class _Lines(Sequence[_Line]):
         starts = self.starts
         # the parts of each match, not the match: a match holds all the pattern's groups
         hits: dict[int, tuple[str, _Hit]] = {}
+        k = 0
         for m in _HEADING_LINE.finditer("\n" + norm.folded):
-            k = bisect_right(starts, m.start()) - 1
-            hits[k] = _line_hit(m, starts[k] + 1)
+            k = bisect_right(starts, m.start(), k) - 1
+            hit = _line_hit(m, starts[k] + 1)
+            if hit is not None:
+                hits[k] = hit
         self.heads = list(hits)  # in order
         self._hits = hits
         self._made: dict[int, _Line] = {}
+
+    @property
+    def hits(self) -> dict[int, tuple[str, _Hit]]:
+        """Line index → the numbered heading it opens (the lines of ``heads`` only)."""
+        return self._hits
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -195,7 +241,9 @@ def _line_starts(text: str) -> list[int]:
     return list(accumulate(map((1).__add__, map(len, text.split("\n")[:-1])), initial=0))
 
 
-def _opening_lines(text: str, starts: list[int], opening: regex.Pattern[str]) -> list[int]:
+def _opening_lines(
+    text: str, starts: list[int], opening: re.Pattern[str] | regex.Pattern[str]
+) -> list[int]:
     """Indices of the lines (``starts``: their offsets) that open on ``opening``, in order.
 
     ``opening`` starts with the line break before the line: searched in ``"\\n" + text``,

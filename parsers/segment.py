@@ -17,6 +17,7 @@ takes its title from a stand-alone first line and its type from the opening.
 from __future__ import annotations
 
 import gc
+import re
 from dataclasses import dataclass
 
 import regex
@@ -32,12 +33,11 @@ from parsers.header import (
 from parsers.lines import (
     _H,
     _OCR_BULLET,
+    _RE_H,
     _clean,
     _heading_candidates,
-    _heading_match,
     _Hit,
     _is_upper,
-    _Line,
     _Lines,
     _lines,
     _opening_lines,
@@ -56,8 +56,9 @@ _OCR_ROMAN = regex.compile(rf"(?P<label>(?P<id>[IVXl1|!]{{1,5}})\.)(?={_H})")
 
 _OCR_ROMAN_LINE = regex.compile(rf"[\s*#_>]*+(?P<label>(?P<id>[IVXl1|!]{{1,5}})\.)(?={_H})")
 
-# what _OCR_ROMAN_LINE opens on, after the line break before the line (see _opening_lines)
-_OCR_ROMAN_OPENING = regex.compile(r"\n(?:[^\S\n]|[*#_>])*+[IVXl1|!]")
+# what _OCR_ROMAN_LINE opens on, after the line break before the line (see _opening_lines);
+# stdlib ``re`` (with the exact class of horizontal white space): 3x faster
+_OCR_ROMAN_OPENING = re.compile(f"\n(?:{_RE_H}|[*#_>])*+[IVXl1|!]")
 
 _OCR_ROMAN_MAP = str.maketrans("l1|!", "IIII")
 
@@ -78,6 +79,9 @@ _RANK = {"chapter": 0, "part": 1, "article": 2, "roman": 3, "arabic": 4, "letter
          "plus": 22}  # fmt: skip
 
 _ROMAN_RANK = _RANK["roman"]
+
+# the kinds whose title may go on over the next lines
+_TITLED = frozenset(("chapter", "part", "article", "roman", "arabic"))
 
 # a line opening on something like a label: "1I. NHIỆM VỤ", "l. MỤC ĐÍCH", "(2)"
 _LABEL_LIKE = regex.compile(rf"{_H}*(?:[\w|!]{{1,5}}[.)]|\(\w{{1,3}}\)){_H}")
@@ -115,32 +119,35 @@ def _to_roman(n: int) -> str:
     return "".join(out)
 
 
-def _ocr_roman(line: _Line, expected: int) -> regex.Match[str] | None:
-    """An OCR-spelt roman heading ("I11. TO CHUC THUC HIEN") that is the expected numeral.
+def _ocr_numeral(text: str) -> tuple[regex.Match[str], int] | None:
+    """An OCR-spelt roman heading ("I11. TO CHUC THUC HIEN") on the line ``text``, and
+    the value of its numeral: the heading counts when that is the expected numeral.
 
-    The numeral must read as ``expected`` once "1", "l", "|", "!" are taken for "I",
-    and an all-caps title must follow; an all-digit numeral ("11.") only after the
-    first roman heading, since "11." is also an arabic number.
+    The numeral must read as a roman numeral once "1", "l", "|", "!" are taken for "I",
+    and an all-caps title must follow; an all-digit numeral ("11.") only from "II" on,
+    since "11." is also an arabic number (and the expected numeral is "I" only before the
+    first roman heading).
     """
-    m = _OCR_ROMAN_LINE.match(line.text)  # _MARKUP, then _OCR_ROMAN
+    m = _OCR_ROMAN_LINE.match(text)  # _MARKUP, then _OCR_ROMAN
     if m is None:
         return None
     ident = m.group("id")
     fixed = ident.translate(_OCR_ROMAN_MAP)
-    if fixed == ident or _roman_value(fixed) != expected:
+    if fixed == ident:
         return None
-    if ident.isdigit() and expected < 2:
+    value = _roman_value(fixed)
+    if value is None or (value < 2 and ident.isdigit()):
         return None
-    title = _clean(line.text[m.end() :]).strip(" .:")
+    title = _clean(text[m.end() :]).strip(" .:")
     letters = [c for c in title if c.isalpha()]
     if len(letters) < 3 or not _is_upper(title):
         return None
-    return m
+    return m, value
 
 
-def _is_page_noise(line: _Line) -> bool:
-    """OCR page furniture: "v . 2", "- 2 -", a lone page number."""
-    s = line.folded.strip()
+def _page_noise(folded: str) -> bool:
+    """OCR page furniture: "v . 2", "- 2 -", a lone page number (``folded``: a line)."""
+    s = folded.strip()
     return 0 < len(s) <= 12 and _PAGE_NOISE.fullmatch(s) is not None
 
 
@@ -157,23 +164,28 @@ def _continuation(
     """
     out: list[int] = []
     upper: bool | None = None  # _is_upper(title), computed when first needed
-    head = lines[k].text.strip()
+    text, folded, starts, hits = lines.text, lines.folded, lines.starts, lines.hits
+    n = len(starts)
+    end = starts[k + 1] - 1 if k + 1 < n else len(text)
+    head = text[starts[k] : end].strip()
     while k + 1 < last and (not out or (len(out) < 2 and upper)):
         if not title or title[-1] in ".;:!?)" or len(title) > 250:
             break
         full = width > 0 and len(head) >= 0.8 * width
-        if not (full or _DANGLING.search(fold(title).rstrip())):
+        # (a match of _DANGLING, look-behind included, lies in the title's last 6 characters)
+        if not (full or _DANGLING.search(fold(title[-12:]).rstrip())):
             break
-        nxt = lines[k + 1]
-        s = nxt.text.strip()
+        start, end = starts[k + 1], (starts[k + 2] - 1 if k + 2 < n else len(text))
+        nxt = text[start:end]
+        s = nxt.strip()
         if (
             not s
             or k + 1 in skip
             or s[-1] in ".;:!?"
-            or _heading_match(nxt) is not None
-            or _OCR_BULLET.match(nxt.text)
-            or _LABEL_LIKE.match(nxt.text)
-            or _is_page_noise(nxt)
+            or k + 1 in hits  # _heading_match
+            or _OCR_BULLET.match(nxt)
+            or _LABEL_LIKE.match(nxt)
+            or _page_noise(folded[start:end])
             or len(s) > max(width, 40) * 1.1
         ):
             break
@@ -181,9 +193,10 @@ def _continuation(
             upper = _is_upper(title)
         if not (s[0].islower() or (upper and _is_upper(s))):
             break
-        after = lines[k + 2] if k + 2 < last else None
-        if after is not None and after.text.strip() and _heading_match(after) is None:
-            break
+        if k + 2 < last:
+            after = text[starts[k + 2] : (starts[k + 3] - 1 if k + 3 < n else len(text))]
+            if after.strip() and k + 2 not in hits:
+                break
         out.append(k + 1)
         title = f"{title} {_clean(s)}"
         head = s
@@ -194,70 +207,79 @@ def _continuation(
 def _sections(
     norm: NormalizedText, lines: _Lines, first: int, last: int, skip: set[int]
 ) -> list[Section]:
-    """Numbered sections between line ``first`` and line ``last`` (exclusive)."""
-    body_end = lines[last].start if last < len(lines) else len(norm.text)
-    stack: list[_Open] = []
+    """Numbered sections between line ``first`` and line ``last`` (exclusive).
+
+    One pass over the heading candidates with the line offsets and the two texts: no line
+    object is made except where an OCR numeral or a wrapped title needs the lines around."""
+    text, folded, starts, hits = norm.text, norm.folded, lines.starts, lines.hits
+    n_lines, n_text = len(starts), len(text)
+    body_end = starts[last] if last < n_lines else n_text
+    stack: list[tuple[int, str, str, str, int, int]] = []  # rank, path, label, title, level, start
     width = lines.width(first, last)
     last_roman: dict[str, int] = {}  # parent path → value of the last roman heading under it
-
-    closed: list[tuple[_Open, int]] = []  # each section and its end (normalised text)
-
-    def close(entry: _Open, end: int) -> None:
-        closed.append((entry, max(entry.start, _rstrip_end(norm.text, entry.start, end))))
+    closed: list[tuple[tuple[int, str, str, str, int, int], int]] = []  # each and its end
 
     dash_count: dict[tuple[str, str], int] = {}
     joined: set[int] = set()  # continuation lines of a wrapped heading
     # only a line that may open a heading (or an OCR roman one) can open a section
-    ocr_roman = {
-        k for k in _opening_lines(norm.text, lines.starts, _OCR_ROMAN_OPENING) if first <= k < last
-    }
+    ocr_roman = {k for k in _opening_lines(text, starts, _OCR_ROMAN_OPENING) if first <= k < last}
     candidates = _heading_candidates(lines, first, last)
     if not ocr_roman.issubset(candidates):
         candidates = sorted(ocr_roman.union(candidates))
     for k in candidates:
         if k in skip or k in joined:
             continue
-        line = lines[k]
-        if _is_page_noise(line):
-            continue
-        hit = _heading_match(line)
+        start = starts[k]
+        end = starts[k + 1] - 1 if k + 1 < n_lines else n_text
+        # _page_noise: a stripped line of at most 12 characters
+        if end - start <= 12 or folded[start].isspace() or folded[end - 1].isspace():
+            s = folded[start:end].strip()
+            if 0 < len(s) <= 12 and _PAGE_NOISE.fullmatch(s) is not None:
+                continue
+        hit = hits.get(k)
+        line_text = text[start:end]
         ocr = None
         roman_parent = ""
         expected = 0
-        if k in ocr_roman or (hit is not None and hit[0] == "roman"):
-            roman_parent = next((e.path for e in reversed(stack) if e.rank < _ROMAN_RANK), "")
-            expected = last_roman.get(roman_parent, 0) + 1
+        if k in ocr_roman and (hit is None or hit[0] != "roman"):
             # only a line _OCR_ROMAN_OPENING finds can be an OCR roman heading
-            if k in ocr_roman and (hit is None or hit[0] != "roman"):
-                ocr = _ocr_roman(line, expected)
+            numeral = _ocr_numeral(line_text)
+            if numeral is not None:
+                roman_parent = next((e[1] for e in reversed(stack) if e[0] < _ROMAN_RANK), "")
+                expected = last_roman.get(roman_parent, 0) + 1
+                if numeral[1] == expected:
+                    ocr = numeral[0]
+        elif hit is not None and hit[0] == "roman":
+            roman_parent = next((e[1] for e in reversed(stack) if e[0] < _ROMAN_RANK), "")
+            expected = last_roman.get(roman_parent, 0) + 1
         if ocr is not None:
             kind, h = "roman", _Hit.of(ocr)
             ident = _to_roman(expected)
         elif hit is not None:
             kind, h = hit
-            ident = line.text[h.id_start : h.id_end] if h.id_start >= 0 else ""
+            ident = line_text[h.id_start : h.id_end] if h.id_start >= 0 else ""
         else:
             continue
-        label_text = line.text[h.label_start : h.label_end]
-        if kind == "roman" and not ident.isupper():
-            continue
-        if kind == "letter" and not ident.islower():
+        label_text = line_text[h.label_start : h.label_end]
+        if kind == "roman":
+            if not ident.isupper():
+                continue
+            last_roman[roman_parent] = _roman_value(ident) or expected
+        elif kind == "letter" and not ident.islower():
             continue
         rank = _RANK[kind]
         if kind == "arabic":
             rank += ident.count(".")
             ident = ident.split(".")[-1]
-        if kind == "roman":
-            last_roman[roman_parent] = _roman_value(ident) or expected
-        title = _clean(line.text[h.end :]).strip(" .:")
-        title_line = k
-        if kind in ("chapter", "part") and not title and k + 1 < last:
-            nxt = lines[k + 1].text.strip()
-            if nxt and _is_upper(nxt):
-                title = _clean(nxt)
-                title_line = k + 1
-                joined.add(k + 1)
-        if kind in ("chapter", "part", "article", "roman", "arabic"):
+        title = _clean(line_text[h.end :]).strip(" .:")
+        if kind in _TITLED:
+            title_line = k
+            if kind in ("chapter", "part") and not title and k + 1 < last:
+                nxt = lines[k + 1].text.strip()
+                if nxt and _is_upper(nxt):
+                    title = _clean(nxt)
+                    title_line = k + 1
+                    joined.add(k + 1)
             # (a title ending on punctuation or too long: _continuation stops at once)
             if title and title[-1] not in ".;:!?)" and len(title) <= 250:
                 more = _continuation(lines, title_line, last, title, width, skip)
@@ -265,33 +287,34 @@ def _sections(
                     title = f"{title} {_clean(lines[j].text)}"
                     joined.add(j)
             title = title.strip(" .:")
-        while stack and stack[-1].rank >= rank:
-            close(stack.pop(), line.start)
-        parent_path = stack[-1].path if stack else ""
-        if kind == "chapter":
-            comp = f"Chương {ident}"
-        elif kind == "part":
-            comp = f"Mục {ident}"
+        while stack and stack[-1][0] >= rank:
+            entry = stack.pop()
+            closed.append((entry, _rstrip_end(text, entry[5], start)))
+        parent_path = stack[-1][1] if stack else ""
+        if kind == "arabic" or kind == "roman" or kind == "letter":
+            comp = ident
         elif kind == "article":
             comp = f"Điều {ident}"
             parent_path = ""  # articles are numbered through the document
-        elif kind in ("dash", "plus"):
+        elif kind == "chapter":
+            comp = f"Chương {ident}"
+        elif kind == "part":
+            comp = f"Mục {ident}"
+        else:  # dash, plus
             key = (parent_path, kind)
-            dash_count[key] = dash_count.get(key, 0) + 1
-            comp = f"{label_text}{dash_count[key]}"
-        else:
-            comp = ident
+            dash_count[key] = count = dash_count.get(key, 0) + 1
+            comp = f"{label_text}{count}"
         path = f"{parent_path}.{comp}" if parent_path else comp
-        level = len(stack) + 1
-        stack.append(_Open(rank, path, label_text, title, level, line.start))
+        stack.append((rank, path, label_text, title, len(stack) + 1, start))
     while stack:
-        close(stack.pop(), body_end)
+        entry = stack.pop()
+        closed.append((entry, _rstrip_end(text, entry[5], body_end)))
     # to the original text, all at once (NormalizedText.to_original of each span)
-    ends = [e - 1 if e > entry.start else entry.start for entry, e in closed]
-    o_starts = norm.offsets.take([entry.start for entry, _ in closed])  # type: ignore[attr-defined]
+    ends = [e - 1 if e > entry[5] else entry[5] for entry, e in closed]
+    o_starts = norm.offsets.take([entry[5] for entry, _ in closed])  # type: ignore[attr-defined]
     o_ends = norm.offsets.take(ends)  # type: ignore[attr-defined]
     done = [
-        Section(entry.path, entry.label, entry.title, entry.level, o_s, o_e + (e > entry.start))
+        Section(entry[1], entry[2], entry[3], entry[4], o_s, o_e + (e > entry[5]))
         for (entry, e), o_s, o_e in zip(closed, o_starts, o_ends, strict=True)
     ]
     done.sort(key=lambda d: (d.start, d.level))
@@ -299,7 +322,8 @@ def _sections(
 
 
 def _rstrip_end(text: str, start: int, end: int) -> int:
-    """``end`` moved back over the white space before it (not before ``start``)."""
+    """``end`` moved back over the white space before it (not before ``start``); never
+    before ``start``."""
     lo = max(start, end - 64)
     kept = len(text[lo:end].rstrip())
     if kept or lo == start:
