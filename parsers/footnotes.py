@@ -3,6 +3,7 @@ became a plain digit or symbol; part of stage 3 (:func:`parsers.segment.segment`
 
 from __future__ import annotations
 
+import re
 import statistics
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from parsers import codepoints
 from parsers.lines import (
     _H,
     _OCR_BULLET,
+    _RE_D,
+    _RE_H,
     _SUPERSCRIPT,
     _clean,
     _heading_match,
@@ -42,15 +45,19 @@ _FOOTNOTE_RULE = regex.compile(rf"{_H}*(?:-{{3,}}|_{{3,}}|\*{{3,}}){_H}*")
 _FOOTNOTE_DIGIT_LINE = regex.compile(rf"{_H}*(?P<m>\d{{1,2}}){_H}+(?P<t>\p{{Lu}}.*)")
 
 # How the lines each footnote pattern can fullmatch open (multi-line, on the whole text)
-# (each after the line break before the line: see _opening_lines)
-_FOOTNOTE_OPENING = regex.compile(rf"\n{_H}*+(?:---|___|\*\*\*|[{_SUPERSCRIPT}]|\[\d)")
+# (each after the line break before the line: see _opening_lines). Stdlib ``re`` with the
+# exact spellings of the horizontal space and digit classes (parsers/lines.py): 3x faster.
+_FOOTNOTE_OPENING = re.compile(f"\n{_RE_H}*+(?:---|___|\\*\\*\\*|[{_SUPERSCRIPT}]|\\[{_RE_D})")
 
-_DIGIT_OPENING = regex.compile(rf"\n{_H}*+(\d{{1,2}}){_H}+\p{{Lu}}")  # and its marker
+# "\n 12 Xyz": a line opening on a number, white space and (_UPPER, checked after) a capital
+_DIGIT_OPENING = re.compile(f"\n{_RE_H}*+({_RE_D}{{1,2}}){_RE_H}+")
+_UPPER = regex.compile(r"\p{Lu}")
 
 
 # Body markers: "[12]" (bracket style) and a digit glued to a word "Chính phủ1" (glued)
-_BRACKET_MARKER = regex.compile(r"\[(\d{1,3})\]")
+_BRACKET_MARKER = re.compile(f"\\[({_RE_D}{{1,3}})\\]")  # stdlib re: exact classes
 _GLUED_MARKER = regex.compile(r"(?<=\p{Ll})(\d{1,2})(?=[\s,.;:)]|$)")
+
 
 # OCR: superscript markers read as plain characters. A footnote text "2 Nghi quyét s& 18-NQ/TW…",
 # "! Nghi dinh s0 45/2020/ND-CP…" (¹ read as "!"), rarely "2. Nghị quyết …" out of sequence.
@@ -115,14 +122,20 @@ def _footnotes(norm: NormalizedText, lines: _Lines) -> tuple[list[Footnote], set
     ocr_lines: set[int] = set()
     if not notes:
         ocr_notes, ocr_lines = _ocr_footnotes(norm, lines)
-    # OCR: a digit glued to a word in the body ("Chính phủ1") and a line "1 Nghị định ..."
-    glued_index = _marker_index(text, "glued")
+    # OCR: a line "1 Nghị định ..." and a digit glued to a word in the body ("Chính phủ1");
+    # the body is scanned for glued digits only when such a line is there
+    openings = [
+        (d.group(1), d.start())
+        for d in _DIGIT_OPENING.finditer("\n" + text)
+        if _UPPER.match(text, d.end() - 1) is not None
+    ]
+    glued_index = _marker_index(text, "glued") if openings else {}
     glued = {digits: spans[-1][0] for digits, spans in glued_index.items()}  # the last one
     noted = {n[3] for n in notes}
-    for d in _DIGIT_OPENING.finditer("\n" + text) if glued else ():
-        if d.group(1) not in glued:
+    for digits, at in openings if glued else ():
+        if digits not in glued:
             continue  # g.group("m") below is this number
-        k = bisect_right(starts, d.start()) - 1
+        k = bisect_right(starts, at) - 1
         line = lines[k]
         g = _FOOTNOTE_DIGIT_LINE.fullmatch(line.text)
         if (
@@ -419,7 +432,6 @@ def _marker_index(text: str, style: str) -> dict[str, list[tuple[int, int]]]:
         for m in _SUP_RUN.finditer(text):
             index.setdefault(m.group().translate(_SUP_TO_DIGIT), []).append(m.span())
         return index
-    pattern = _BRACKET_MARKER if style == "bracket" else _GLUED_MARKER
-    for m in pattern.finditer(text):
+    for m in _BRACKET_MARKER.finditer(text) if style == "bracket" else _GLUED_MARKER.finditer(text):
         index.setdefault(m.group(1), []).append(m.span())
     return index

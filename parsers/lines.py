@@ -50,7 +50,7 @@ _RE_D = (
 # a line break, and a look-ahead at the end of a line sees "\n" where the line alone ends:
 # neither is a letter, a digit nor a horizontal space, so each line gets the match
 # _match_heading gives it. One difference: the chapter and part patterns end on
-# ``(?![\p{L}\d])`` (``re`` has no ``\p{L}``), checked after the scan (_line_hit); when it
+# ``(?![\p{L}\d])`` (``re`` has no ``\p{L}``), checked after the scan (_Lines); when it
 # fails, no other pattern matches a line opening on "chuong" or "muc" (a letter heading is a
 # letter and ")"), so the line has no heading.
 _HEADING_LINE = re.compile(
@@ -79,23 +79,6 @@ _LABEL_GROUPS: dict[int, tuple[str, bool]] = {
 }
 
 _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\d]")
-
-
-def _line_hit(m: re.Match[str], base: int) -> tuple[str, _Hit] | None:
-    """The kind and parts of a match of ``_HEADING_LINE`` (``base``: where its line starts
-    in the string matched); None when a chapter or part heading is followed by a letter or
-    a digit."""
-    g = m.lastindex
-    assert g is not None
-    kind, numbered = _LABEL_GROUPS[g]
-    ls, le = m.span(g)
-    end = m.end()
-    if g <= 3 and le < len(m.string) and _LETTER_OR_DIGIT.match(m.string, le):
-        return None
-    if numbered:
-        ids, ide = m.span(g + 1)
-        return kind, _Hit(ls - base, le - base, ids - base, ide - base, end - base)
-    return kind, _Hit(ls - base, le - base, -1, -1, end - base)
 
 
 class _Hit(NamedTuple):
@@ -174,11 +157,21 @@ class _Lines(Sequence[_Line]):
         # the parts of each match, not the match: a match holds all the pattern's groups
         hits: dict[int, tuple[str, _Hit]] = {}
         k = 0
-        for m in _HEADING_LINE.finditer("\n" + norm.folded):
-            k = bisect_right(starts, m.start(), k) - 1
-            hit = _line_hit(m, starts[k] + 1)
-            if hit is not None:
-                hits[k] = hit
+        scanned = "\n" + norm.folded
+        size = len(scanned)
+        groups, new, letter_or_digit = _LABEL_GROUPS, tuple.__new__, _LETTER_OR_DIGIT.match
+        for m in _HEADING_LINE.finditer(scanned):
+            base = m.start()  # the line break before the line: its start in the text
+            k = bisect_right(starts, base, k) - 1
+            base += 1
+            g: int = m.lastindex  # type: ignore[assignment]  # every alternative is a group
+            kind, numbered = groups[g]
+            ls, le = m.span(g)
+            if g <= 3 and le < size and letter_or_digit(scanned, le):
+                continue  # chapter, part: (?![\p{L}\d])
+            ids, ide = m.span(g + 1) if numbered else (base - 1, base - 1)
+            parts = (ls - base, le - base, ids - base, ide - base, m.end() - base)
+            hits[k] = (kind, new(_Hit, parts))
         self.heads = list(hits)  # in order
         self._hits = hits
         self._made: dict[int, _Line] = {}
@@ -277,6 +270,8 @@ def _is_upper(s: str) -> bool:
     Vụ"): a lower-case toned letter counts as a capital inside a word that has a
     capital (so "Kế" is a capital word, a lone "ở" is not).
     """
+    if _ASCII_LOWER.search(s) is not None:
+        return False  # (an ASCII lower-case letter is neither upper case nor toned)
     letters = 0
     for word in _WORDS.findall(s):
         capital = any(c.isupper() for c in word)
@@ -290,6 +285,7 @@ def _is_upper(s: str) -> bool:
 
 
 _WORDS = regex.compile(r"[\p{L}\p{M}]+")
+_ASCII_LOWER = re.compile("[a-z]")
 # a letter followed by a tone mark (grave, acute, tilde, hook, dot below), maybe after a
 # vowel mark: TCVN3 writes such letters in lower case only
 _TONED = regex.compile(r"\p{Ll}[\u0302\u0306\u031b]?[\u0300\u0301\u0303\u0309\u0323]")

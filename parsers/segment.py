@@ -271,7 +271,7 @@ def _sections(
         if kind == "arabic":
             rank += ident.count(".")
             ident = ident.split(".")[-1]
-        title = _clean(line_text[h.end :]).strip(" .:")
+        title = " ".join(line_text[h.end :].replace("*", " ").split()).strip(" .:")  # _clean
         if kind in _TITLED:
             title_line = k
             if kind in ("chapter", "part") and not title and k + 1 < last:
@@ -287,9 +287,11 @@ def _sections(
                     title = f"{title} {_clean(lines[j].text)}"
                     joined.add(j)
             title = title.strip(" .:")
-        while stack and stack[-1][0] >= rank:
-            entry = stack.pop()
-            closed.append((entry, _rstrip_end(text, entry[5], start)))
+        if stack and stack[-1][0] >= rank:
+            back = _rstrip_end(text, 0, start)  # each section closed ends here (or at its start)
+            while stack and stack[-1][0] >= rank:
+                entry = stack.pop()
+                closed.append((entry, max(entry[5], back)))
         parent_path = stack[-1][1] if stack else ""
         if kind == "arabic" or kind == "roman" or kind == "letter":
             comp = ident
@@ -306,24 +308,26 @@ def _sections(
             comp = f"{label_text}{count}"
         path = f"{parent_path}.{comp}" if parent_path else comp
         stack.append((rank, path, label_text, title, len(stack) + 1, start))
+    back = _rstrip_end(text, 0, body_end)
     while stack:
         entry = stack.pop()
-        closed.append((entry, _rstrip_end(text, entry[5], body_end)))
-    # to the original text, all at once (NormalizedText.to_original of each span)
+        closed.append((entry, max(entry[5], back)))
+    # to the original text, all at once (NormalizedText.to_original of each span), in the
+    # order of (start, level), ties in the order closed
     ends = [e - 1 if e > entry[5] else entry[5] for entry, e in closed]
     o_starts = norm.offsets.take([entry[5] for entry, _ in closed])  # type: ignore[attr-defined]
     o_ends = norm.offsets.take(ends)  # type: ignore[attr-defined]
-    done = [
-        Section(entry[1], entry[2], entry[3], entry[4], o_s, o_e + (e > entry[5]))
-        for (entry, e), o_s, o_e in zip(closed, o_starts, o_ends, strict=True)
-    ]
-    done.sort(key=lambda d: (d.start, d.level))
+    levels = [entry[4] for entry, _ in closed]
+    done = []
+    for o_s, level, i in sorted(zip(o_starts, levels, range(len(closed)), strict=True)):
+        entry, e = closed[i]
+        done.append(Section(entry[1], entry[2], entry[3], level, o_s, o_ends[i] + (e > entry[5])))
     return done
 
 
 def _rstrip_end(text: str, start: int, end: int) -> int:
-    """``end`` moved back over the white space before it (not before ``start``); never
-    before ``start``."""
+    """``end`` moved back over the white space before it (not before ``start``): for
+    ``end >= start``, ``max(start, _rstrip_end(text, 0, end))``."""
     lo = max(start, end - 64)
     kept = len(text[lo:end].rstrip())
     if kept or lo == start:
