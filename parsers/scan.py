@@ -70,7 +70,8 @@ class _Found:
     extra: Mapping[str, object] = field(default_factory=lambda: _NO_EXTRA)
 
 
-_DROP_ASCII = dict.fromkeys(range(128))  # str.translate table deleting ASCII characters
+# bytes.translate deletion table: every byte but the ASCII letters (str.isalpha in ASCII)
+_NOT_ASCII_LETTER = bytes(b for b in range(256) if not chr(b).isalpha() or b > 127)
 
 
 # small patterns compiled once (a string pattern costs a cache look-up at every call)
@@ -298,6 +299,7 @@ class _FinderBase:
         self.seg = segmented
         self.v = vocab
         self.p = pats
+        self.named_types = vocab.named_types  # a property computed at each read: read once
         self.warnings: list[str] = []
         self._sweep: _SectionSweep | None = None
         self._starts: tuple[set[int], set[int], set[int] | None] | None = None
@@ -309,8 +311,10 @@ class _FinderBase:
         words = _RE_WORD.findall(head)
         titled = sum(1 for w in words if len(w) > 1 and w[0].isupper() and w[1:].islower())
         self.lowercase_doc = letters > 0 and titled < max(2, len(words) // 100)
-        # OCR output or typing without diacritics: stop words are compared folded
-        marked = sum(map(str.isalpha, head.translate(_DROP_ASCII)))
+        # OCR output or typing without diacritics: stop words are compared folded. The letters
+        # outside ASCII are the letters less the ASCII ones (counted on bytes, in C)
+        ascii_letters = len(head.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER))
+        marked = letters - ascii_letters
         self.has_diacritics = marked >= max(3, letters // 50)
 
     def _type_words(self, window: str) -> list[regex.Match[str]]:
