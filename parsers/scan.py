@@ -302,6 +302,7 @@ class _FinderBase:
         self.named_types = vocab.named_types  # a property computed at each read: read once
         self.warnings: list[str] = []
         self._sweep: _SectionSweep | None = None
+        self._header_bounds: tuple[int, int] | None = None  # the header's span in ``text``
         self._starts: tuple[set[int], set[int], set[int] | None] | None = None
         self._interned: dict[str | date, Any] = {}  # one copy of each value citations repeat
         # a text written all in lower case (register summaries) cannot use capitals as evidence
@@ -344,13 +345,16 @@ class _FinderBase:
         return self.norm.to_original(start, end)
 
     def _in_header(self, start: int) -> bool:
-        if self.seg is None:
-            return False
-        h = self.seg.header
-        if h.end <= h.start:
-            return False
-        o, _ = self._orig_span(start, start + 1)
-        return h.start <= o < h.end
+        """Whether ``text[start]`` comes from the header's span of the original."""
+        bounds = self._header_bounds
+        if bounds is None:
+            bounds = (0, 0)
+            if self.seg is not None and self.seg.header.end > self.seg.header.start:
+                h = self.seg.header
+                # the offsets do not decrease: h.start <= offsets[i] < h.end is lo <= i < hi
+                bounds = (self._to_norm(h.start), self._to_norm(h.end))
+            self._header_bounds = bounds
+        return bounds[0] <= start < bounds[1]
 
     def _law_word_ok(self, pos: int) -> bool:
         """ "Luật" must be capitalised to start a name ("pháp luật" is not a law)."""
