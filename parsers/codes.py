@@ -61,7 +61,7 @@ class _CodesMixin(_FinderBase):
         """ "nqcp" → ("NQ", "NQ-CP", "Chính phủ")."""
         for i in (2, 3, 4):
             dt = self.v.type_by_symbol.get(tok[:i])
-            if dt is None or dt.code in self.v.named_types:
+            if dt is None or dt.code in self.named_types:
                 continue
             ic = self.v.issuer_code(tok[i:])
             if ic is not None:

@@ -88,6 +88,7 @@ class _CuesMixin(_FinderBase):
             assert m.lastgroup is not None
             cues.append((m.start(), m.end(), Relation(m.lastgroup)))
         cue_starts = [c[0] for c in cues]
+        cue_texts: list[str | None] = [None] * len(cues)  # each cue's words, joined once
         first_break = _BreakFinder(self.p.scope_break, text).first_at_or_after
 
         def governing(pos: int, reach: bool = True) -> tuple[Relation, str] | None:
@@ -105,7 +106,10 @@ class _CuesMixin(_FinderBase):
                 first = min(pos, starts[k]) if k < len(starts) else pos
                 if _loose_implements(text, folded, cs, ce, first):
                     return None
-            return rel, " ".join(text[cs:ce].split())
+            words = cue_texts[i]
+            if words is None:
+                words = cue_texts[i] = " ".join(text[cs:ce].split())
+            return rel, words
 
         relations: list[CitedRelation] = []
         for j, f in enumerate(found):

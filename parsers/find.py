@@ -194,7 +194,7 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
                     conf *= OCR_REPAIR
             elif k == 0:
                 dt = self.v.type_by_symbol.get(tok)
-                if dt is not None and dt.code not in self.v.named_types:
+                if dt is not None and dt.code not in self.named_types:
                     type_code = dt.code
                     canon = dt.code
                     if orig.upper() != canon.upper():
@@ -341,7 +341,7 @@ class _Finder(_NamesMixin, _CuesMixin, _CodesMixin):
             doc_type = "LUAT" if parts[0].startswith("QH") and f.year_in_number else None
         else:
             doc_type = "CV"
-        if is_qh and doc_type in self.v.named_types and law_name:
+        if is_qh and doc_type in self.named_types and law_name:
             f.title = law_name
         f.doc_type = doc_type
         f.confidence = round(conf, 3)

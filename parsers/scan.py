@@ -70,7 +70,8 @@ class _Found:
     extra: Mapping[str, object] = field(default_factory=lambda: _NO_EXTRA)
 
 
-_DROP_ASCII = dict.fromkeys(range(128))  # str.translate table deleting ASCII characters
+# bytes.translate deletion table: every byte but the ASCII letters (str.isalpha in ASCII)
+_NOT_ASCII_LETTER = bytes(b for b in range(256) if not chr(b).isalpha() or b > 127)
 
 
 # small patterns compiled once (a string pattern costs a cache look-up at every call)
@@ -298,8 +299,10 @@ class _FinderBase:
         self.seg = segmented
         self.v = vocab
         self.p = pats
+        self.named_types = vocab.named_types  # a property computed at each read: read once
         self.warnings: list[str] = []
         self._sweep: _SectionSweep | None = None
+        self._header_bounds: tuple[int, int] | None = None  # the header's span in ``text``
         self._starts: tuple[set[int], set[int], set[int] | None] | None = None
         self._interned: dict[str | date, Any] = {}  # one copy of each value citations repeat
         # a text written all in lower case (register summaries) cannot use capitals as evidence
@@ -309,8 +312,10 @@ class _FinderBase:
         words = _RE_WORD.findall(head)
         titled = sum(1 for w in words if len(w) > 1 and w[0].isupper() and w[1:].islower())
         self.lowercase_doc = letters > 0 and titled < max(2, len(words) // 100)
-        # OCR output or typing without diacritics: stop words are compared folded
-        marked = sum(map(str.isalpha, head.translate(_DROP_ASCII)))
+        # OCR output or typing without diacritics: stop words are compared folded. The letters
+        # outside ASCII are the letters less the ASCII ones (counted on bytes, in C)
+        ascii_letters = len(head.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER))
+        marked = letters - ascii_letters
         self.has_diacritics = marked >= max(3, letters // 50)
 
     def _type_words(self, window: str) -> list[regex.Match[str]]:
@@ -340,13 +345,16 @@ class _FinderBase:
         return self.norm.to_original(start, end)
 
     def _in_header(self, start: int) -> bool:
-        if self.seg is None:
-            return False
-        h = self.seg.header
-        if h.end <= h.start:
-            return False
-        o, _ = self._orig_span(start, start + 1)
-        return h.start <= o < h.end
+        """Whether ``text[start]`` comes from the header's span of the original."""
+        bounds = self._header_bounds
+        if bounds is None:
+            bounds = (0, 0)
+            if self.seg is not None and self.seg.header.end > self.seg.header.start:
+                h = self.seg.header
+                # the offsets do not decrease: h.start <= offsets[i] < h.end is lo <= i < hi
+                bounds = (self._to_norm(h.start), self._to_norm(h.end))
+            self._header_bounds = bounds
+        return bounds[0] <= start < bounds[1]
 
     def _law_word_ok(self, pos: int) -> bool:
         """ "Luật" must be capitalised to start a name ("pháp luật" is not a law)."""

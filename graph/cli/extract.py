@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,7 +27,7 @@ from graph.cli.group import (
 @lang_option
 def extract(files: Sequence[Path], fmt: str, base: str, lang: str) -> None:
     """Extract citations from FILES (and folders) without storing anything."""
-    from graph.jsonout import extraction_to_dict
+    from graph.jsonout import dumps, extraction_to_dict
     from graph.pipeline import extract_paths
 
     good, bad = extract_paths(files, base=base)
@@ -40,7 +39,7 @@ def extract(files: Sequence[Path], fmt: str, base: str, lang: str) -> None:
                 for f in bad
             ],
         }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(dumps(payload))
     else:
         from rich.table import Table
 
