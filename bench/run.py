@@ -148,8 +148,9 @@ def _build_child(corpus: str, store: str, jobs: int) -> None:
         resource.getrusage(resource.RUSAGE_CHILDREN),
     )
     stages = getattr(kept[0], "cpu", {}) if kept else {}  # an older build has no split
-    print(
-        json.dumps(
+    print(  # one marked line: progress, warnings or a library may also write to stdout
+        CHILD_MARK
+        + json.dumps(
             {
                 "exit": code,
                 "triples": summary.get("triples"),
@@ -165,6 +166,26 @@ def _build_child(corpus: str, store: str, jobs: int) -> None:
     )
 
 
+CHILD_MARK = "VBKG-BUILD-CHILD "
+
+
+def child_figures(stdout: str, returncode: int, stderr: str) -> dict[str, Any]:
+    """The build child's figures: its last line starting with :data:`CHILD_MARK`, wherever it
+    is in stdout (the last line of stdout was taken before, and anything the build wrote
+    after the figures left a result of ``exit 0`` with no data); without it, the exit code
+    and the ends of both streams, also printed."""
+    for line in reversed(stdout.splitlines()):
+        if line.startswith(CHILD_MARK):
+            try:
+                figures: dict[str, Any] = json.loads(line[len(CHILD_MARK) :])
+                return figures
+            except ValueError:
+                break
+    error = f"no figures from the build child (exit {returncode}): {stdout[-1000:]}{stderr[-2000:]}"
+    print(error, file=sys.stderr)
+    return {"exit": returncode if returncode else "no figures", "error": error}
+
+
 def build_at(size: int, jobs: int) -> dict[str, Any]:
     corpus = WORK / f"corpus-{size}"
     if not (corpus / "truth.json").exists():
@@ -176,11 +197,7 @@ def build_at(size: int, jobs: int) -> dict[str, Any]:
     shutil.rmtree(store, ignore_errors=True)
     cmd = [sys.executable, str(Path(__file__)), "--build-child", str(corpus), str(store), str(jobs)]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=_env())
-    try:
-        child = json.loads(proc.stdout.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        child = {"exit": proc.returncode, "error": proc.stderr[-2000:]}
-        print(proc.stderr[-2000:], file=sys.stderr)
+    child = child_figures(proc.stdout, proc.returncode, proc.stderr)
     wall = float(child.get("wall_s") or math.nan)
     stages = child.get("stages_cpu_s") or {}
     total = sum(stages.values()) or math.nan
@@ -201,6 +218,8 @@ def build_at(size: int, jobs: int) -> dict[str, Any]:
         "exit": child.get("exit"),
         "load": [round(x, 1) for x in os.getloadavg()],
     }
+    if "error" in child:
+        res["error"] = child["error"]
     res.update(correctness(corpus, store, truth))
     res.update(queries(store, truth))
     res["add_one_s"] = add_one(corpus, store, truth)
