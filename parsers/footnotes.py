@@ -50,7 +50,8 @@ _FOOTNOTE_DIGIT_LINE = regex.compile(rf"{_H}*(?P<m>\d{{1,2}}){_H}+(?P<t>\p{{Lu}}
 _FOOTNOTE_OPENING = re.compile(f"\n{_RE_H}*+(?:---|___|\\*\\*\\*|[{_SUPERSCRIPT}]|\\[{_RE_D})")
 
 # "\n 12 Xyz": a line opening on a number, white space and (_UPPER, checked after) a capital
-_DIGIT_OPENING = re.compile(f"\n{_RE_H}*+({_RE_D}{{1,2}}){_RE_H}+")
+# (the look-ahead holds every capital: an ASCII one or any other character)
+_DIGIT_OPENING = re.compile(f"\n{_RE_H}*+({_RE_D}{{1,2}}){_RE_H}+(?=[A-Z\\x80-\\U0010ffff])")
 _UPPER = regex.compile(r"\p{Lu}")
 
 
@@ -211,6 +212,7 @@ class _ArabicWalk:
 
     def before(self, k: int) -> int:
         heads, skip = self.lines.heads, self.skip
+        hits, starts, folded = self.lines.hits, self.lines.starts, self.lines.folded
         while self._i < len(heads) and heads[self._i] < k:
             j = heads[self._i]
             self._i += 1
@@ -218,14 +220,13 @@ class _ArabicWalk:
                 self._r += 1
             if self._r < len(skip) and skip[self._r][0] <= j:
                 continue  # a line of a footnote text
-            line = self.lines[j]
-            hit = _heading_match(line)
+            hit = hits.get(j)  # _heading_match of the line
             if hit is not None and hit[0] == "roman":
                 self._value = 0
             elif hit is not None and hit[0] == "arabic":
-                h = hit[1]
-                if "." in line.folded[h.label_start : h.label_end]:
-                    ident = line.folded[h.id_start : h.id_end]
+                h, at = hit[1], starts[j]
+                if "." in folded[at + h.label_start : at + h.label_end]:
+                    ident = folded[at + h.id_start : at + h.id_end]
                     if ident.isdigit():
                         self._value = int(ident)
         return self._value

@@ -56,9 +56,9 @@ _OCR_ROMAN = regex.compile(rf"(?P<label>(?P<id>[IVXl1|!]{{1,5}})\.)(?={_H})")
 
 _OCR_ROMAN_LINE = regex.compile(rf"[\s*#_>]*+(?P<label>(?P<id>[IVXl1|!]{{1,5}})\.)(?={_H})")
 
-# what _OCR_ROMAN_LINE opens on, after the line break before the line (see _opening_lines);
+# the lines _OCR_ROMAN_LINE matches, after the line break before each (see _opening_lines);
 # stdlib ``re`` (with the exact class of horizontal white space): 3x faster
-_OCR_ROMAN_OPENING = re.compile(f"\n(?:{_RE_H}|[*#_>])*+[IVXl1|!]")
+_OCR_ROMAN_OPENING = re.compile(f"\n(?:{_RE_H}|[*#_>])*+[IVXl1|!]{{1,5}}\\.(?={_RE_H})")
 
 _OCR_ROMAN_MAP = str.maketrans("l1|!", "IIII")
 
@@ -242,8 +242,13 @@ def _sections(
         roman_parent = ""
         expected = 0
         if k in ocr_roman and (hit is None or hit[0] != "roman"):
-            # only a line _OCR_ROMAN_OPENING finds can be an OCR roman heading
-            numeral = _ocr_numeral(line_text)
+            # only a line _OCR_ROMAN_OPENING finds can be an OCR roman heading; an arabic
+            # "1." is not one (its numeral would be "I" written with a digit)
+            numeral = (
+                None
+                if hit is not None and line_text[hit[1].id_start : hit[1].id_end] == "1"
+                else _ocr_numeral(line_text)
+            )
             if numeral is not None:
                 roman_parent = next((e[1] for e in reversed(stack) if e[0] < _ROMAN_RANK), "")
                 expected = last_roman.get(roman_parent, 0) + 1

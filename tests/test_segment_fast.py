@@ -8,6 +8,7 @@ and on made-up lines around each condition's edge.
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -17,6 +18,8 @@ import regex
 from parsers import footnotes, header, lines
 from parsers.normalize import fold, normalize
 from parsers.segment import segment
+
+SEGMENT = importlib.import_module("parsers.segment")  # (parsers.segment is also the verb)
 
 GOLD = sorted((Path(__file__).parent / "data" / "gold").glob("*/*.txt"))
 
@@ -83,6 +86,9 @@ def test_prefiltered_scans_equal_plain_ones(text: str) -> None:
     by_line = [lines._match_heading(ln) for ln in norm.folded.split("\n")]
     assert [lines._heading_match(ln) for ln in ls] == by_line
     assert lines._heading_candidates(ls) == [k for k, h in enumerate(by_line) if h is not None]
+    # the OCR roman headings: the lines the opening scan finds are the lines they open
+    roman = [k for k, ln in enumerate(ls) if SEGMENT._OCR_ROMAN_LINE.match(ln.text)]
+    assert lines._opening_lines(norm.text, ls.starts, SEGMENT._OCR_ROMAN_OPENING) == roman
     # the positions of a signature
     for begin in (0, len(norm.folded) // 2):
         want = [m.span() for m in header._POSITION_M.finditer(norm.folded, begin)]
