@@ -325,6 +325,7 @@ def test_named_queries(store: Any, name: str, bindings: dict[str, Any], check: A
     "name",
     [
         "implementers",
+        "implementation-edges",
         "implements-chain",
         "missed",
         "late",
@@ -343,6 +344,22 @@ def test_every_query_documents_its_question_and_runs_unbound(store: Any, name: s
     assert q.question and q.text.startswith("# ")
     assert q.binds == ("doc",)
     assert isinstance(queries.run(store, name), list)
+
+
+@pytest.mark.parametrize("doc", [KH04, NQ76])
+def test_implementation_edges_are_the_edges_of_implementers(store: Any, doc: str) -> None:
+    """The trace reads the tree's edges alone (implementation-edges): the same edges as the
+    cookbook's implementers."""
+
+    def edges(name: str) -> list[tuple[str, str, str]]:
+        rows = queries.run(store, name, doc=URIRef(doc))
+        return list(
+            dict.fromkeys((str(r["parent"]), str(r["child"]), str(r["relation"])) for r in rows)
+        )
+
+    full = edges("implementers")
+    assert full, doc
+    assert sorted(edges("implementation-edges")) == sorted(full)
 
 
 def test_late_implementer_is_reported(tmp_path: Path) -> None:

@@ -213,7 +213,7 @@ def trace(
     ``ref`` itself implements (see the module docstring)."""
     docs = DocumentCache(store)
     top = resolve_reference(store, ref, year=year, issuer=issuer, docs=docs)
-    down = _edges(query_rows(store, "implementers", doc=URIRef(top.id)))
+    down = _edges(query_rows(store, "implementation-edges", doc=URIRef(top.id)))
     up_rows = query_rows(store, "implements-chain", doc=URIRef(top.id))
     up: dict[str, list[tuple[str, str]]] = {}
     for r in up_rows:
