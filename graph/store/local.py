@@ -64,7 +64,16 @@ from graph.store.sparql import (
     serialize_jsonld,
     write_output,
 )
-from graph.store.terms import Payload, Term, canonical, from_ox, in_graph, nt_line, triple_set
+from graph.store.terms import (
+    Payload,
+    Term,
+    canonical,
+    from_ox,
+    in_graph,
+    nt_line,
+    solution_rows,
+    triple_set,
+)
 
 #: Quads of deferred new graphs per part file (a build's bulk loads; memory bounded:
 #: Oxigraph's bulk loader took ~1.1 GB for parts of 1 M quads, bench/results/build.md).
@@ -416,7 +425,7 @@ class Store(StoreReading):
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
-            return _solution_rows(result)
+            return solution_rows(result)
         g = Graph()
         for t in result:
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
@@ -510,27 +519,6 @@ class Store(StoreReading):
         for prefix, ns in PREFIX_MAP.items():
             ds.bind(prefix, ns, override=True)
         return ds
-
-
-def _solution_rows(result: ox.QuerySolutions) -> list[dict[str, Term | None]]:
-    """SELECT solutions as rows of rdflib terms, each distinct term converted once (rows
-    repeat the same graphs, properties and documents: rdflib's Literal constructor was a
-    quarter of a trace's query time at 100,000 documents)."""
-    names = [v.value for v in result.variables]
-    memo: dict[Any, Term] = {}
-    rows: list[dict[str, Term | None]] = []
-    for sol in result:
-        row: dict[str, Term | None] = {}
-        for n in names:
-            v = sol[n]
-            if v is not None:
-                c = memo.get(v)
-                if c is None:
-                    c = memo[v] = from_ox(v)
-                v = c
-            row[n] = v
-        rows.append(row)
-    return rows
 
 
 __all__ = ["SNAPSHOT_INTERVAL", "Store"]

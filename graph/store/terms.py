@@ -116,6 +116,27 @@ def nt_line(t: ox.Triple | ox.Quad) -> str:
     return f"{t.subject} {t.predicate} {t.object} ."
 
 
+def solution_rows(result: ox.QuerySolutions) -> list[dict[str, Term | None]]:
+    """SELECT solutions as rows of rdflib terms, each distinct term converted once (rows
+    repeat the same graphs, properties and documents: rdflib's Literal constructor was a
+    quarter of a trace's query time at 100,000 documents)."""
+    names = [v.value for v in result.variables]
+    memo: dict[Any, Term] = {}
+    rows: list[dict[str, Term | None]] = []
+    for sol in result:
+        row: dict[str, Term | None] = {}
+        for n in names:
+            v = sol[n]
+            if v is not None:
+                c = memo.get(v)
+                if c is None:
+                    c = memo[v] = from_ox(v)
+                v = c
+            row[n] = v
+        rows.append(row)
+    return rows
+
+
 __all__ = [
     "XSD_STRING",
     "Payload",
@@ -126,6 +147,7 @@ __all__ = [
     "nt_line",
     "ntriples",
     "skolem",
+    "solution_rows",
     "to_ox",
     "to_ox_value",
     "triple_set",
