@@ -196,7 +196,9 @@ def build_at(size: int, jobs: int) -> dict[str, Any]:
     store = WORK / f"store-{size}"
     shutil.rmtree(store, ignore_errors=True)
     cmd = [sys.executable, str(Path(__file__)), "--build-child", str(corpus), str(store), str(jobs)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=_env())
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, check=False, env=extract_speed.child_env()
+    )
     child = child_figures(proc.stdout, proc.returncode, proc.stderr)
     wall = float(child.get("wall_s") or math.nan)
     stages = child.get("stages_cpu_s") or {}
@@ -227,10 +229,6 @@ def build_at(size: int, jobs: int) -> dict[str, Any]:
 
 
 _STAGES = ("extraction", "graph_writing", "loading")
-
-
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 def correctness(corpus: Path, store: Path, truth: dict[str, Any]) -> dict[str, Any]:
@@ -331,7 +329,7 @@ def add_one(corpus: Path, store: Path, truth: dict[str, Any]) -> float:
     new.write_text(text.replace("Số: ", "Số: 9", 1), encoding="utf-8")
     cmd = [sys.executable, "-c", _CLI, "build", str(new), "--store", str(store), "--jobs", "1"]
     t0 = time.perf_counter()
-    subprocess.run(cmd, capture_output=True, check=True, env=_env())
+    subprocess.run(cmd, capture_output=True, check=True, env=extract_speed.child_env())
     return round(time.perf_counter() - t0, 2)
 
 
