@@ -16,13 +16,14 @@ used by two modules here, and a fixture used by two modules in ``conftest.py``.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import random
 import shutil
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -279,6 +280,49 @@ def best_of(f: Callable[[], T], repeat: int = 3) -> tuple[float, T]:
         result = f()
         best = min(best, time.perf_counter() - start)
     return best, result
+
+
+def min_cpu_times(runs: Sequence[Callable[[], object]], repeat: int = 5) -> list[float]:
+    """The minimum CPU seconds (``time.process_time``) of each of ``runs`` over ``repeat``
+    interleaved rounds (every run once a round, the heap collected before each).
+
+    A growth test compares the times of one stage at several sizes. Measured one size after
+    the other, a burst of load on the machine lands on one size only and bends the exponent
+    (CI once measured 0.018, 0.048, 0.127 s where a quiet run gives 0.015, 0.029, 0.062);
+    interleaved, it lands on every size alike, and the minimum drops it."""
+    assert repeat >= 1
+    best = [float("inf")] * len(runs)
+    for _ in range(repeat):
+        for i, run in enumerate(runs):
+            gc.collect()
+            start = time.process_time()
+            run()
+            best[i] = min(best[i], time.process_time() - start)
+    return [max(b, 1e-4) for b in best]
+
+
+def confirmed_growth(
+    runs: Sequence[Callable[[], object]],
+    growth: Callable[[list[float]], float],
+    bound: float,
+    *,
+    repeat: int = 5,
+    retries: int = 2,
+) -> tuple[float, list[float]]:
+    """``growth`` of the minimum CPU times of ``runs`` (an exponent, a ratio), and the times.
+
+    When it is over ``bound``, the runs are measured again, up to ``retries`` more times, each
+    time keeping the minimum over every round so far: a passing load is measured once, a
+    super-linear cost every time, so a real regression still fails."""
+    times = min_cpu_times(runs, repeat)
+    value = growth(times)
+    for _ in range(retries):
+        if value <= bound:
+            break
+        again = min_cpu_times(runs, repeat)
+        times = [min(a, b) for a, b in zip(times, again, strict=True)]
+        value = growth(times)
+    return value, times
 
 
 # --------------------------------------------------------------------------- servers

@@ -1,13 +1,14 @@
 """The citation finder and the resolver stay linear (issue 16): four times the text costs
-about four times the CPU, never sixteen. Min-of-several CPU timings, compared as a ratio
-(no absolute timing); the found counts pin that the work was really done."""
+about four times the CPU, never sixteen. Min-of-several interleaved CPU timings
+(tests/factories.py ``confirmed_growth``), compared as a ratio (no absolute timing); the
+found counts pin that the work was really done."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import pytest
+from factories import confirmed_growth
 
 from graph.resolve import resolve
 from parsers.find import find_citations
@@ -42,20 +43,19 @@ def distinct_citations(count: int) -> str:
     return "KẾ HOẠCH\nI. CĂN CỨ XÂY DỰNG KẾ HOẠCH\n" + "".join(lines)
 
 
-def _extract(text: str) -> tuple[float, int, int]:
-    """Best-of-three CPU seconds of find + resolve, the citations found and resolved."""
+def _extract(text: str) -> tuple[Callable[[], tuple[int, int]], int, int]:
+    """A run of find + resolve over ``text`` (for timing), the citations found and resolved."""
     norm = normalize(text)
     seg = segment(norm)
     loaded = LoadedDocument(source="growth.txt", text=text, format="txt", encoding="utf-8")
-    best = float("inf")
-    found_n = resolved_n = 0
-    for _ in range(3):
-        t0 = time.process_time()
+
+    def run() -> tuple[int, int]:
         found = find_citations(norm, seg)
         extraction = resolve(loaded, norm, seg, found)
-        best = min(best, time.process_time() - t0)
-        found_n, resolved_n = len(found.citations), len(extraction.citations)
-    return best, found_n, resolved_n
+        return len(found.citations), len(extraction.citations)
+
+    found_n, resolved_n = run()
+    return run, found_n, resolved_n
 
 
 CASES: list[tuple[str, Callable[[int], str], int, int, int]] = [
@@ -69,12 +69,15 @@ CASES: list[tuple[str, Callable[[int], str], int, int, int]] = [
 def test_four_times_the_text_costs_about_four_times(
     name: str, make: Callable[[int], str], small: int, found_per: int, docs_per: int
 ) -> None:
-    t1, found1, _ = _extract(make(small))
-    t4, found4, resolved4 = _extract(make(4 * small))
+    run1, found1, _ = _extract(make(small))
+    run4, found4, resolved4 = _extract(make(4 * small))
     assert found1 == found_per * small
     assert found4 == found_per * 4 * small
     if name == "distinct citations":
         assert resolved4 == 4 * small  # every resolution is its own document
     else:
         assert resolved4 == docs_per  # the same two documents, cited many times
-    assert t4 / max(t1, 1e-3) < MAX_RATIO, f"{name}: {t1:.3f}s → {t4:.3f}s for 4× the text"
+    ratio, (t1, t4) = confirmed_growth(
+        [run1, run4], lambda t: t[1] / max(t[0], 1e-3), MAX_RATIO, repeat=3
+    )
+    assert ratio < MAX_RATIO, f"{name}: {t1:.3f}s → {t4:.3f}s for 4× the text"

@@ -1,7 +1,8 @@
 """The text stages stay linear: growth exponents pinned on the shapes that were super-linear.
 
 Inputs are the shapes of bench/growth.py (one truth for them) at small sizes; each time is
-the minimum CPU time (``time.process_time``) of several runs, so a loaded machine slows a
+the minimum CPU time (``time.process_time``) of several interleaved runs, measured again
+when over the bound (tests/factories.py ``confirmed_growth``), so a loaded machine slows a
 run but does not fail it; the exponent is the log-log slope over the sizes. A quadratic
 stage has an exponent near 2 (16,000 superscript footnotes took 318 s, 4,000 took 19 s
 before the footnote markers were indexed); the bound leaves room for noise at these sizes.
@@ -11,13 +12,13 @@ bench/growth.py measures the same at 1 to 8 MB.
 from __future__ import annotations
 
 import importlib.util
-import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import confirmed_growth
 
 from parsers.find import find_citations
 from parsers.mandates import extract_mandates
@@ -38,13 +39,10 @@ MAX_EXPONENT = 1.3
 REPEAT = 5
 
 
-def _min_cpu(fn: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(REPEAT):
-        t0 = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t0)
-    return max(best, 1e-4)
+def _exponent(times: list[float]) -> float:
+    exponent = growth.slope([float(n) for n in SIZES], times)
+    assert exponent is not None
+    return float(exponent)
 
 
 def _stage(name: str, text: str) -> Callable[[], object]:
@@ -76,9 +74,8 @@ CASES = [
 
 @pytest.mark.parametrize(("shape", "stage"), CASES)
 def test_stage_time_grows_linearly(shape: str, stage: str) -> None:
-    times = [_min_cpu(_stage(stage, growth.TEXT_SHAPES[shape](n))) for n in SIZES]
-    exponent = growth.slope([float(n) for n in SIZES], times)
-    assert exponent is not None
+    runs = [_stage(stage, growth.TEXT_SHAPES[shape](n)) for n in SIZES]
+    exponent, times = confirmed_growth(runs, _exponent, MAX_EXPONENT, repeat=REPEAT)
     assert exponent <= MAX_EXPONENT, (shape, stage, times, exponent)
 
 
