@@ -18,21 +18,19 @@ What one file contributes (ontology: ``ontology/vbkg.ttl``, shapes:
   confidence, footnote flag and section;
 - relations that a citation's title states between two cited documents;
 - issuers and administrative units as resources;
-- for a plan whose extraction carries mandates (:mod:`parsers.mandates`): its targets with
-  their quantities, tasks and section III duties (``vbkg:hasTarget`` / ``hasTask`` /
-  ``hasDuty``), each a ``vbkg:Passage`` with section path and original offsets, the reform
-  areas it covers, its recipients (*Nơi nhận*) and, for a duty that requires lower units to
-  issue a plan, the units expected to do so (:func:`expected_implementers`).
+- for a plan whose extraction carries mandates (:mod:`parsers.mandates`): its recipients
+  (*Nơi nhận*), and its targets, tasks and duties (:mod:`graph.build_mandates`);
+- the results a report states (:mod:`graph.build_results`).
 
 Every IRI passes :func:`safe_iri` (rdflib's ``URIRef`` accepts ``>`` and spaces, which would
 let document text inject triples into serialised output) or extends one that did by a safe
-suffix (:func:`_child`). The sink makes the literals (rdflib terms or N-Triples strings).
+suffix (:func:`graph.sink.child_iri`). The triples go to a :class:`graph.sink.Sink`, which
+makes the literals: rdflib terms, or N-Triples strings (:func:`document_ntriples`).
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -43,10 +41,11 @@ import regex
 from rdflib import Graph, URIRef
 
 from graph import ids, units
+from graph.build_mandates import add_mandates
 from graph.build_results import add_results, decimal_value
 from graph.eli import add_eli_resource
 from graph.models import DocumentRef, Extraction, Issuer
-from graph.namespace import LEVEL, REFORM_AREA, RELATION
+from graph.namespace import LEVEL, RELATION
 from graph.ntwriter import NTriplesLines
 from graph.sink import DCTERMS, ELI, PROV, RDF, SKOS, VBKG, GraphSink, Sink
 from graph.units import ExpectedImplementers, expected_implementers
@@ -63,7 +62,6 @@ from graph.vocabulary import (
     vocabulary_graph,
 )
 from parsers.models import Relation
-from parsers.normalize import fold
 
 __all__ = [
     "DEFAULT_BASE",
@@ -132,16 +130,9 @@ def safe_iri(iri: str) -> URIRef:
     return URIRef(encoded)
 
 
-@functools.lru_cache(maxsize=65536)  # documents, issuers and units recur in every file
+@functools.lru_cache(maxsize=65536)  # the cited documents recur in every file
 def _known_iri(iri: str) -> URIRef:
     return safe_iri(iri)
-
-
-def _child(parent: URIRef | str, suffix: str) -> URIRef:
-    """``parent`` + ``suffix``, not validated again: ``parent`` passed :func:`safe_iri` (or
-    extends an IRI that did) and ``suffix`` is ``/`` and ASCII letters and digits, which an
-    absolute IRI's path, query or fragment accepts after anything it ends with."""
-    return URIRef(f"{parent}{suffix}")
 
 
 _RELATION_CONCEPT = {r: RELATION[r.value] for r in Relation}
@@ -156,12 +147,22 @@ def level_concept(level: str | None) -> URIRef:
     return _LEVEL_CONCEPT.get(level or "unknown", _LEVEL_CONCEPT["unknown"])
 
 
-def _unit_parts(jurisdiction: str) -> list[str]:
-    """``vn-20-183`` → ``["vn", "vn-20", "vn-20-183"]`` (the chain of units, top first)."""
+@functools.lru_cache(maxsize=16384)  # the same units in every file
+def _unit_chain(jurisdiction: str, base: str) -> tuple[tuple[str, URIRef], ...]:
+    """``vn-20-183`` → ``vn``, ``vn-20``, ``vn-20-183`` (the chain of units, top first), each
+    with its node."""
     parts = jurisdiction.split("-")
-    if parts[0] != "vn":
-        return [jurisdiction]
-    return ["-".join(parts[: i + 1]) for i in range(len(parts))]
+    chain = (
+        [jurisdiction]
+        if parts[0] != "vn"
+        else ["-".join(parts[: i + 1]) for i in range(len(parts))]
+    )
+    return tuple((jur, safe_iri(ids.unit_iri(jur, base))) for jur in chain)
+
+
+@functools.lru_cache(maxsize=16384)
+def _issuer_node(jurisdiction: str, agent: str, base: str) -> URIRef:
+    return safe_iri(ids.issuer_iri(jurisdiction, agent, base))
 
 
 _DEPTH_LEVEL = {1: "central", 2: "province", 3: "district", 4: "commune"}
@@ -197,10 +198,9 @@ class _Builder:
     def unit(
         self, jurisdiction: str, *, name: str | None, level: str | None, on: date | None
     ) -> URIRef:
-        chain = _unit_parts(jurisdiction)
+        chain = _unit_chain(jurisdiction, self.base)
         parent: URIRef | None = None
-        for depth, jur in enumerate(chain, start=1):
-            node = _known_iri(ids.unit_iri(jur, self.base))
+        for depth, (jur, node) in enumerate(chain, start=1):
             own = jur == jurisdiction
             if jur not in self.units_done:
                 self.units_done.add(jur)
@@ -208,7 +208,7 @@ class _Builder:
                 code = jur.rsplit("-", 1)[-1]
                 self.add(node, VBKG.unitCode, self.lit(code))
                 lvl = level if own and level and level != "unknown" else None
-                lvl = lvl or (_DEPTH_LEVEL.get(depth) if chain[0] == "vn" else None)
+                lvl = lvl or (_DEPTH_LEVEL.get(depth) if chain[0][0] == "vn" else None)
                 self.add(node, VBKG.level, level_concept(lvl))
                 label = name if own and name else _unit_name(jur, on)
                 if label:
@@ -222,7 +222,7 @@ class _Builder:
         return parent
 
     def issuer(self, issuer: Issuer, on: date | None) -> URIRef:
-        node = _known_iri(ids.issuer_iri(issuer.jurisdiction, issuer.agent, self.base))
+        node = _issuer_node(issuer.jurisdiction, issuer.agent, self.base)
         self.add(node, RDF.type, VBKG.Issuer)
         self.add(node, SKOS.prefLabel, self.vi(issuer.name))
         self.add(node, SKOS.notation, self.lit(issuer.agent))
@@ -289,115 +289,7 @@ class _MentionIds:
         if iri in self.used:
             iri = ids.mention_iri(citing, f"{self.source}|{cited}", start, end)
         self.used.add(iri)
-        return URIRef(iri)  # citing + "/citation/" + hex digits (see _child)
-
-
-# Who must carry out a duty: graph.units (one home for the administrative hierarchy)
-_ONE_DISTRICT = units.ONE_DISTRICT
-
-
-def _mandate_node(
-    doc: URIRef, kind: str, source: str, start: int, end: int, used: set[str]
-) -> URIRef:
-    basis = f"{source}|{start}|{end}"
-    while True:
-        suffix = f"/{kind}/{hashlib.sha1(basis.encode()).hexdigest()[:12]}"
-        iri = f"{doc}{suffix}"
-        if iri not in used:
-            used.add(iri)
-            return _child(doc, suffix)
-        basis += "|"
-
-
-@functools.lru_cache(maxsize=4096)  # the same duties recur in every plan of an issuer
-def _expected(
-    addressees: tuple[str, ...], issuer: Issuer | None, on: date | None
-) -> ExpectedImplementers:
-    return expected_implementers(addressees, issuer, on)
-
-
-@functools.lru_cache(maxsize=1024)
-def _area(area: str) -> URIRef:
-    return REFORM_AREA[ids.segment(area)]
-
-
-def _add_mandates(b: _Builder, ex: Extraction, doc: URIRef, src: URIRef) -> None:
-    """The targets, tasks and duties of ``ex.mandates`` (see the module docstring)."""
-    m = ex.mandates
-    used: set[str] = set()
-
-    def passage(kind: str, cls: URIRef, prop: URIRef, index: int, item: Any, text: str) -> URIRef:
-        node = _mandate_node(doc, kind, ex.source, item.start, item.end, used)
-        b.add(node, RDF.type, cls)
-        b.add(doc, prop, node)
-        b.add(node, VBKG.index, b.lit(index))
-        b.add(node, VBKG.text, b.vi(text))
-        b.add(node, VBKG.sourceFile, src)
-        b.add(node, VBKG.startOffset, b.lit(item.start))
-        b.add(node, VBKG.endOffset, b.lit(item.end))
-        if item.section:
-            b.add(node, VBKG.section, b.lit(item.section))
-        return node
-
-    for area in m.areas_covered:
-        b.add(doc, VBKG.coversArea, _area(area))
-    for i, t in enumerate(m.targets):
-        node = passage("target", VBKG.Target, VBKG.hasTarget, i, t, t.text)
-        if t.area:
-            b.add(node, VBKG.area, _area(t.area))
-        if t.subject:
-            b.add(node, VBKG.targetSubject, b.vi(t.subject))
-        b.add(node, VBKG.inTask, b.lit(bool(t.in_task)))
-        quantities = t.quantities or ((t.quantity,) if t.quantity else ())
-        for j, q in enumerate(quantities):
-            qn = _child(node, f"/q{j}")
-            b.add(qn, RDF.type, VBKG.Quantity)
-            b.add(node, VBKG.quantity, qn)
-            if j == 0:
-                b.add(node, VBKG.mainQuantity, qn)
-            b.add(qn, VBKG.index, b.lit(j))
-            if q.comparator:
-                b.add(qn, VBKG.comparator, b.lit(q.comparator))
-            b.add(qn, VBKG.value, b.lit(decimal_value(q.value)))
-            if q.unit:
-                b.add(qn, VBKG.unit, b.lit(q.unit))
-            if q.base_year is not None:
-                b.add(qn, VBKG.baseYear, b.lit(q.base_year))
-            if q.scope:
-                b.add(qn, VBKG.scope, b.lit(q.scope))
-            if q.text:
-                b.add(qn, VBKG.text, b.vi(q.text))
-    for i, task in enumerate(m.tasks):
-        node = passage("task", VBKG.Task, VBKG.hasTask, i, task, task.text)
-        if task.area:
-            b.add(node, VBKG.area, _area(task.area))
-    on = ex.document.date
-    for i, d in enumerate(m.duties):
-        node = passage("duty", VBKG.Duty, VBKG.hasDuty, i, d, d.action)
-        b.add(node, VBKG.unitText, b.vi(d.unit_text))
-        for name in d.units:
-            b.add(node, VBKG.addressee, b.vi(name))
-            if _ONE_DISTRICT.match(fold(name)):  # one unit named: link it
-                for u in _expected((name,), ex.document.issuer, on).units:
-                    b.add(
-                        node,
-                        VBKG.addresseeUnit,
-                        b.unit(u.jurisdiction, name=u.name, level=u.level, on=on),
-                    )
-        b.add(node, VBKG.requiresPlan, b.lit(bool(d.requires_plan)))
-        b.add(node, VBKG.requiresAllAreas, b.lit(bool(d.requires_all_areas)))
-        if d.deadline is not None:
-            b.add(node, VBKG.deadline, b.lit(d.deadline))
-        if d.requires_plan:
-            expected = _expected(tuple(d.units), ex.document.issuer, on)
-            for u in expected.units:
-                b.add(
-                    node,
-                    VBKG.expectedImplementer,
-                    b.unit(u.jurisdiction, name=u.name, level=u.level, on=on),
-                )
-            for group in expected.groups:
-                b.add(node, VBKG.expectedGroup, b.vi(group))
+        return URIRef(iri)  # citing + "/citation/" + hex digits (graph.sink.child_iri)
 
 
 def write_document(sink: Sink, extraction: Extraction, *, base: str = DEFAULT_BASE) -> None:
@@ -514,7 +406,7 @@ def _fill(b: _Builder, ex: Extraction) -> None:
             for r in ex.segmented.recipients:
                 if r.strip():
                     b.add(doc, VBKG.recipient, b.vi(r.strip()))
-        _add_mandates(b, ex, doc, src)
+        add_mandates(b.sink, b.unit, ex, doc, src)
     add_results(b.sink, b.unit, ex, doc, src)  # what a report says was done (build_results)
 
 

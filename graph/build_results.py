@@ -25,7 +25,6 @@ computed when the report and its plan are both in the store
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -34,12 +33,9 @@ from rdflib import URIRef
 from graph import ids, units
 from graph.models import Extraction
 from graph.namespace import REFORM_AREA
-from graph.sink import RDF, VBKG, Sink
+from graph.sink import RDF, VBKG, Sink, UnitNode
 
 __all__ = ["add_results", "decimal_value", "result_iri"]
-
-#: ``unit(jurisdiction, name=…, level=…, on=…)`` of the builder: the unit's node.
-UnitNode = Callable[..., URIRef]
 
 
 def decimal_value(x: float) -> Decimal:

@@ -16,6 +16,7 @@ costs about 0.5 µs (its metaclass's ``__getattr__``), a kept attribute 0.02 µs
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar, cast
@@ -36,7 +37,9 @@ __all__ = [
     "GraphSink",
     "LiteralValue",
     "Sink",
+    "UnitNode",
     "cached_terms",
+    "child_iri",
 ]
 
 #: The Python values the build writes as literals (rdflib's ``Literal(value)`` rules).
@@ -49,6 +52,18 @@ class Sink(Protocol):
     def triple(self, s: URIRef, p: URIRef, o: Any, /) -> None: ...
 
     def literal(self, value: LiteralValue, lang: str | None = None) -> Any: ...
+
+
+#: ``unit(jurisdiction, name=…, level=…, on=…)`` of the builder: the unit's node.
+UnitNode = Callable[..., URIRef]
+
+
+def child_iri(parent: URIRef | str, suffix: str) -> URIRef:
+    """``parent`` + ``suffix``, not validated again: ``parent`` passed
+    :func:`graph.build.safe_iri` (or extends an IRI that did) and ``suffix`` is ``/`` and ASCII
+    letters and digits, which an absolute IRI's path, query or fragment accepts after anything
+    it ends with (tests/test_ntwriter.py checks it)."""
+    return URIRef(f"{parent}{suffix}")
 
 
 class GraphSink:
