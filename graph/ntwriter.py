@@ -93,6 +93,11 @@ def nt_literal(value: LiteralValue, lang: str | None = None) -> str:
     return nt_term(Literal(value, lang=lang), "")
 
 
+#: Predicates as N-Triples, process-wide (the build's few hundred vocabulary terms; bounded).
+_PREDICATES: dict[Node, str] = {}
+_PREDICATES_MAX = 4096
+
+
 class NTriplesLines:
     """The triples of one named graph as N-Triples lines: a :class:`graph.sink.Sink`
     (``triple``, ``literal``); ``add`` takes rdflib triples (the interface of
@@ -101,20 +106,29 @@ class NTriplesLines:
     def __init__(self, graph_name: str) -> None:
         self.graph_name = graph_name
         self._lines: dict[str, None] = {}
+        self._nodes: dict[Node, str] = {}  # this graph's IRIs but predicates, written once
 
     def add(self, triple: tuple[Node, Node, Node]) -> None:
         s, p, o = triple
         self.triple(s, p, o)
 
+    def _node(self, term: Node) -> str:
+        written = nt_term(term, self.graph_name)
+        if type(term) is URIRef:  # (rdflib's Literal equality is looser than its writing)
+            self._nodes[term] = written
+        return written
+
     def triple(self, s: Node, p: Node, o: Any, /) -> None:
         """One triple: rdflib terms, or as the object a string :meth:`literal` made."""
-        st = f"<{s}>" if type(s) is URIRef else nt_term(s, self.graph_name)
-        pt = f"<{p}>" if type(p) is URIRef else nt_term(p, self.graph_name)
-        kind = type(o)
-        if kind is URIRef:
-            o = f"<{o}>"
-        elif kind is not str:
-            o = nt_term(o, self.graph_name)
+        nodes = self._nodes
+        st = nodes.get(s) or self._node(s)
+        pt = _PREDICATES.get(p)
+        if pt is None:
+            pt = nt_term(p, self.graph_name)
+            if type(p) is URIRef and len(_PREDICATES) < _PREDICATES_MAX:
+                _PREDICATES[p] = pt
+        if type(o) is not str:  # an rdflib term (a str object is a literal made by `literal`)
+            o = nodes.get(o) or self._node(o)
         self._lines[f"{st} {pt} {o} .\n"] = None
 
     literal = staticmethod(nt_literal)

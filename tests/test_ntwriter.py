@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from graph import ids
@@ -157,3 +157,21 @@ def test_cached_terms_are_the_namespace_terms_and_closed() -> None:
     assert VBKG.index == VBKG_NAMESPACE.index and type(VBKG.index) is URIRef
     with pytest.raises(AttributeError):
         VBKG.indexx  # noqa: B018
+
+
+def test_an_iri_and_a_blank_node_of_the_same_text_keep_their_kind() -> None:
+    """Written IRIs are kept per graph (and predicates per process): the cache must not mistake
+    a blank node for the IRI of the same text, nor write one graph's skolem IRI in another."""
+    p = URIRef("http://example.org/p")
+    u, b = URIRef("b1"), BNode("b1")
+    for graph in ("http://example.org/g1", "http://example.org/g2"):
+        lines = NTriplesLines(graph)
+        for t in ((u, p, u), (b, p, b), (u, p, b), (b, p, u)):
+            lines.triple(*t)
+        skolem = f"<{graph}/.well-known/genid/b1>"
+        assert lines.data().decode().splitlines() == [
+            f"<b1> <{p}> <b1> .",
+            f"{skolem} <{p}> {skolem} .",
+            f"<b1> <{p}> {skolem} .",
+            f"{skolem} <{p}> <b1> .",
+        ]
