@@ -130,7 +130,7 @@ def safe_iri(iri: str) -> URIRef:
     return URIRef(encoded)
 
 
-@functools.lru_cache(maxsize=65536)  # the cited documents recur in every file
+@functools.lru_cache(maxsize=16384)  # the cited documents recur in every file
 def _known_iri(iri: str) -> URIRef:
     return safe_iri(iri)
 

@@ -25,7 +25,8 @@ import rdflib
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DefinedNamespace
 
-from graph import namespace
+from graph.namespace import ELI as _ELI
+from graph.namespace import VBKG as _VBKG
 
 __all__ = [
     "DCTERMS",
@@ -83,27 +84,27 @@ _N = TypeVar("_N", bound=DefinedNamespace)
 
 
 class _Terms:
-    """The terms of ``namespace``, each looked up once and kept as an attribute."""
+    """The terms of ``ns``, each looked up once and kept as an attribute."""
 
-    def __init__(self, namespace: type[DefinedNamespace]) -> None:
-        self._namespace = namespace
+    def __init__(self, ns: type[DefinedNamespace]) -> None:
+        self._ns = ns
 
     def __getattr__(self, name: str) -> URIRef:
-        term = cast(URIRef, getattr(self._namespace, name))  # AttributeError when misspelt
+        term = cast(URIRef, getattr(self._ns, name))  # AttributeError when misspelt
         setattr(self, name, term)
         return term
 
 
-def cached_terms(namespace: type[_N]) -> type[_N]:
-    """``namespace`` whose terms are looked up once (typed as ``namespace``, so a misspelt term
-    is a type error too, and an ``AttributeError`` at run time)."""
-    return cast(type[_N], _Terms(namespace))
+def cached_terms(ns: type[_N]) -> type[_N]:
+    """``ns`` whose terms are looked up once (typed as ``ns``, so a misspelt term is a type
+    error too, and an ``AttributeError`` at run time)."""
+    return cast(type[_N], _Terms(ns))
 
 
 # The namespaces of the build, each term looked up once.
 DCTERMS = cached_terms(rdflib.DCTERMS)
-ELI = cached_terms(namespace.ELI)
+ELI = cached_terms(_ELI)
 PROV = cached_terms(rdflib.PROV)
 RDF = cached_terms(rdflib.RDF)
 SKOS = cached_terms(rdflib.SKOS)
-VBKG = cached_terms(namespace.VBKG)
+VBKG = cached_terms(_VBKG)
