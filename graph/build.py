@@ -1,7 +1,8 @@
 """Stage 6: RDF triples from resolved extractions, with provenance.
 
-Public verbs: :func:`build_graph` (many files) and :func:`build_document_graph`
-(one file, the unit that :class:`graph.store.local.Store` replaces atomically).
+Public verbs: :func:`build_graph` (many files), :func:`build_document_graph` (one file, the
+unit that :class:`graph.store.local.Store` replaces atomically), :func:`document_ntriples` (as
+N-Triples, what workers send), :func:`write_document` (into a :class:`graph.sink.Sink`).
 
 What one file contributes (ontology: ``ontology/vbkg.ttl``, shapes:
 ``ontology/shapes.ttl``, decision note ``docs/decisions/0003-ontology.md``):
@@ -17,35 +18,36 @@ What one file contributes (ontology: ``ontology/vbkg.ttl``, shapes:
   confidence, footnote flag and section;
 - relations that a citation's title states between two cited documents;
 - issuers and administrative units as resources;
-- for a plan whose extraction carries mandates (:mod:`parsers.mandates`): its targets with
-  their quantities, tasks and section III duties (``vbkg:hasTarget`` / ``hasTask`` /
-  ``hasDuty``), each a ``vbkg:Passage`` with section path and original offsets, the reform
-  areas it covers, its recipients (*Nơi nhận*) and, for a duty that requires lower units to
-  issue a plan, the units expected to do so (:func:`expected_implementers`).
+- for a plan whose extraction carries mandates (:mod:`parsers.mandates`): its recipients
+  (*Nơi nhận*), and its targets, tasks and duties (:mod:`graph.build_mandates`);
+- the results a report states (:mod:`graph.build_results`).
 
-Every IRI passes :func:`safe_iri`: rdflib's ``URIRef`` accepts ``>`` and spaces,
-which would let document text inject triples into serialised output.
+Every IRI passes :func:`safe_iri` (rdflib's ``URIRef`` accepts ``>`` and spaces, which would
+let document text inject triples into serialised output) or extends one that did by a safe
+suffix (:func:`graph.sink.child_iri`). The triples go to a :class:`graph.sink.Sink`, which
+makes the literals: rdflib terms, or N-Triples strings (:func:`document_ntriples`).
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Iterable
 from datetime import date
-from typing import Any, Protocol, cast
+from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph
 import regex
-from rdflib import DCTERMS, PROV, RDF, SKOS, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from graph import ids, units
-from graph.build_results import add_results, decimal_literal
+from graph.build_mandates import add_mandates
+from graph.build_results import add_results, decimal_value
 from graph.eli import add_eli_resource
 from graph.models import DocumentRef, Extraction, Issuer
-from graph.namespace import ELI, LEVEL, REFORM_AREA, RELATION, VBKG
+from graph.namespace import LEVEL, RELATION
 from graph.ntwriter import NTriplesLines
+from graph.sink import DCTERMS, ELI, PROV, RDF, SKOS, VBKG, GraphSink, Sink
 from graph.units import ExpectedImplementers, expected_implementers
 from graph.vocabulary import (
     PREFIXES,
@@ -60,7 +62,6 @@ from graph.vocabulary import (
     vocabulary_graph,
 )
 from parsers.models import Relation
-from parsers.normalize import fold
 
 __all__ = [
     "DEFAULT_BASE",
@@ -83,6 +84,7 @@ __all__ = [
     "safe_iri",
     "shapes_graph",
     "vocabulary_graph",
+    "write_document",
 ]
 
 DEFAULT_BASE = ids.DEFAULT_BASE
@@ -128,24 +130,39 @@ def safe_iri(iri: str) -> URIRef:
     return URIRef(encoded)
 
 
+@functools.lru_cache(maxsize=16384)  # the cited documents recur in every file
+def _known_iri(iri: str) -> URIRef:
+    return safe_iri(iri)
+
+
+_RELATION_CONCEPT = {r: RELATION[r.value] for r in Relation}
+_LEVEL_CONCEPT = {level: LEVEL[level] for level in LEVELS}
+
+
 def relation_concept(relation: Relation) -> URIRef:
-    return RELATION[relation.value]
+    return _RELATION_CONCEPT[relation]
 
 
 def level_concept(level: str | None) -> URIRef:
-    return LEVEL[level if level in LEVELS else "unknown"]
+    return _LEVEL_CONCEPT.get(level or "unknown", _LEVEL_CONCEPT["unknown"])
 
 
-def _vi(text: str) -> Literal:
-    return Literal(text, lang="vi")
-
-
-def _unit_parts(jurisdiction: str) -> list[str]:
-    """``vn-20-183`` → ``["vn", "vn-20", "vn-20-183"]`` (the chain of units, top first)."""
+@functools.lru_cache(maxsize=16384)  # the same units in every file
+def _unit_chain(jurisdiction: str, base: str) -> tuple[tuple[str, URIRef], ...]:
+    """``vn-20-183`` → ``vn``, ``vn-20``, ``vn-20-183`` (the chain of units, top first), each
+    with its node."""
     parts = jurisdiction.split("-")
-    if parts[0] != "vn":
-        return [jurisdiction]
-    return ["-".join(parts[: i + 1]) for i in range(len(parts))]
+    chain = (
+        [jurisdiction]
+        if parts[0] != "vn"
+        else ["-".join(parts[: i + 1]) for i in range(len(parts))]
+    )
+    return tuple((jur, safe_iri(ids.unit_iri(jur, base))) for jur in chain)
+
+
+@functools.lru_cache(maxsize=16384)
+def _issuer_node(jurisdiction: str, agent: str, base: str) -> URIRef:
+    return safe_iri(ids.issuer_iri(jurisdiction, agent, base))
 
 
 _DEPTH_LEVEL = {1: "central", 2: "province", 3: "district", 4: "commune"}
@@ -165,44 +182,39 @@ def _unit_name(jurisdiction: str, on: date | None) -> str | None:
     return None
 
 
-class _Sink(Protocol):
-    """Where the triples go: an rdflib ``Graph`` or :class:`graph.ntwriter.NTriplesLines`."""
-
-    def add(self, triple: tuple[Any, Any, Any], /) -> Any: ...
-
-
 class _Builder:
-    def __init__(self, g: _Sink, base: str) -> None:
-        self.g = g
+    def __init__(self, sink: Sink, base: str) -> None:
+        self.sink = sink
         self.base = base
         self.units_done: set[str] = set()
+        self.add = sink.triple  # (s, p, o): one call per triple
+        self.lit = sink.literal  # (value, lang=None): the literal as the sink writes it
 
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
-        self.g.add((s, p, o))
+    def vi(self, text: str) -> Any:
+        return self.lit(text, "vi")
 
     # -- units and issuers
 
     def unit(
         self, jurisdiction: str, *, name: str | None, level: str | None, on: date | None
     ) -> URIRef:
-        chain = _unit_parts(jurisdiction)
+        chain = _unit_chain(jurisdiction, self.base)
         parent: URIRef | None = None
-        for depth, jur in enumerate(chain, start=1):
-            node = safe_iri(ids.unit_iri(jur, self.base))
+        for depth, (jur, node) in enumerate(chain, start=1):
             own = jur == jurisdiction
             if jur not in self.units_done:
                 self.units_done.add(jur)
                 self.add(node, RDF.type, VBKG.AdministrativeUnit)
                 code = jur.rsplit("-", 1)[-1]
-                self.add(node, VBKG.unitCode, Literal(code))
+                self.add(node, VBKG.unitCode, self.lit(code))
                 lvl = level if own and level and level != "unknown" else None
-                lvl = lvl or (_DEPTH_LEVEL.get(depth) if chain[0] == "vn" else None)
+                lvl = lvl or (_DEPTH_LEVEL.get(depth) if chain[0][0] == "vn" else None)
                 self.add(node, VBKG.level, level_concept(lvl))
                 label = name if own and name else _unit_name(jur, on)
                 if label:
-                    self.add(node, SKOS.prefLabel, _vi(label))
+                    self.add(node, SKOS.prefLabel, self.vi(label))
                 if lvl == "district":
-                    self.add(node, VBKG.validUntil, Literal(DISTRICTS_UNTIL))
+                    self.add(node, VBKG.validUntil, self.lit(DISTRICTS_UNTIL))
                 if parent is not None:
                     self.add(node, VBKG.parentUnit, parent)
             parent = node
@@ -210,10 +222,10 @@ class _Builder:
         return parent
 
     def issuer(self, issuer: Issuer, on: date | None) -> URIRef:
-        node = safe_iri(ids.issuer_iri(issuer.jurisdiction, issuer.agent, self.base))
+        node = _issuer_node(issuer.jurisdiction, issuer.agent, self.base)
         self.add(node, RDF.type, VBKG.Issuer)
-        self.add(node, SKOS.prefLabel, _vi(issuer.name))
-        self.add(node, SKOS.notation, Literal(issuer.agent))
+        self.add(node, SKOS.prefLabel, self.vi(issuer.name))
+        self.add(node, SKOS.notation, self.lit(issuer.agent))
         self.add(node, VBKG.level, level_concept(issuer.level))
         unit = self.unit(issuer.jurisdiction, name=issuer.unit_name, level=issuer.level, on=on)
         self.add(node, VBKG.jurisdiction, unit)
@@ -224,46 +236,44 @@ class _Builder:
     def document(self, ref: DocumentRef, *, own: bool = False) -> URIRef:
         """The document ``ref``; ``own``: this file is the document's own (its title is
         eli:title, a citing file's title is vbkg:citedTitle, docs/decisions/0008)."""
-        node = safe_iri(ref.iri)
+        node = _known_iri(ref.iri)
         self.add(node, RDF.type, VBKG.Document)
         if ref.doc_type:
             if ref.doc_type == "KH":
                 self.add(node, RDF.type, VBKG.Plan)
             self.add(node, VBKG.docType, doc_type_concept(ref.doc_type))
         if ref.key:
-            self.add(node, VBKG.key, Literal(ref.key))
+            self.add(node, VBKG.key, self.lit(ref.key))
         else:
-            self.add(node, VBKG.numberless, Literal(True))
-            self.add(node, DCTERMS.identifier, Literal(str(node).rstrip("/").rsplit("/", 1)[-1]))
+            self.add(node, VBKG.numberless, self.lit(True))
+            self.add(node, DCTERMS.identifier, self.lit(str(node).rstrip("/").rsplit("/", 1)[-1]))
         if ref.symbol:
-            self.add(node, VBKG.symbol, Literal(ref.symbol))
+            self.add(node, VBKG.symbol, self.lit(ref.symbol))
         if ref.number:
-            self.add(node, VBKG.numberInSymbol, Literal(ref.number))
+            self.add(node, VBKG.numberInSymbol, self.lit(ref.number))
         if ref.year_in_number is not None:
-            self.add(node, VBKG.yearInNumber, Literal(ref.year_in_number))
+            self.add(node, VBKG.yearInNumber, self.lit(ref.year_in_number))
         if ref.year is not None:
-            self.add(node, VBKG.year, Literal(ref.year))
+            self.add(node, VBKG.year, self.lit(ref.year))
         if ref.date is not None:
-            self.add(node, ELI.date_document, Literal(ref.date))
+            self.add(node, ELI.date_document, self.lit(ref.date))
         if ref.title:
-            self.add(node, ELI.title if own else VBKG.citedTitle, _vi(ref.title))
+            self.add(node, ELI.title if own else VBKG.citedTitle, self.vi(ref.title))
         issuer = self.issuer(ref.issuer, ref.date) if ref.issuer is not None else None
         if issuer is not None:
             self.add(node, VBKG.issuer, issuer)
-        add_eli_resource(
-            cast(Graph, self.g), node, key=ref.key, doc_type=ref.doc_type, issuer=issuer
-        )
+        add_eli_resource(self.sink, node, key=ref.key, doc_type=ref.doc_type, issuer=issuer)
         return node
 
     def key_only_document(self, iri: str, key: str | None) -> URIRef:
-        node = safe_iri(iri)
+        node = _known_iri(iri)
         self.add(node, RDF.type, VBKG.Document)
         if key:
-            self.add(node, VBKG.key, Literal(key))
+            self.add(node, VBKG.key, self.lit(key))
         else:
-            self.add(node, VBKG.numberless, Literal(True))
-            self.add(node, DCTERMS.identifier, Literal(str(node).rstrip("/").rsplit("/", 1)[-1]))
-        add_eli_resource(cast(Graph, self.g), node, key=key, doc_type=None, issuer=None)
+            self.add(node, VBKG.numberless, self.lit(True))
+            self.add(node, DCTERMS.identifier, self.lit(str(node).rstrip("/").rsplit("/", 1)[-1]))
+        add_eli_resource(self.sink, node, key=key, doc_type=None, issuer=None)
         return node
 
 
@@ -279,122 +289,18 @@ class _MentionIds:
         if iri in self.used:
             iri = ids.mention_iri(citing, f"{self.source}|{cited}", start, end)
         self.used.add(iri)
-        return safe_iri(iri)
+        return URIRef(iri)  # citing + "/citation/" + hex digits (graph.sink.child_iri)
 
 
-_decimal = decimal_literal
-
-
-# Who must carry out a duty: graph.units (one home for the administrative hierarchy)
-_ONE_DISTRICT = units.ONE_DISTRICT
-
-
-def _mandate_node(
-    doc: URIRef, kind: str, source: str, start: int, end: int, used: set[str]
-) -> URIRef:
-    basis = f"{source}|{start}|{end}"
-    while True:
-        iri = f"{doc}/{kind}/{hashlib.sha1(basis.encode()).hexdigest()[:12]}"
-        if iri not in used:
-            used.add(iri)
-            return safe_iri(iri)
-        basis += "|"
-
-
-@functools.lru_cache(maxsize=4096)  # the same duties recur in every plan of an issuer
-def _expected(
-    addressees: tuple[str, ...], issuer: Issuer | None, on: date | None
-) -> ExpectedImplementers:
-    return expected_implementers(addressees, issuer, on)
-
-
-def _area(area: str | None) -> URIRef | None:
-    return REFORM_AREA[ids.segment(area)] if area else None
-
-
-def _add_mandates(b: _Builder, ex: Extraction, doc: URIRef, src: URIRef) -> None:
-    """The targets, tasks and duties of ``ex.mandates`` (see the module docstring)."""
-    m = ex.mandates
-    used: set[str] = set()
-
-    def passage(kind: str, cls: URIRef, prop: URIRef, index: int, item: Any, text: str) -> URIRef:
-        node = _mandate_node(doc, kind, ex.source, item.start, item.end, used)
-        b.add(node, RDF.type, cls)
-        b.add(doc, prop, node)
-        b.add(node, VBKG.index, Literal(index))
-        b.add(node, VBKG.text, _vi(text))
-        b.add(node, VBKG.sourceFile, src)
-        b.add(node, VBKG.startOffset, Literal(item.start))
-        b.add(node, VBKG.endOffset, Literal(item.end))
-        if item.section:
-            b.add(node, VBKG.section, Literal(item.section))
-        return node
-
-    for area in m.areas_covered:
-        b.add(doc, VBKG.coversArea, REFORM_AREA[ids.segment(area)])
-    for i, t in enumerate(m.targets):
-        node = passage("target", VBKG.Target, VBKG.hasTarget, i, t, t.text)
-        if (a := _area(t.area)) is not None:
-            b.add(node, VBKG.area, a)
-        if t.subject:
-            b.add(node, VBKG.targetSubject, _vi(t.subject))
-        b.add(node, VBKG.inTask, Literal(bool(t.in_task)))
-        quantities = t.quantities or ((t.quantity,) if t.quantity else ())
-        for j, q in enumerate(quantities):
-            qn = safe_iri(f"{node}/q{j}")
-            b.add(qn, RDF.type, VBKG.Quantity)
-            b.add(node, VBKG.quantity, qn)
-            if j == 0:
-                b.add(node, VBKG.mainQuantity, qn)
-            b.add(qn, VBKG.index, Literal(j))
-            if q.comparator:
-                b.add(qn, VBKG.comparator, Literal(q.comparator))
-            b.add(qn, VBKG.value, _decimal(q.value))
-            if q.unit:
-                b.add(qn, VBKG.unit, Literal(q.unit))
-            if q.base_year is not None:
-                b.add(qn, VBKG.baseYear, Literal(q.base_year))
-            if q.scope:
-                b.add(qn, VBKG.scope, Literal(q.scope))
-            if q.text:
-                b.add(qn, VBKG.text, _vi(q.text))
-    for i, task in enumerate(m.tasks):
-        node = passage("task", VBKG.Task, VBKG.hasTask, i, task, task.text)
-        if (a := _area(task.area)) is not None:
-            b.add(node, VBKG.area, a)
-    on = ex.document.date
-    for i, d in enumerate(m.duties):
-        node = passage("duty", VBKG.Duty, VBKG.hasDuty, i, d, d.action)
-        b.add(node, VBKG.unitText, _vi(d.unit_text))
-        for name in d.units:
-            b.add(node, VBKG.addressee, _vi(name))
-            if _ONE_DISTRICT.match(fold(name)):  # one unit named: link it
-                for u in _expected((name,), ex.document.issuer, on).units:
-                    b.add(
-                        node,
-                        VBKG.addresseeUnit,
-                        b.unit(u.jurisdiction, name=u.name, level=u.level, on=on),
-                    )
-        b.add(node, VBKG.requiresPlan, Literal(bool(d.requires_plan)))
-        b.add(node, VBKG.requiresAllAreas, Literal(bool(d.requires_all_areas)))
-        if d.deadline is not None:
-            b.add(node, VBKG.deadline, Literal(d.deadline))
-        if d.requires_plan:
-            expected = _expected(tuple(d.units), ex.document.issuer, on)
-            for u in expected.units:
-                b.add(
-                    node,
-                    VBKG.expectedImplementer,
-                    b.unit(u.jurisdiction, name=u.name, level=u.level, on=on),
-                )
-            for group in expected.groups:
-                b.add(node, VBKG.expectedGroup, _vi(group))
+def write_document(sink: Sink, extraction: Extraction, *, base: str = DEFAULT_BASE) -> None:
+    """The triples that one source file contributes (see the module docstring), into ``sink``."""
+    _fill(_Builder(sink, base), extraction)
 
 
 def build_document_graph(extraction: Extraction, *, base: str = DEFAULT_BASE) -> Graph:
-    """The triples that one source file contributes (see the module docstring)."""
+    """:func:`write_document` into an rdflib graph."""
     g = _bind(Graph())
-    _fill(_Builder(g, base), extraction)
+    write_document(GraphSink(g), extraction, base=base)
     return g
 
 
@@ -402,7 +308,7 @@ def document_ntriples(extraction: Extraction, *, base: str = DEFAULT_BASE) -> by
     """:func:`build_document_graph`'s triples as N-Triples lines, written directly
     (:class:`graph.ntwriter.NTriplesLines`: no rdflib graph), what the store loads."""
     lines = NTriplesLines(ids.source_iri(extraction.source, base))
-    _fill(_Builder(lines, base), extraction)
+    write_document(lines, extraction, base=base)
     return lines.data()
 
 
@@ -411,23 +317,23 @@ def _fill(b: _Builder, ex: Extraction) -> None:
 
     src = safe_iri(ids.source_iri(ex.source, base))
     b.add(src, RDF.type, VBKG.SourceFile)
-    b.add(src, DCTERMS.identifier, Literal(ex.source))
+    b.add(src, DCTERMS.identifier, b.lit(ex.source))
     if ex.format:
-        b.add(src, VBKG.format, Literal(ex.format))
+        b.add(src, VBKG.format, b.lit(ex.format))
     if ex.encoding:
-        b.add(src, VBKG.encoding, Literal(ex.encoding))
+        b.add(src, VBKG.encoding, b.lit(ex.encoding))
     if ex.text_length:
-        b.add(src, VBKG.textLength, Literal(ex.text_length))
+        b.add(src, VBKG.textLength, b.lit(ex.text_length))
     for w in ex.warnings:
-        b.add(src, VBKG.warning, Literal(w))
+        b.add(src, VBKG.warning, b.lit(w))
 
     doc = b.document(ex.document, own=True)
-    b.add(doc, VBKG.inCorpus, Literal(True))
+    b.add(doc, VBKG.inCorpus, b.lit(True))
     b.add(doc, PROV.wasDerivedFrom, src)
     if ex.place:
-        b.add(doc, VBKG.place, _vi(ex.place))
+        b.add(doc, VBKG.place, b.vi(ex.place))
     if ex.signer:
-        b.add(doc, VBKG.signer, _vi(ex.signer))
+        b.add(doc, VBKG.signer, b.vi(ex.signer))
 
     mention_id = _MentionIds(ex.source)
     spans: set[tuple[int, int]] = set()
@@ -442,8 +348,8 @@ def _fill(b: _Builder, ex: Extraction) -> None:
         b.add(c, VBKG.citedDocument, cited)
         b.add(c, VBKG.relation, relation_concept(relation))
         b.add(c, VBKG.sourceFile, src)
-        b.add(c, VBKG.startOffset, Literal(start))
-        b.add(c, VBKG.endOffset, Literal(end))
+        b.add(c, VBKG.startOffset, b.lit(start))
+        b.add(c, VBKG.endOffset, b.lit(end))
         return c
 
     for rc in ex.citations:
@@ -451,25 +357,25 @@ def _fill(b: _Builder, ex: Extraction) -> None:
         cited_iris.add(str(cited))
         b.add(doc, RELATION_PROPERTY[rc.relation], cited)
         for conflict in rc.conflicts:
-            b.add(cited, VBKG.hasConflict, Literal(conflict))
+            b.add(cited, VBKG.hasConflict, b.lit(conflict))
         for m in rc.mentions:
             spans.add((m.start, m.end))
             c = citation_node(doc, cited, rc.relation, m.start, m.end)
-            b.add(c, VBKG.surfaceText, _vi(m.text))
+            b.add(c, VBKG.surfaceText, b.vi(m.text))
             if rc.cue:
-                b.add(c, VBKG.cue, _vi(rc.cue))
-            b.add(c, VBKG.confidence, _decimal(rc.confidence))
-            b.add(c, VBKG.inFootnote, Literal(bool(m.in_footnote)))
+                b.add(c, VBKG.cue, b.vi(rc.cue))
+            b.add(c, VBKG.confidence, b.lit(decimal_value(rc.confidence)))
+            b.add(c, VBKG.inFootnote, b.lit(bool(m.in_footnote)))
             if m.section:
-                b.add(c, VBKG.section, Literal(m.section))
+                b.add(c, VBKG.section, b.lit(m.section))
 
     for subj_iri, relation, obj_iri, cr in ex.relations_between_cited:
-        subj, obj = safe_iri(subj_iri), safe_iri(obj_iri)
+        subj, obj = _known_iri(subj_iri), _known_iri(obj_iri)
         if str(subj) not in cited_iris or str(obj) not in cited_iris:
             b.add(
                 src,
                 VBKG.warning,
-                Literal(
+                b.lit(
                     f"relation {relation.value} between cited documents not found in "
                     f"this file: {subj_iri} → {obj_iri}"
                 ),
@@ -478,32 +384,30 @@ def _fill(b: _Builder, ex: Extraction) -> None:
         b.add(subj, RELATION_PROPERTY[relation], obj)
         c = citation_node(subj, obj, relation, cr.start, cr.end)
         b.add(c, VBKG.statedIn, doc)
-        b.add(c, VBKG.cue, _vi(cr.cue))
-        b.add(
-            c, VBKG.inFootnote, Literal(bool(ex.segmented and ex.segmented.in_footnote(cr.start)))
-        )
+        b.add(c, VBKG.cue, b.vi(cr.cue))
+        b.add(c, VBKG.inFootnote, b.lit(bool(ex.segmented and ex.segmented.in_footnote(cr.start))))
 
     for nr in ex.named_references:
         if nr.iri is None or (nr.start, nr.end) in spans:
             continue
         spans.add((nr.start, nr.end))
         if nr.iri in cited_iris:
-            cited = safe_iri(nr.iri)
+            cited = _known_iri(nr.iri)
         else:
             cited = b.key_only_document(nr.iri, nr.key)
             cited_iris.add(str(cited))
             b.add(doc, ELI.cites, cited)
         c = citation_node(doc, cited, Relation.CITES, nr.start, nr.end)
-        b.add(c, VBKG.surfaceText, _vi(nr.name))
-        b.add(c, VBKG.byName, Literal(True))
+        b.add(c, VBKG.surfaceText, b.vi(nr.name))
+        b.add(c, VBKG.byName, b.lit(True))
 
     if ex.mandates is not None:
         if ex.segmented is not None:
             for r in ex.segmented.recipients:
                 if r.strip():
-                    b.add(doc, VBKG.recipient, _vi(r.strip()))
-        _add_mandates(b, ex, doc, src)
-    add_results(b.add, b.unit, ex, doc, src)  # what a report says was done (build_results)
+                    b.add(doc, VBKG.recipient, b.vi(r.strip()))
+        add_mandates(b.sink, b.unit, ex, doc, src)
+    add_results(b.sink, b.unit, ex, doc, src)  # what a report says was done (build_results)
 
 
 def build_graph(extractions: Iterable[Extraction], *, base: str = DEFAULT_BASE) -> Graph:

@@ -1,6 +1,6 @@
 """The triples of the results a report states (issue 15), for :mod:`graph.build`.
 
-Public verb: :func:`add_results`; helper :func:`decimal_literal` (the one rule for
+Public verb: :func:`add_results`; helper :func:`decimal_value` (the one rule for
 ``xsd:decimal`` values of the graph).
 
 Each :class:`parsers.models.ReportedResult` of an extraction becomes a ``vbkg:ReportedResult``
@@ -25,28 +25,23 @@ computed when the report and its plan are both in the store
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from rdflib import RDF, XSD, Literal, URIRef
+from rdflib import URIRef
 
 from graph import ids, units
 from graph.models import Extraction
-from graph.namespace import REFORM_AREA, VBKG
+from graph.namespace import REFORM_AREA
+from graph.sink import RDF, VBKG, Sink, UnitNode
 
-__all__ = ["add_results", "decimal_literal", "result_iri"]
-
-#: ``add(subject, predicate, object)`` of the builder.
-Add = Callable[[URIRef, URIRef, Any], None]
-#: ``unit(jurisdiction, name=…, level=…, on=…)`` of the builder: the unit's node.
-UnitNode = Callable[..., URIRef]
+__all__ = ["add_results", "decimal_value", "result_iri"]
 
 
-def decimal_literal(x: float) -> Literal:
-    """``x`` as an ``xsd:decimal`` rounded to 4 places (no binary float noise)."""
-    return Literal(Decimal(str(round(x, 4))), datatype=XSD.decimal)
+def decimal_value(x: float) -> Decimal:
+    """``x`` rounded to 4 places (no binary float noise), the value of an ``xsd:decimal``
+    literal (rdflib's ``Literal`` of a ``Decimal`` is typed ``xsd:decimal``)."""
+    return Decimal(str(round(x, 4)))
 
 
 def result_iri(doc: str, source: str, start: int, end: int, figure_start: int) -> str:
@@ -70,8 +65,9 @@ def _about_unit(ex: Extraction, named: str | None, unit: UnitNode) -> URIRef | N
     return unit(issuer.jurisdiction, name=issuer.unit_name, level=issuer.level, on=on)
 
 
-def add_results(add: Add, unit: UnitNode, ex: Extraction, doc: URIRef, src: URIRef) -> None:
+def add_results(sink: Sink, unit: UnitNode, ex: Extraction, doc: URIRef, src: URIRef) -> None:
     """The ``vbkg:ReportedResult`` nodes of ``ex.results`` (see the module docstring)."""
+    add, lit = sink.triple, sink.literal
     used: set[str] = set()
     for r in ex.results:
         f = r.figure
@@ -82,40 +78,40 @@ def add_results(add: Add, unit: UnitNode, ex: Extraction, doc: URIRef, src: URIR
         node = URIRef(iri)
         add(node, RDF.type, VBKG.ReportedResult)
         add(doc, VBKG.hasResult, node)
-        add(node, VBKG.text, Literal(r.text, lang="vi"))
+        add(node, VBKG.text, lit(r.text, "vi"))
         add(node, VBKG.sourceFile, src)
-        add(node, VBKG.startOffset, Literal(r.start))
-        add(node, VBKG.endOffset, Literal(r.end))
+        add(node, VBKG.startOffset, lit(r.start))
+        add(node, VBKG.endOffset, lit(r.end))
         if r.section:
-            add(node, VBKG.section, Literal(r.section))
+            add(node, VBKG.section, lit(r.section))
         if r.subject:
-            add(node, VBKG.resultSubject, Literal(r.subject, lang="vi"))
+            add(node, VBKG.resultSubject, lit(r.subject, "vi"))
         if r.area:
             add(node, VBKG.area, REFORM_AREA[ids.segment(r.area)])
         q = URIRef(f"{iri}/q")
         add(q, RDF.type, VBKG.Quantity)
         add(node, VBKG.reportedQuantity, q)
-        add(q, VBKG.value, decimal_literal(f.value))
-        add(q, VBKG.text, Literal(f.text, lang="vi"))
-        add(q, VBKG.figureKind, Literal(f.kind))
-        add(q, VBKG.figureOffset, Literal(f.start))
+        add(q, VBKG.value, lit(decimal_value(f.value)))
+        add(q, VBKG.text, lit(f.text, "vi"))
+        add(q, VBKG.figureKind, lit(f.kind))
+        add(q, VBKG.figureOffset, lit(f.start))
         if f.total is not None:
-            add(q, VBKG.total, decimal_literal(f.total))
+            add(q, VBKG.total, lit(decimal_value(f.total)))
         if f.unit:
-            add(q, VBKG.unit, Literal(f.unit))
+            add(q, VBKG.unit, lit(f.unit))
         if f.comparator:
-            add(q, VBKG.comparator, Literal(f.comparator))
+            add(q, VBKG.comparator, lit(f.comparator))
         if f.base_year is not None and 1945 <= f.base_year <= 2100:
-            add(q, VBKG.baseYear, Literal(f.base_year))
+            add(q, VBKG.baseYear, lit(f.base_year))
         if r.level:
-            add(q, VBKG.scope, Literal(r.level))
+            add(q, VBKG.scope, lit(r.level))
         p = r.period
         if p is not None:
-            add(node, VBKG.periodText, Literal(p.text, lang="vi"))
+            add(node, VBKG.periodText, lit(p.text, "vi"))
             if p.year is not None and 1945 <= p.year <= 2100:
-                add(node, VBKG.periodYear, Literal(p.year))
+                add(node, VBKG.periodYear, lit(p.year))
             if p.months is not None and 1 <= p.months <= 12:
-                add(node, VBKG.periodMonths, Literal(p.months))
+                add(node, VBKG.periodMonths, lit(p.months))
         about = _about_unit(ex, r.unit, unit)
         if about is not None:
             add(node, VBKG.aboutUnit, about)

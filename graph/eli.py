@@ -8,25 +8,25 @@ every document node the build writes.
 
 from __future__ import annotations
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import URIRef
 
-from graph.namespace import ELI
+from graph.sink import ELI, RDF, Sink
 from graph.vocabulary import doc_type_concept
 
 __all__ = ["add_eli_resource"]
 
 
 def add_eli_resource(
-    g: Graph, node: URIRef, *, key: str | None, doc_type: str | None, issuer: URIRef | None
+    sink: Sink, node: URIRef, *, key: str | None, doc_type: str | None, issuer: URIRef | None
 ) -> None:
     """Assert the ELI terms the vbkg sub-properties stand for: ``a eli:LegalResource``,
     ``eli:id_local`` (the key), ``eli:type_document`` (the concept of vbkg:DocumentTypes),
     ``eli:passed_by`` (the issuer). eli:date_document and eli:title are written by the
     document itself."""
-    g.add((node, RDF.type, ELI.LegalResource))
+    sink.triple(node, RDF.type, ELI.LegalResource)
     if key:
-        g.add((node, ELI.id_local, Literal(key)))
+        sink.triple(node, ELI.id_local, sink.literal(key))
     if doc_type:
-        g.add((node, ELI.type_document, doc_type_concept(doc_type)))
+        sink.triple(node, ELI.type_document, doc_type_concept(doc_type))
     if issuer is not None:
-        g.add((node, ELI.passed_by, issuer))
+        sink.triple(node, ELI.passed_by, issuer)

@@ -3,6 +3,8 @@
 - ``assert_isomorphic(expected, actual)``: RDF graphs equal up to blank nodes, with the
   missing and extra triples in the failure message
 - ``seed_extractions``: the five seeds extracted as one batch
+- ``seeds_and_synth`` (a folder), ``seeds_and_synth_extractions``: the seeds and a small
+  synthetic corpus, extracted once
 - ``seed_store_path``: the store of the five seeds, built once per session (open it read-only)
 - ``browser``: one headless Chromium for the browser tests
 """
@@ -161,6 +163,31 @@ def seed_extractions():
     good, bad = extract_paths([EXAMPLES])
     assert not bad
     return {Path(e.source).name[:3]: e for e in good}
+
+
+@pytest.fixture(scope="session")
+def seeds_and_synth(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds and a small synthetic corpus (plans with duties, units, reports) in one folder."""
+    from graph.synth import Params, generate
+
+    root = tmp_path_factory.mktemp("seeds-and-synth") / "corpus"
+    shutil.copytree(EXAMPLES, root / "seeds")
+    generate(
+        root / "synth",
+        Params(provinces=1, districts_per_province=4, communes_per_district=3, years=2, seed=3),
+    )
+    (root / "synth" / "truth.json").unlink()
+    return root
+
+
+@pytest.fixture(scope="session")
+def seeds_and_synth_extractions(seeds_and_synth: Path) -> list[Any]:
+    """``seeds_and_synth`` extracted as one batch (every file extracts)."""
+    from graph.pipeline import extract_paths
+
+    good, bad = extract_paths([seeds_and_synth])
+    assert not bad and len(good) > 20
+    return good
 
 
 @pytest.fixture(scope="session")

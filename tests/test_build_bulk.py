@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -25,7 +26,6 @@ from graph.ntwriter import NTriplesLines
 from graph.pipeline import extract_paths
 from graph.store import Store, ntriples
 from graph.store import local as store_local
-from graph.synth import Params, generate
 
 
 def _triples(data: bytes) -> set[ox.Triple]:
@@ -37,22 +37,8 @@ def _quads(path: Path) -> set[ox.Quad]:
         return set(st._inner)
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeds and a small synthetic corpus (plans with duties, units, reports) in one folder."""
-    root = tmp_path_factory.mktemp("bulk") / "corpus"
-    shutil.copytree(EXAMPLES, root / "seeds")
-    generate(
-        root / "synth",
-        Params(provinces=1, districts_per_province=4, communes_per_district=3, years=2, seed=3),
-    )
-    (root / "synth" / "truth.json").unlink()
-    return root
-
-
-def test_direct_ntriples_equal_the_rdflib_graph(corpus: Path) -> None:
-    good, bad = extract_paths([corpus])
-    assert not bad and len(good) > 20
+def test_direct_ntriples_equal_the_rdflib_graph(seeds_and_synth_extractions: list[Any]) -> None:
+    good = seeds_and_synth_extractions
     for e in good:
         old = ntriples(ids.source_iri(e.source), build_document_graph(e))
         new = document_ntriples(e)
@@ -125,13 +111,13 @@ def _old_way(corpus: Path, target: Path) -> None:
 
 @pytest.mark.parametrize("bulk_min", [0, 10**9], ids=["bulk_load", "transaction"])
 def test_built_store_equals_the_old_way(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk_min: int
+    seeds_and_synth: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk_min: int
 ) -> None:
-    _old_way(corpus, tmp_path / "old")
+    _old_way(seeds_and_synth, tmp_path / "old")
     # parts of 2,000 quads: several bulk loads (or transactions) in one build
     monkeypatch.setattr(store_local, "BULK_MIN", bulk_min)
     monkeypatch.setattr(store_local, "BULK_PART", 2_000)
-    report = ingest([corpus], tmp_path / "new", jobs=1)
+    report = ingest([seeds_and_synth], tmp_path / "new", jobs=1)
     assert not report.failures
     old, new = _quads(tmp_path / "old"), _quads(tmp_path / "new")
     assert len(new) > 10_000
@@ -140,14 +126,14 @@ def test_built_store_equals_the_old_way(
 
 
 def test_rebuild_replaces_deferred_graphs(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seeds_and_synth: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A second build over a bulk-loaded store (a file edited, one removed) leaves exactly
     the store that a fresh build of the new folder gives: no triple of the old text stays,
     in its named graph or in the default graph."""
     monkeypatch.setattr(store_local, "BULK_MIN", 0)
     work = tmp_path / "corpus"
-    shutil.copytree(corpus, work)
+    shutil.copytree(seeds_and_synth, work)
     ingest([work], tmp_path / "store", jobs=1)
     plan = next((work / "synth").rglob("*.txt"))
     plan.write_text(plan.read_text(encoding="utf-8").replace("Số: ", "Số: 7", 1), "utf-8")
