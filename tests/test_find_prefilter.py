@@ -164,3 +164,20 @@ def test_some_titled_finds_only_words_the_plain_count_finds() -> None:
         assert c.upper().isupper() and len(c.upper()) == 1 and regex.fullmatch(r"\p{L}", c.upper())
     edges = [chr(c) for c in range(0x110000) if re.fullmatch(scan._EDGE, chr(c))]
     assert not [c for c in edges if regex.fullmatch(r"\w", c)]
+
+
+_HINT_PIECES = ["1", "23", "٣", "²", "/", "-", " ", "\t", "\n", "a", "nq", "ĐT", "x", "_", "."]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_HINT_PIECES), max_size=60))
+def test_anchor_hints_are_the_forward_scans(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert pf.anchor_hints(text) == [m.start() for m in pf._RE_ANCHOR_HINT.finditer(text)]
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
+def test_anchor_hints_on_real_texts(path: Path) -> None:
+    norm = normalize(path.read_text(encoding="utf-8"))
+    for text in (norm.text, norm.folded):
+        assert pf.anchor_hints(text) == [m.start() for m in pf._RE_ANCHOR_HINT.finditer(text)]
