@@ -21,6 +21,14 @@ if TYPE_CHECKING:
 
 LONG = 4096  # a shorter text: the array set-up costs more than it saves
 
+# Every character ``\s`` matches in a ``regex`` str pattern (tests/test_find_prefilter.py
+# checks this against ``regex`` over all of Unicode): ``str.strip(WHITESPACE)`` strips what
+# ``\s*`` matches.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
 _BMP = 0x10000
 
 

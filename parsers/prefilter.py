@@ -24,16 +24,10 @@ try:  # the literal prefilter's fast path; without it, str.find loops (same answ
 except ImportError:  # pragma: no cover - the wheel is declared, but optional
     ahocorasick = None
 
+from parsers.codepoints import WHITESPACE
 from parsers.lines import _RE_D
 from parsers.regexes import CUE_CHAINS, CUE_FIRST, GAP
 from parsers.vocab import Vocabulary, per_vocabulary
-
-# Every character ``\s`` matches in a ``regex`` str pattern (tests/test_find_prefilter.py
-# checks this against ``regex`` over all of Unicode).
-WHITESPACE = (
-    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
 
 _LOWER_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz")
 

@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 import parsers.prefilter as pf
 import parsers.scan as scan
+from parsers.codepoints import WHITESPACE
 from parsers.find import find_citations
 from parsers.normalize import normalize
-from parsers.prefilter import WHITESPACE, Literals, _matches_at, chain_keys, prefilters
+from parsers.prefilter import Literals, _matches_at, chain_keys, prefilters
 from parsers.regexes import compiled
 from parsers.vocab import load_vocabulary
 
