@@ -154,3 +154,18 @@ def test_no_junk_line_opens_on_the_letters_skipped() -> None:
     assert {o[0] for o in openers if _plain_junk(o)} | pb._NOT_JUNK_START == set(
         "abcdefghijklmnopqrstuvwxyz"
     )
+
+
+def test_code_units_of_the_same_text_are_kept_once() -> None:
+    long_text = "Nghị quyết số 76/NQ-CP\n" * 400
+    other = "x" * codepoints.LONG
+    first = codepoints.code_units(long_text)
+    assert first is not None and codepoints.code_units(long_text) is first  # kept
+    assert not first.flags.writeable  # no caller can change what the next one reads
+    copy = long_text[:-1] + long_text[-1:]  # an equal text, another object
+    assert copy is not long_text
+    again = codepoints.code_units(copy)
+    assert again is not None and again.tolist() == first.tolist()
+    assert codepoints.code_units(other) is not codepoints.code_units(long_text)  # replaced
+    assert codepoints.code_units("\U0001f600" + other) is None  # beyond the BMP, kept too
+    assert codepoints.code_units(other).tolist() == [ord("x")] * codepoints.LONG  # type: ignore[union-attr]
