@@ -81,11 +81,12 @@ _RE_WORD = regex.compile(r"\b\p{L}+\b")
 # Some of the title-case words of _RE_WORD (stdlib ``re``, 2x faster): Vietnamese letters
 # only, between white space or ASCII punctuation other than "_" (never ``regex`` word
 # characters). Each match is one word _RE_WORD finds, capitalised and in lower case after.
-_VI_LOWER = (
-    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvwxyỳýỷỹỵz"
+_VI_LOWER = (  # a character class: the lower-case letters of Vietnamese and of ASCII
+    "[aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữự"
+    "vwxyỳýỷỹỵz]"
 )
 _EDGE = r"[\s!-/:-@\[-^`{-~]"
-_RE_SOME_TITLED = re.compile(rf"(?:(?<={_EDGE})|^)[{_VI_LOWER.upper()}][{_VI_LOWER}]+(?={_EDGE}|$)")
+_RE_SOME_TITLED = re.compile(rf"(?:(?<={_EDGE})|^){_VI_LOWER.upper()}{_VI_LOWER}+(?={_EDGE}|$)")
 
 
 def lowercase_text(head: str, letters: int) -> bool:

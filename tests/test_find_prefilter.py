@@ -160,7 +160,7 @@ def test_lowercase_text_is_the_plain_count_on_made_up_heads(pieces: list[str], c
 
 def test_some_titled_finds_only_words_the_plain_count_finds() -> None:
     # every character of the fast pattern's classes is what the plain count takes it for
-    for c in scan._VI_LOWER:
+    for c in scan._VI_LOWER[1:-1]:
         assert c.islower() and regex.fullmatch(r"\p{L}", c), c
         assert c.upper().isupper() and len(c.upper()) == 1 and regex.fullmatch(r"\p{L}", c.upper())
     edges = [chr(c) for c in range(0x110000) if re.fullmatch(scan._EDGE, chr(c))]
