@@ -21,6 +21,14 @@ if TYPE_CHECKING:
 
 LONG = 4096  # a shorter text: the array set-up costs more than it saves
 
+# Every character ``\s`` matches in a ``regex`` str pattern (tests/test_find_prefilter.py
+# checks this against ``regex`` over all of Unicode): ``str.strip(WHITESPACE)`` strips what
+# ``\s*`` matches.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
 _BMP = 0x10000
 
 
@@ -35,11 +43,26 @@ def numpy() -> Any:
 _numpy = numpy
 
 
+# The last long text asked for and its answer: the passes of normalize and segment ask for
+# the same text object several times in a row (over the gazette corpus, 80 M of the 147 M
+# characters converted). One entry, replaced by the next text: at most one array is kept.
+_LAST: list[Any] = []
+
+
 def code_units(text: str) -> np.ndarray[Any, Any] | None:
-    """The code points of ``text`` as a ``uint32`` array; ``None`` when ``text`` is shorter
-    than :data:`LONG` or holds a character beyond the BMP."""
+    """The code points of ``text`` as a ``uint32`` array (read-only); ``None`` when ``text``
+    is shorter than :data:`LONG` or holds a character beyond the BMP."""
     if len(text) < LONG:
         return None
+    if _LAST and _LAST[0] is text:  # the same object: the same characters
+        return _LAST[1]
+    _LAST.clear()  # (the array of the text before is freed first)
+    units = _units(text)
+    _LAST.extend((text, units))
+    return units
+
+
+def _units(text: str) -> np.ndarray[Any, Any] | None:
     np = _numpy()
     units = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if int(units.max()) >= _BMP:

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 
 import regex
 
+from parsers.codepoints import WHITESPACE
+
 # One line of a gazette page break, matched on the folded line.
 # "CÔNG BÁO/Số 1523 + 1524/Ngày 29-12-2024", "7   CÔNG BÁO/Số 271/Ngày 12-05-2026   8"
 _HEADER_BODY = (
@@ -55,8 +57,19 @@ _JUNK = regex.compile(
 )
 
 
+# what no line of _JUNK but a blank one opens on after its white space (each of its other
+# patterns opens, after ``\s*``, on a digit or on "c", "e", "k", "n", "t")
+_NOT_JUNK_START = frozenset("abdfghijlmopqrsuvwxyz")
+
+
 def _is_junk(line: str) -> bool:
-    """A folded line that may stand in a page break."""
+    """A folded line that may stand in a page break: ``_JUNK.fullmatch(line)``, a blank
+    line or one opening on a letter no junk opens on decided without the pattern."""
+    rest = line.lstrip(WHITESPACE)
+    if not rest:
+        return True  # _BLANK
+    if rest[0] in _NOT_JUNK_START:
+        return False
     return _JUNK.fullmatch(line) is not None
 
 

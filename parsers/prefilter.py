@@ -14,6 +14,7 @@ there (``regex`` scans an alternation of many words at a few MB/s).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 import regex
@@ -23,15 +24,10 @@ try:  # the literal prefilter's fast path; without it, str.find loops (same answ
 except ImportError:  # pragma: no cover - the wheel is declared, but optional
     ahocorasick = None
 
+from parsers.codepoints import WHITESPACE
+from parsers.lines import _RE_D
 from parsers.regexes import CUE_CHAINS, CUE_FIRST, GAP
 from parsers.vocab import Vocabulary, per_vocabulary
-
-# Every character ``\s`` matches in a ``regex`` str pattern (tests/test_find_prefilter.py
-# checks this against ``regex`` over all of Unicode).
-WHITESPACE = (
-    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
 
 _LOWER_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz")
 
@@ -123,6 +119,20 @@ def _matches_at(
 # cheap pattern finds those places, and ANCHOR is tried only at the few digits before them.
 _RE_ANCHOR_HINT = regex.compile(r"\d[a-z]{0,5}[ \t]{0,2}\n?[ \t]{0,2}[/-]", regex.VERSION1)
 
+# _RE_ANCHOR_HINT read backwards, in stdlib ``re`` (with the exact class of ``\d``): on the
+# reversed text each try starts at a "/" or "-", where the forward pattern tried every digit
+# (the gap between the digit and the "/" holds no digit nor "/" or "-": each "/" or "-" ends
+# at most one hint and each digit starts at most one, so both find the same digits)
+_RE_ANCHOR_HINT_REVERSED = re.compile(r"[/-][ \t]{0,2}\n?[ \t]{0,2}[a-z]{0,5}" + _RE_D)
+
+
+def anchor_hints(text: str) -> list[int]:
+    """``[m.start() for m in _RE_ANCHOR_HINT.finditer(text)]``: one scan of the reversed text."""
+    last = len(text) - 1  # offset i of the reversed text is offset last - i of ``text``
+    hints = [last - m.end() + 1 for m in _RE_ANCHOR_HINT_REVERSED.finditer(text[::-1])]
+    hints.reverse()
+    return hints
+
 
 _ANCHOR_BACK = 9  # "12345.678": the number starts at most this far before its last digit
 
@@ -131,8 +141,7 @@ def _anchor_matches(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Ma
     """``pattern.finditer(text)`` for :data:`parsers.regexes.ANCHOR` (one match at a time)."""
     last = 0
     match = pattern.match
-    for h in _RE_ANCHOR_HINT.finditer(text):
-        q = h.start()
+    for q in anchor_hints(text):
         for i in range(max(last, q - _ANCHOR_BACK), q + 1):
             if i < last or not text[i].isdigit():
                 continue

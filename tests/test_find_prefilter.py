@@ -8,15 +8,20 @@ sample) and on the same texts with the spaces replaced by other white space.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import parsers.prefilter as pf
+import parsers.scan as scan
+from parsers.codepoints import WHITESPACE
 from parsers.find import find_citations
 from parsers.normalize import normalize
-from parsers.prefilter import WHITESPACE, Literals, _matches_at, chain_keys, prefilters
+from parsers.prefilter import Literals, _matches_at, chain_keys, prefilters
 from parsers.regexes import compiled
 from parsers.vocab import load_vocabulary
 
@@ -112,3 +117,68 @@ def test_finder_without_the_wheel_finds_the_same(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(pf, "_compute", pf._compute.__wrapped__)
     assert [find_citations(n) for n in norms] == with_wheel
     assert sum(len(f.citations) for f in with_wheel) > 20
+
+
+def _plain_lowercase(head: str, letters: int) -> bool:
+    """The count lowercase_text replaces: every word of ``\\b\\p{L}+\\b``, the title-case ones."""
+    words = regex.findall(r"\b\p{L}+\b", head)
+    titled = sum(1 for w in words if len(w) > 1 and w[0].isupper() and w[1:].islower())
+    return letters > 0 and titled < max(2, len(words) // 100)
+
+
+# title-case words at the edges of the fast count: after "_", a digit or a mark, before
+# "²", glued capitals, a letter outside Vietnamese, a lone capital, register summaries
+LOWERCASE_CASES = [
+    "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ;",
+    "căn cứ nghị quyết số 76/nq-cp ngày 15/7/2021 của chính phủ; kế hoạch số 12/kh-ubnd",
+    "_Căn 1Cứ Nghị² Quyết\u0301 ÑAndú Kế\u200bHoạch A B CĂN NQ Ủy",
+    "Ủy ban nhân dân tỉnh; " * 40,
+    "x " * 2500 + "Nghị Quyết",
+    "văn bản số 1386/bcđqg " * 200 + "Hà Nội",
+    "",
+    "Đà Nẵng",
+]
+
+
+@pytest.mark.parametrize("head", LOWERCASE_CASES)
+def test_lowercase_text_is_the_plain_count(head: str) -> None:
+    letters = sum(map(str.isalpha, head))
+    assert scan.lowercase_text(head, letters) == _plain_lowercase(head, letters)
+
+
+_PIECES = ["Nghị", "quyết", "Ủy", "ban", "x", "A", "Đ", "é", "ß", "_", "1", "²", "\u0301", " ",
+           "\n", ",", "(", "-", "\u200b", "NQ"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=300), st.integers(1, 40))
+def test_lowercase_text_is_the_plain_count_on_made_up_heads(pieces: list[str], copies: int) -> None:
+    head = ("".join(pieces) * copies)[:5000]
+    letters = sum(map(str.isalpha, head))
+    assert scan.lowercase_text(head, letters) == _plain_lowercase(head, letters)
+
+
+def test_some_titled_finds_only_words_the_plain_count_finds() -> None:
+    # every character of the fast pattern's classes is what the plain count takes it for
+    for c in scan._VI_LOWER[1:-1]:
+        assert c.islower() and regex.fullmatch(r"\p{L}", c), c
+        assert c.upper().isupper() and len(c.upper()) == 1 and regex.fullmatch(r"\p{L}", c.upper())
+    edges = [chr(c) for c in range(0x110000) if re.fullmatch(scan._EDGE, chr(c))]
+    assert not [c for c in edges if regex.fullmatch(r"\w", c)]
+
+
+_HINT_PIECES = ["1", "23", "٣", "²", "/", "-", " ", "\t", "\n", "a", "nq", "ĐT", "x", "_", "."]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_HINT_PIECES), max_size=60))
+def test_anchor_hints_are_the_forward_scans(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert pf.anchor_hints(text) == [m.start() for m in pf._RE_ANCHOR_HINT.finditer(text)]
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
+def test_anchor_hints_on_real_texts(path: Path) -> None:
+    norm = normalize(path.read_text(encoding="utf-8"))
+    for text in (norm.text, norm.folded):
+        assert pf.anchor_hints(text) == [m.start() for m in pf._RE_ANCHOR_HINT.finditer(text)]

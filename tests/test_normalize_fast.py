@@ -111,6 +111,9 @@ JUNK_LINES = [
     "email: thongtinchinhphu@chinhphu.vn", "co quan: van phong chinh phu",
     "thoi gian ky: 23.12.2020 10:45:09 +07:00", "ngay ky: 2026-06-02", "ngay ky:", "dieu 1",
     "cong bao/so 1/ngay 1-1-20", "email: x", "1 2", "\x1c", "a\u00a0",
+    # the fast paths' edges: white space regex's \s is not, a letter no junk opens on, a
+    # digit outside ASCII, a capital (folded lines have none)
+    "\x1c\x1d", " \u200b", "\u3000\u3000", "ba", " x 12", "\u0663", " \u0663\u0664 ", "Cong bao",
 ]  # fmt: skip
 
 
@@ -119,3 +122,50 @@ def test_junk_line_pattern_equals_its_parts(line: str) -> None:
     parts = (pb._BLANK, pb._PAGE_NUMBER, pb._PAGE_HEADER, pb._STAMP_START, pb._STAMP_MIDDLE,
              pb._STAMP_END)  # fmt: skip
     assert pb._is_junk(line) == any(p.fullmatch(line) for p in parts)
+
+
+def _plain_junk(line: str) -> bool:
+    parts = (pb._BLANK, pb._PAGE_NUMBER, pb._PAGE_HEADER, pb._STAMP_START, pb._STAMP_MIDDLE,
+             pb._STAMP_END)  # fmt: skip
+    return any(p.fullmatch(line) for p in parts)
+
+
+_JUNK_PIECES = st.sampled_from(
+    [" ", "\t", "\u2003", "\x1c", "\u200b", "7", "12", "\u0663", "cong bao/so 1/ngay 1-1-2020",
+     "ky boi: x", "nguoi ky:", "email: a@b", "co quan: van phong chinh phu", "ngay ky: 2", "a",
+     "b", "x", "dieu", "+", "/", "-", ":", "thoi gian ky: 1", "z"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_JUNK_PIECES, max_size=8))
+def test_junk_line_fast_paths_equal_the_pattern(pieces: list[str]) -> None:
+    line = "".join(pieces)
+    assert pb._is_junk(line) == _plain_junk(line)
+
+
+def test_no_junk_line_opens_on_the_letters_skipped() -> None:
+    for c in sorted(pb._NOT_JUNK_START):
+        for line in (c, " " + c, c + " 1", c + "ong bao/so 1/ngay 1-1-2020"):
+            assert not _plain_junk(line)
+    # and every other lower-case ASCII letter opens some junk line
+    openers = {"cong bao/so 1/ngay 1-1-2020", "ky boi: x", "nguoi ky: x", "email: a@b",
+               "thoi gian ky: 1"}  # fmt: skip
+    assert {o[0] for o in openers if _plain_junk(o)} | pb._NOT_JUNK_START == set(
+        "abcdefghijklmnopqrstuvwxyz"
+    )
+
+
+def test_code_units_of_the_same_text_are_kept_once() -> None:
+    long_text = "Nghị quyết số 76/NQ-CP\n" * 400
+    other = "x" * codepoints.LONG
+    first = codepoints.code_units(long_text)
+    assert first is not None and codepoints.code_units(long_text) is first  # kept
+    assert not first.flags.writeable  # no caller can change what the next one reads
+    copy = long_text[:-1] + long_text[-1:]  # an equal text, another object
+    assert copy is not long_text
+    again = codepoints.code_units(copy)
+    assert again is not None and again.tolist() == first.tolist()
+    assert codepoints.code_units(other) is not codepoints.code_units(long_text)  # replaced
+    assert codepoints.code_units("\U0001f600" + other) is None  # beyond the BMP, kept too
+    assert codepoints.code_units(other).tolist() == [ord("x")] * codepoints.LONG  # type: ignore[union-attr]

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parsers import footnotes, header, lines
 from parsers.normalize import fold, normalize
@@ -27,6 +29,10 @@ SIGNATURES = (
     "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Văn A\n",
     "BỘ TRƯỞNG  *\nTỔNG KIỂM TOÁN NHÀ NƯỚC\nchủ tịch\nBÍ THƯ THỦ TƯỚNG\n",
     "phó chủ tịch ủy ban\nCHÁNH VĂN PHÒNG**  \nx chanh an\nVIỆN TRƯỞNG\nPHÓ  GIÁM\tĐỐC",
+    # the edges of the reversed scan: other separators, glued words, a trailing "\r" or
+    # word, the longer of two positions, an empty last line
+    "chủ-tịch\nxchủ tịch\nchủ tịch x\nTỔNG KIỂM TOÁN\r\nTỔNG KIỂM TOÁN NHÀ NƯỚC *\r\n\n",
+    "thủ\u2003trưởng\nbộ_trưởng\nbí  thư.\nchánh án\x1c\nphó chủ nhiệm",
 )
 
 OCR_NOTES = (
@@ -137,3 +143,33 @@ def test_offset_map_take_equals_indexing(text: str) -> None:
     many = list(range(len(offsets)))
     for indices in (few, many, many[::-1], []):
         assert offsets.take(indices) == [offsets[i] for i in indices]  # type: ignore[attr-defined]
+
+
+# the forward scan the reversed one replaces (header._position_ends): every line end it finds
+_POSITION_END = re.compile(
+    r"(?m)(?:"
+    + "|".join(header._S.join(p.split(" ")) for p in header._POSITION_WORDS)
+    + r")[^\w\n]*$"
+)
+
+_SIGNATURE_PIECES = (
+    "chu", "tich", "thu", "tuong", "truong", "bo", "giam", "doc", "tong", "kiem", "toan",
+    "nha", "nuoc", "an", "chanh", "pho", "x", " ", "  ", "\t", "\n", "*", "-", "_", "\r",
+    "\u2003", "\x1c", "1",
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SIGNATURE_PIECES), max_size=40), st.integers(0, 200))
+def test_position_ends_are_the_forward_scans(pieces: list[str], begin: int) -> None:
+    folded = "".join(pieces)
+    begin = min(begin, len(folded))
+    line_start = folded.rfind("\n", 0, begin) + 1
+    # from a line start, the same line ends; from inside a line, at least those
+    want = [m.end() for m in _POSITION_END.finditer(folded, begin)]
+    got = header._position_ends(folded, begin)
+    if line_start == begin:
+        assert got == want
+    assert set(want) <= set(got)
+    want_spans = [m.span() for m in header._POSITION_M.finditer(folded, begin)]
+    assert list(header._position_spans(folded, begin)) == want_spans
