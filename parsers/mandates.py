@@ -43,12 +43,23 @@ from parsers.models import (
     Task,
 )
 from parsers.normalize import fold
-from parsers.plan import WHITESPACE, _Doc, _Node, _structure, squash, tree
+from parsers.plan import (
+    WHITESPACE,
+    _ancestors,
+    _Doc,
+    _label_number,
+    _Node,
+    _structure,
+    squash,
+    tree,
+)
 from parsers.plan_items import _clauses, _clean, _Item, _items
-from parsers.quantity import MEMO_CHARS, find_quantities
+from parsers.quantity import MEMO_CHARS, _find_quantities, find_quantities
 from parsers.targets import (
     ReformArea,
     _canonical,
+    _classify_area,
+    _subject_of,
     classify_area,
     compare_targets,
     load_reform_areas,
@@ -60,6 +71,7 @@ __all__ = [
     "classify_area",
     "compare_targets",
     "extract_mandates",
+    "forget",
     "load_reform_areas",
     "subject_of",
 ]
@@ -421,3 +433,14 @@ def extract_mandates(norm: NormalizedText, seg: SegmentedDocument) -> Mandates:
 
 def _org_start(nodes: list[_Node]) -> int:
     return min((n.start for n in nodes if n.kind == "organisation"), default=1 << 62)
+
+
+def forget() -> None:
+    """Empty what the plan stages remember of the texts they have seen (the quantities,
+    areas and subjects of texts, the targets of items, unit names, labels and paths): for
+    benchmarks of a first pass and for tests."""
+    for remembered in (
+        _find_quantities, _classify_area, _subject_of, _item_targets, _units, _label_number,
+        _ancestors,
+    ):  # fmt: skip
+        remembered.cache_clear()
