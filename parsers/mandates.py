@@ -47,6 +47,7 @@ from parsers.plan import (
     WHITESPACE,
     _ancestors,
     _Doc,
+    _folded_title,
     _label_number,
     _Node,
     _structure,
@@ -279,17 +280,25 @@ def _deadline(folded: str) -> date | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _asks(action: str) -> tuple[bool, date | None, bool]:
+    """What a duty's action asks: its own plan, a deadline, all the areas (remembered for
+    short actions: plans repeat their requests)."""
+    folded = fold(action)
+    return bool(REQUIRES_PLAN.search(folded)), _deadline(folded), bool(ALL_AREAS.search(folded))
+
+
 def _duty(doc: _Doc, unit_text: str, start: int, end: int, section: str) -> Duty:
     action = _clean(doc, start, end)
-    folded = fold(action)
+    plan, deadline, all_areas = (_asks.__wrapped__ if len(action) > MEMO_CHARS else _asks)(action)
     o_start, o_end = doc.span(start, end)
     return Duty(
         unit_text=WHITESPACE.sub(" ", unit_text).strip(" :"),
         units=_units(unit_text),
         action=action,
-        requires_plan=bool(REQUIRES_PLAN.search(folded)),
-        deadline=_deadline(folded),
-        requires_all_areas=bool(ALL_AREAS.search(folded)),
+        requires_plan=plan,
+        deadline=deadline,
+        requires_all_areas=all_areas,
         section=section,
         start=o_start,
         end=o_end,
@@ -440,7 +449,7 @@ def forget() -> None:
     areas and subjects of texts, the targets of items, unit names, labels and paths): for
     benchmarks of a first pass and for tests."""
     for remembered in (
-        _find_quantities, _classify_area, _subject_of, _item_targets, _units, _label_number,
-        _ancestors,
+        _find_quantities, _classify_area, _subject_of, _item_targets, _units, _asks,
+        _label_number, _ancestors, _folded_title,
     ):  # fmt: skip
         remembered.cache_clear()

@@ -15,6 +15,7 @@ import regex
 from parsers.models import NormalizedText, SegmentedDocument
 from parsers.normalize import fold
 from parsers.offsets import bisect_offsets, bisect_offsets_many
+from parsers.quantity import MEMO_CHARS
 
 if TYPE_CHECKING:
     from parsers.plan_items import _Item
@@ -103,8 +104,16 @@ class _Node:
         """``fold(self.title)``, computed once (titles do not change)."""
         folded = self._folded_title
         if folded is None:
-            folded = self._folded_title = fold(self.title)
+            title = self.title
+            folded = fold(title) if len(title) > MEMO_CHARS else _folded_title(title)
+            self._folded_title = folded
         return folded
+
+
+@lru_cache(maxsize=4096)
+def _folded_title(title: str) -> str:
+    """``fold(title)``, remembered: plans repeat their headings."""
+    return fold(title)
 
 
 def _ordinal(label: str) -> int | None:
