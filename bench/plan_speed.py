@@ -30,18 +30,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 from extract_speed import text_stages  # noqa: E402  (bench/extract_speed.py: the stage runner)
 
 from parsers.load import LoadError, iter_sources, load_document  # noqa: E402
-from parsers.mandates import extract_mandates  # noqa: E402
-from parsers.quantity import _find_quantities  # noqa: E402
+from parsers.mandates import extract_mandates, forget  # noqa: E402
 from parsers.results import extract_results  # noqa: E402
-from parsers.targets import _classify_area, _subject_of  # noqa: E402
 
 STAGES = ("load", "normalize", "segment", "find", "resolve", "mandates", "results")
-
-
-def forget() -> None:
-    """Empty the stages' memory of texts seen (``--cold``)."""
-    for remembered in (_find_quantities, _classify_area, _subject_of):
-        remembered.cache_clear()
 
 
 def one_pass(

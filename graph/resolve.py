@@ -30,6 +30,7 @@ from graph.issuers import (
 )
 from graph.models import DocumentRef, Extraction, Issuer, NamedReference, ResolvedCitation
 from graph.relation_rule import default_relation_rule
+from parsers.heap import collector_paused
 from parsers.models import (
     Citation,
     FoundCitations,
@@ -353,6 +354,21 @@ def resolve(
     relation_rule: RelationRule = default_relation_rule,
 ) -> Extraction:
     """Resolve the citations found in one document into canonical documents."""
+    # several objects a citation, none in a reference cycle (parsers.heap)
+    with collector_paused():
+        return _resolve(loaded, norm, seg, found, base, context_rule, issuer_rule, relation_rule)
+
+
+def _resolve(
+    loaded: LoadedDocument,
+    norm: NormalizedText,
+    seg: SegmentedDocument,
+    found: FoundCitations,
+    base: str,
+    context_rule: ContextRule,
+    issuer_rule: IssuerRule,
+    relation_rule: RelationRule,
+) -> Extraction:
     ctx = undated_context(context_rule, seg, norm, found.citations)
     ctx = with_source_province(ctx, loaded.source)
     own = _own_document(seg, norm, ctx, base)

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from datetime import date
+from functools import lru_cache
 
 import regex
 
@@ -35,6 +37,7 @@ from parsers.models import (
     Duty,
     Mandates,
     NormalizedText,
+    Quantity,
     SegmentedDocument,
     Target,
     Task,
@@ -42,19 +45,22 @@ from parsers.models import (
 from parsers.normalize import fold
 from parsers.plan import (
     WHITESPACE,
-    _clauses,
-    _clean,
+    _ancestors,
     _Doc,
-    _Item,
-    _items,
+    _folded_title,
+    _label_number,
     _Node,
     _structure,
+    squash,
     tree,
 )
-from parsers.quantity import find_quantities
+from parsers.plan_items import _clauses, _clean, _Item, _items
+from parsers.quantity import MEMO_CHARS, _find_quantities, find_quantities
 from parsers.targets import (
     ReformArea,
     _canonical,
+    _classify_area,
+    _subject_of,
     classify_area,
     compare_targets,
     load_reform_areas,
@@ -66,6 +72,7 @@ __all__ = [
     "classify_area",
     "compare_targets",
     "extract_mandates",
+    "forget",
     "load_reform_areas",
     "subject_of",
 ]
@@ -165,6 +172,49 @@ def _targets_from_item(
 ) -> list[Target]:  # fmt: skip
     """One target per item, or one per clause when several clauses state a figure."""
     raw = doc.text[item.start : item.end]
+    pieces: Sequence[_Piece]
+    if doc.excluded:  # footnotes cut out of the clauses' text: this document's own
+        pieces = _target_pieces(
+            raw, require_quantity, in_task, lambda s, e: _clean(doc, item.start + s, item.start + e)
+        )
+    elif len(raw) > MEMO_CHARS:
+        pieces = _item_targets.__wrapped__(raw, require_quantity, in_task)
+    else:
+        pieces = _item_targets(raw, require_quantity, in_task)
+    out = []
+    for s, e, text, found, subject in pieces:
+        o_start, o_end = doc.span(item.start + s, item.start + e)
+        out.append(
+            Target(
+                text=text,
+                quantity=found[0][2] if found else None,
+                area=area,
+                section=section,
+                start=o_start,
+                end=o_end,
+                subject=subject,
+                quantities=tuple(q for _s, _e, q in found),
+                in_task=in_task,
+            )
+        )
+    return out
+
+
+#: a target of an item: its clause's span in the item, text, quantities and subject
+_Piece = tuple[int, int, str, tuple[tuple[int, int, Quantity], ...], str | None]
+
+
+@lru_cache(maxsize=4096)
+def _item_targets(raw: str, require_quantity: bool, in_task: bool) -> tuple[_Piece, ...]:
+    """:func:`_target_pieces` of an item with no footnote in it, remembered for short items
+    (district plans copy the province's targets; quantities and subjects are frozen)."""
+    return tuple(_target_pieces(raw, require_quantity, in_task, lambda s, e: squash(raw[s:e])))
+
+
+def _target_pieces(
+    raw: str, require_quantity: bool, in_task: bool, clean: Callable[[int, int], str]
+) -> list[_Piece]:
+    """The targets of an item's text ``raw`` (``clean(s, e)``: the text of ``raw[s:e]``)."""
     clauses = _clauses(raw)
     in_clauses = [find_quantities(raw[s:e]) for s, e in clauses]
     if in_task:
@@ -179,35 +229,23 @@ def _targets_from_item(
     else:
         spans = [(0, len(raw))]
     known = dict(zip(clauses, in_clauses, strict=True))
-    out = []
+    out: list[_Piece] = []
     for s, e in spans:
-        text = _clean(doc, item.start + s, item.start + e)
+        text = clean(s, e)
         if not text:
             continue
         # the clause's quantities when the cleaned text is the clause itself
         found = known[s, e] if (s, e) in known and text == raw[s:e] else find_quantities(text)
         if require_quantity and not found:
             continue
-        quantity = found[0][2] if found else None
-        o_start, o_end = doc.span(item.start + s, item.start + e)
-        out.append(
-            Target(
-                text=text,
-                quantity=quantity,
-                area=area,
-                section=section,
-                start=o_start,
-                end=o_end,
-                subject=subject_of(text, (found[0][0], found[0][1]) if found else None),
-                quantities=tuple(q for _s, _e, q in found),
-                in_task=in_task,
-            )
-        )
+        subject = subject_of(text, (found[0][0], found[0][1]) if found else None)
+        out.append((s, e, text, tuple(found), subject))
     return out
 
 
+@lru_cache(maxsize=4096)
 def _units(unit_text: str) -> tuple[str, ...]:
-    """Normalised unit names of a unit heading."""
+    """Normalised unit names of a unit heading (remembered: plans address the same units)."""
     folded = fold(unit_text)
     names: list[str] = []
     pos = 0
@@ -242,17 +280,25 @@ def _deadline(folded: str) -> date | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _asks(action: str) -> tuple[bool, date | None, bool]:
+    """What a duty's action asks: its own plan, a deadline, all the areas (remembered for
+    short actions: plans repeat their requests)."""
+    folded = fold(action)
+    return bool(REQUIRES_PLAN.search(folded)), _deadline(folded), bool(ALL_AREAS.search(folded))
+
+
 def _duty(doc: _Doc, unit_text: str, start: int, end: int, section: str) -> Duty:
     action = _clean(doc, start, end)
-    folded = fold(action)
+    plan, deadline, all_areas = (_asks.__wrapped__ if len(action) > MEMO_CHARS else _asks)(action)
     o_start, o_end = doc.span(start, end)
     return Duty(
         unit_text=WHITESPACE.sub(" ", unit_text).strip(" :"),
         units=_units(unit_text),
         action=action,
-        requires_plan=bool(REQUIRES_PLAN.search(folded)),
-        deadline=_deadline(folded),
-        requires_all_areas=bool(ALL_AREAS.search(folded)),
+        requires_plan=plan,
+        deadline=deadline,
+        requires_all_areas=all_areas,
         section=section,
         start=o_start,
         end=o_end,
@@ -265,8 +311,7 @@ def _duties_of_unit(doc: _Doc, node: _Node, unit_text: str, start: int) -> list[
     i = 0
     while i < len(items):
         item = items[i]
-        closing = CLOSING.search(fold(item.text))
-        if closing and not item.bullet and i == len(items) - 1 and i > 0:
+        if not item.bullet and i == len(items) - 1 and i > 0 and CLOSING.search(fold(item.text)):
             break  # handled by the caller as the closing request
         j = i + 1
         if item.text.endswith(":"):  # an intro and the list it introduces
@@ -309,40 +354,46 @@ def extract_mandates(norm: NormalizedText, seg: SegmentedDocument) -> Mandates:
             node = shape.parent(node)
         return None
 
+    blocks: dict[int, str | None] = {}  # id(node) → "targets", "tasks" or None, once a node
+
+    def block(node: _Node) -> str | None:
+        known = blocks.get(id(node), "")
+        if known == "":
+            f = node.folded_title
+            known = blocks[id(node)] = (
+                "targets" if BLOCK_TARGETS.match(f) else "tasks" if BLOCK_TASKS.match(f) else None
+            )
+        return known
+
     def collect(node: _Node, kind: str, area: str | None, in_purpose: bool) -> None:
-        children = [
-            c for c in shape.children(node)
-            if BLOCK_TARGETS.match(c.folded_title) or BLOCK_TASKS.match(c.folded_title)
-            or (node.level == 1 and not in_purpose)
-        ]  # fmt: skip
-        ranges = []
+        children = shape.children(node)
+        if node.level != 1 or in_purpose:
+            children = [c for c in children if block(c)]
         pos = doc.heading_end(node) if node.level > 0 else node.start
-        for c in children:
-            ranges.append((pos, c.start))
-            pos = c.end
-        ranges.append((pos, node.end))
-        for s, e in ranges:
+        path = node.path
+        for c in [*children, None]:
+            s, e = (pos, c.start) if c is not None else (pos, node.end)
+            if c is not None:
+                pos = c.end
+            if s >= e:
+                continue  # an empty gap between two children
             for item in _items(doc, s, e):
                 if kind == "targets":
                     targets.extend(
                         _targets_from_item(doc, item, area or classify_area(item.text, title=False),
-                                           node.path, require_quantity=in_purpose)
+                                           path, require_quantity=in_purpose)
                     )  # fmt: skip
                 elif not in_purpose:
                     item_area = area or classify_area(item.text, title=False)
                     o_start, o_end = doc.span(item.start, item.end)
-                    tasks.append(Task(item.text, item_area, node.path, o_start, o_end))
+                    tasks.append(Task(item.text, item_area, path, o_start, o_end))
                     targets.extend(
-                        _targets_from_item(doc, item, item_area, node.path,
+                        _targets_from_item(doc, item, item_area, path,
                                            require_quantity=True, in_task=True)
                     )  # fmt: skip
         for c in children:
-            f = c.folded_title
-            child_kind = (
-                "targets" if BLOCK_TARGETS.match(f) else "tasks" if BLOCK_TASKS.match(f) else kind
-            )
             child_area = area or (classify_area(c.title) if c.level == 2 else None)
-            collect(c, child_kind, child_area, in_purpose)
+            collect(c, block(c) or kind, child_area, in_purpose)
 
     tops = [n for n in nodes if n.level == 1]
     org_start = _org_start(nodes)
@@ -391,3 +442,14 @@ def extract_mandates(norm: NormalizedText, seg: SegmentedDocument) -> Mandates:
 
 def _org_start(nodes: list[_Node]) -> int:
     return min((n.start for n in nodes if n.kind == "organisation"), default=1 << 62)
+
+
+def forget() -> None:
+    """Empty what the plan stages remember of the texts they have seen (the quantities,
+    areas and subjects of texts, the targets of items, unit names, labels and paths): for
+    benchmarks of a first pass and for tests."""
+    for remembered in (
+        _find_quantities, _classify_area, _subject_of, _item_targets, _units, _asks,
+        _label_number, _ancestors, _folded_title,
+    ):  # fmt: skip
+        remembered.cache_clear()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
 from typing import Any, overload
 
@@ -126,18 +126,28 @@ class OffsetMap(Sequence[int]):
     def bisect_left(self, x: int, hi: int | None = None) -> int:
         """``bisect.bisect_left(self, x, 0, hi)`` (the first index whose offset is ``>= x``)
         in O(log runs): one bisection of the runs' first offsets, no ``__getitem__`` per step."""
+        return self.bisect_many((x,), hi)[0]
+
+    def bisect_many(self, xs: Iterable[int], hi: int | None = None) -> list[int]:
+        """``[self.bisect_left(x, hi) for x in xs]``, the runs read once for all."""
         n = self._len if hi is None else max(0, min(hi, self._len))
-        pos, orig = self._pos, self._orig
-        k = bisect_left(orig, x)  # the first run whose first offset is >= x
-        if k == 0:
-            return 0
-        j = k - 1  # every offset before run k is < x except, maybe, the tail of run j
-        run_end = pos[k] if k < len(pos) else self._len
-        if self._step[j]:
-            i = pos[j] + (x - orig[j])
-            if i < run_end:
-                return min(i, n)
-        return min(run_end, n)
+        pos, orig, step = self._pos, self._orig, self._step
+        runs, length = len(pos), self._len
+        out = []
+        for x in xs:
+            k = bisect_left(orig, x)  # the first run whose first offset is >= x
+            if k == 0:
+                out.append(0)
+                continue
+            j = k - 1  # every offset before run k is < x except, maybe, the tail of run j
+            run_end = pos[k] if k < runs else length
+            if step[j]:
+                i = pos[j] + (x - orig[j])
+                if i < run_end:
+                    out.append(min(i, n))
+                    continue
+            out.append(min(run_end, n))
+        return out
 
     def take(self, indices: list[int]) -> list[int]:
         """``[self[i] for i in indices]`` (each ``0 <= i < len(self)``): for many indices,
@@ -179,6 +189,14 @@ def identity(n: int) -> OffsetMap:
 def bisect_offsets(offsets: Sequence[int], x: int, hi: int | None = None) -> int:
     """``bisect.bisect_left(offsets, x, 0, hi)``: an original offset to a normalised one,
     in O(log runs) for an :class:`OffsetMap`, by plain bisection for another sequence."""
+    return bisect_offsets_many(offsets, (x,), hi)[0]
+
+
+def bisect_offsets_many(
+    offsets: Sequence[int], xs: Iterable[int], hi: int | None = None
+) -> list[int]:
+    """:func:`bisect_offsets` of each of ``xs``."""
     if isinstance(offsets, OffsetMap):
-        return offsets.bisect_left(x, hi)
-    return bisect_left(offsets, x, 0, len(offsets) if hi is None else hi)
+        return offsets.bisect_many(xs, hi)
+    top = len(offsets) if hi is None else hi
+    return [bisect_left(offsets, x, 0, top) for x in xs]

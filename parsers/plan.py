@@ -1,19 +1,24 @@
 """The structure of a plan for :mod:`parsers.mandates`: its parts (I. MỤC ĐÍCH…, II.
 NHIỆM VỤ…, III. TỔ CHỨC THỰC HIỆN), area parts, a)/b) blocks and units, kept from the
-segmented sections (OCR headings repaired, false headings dropped), and the items of a block
-(dash bullets, "a)" labels, paragraphs)."""
+segmented sections (OCR headings repaired, false headings dropped); the items of a block are
+:mod:`parsers.plan_items`."""
 
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import regex
 
 from parsers.models import NormalizedText, SegmentedDocument
 from parsers.normalize import fold
-from parsers.offsets import bisect_offsets
+from parsers.offsets import bisect_offsets, bisect_offsets_many
+from parsers.quantity import MEMO_CHARS
+
+if TYPE_CHECKING:
+    from parsers.plan_items import _Item
 
 # "III. TỔ CHỨC THỰC HIỆN", OCR "I11. TO CHUC THUC HIEN"
 PART_ORGANISATION = regex.compile(r"t\S{0,2}\s*ch\S{0,3}c\s+th\S{0,3}c\s+hi\S{0,3}n")
@@ -46,33 +51,14 @@ _BULLET_BODY = r"[^\S\n]*(?:[-+•*∙●○◦]|o(?=[^\S\n]+\p{Lu})|[a-zđ]\))[
 BULLET = regex.compile(rf"(?m)^{_BULLET_BODY}")
 
 
-# :data:`BULLET` after a line break (the bullet in group ``b``): a pattern that opens with a
-# literal is scanned for ten times faster than one that opens with ``^``.
-BULLET_AFTER_BREAK = regex.compile(rf"\n(?P<b>{_BULLET_BODY})")
-
-
 # A blank line between paragraphs.
 PARAGRAPH_BREAK = regex.compile(r"\n[^\S\n]*\n\s*")
-
-
-# "(Có phụ lục các nhiệm vụ trọng tâm … kèm theo)." OCR "(C6 phu luc …"
-ANNEX_NOTE = regex.compile(r"^\W*\(\s*c\S{0,2}\s+ph\S{0,2}\s+l\S{0,2}c")
-
-
-# Clause boundaries in an item: ";" or a full stop before a capital.
-CLAUSE_BREAK = regex.compile(r";|\.(?=\s+\p{Lu})")
 
 
 # A footnote-like line the segmenter took for a heading: "2 Nghi quyét s& 18-NQ/TW …"
 CITATION_START = regex.compile(
     r"^\W*(?:nghi\s+quy|nghi\s+dinh|quy\S{0,2}t\s+dinh|k\S{1,2}\s+hoach|th\S{0,2}ng\s+t"
     r"|chi\s+thi|lu\S{0,2}t|cong\s+van|ket\s+lu)"
-)
-
-
-# A paragraph that opens the closing request (a new item even after a comma).
-CLOSING_START = regex.compile(
-    r"(?:ubnd|uy\s+ban)[^\n]{0,40}?(?:y\S{0,2}u\s+c\S{0,2}u|de\s+nghi)|tren\s+day\s+la"
 )
 
 
@@ -92,10 +78,6 @@ def squash(text: str) -> str:
 
 # A label that is a bare number: "2" of a footnote "2 Nghị quyết số …" taken for a heading.
 BARE_NUMBER = regex.compile(r"\s*\d+\s*")
-
-
-# At least three letters: an item with fewer ("-", "1.", "(*)") is no item.
-THREE_LETTERS = regex.compile(r"\p{L}\P{L}*\p{L}\P{L}*\p{L}")
 
 
 BULLET_LABELS = frozenset({"-", "+", "•", "*", "∙", "●", "○", "◦", "o"})
@@ -122,8 +104,16 @@ class _Node:
         """``fold(self.title)``, computed once (titles do not change)."""
         folded = self._folded_title
         if folded is None:
-            folded = self._folded_title = fold(self.title)
+            title = self.title
+            folded = fold(title) if len(title) > MEMO_CHARS else _folded_title(title)
+            self._folded_title = folded
         return folded
+
+
+@lru_cache(maxsize=4096)
+def _folded_title(title: str) -> str:
+    """``fold(title)``, remembered: plans repeat their headings."""
+    return fold(title)
 
 
 def _ordinal(label: str) -> int | None:
@@ -135,6 +125,12 @@ def _ordinal(label: str) -> int | None:
     if len(core) == 1 and core.isalpha():
         return ord(core) - ord("a") + 1
     return None
+
+
+@lru_cache(maxsize=4096)
+def _label_number(label: str) -> tuple[int | None, bool]:
+    """The ordinal of a label and whether it is a bare number (labels repeat: remembered)."""
+    return _ordinal(label), BARE_NUMBER.fullmatch(label) is not None
 
 
 def _roman(n: int) -> str:
@@ -159,6 +155,7 @@ class _Doc:
             (self.to_norm(f.start), self.to_norm(f.end)) for f in seg.footnotes
         ]
         self._excluded_index: tuple[int, list[tuple[int, int]], list[int], list[int]] | None = None
+        self.items_of: dict[tuple[int, int, int], list[_Item]] = {}  # plan_items._items
 
     def excluded_index(self) -> tuple[list[tuple[int, int]], list[int], list[int]]:
         """``excluded`` sorted, their starts, and the running maximum of their ends
@@ -275,12 +272,15 @@ def _same_casefold(a: str, b: str) -> bool:
 
 def _structure(doc: _Doc, seg: SegmentedDocument) -> list[_Node]:
     """Structural sections: parts, area parts, blocks and units, with ends recomputed."""
+    sections = [s for s in seg.sections if s.label.strip() not in BULLET_LABELS]
+    hi = len(doc.text)
+    starts = bisect_offsets_many(doc.offsets, [s.start for s in sections], hi)
+    ends = bisect_offsets_many(doc.offsets, [s.end for s in sections], hi)
     raw = [
-        _Node(s.path, s.label, s.title, s.level, doc.to_norm(s.start), doc.to_norm(s.end))
-        for s in seg.sections
-        if s.label.strip() not in BULLET_LABELS
+        _Node(s.path, s.label, s.title, s.level, a, b)
+        for s, a, b in zip(sections, starts, ends, strict=True)
+        if a < doc.end
     ]
-    raw = [n for n in raw if n.start < doc.end]
     # 1. drop out-of-sequence or citation-like headings (OCR footnotes)
     kept: list[_Node] = []
     last: dict[str, int] = {}
@@ -288,8 +288,7 @@ def _structure(doc: _Doc, seg: SegmentedDocument) -> list[_Node]:
     dropped_paths: set[str] = set()
     for n in raw:
         parent = n.path.rsplit(".", 1)[0] if "." in n.path else ""
-        num = _ordinal(n.label)
-        bare = bool(BARE_NUMBER.fullmatch(n.label))
+        num, bare = _label_number(n.label)
         bogus = (
             parent in dropped_paths
             or (num is not None and num <= last.get(parent, 0))
@@ -333,12 +332,7 @@ def _structure(doc: _Doc, seg: SegmentedDocument) -> list[_Node]:
             org = _Node(_roman(n_before + 1), "", doc.text[org_start : m.end()].strip(), 1,
                         org_start, doc.end, "organisation")  # fmt: skip
             # units: every numbered heading after the line, renumbered under the part
-            after = [
-                _Node(s.path, s.label, s.title, s.level, doc.to_norm(s.start), doc.to_norm(s.end))
-                for s in seg.sections
-                if s.label.strip() not in BULLET_LABELS and doc.to_norm(s.start) > m.end()
-            ]
-            after = [n for n in after if n.start < doc.end]
+            after = [n for n in raw if n.start > m.end()]  # read only: units are new nodes
             units: list[_Node] = []
             if after:
                 top_level = min(n.level for n in after)
@@ -368,10 +362,11 @@ def _structure(doc: _Doc, seg: SegmentedDocument) -> list[_Node]:
     return kept
 
 
-def _ancestors(path: str) -> list[str]:
-    """The strict ancestors of a section path ("II.1.a" → ["II", "II.1"])."""
+@lru_cache(maxsize=4096)
+def _ancestors(path: str) -> tuple[str, ...]:
+    """The strict ancestors of a section path ("II.1.a" → ("II", "II.1")), remembered."""
     parts = path.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts))]
+    return tuple(".".join(parts[:i]) for i in range(1, len(parts)))
 
 
 @dataclass(frozen=True)
@@ -386,7 +381,8 @@ class Tree:
         return None if node is None else self.parents.get(id(node))
 
     def children(self, node: _Node) -> list[_Node]:
-        return [n for n in self.kids.get(id(node), ()) if n.level == node.level + 1]
+        """The sections one level below ``node`` in it (a list to read, not to change)."""
+        return self.kids.get(id(node), [])
 
 
 def tree(nodes: list[_Node]) -> Tree:
@@ -397,127 +393,11 @@ def tree(nodes: list[_Node]) -> Tree:
     for x in nodes:
         while stack and not (stack[-1].start <= x.start < stack[-1].end):
             stack.pop()
-        up = next((p for p in reversed(stack) if p.level < x.level), None)
+        up = stack[-1] if stack and stack[-1].level < x.level else None
+        if up is None:
+            up = next((p for p in reversed(stack) if p.level < x.level), None)
         parents[id(x)] = up
-        if up is not None:
+        if up is not None and x.level == up.level + 1:  # Tree.children: one level below
             kids.setdefault(id(up), []).append(x)
         stack.append(x)
     return Tree(parents, kids)
-
-
-class _Item(NamedTuple):
-    """An item of a block (a tuple: made by the thousand, read-only)."""
-
-    start: int  # normalised offsets, bullet marker excluded
-    end: int
-    text: str  # whitespace collapsed, footnotes removed
-    bullet: bool
-
-
-def _clean(doc: _Doc, start: int, end: int) -> str:
-    if not doc.excluded:
-        return squash(doc.text[start:end])
-    pieces = []
-    pos = start
-    spans, _, top = doc.excluded_index()
-    # the spans before the first whose running end passes ``start`` all end before it
-    for s, e in spans[bisect.bisect_right(top, start) :]:
-        if s >= end:
-            break
-        if e <= pos:
-            continue
-        pieces.append(doc.text[pos:s])
-        pos = max(pos, e)
-    if pos < end:
-        pieces.append(doc.text[pos:end])
-    return squash(" ".join(pieces))
-
-
-def _rstripped(text: str, end: int) -> int:
-    """``len(text[:end].rstrip())`` without the copy."""
-    while end > 0 and text[end - 1].isspace():
-        end -= 1
-    return end
-
-
-def _items(doc: _Doc, start: int, end: int) -> list[_Item]:
-    """Split ``[start, end)`` into items on bullets, else on paragraphs."""
-    if start >= end or doc.text[start:end].isspace():
-        return []  # nothing but whitespace: every item would be empty
-    bounds: list[tuple[int, int, bool]] = []  # (item start, next boundary, is bullet)
-    bullets = [b for b in _bullet_spans(doc.text, start, end) if not doc.in_excluded(b[0])]
-    cuts: list[tuple[int, int, bool]] = [(s, e, True) for s, e in bullets]
-    # paragraphs: the text before the first bullet, and any paragraph that follows a
-    # sentence end and starts with a capital (not a page break inside a sentence:
-    # "nâng cao nhận thức của\n\ncán bộ")
-    first = bullets[0][0] if bullets else end
-    if start < first:
-        cuts.append((start, start, False))
-    bullet_starts = {s for s, _e in bullets}
-    ex_spans, ex_starts, top = doc.excluded_index()
-    for m in PARAGRAPH_BREAK.finditer(doc.text, start, end):
-        nxt = m.end()
-        if nxt >= end or nxt in bullet_starts or doc.in_excluded(nxt):
-            continue
-        k = _rstripped(doc.text, m.start())
-        # skip a footnote just before: the spans from the last back, as long as one may
-        # still end at ``k`` (``top``: the running maximum of the ends)
-        i = bisect.bisect_left(ex_starts, k) - 1
-        while i >= 0 and top[i] + 1 >= k:
-            fs, fe = ex_spans[i]
-            if fs < k <= fe + 1:
-                k = _rstripped(doc.text, fs)
-            i -= 1
-        sentence_end = k and doc.text[k - 1] in ".;:!?"
-        if (sentence_end and (doc.text[nxt].isupper() or doc.text[nxt] == "(")) or (
-            CLOSING_START.match(doc.folded, nxt)
-        ):
-            cuts.append((nxt, nxt, False))
-    cuts.sort()
-    for i, (cut_start, body_start, is_bullet) in enumerate(cuts):
-        nxt = cuts[i + 1][0] if i + 1 < len(cuts) else end
-        del cut_start
-        bounds.append((body_start, nxt, is_bullet))
-    out = []
-    for s, e, is_bullet in bounds:
-        while s < e and doc.text[s].isspace():
-            s += 1
-        while e > s and doc.text[e - 1].isspace():
-            e -= 1
-        if s >= e or doc.within_excluded(s, e):
-            continue
-        text = _clean(doc, s, e)
-        if THREE_LETTERS.search(text) is None or ("(" in text and ANNEX_NOTE.match(fold(text))):
-            continue
-        out.append(_Item(s, e, text, is_bullet))
-    return out
-
-
-def _bullet_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans of ``BULLET.finditer(text, start, end)``: at ``start`` if a line starts
-    there, then after each line break (a bullet never spans a line break)."""
-    out = []
-    if start == 0 or text[start - 1] == "\n":
-        m = BULLET.match(text, start, end)
-        if m is not None:
-            out.append(m.span())
-    out.extend(m.span("b") for m in BULLET_AFTER_BREAK.finditer(text, start, end))
-    return out
-
-
-def _clauses(text: str) -> list[tuple[int, int]]:
-    """Spans of the clauses of an item's text (split on ";" and sentence ends)."""
-    spans, pos = [], 0
-    for m in CLAUSE_BREAK.finditer(text):
-        spans.append((pos, m.start()))
-        pos = m.end()
-    spans.append((pos, len(text)))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1] in " .;":
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out

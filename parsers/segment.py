@@ -16,7 +16,6 @@ takes its title from a stand-alone first line and its type from the opening.
 
 from __future__ import annotations
 
-import gc
 import re
 from dataclasses import dataclass
 
@@ -30,6 +29,7 @@ from parsers.header import (
     _recipients,
     _signature,
 )
+from parsers.heap import collector_paused
 from parsers.lines import (
     _H,
     _OCR_BULLET,
@@ -344,16 +344,10 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
 
 def segment(norm: NormalizedText) -> SegmentedDocument:
     """Split ``norm`` into header, numbered sections, footnotes, signature, recipients."""
-    # One object per line, none of them in a reference cycle: the cyclic collector would
-    # walk them all again and again while they pile up (bench/growth.py: exponent 1.15
-    # with it, 1.06 without), so it pauses while the lines live.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # One object per line, none of them in a reference cycle: the cyclic collector pauses
+    # while the lines live (parsers.heap).
+    with collector_paused():
         return _segment(norm)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _segment(norm: NormalizedText) -> SegmentedDocument:

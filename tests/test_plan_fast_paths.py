@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from graph import units
 from parsers.normalize import fold, normalize
 from parsers.offsets import OffsetMap, bisect_offsets
-from parsers.plan import BULLET, WHITESPACE, _after_title, _bullet_spans, squash
+from parsers.plan import BULLET, WHITESPACE, _after_title, squash
+from parsers.plan_items import _bullet_spans
 from parsers.quantity import (
     MEMO_CHARS,
     QUANTITY,
