@@ -5,7 +5,8 @@ used by two modules here, and a fixture used by two modules in ``conftest.py``.
 
 - paths: ``ROOT``, ``EXAMPLES``, ``seed(prefix)``, ``SEED001_SOURCE``
 - extractions: ``doc_ref``, ``mention``, the issuers, ``seed001_extraction(source)``
-- stores: ``seed_store(tmp_root)`` (the five seeds, once per session), ``store_from_texts``
+- stores: ``seed_store(tmp_root)`` (the five seeds, once per session), ``store_from_texts``,
+  ``mixed_store(root)`` (a small synthetic country, the seeds, a report and the two-level plans)
 - drafts: ``draft_001(*alterations)`` with ``replace(old, new)``, ``delete_between(a, b)``
 - timing: ``best_of(f, repeat)`` (a time bound asserts on the fastest of several runs)
 - servers: ``free_port()``, ``running_server(config)`` (uvicorn in a thread)
@@ -226,6 +227,26 @@ def store_from_texts(
         (src / fname).write_text(text, encoding="utf-8")
     ingest([src], root / name)
     return root / name
+
+
+def mixed_store(root: Path) -> Path:
+    """A store under ``root/store`` of plans at every level and of both eras: a synthetic
+    country of two provinces (:mod:`graph.synth`: province, district and commune plans of two
+    years, some late, missing or OCR), the five seeds, the province's 2024 report
+    (tests/data/reports) and the 2026 plans of the two-level era (tests/data/two_level). The
+    files lie under ``root/docs`` and are named relative to it, so the store's IRIs and
+    sources do not depend on ``root``."""
+    from graph.ingest import ingest
+    from graph.synth import Params, generate
+
+    docs = root / "docs"
+    country = Params(2, districts_per_province=3, communes_per_district=2, years=2, seed=5)
+    generate(docs / "synth", country)
+    shutil.copytree(EXAMPLES, docs / "seeds")
+    shutil.copytree(ROOT / "tests" / "data" / "reports", docs / "reports")
+    shutil.copytree(ROOT / "tests" / "data" / "two_level" / "docs", docs / "two_level")
+    ingest([docs], root / "store", root=docs)
+    return root / "store"
 
 
 # --------------------------------------------------------------------------- drafts

@@ -34,7 +34,7 @@ comparison keep the original; only what users read changes.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -59,6 +59,7 @@ __all__ = [
     "facts_from_statements",
     "read_all_documents",
     "read_documents",
+    "rows_by",
     "shown",
     "statements_from_wide_rows",
 ]
@@ -303,15 +304,19 @@ class DocumentFacts:
 
 
 def facts_from_statements(iri: str, statements: Iterable[Statement]) -> DocumentFacts:
-    """Apply the rule to the statements of one document."""
+    """Apply the rule to the statements of one document (each fact reads its own statements,
+    in their order: one pass over them, however many files state the document)."""
     stmts = tuple(statements)
+    by_prop: dict[str, list[Statement]] = defaultdict(list)
+    for s in stmts:
+        by_prop[s.prop].append(s)
     chosen: dict[str, Choice] = {}
-    for prop in sorted({s.prop for s in stmts} - {"issuer_label"}):
-        c = choose(prop, stmts)
+    for prop in sorted(set(by_prop) - {"issuer_label"}):
+        c = choose(prop, by_prop[prop])
         if c is not None:
             chosen[prop] = c
     issuer = chosen.get("issuer")
-    labels = [s for s in stmts if s.prop == "issuer_label"]
+    labels = by_prop.get("issuer_label", [])
     if issuer is not None and any(s.of == issuer.value for s in labels):
         labels = [s for s in labels if s.of == issuer.value]
     label = choose("issuer_label", labels)
@@ -319,7 +324,7 @@ def facts_from_statements(iri: str, statements: Iterable[Statement]) -> Document
         chosen["issuer_label"] = label
     for prop in ("agent", "level", "jurisdiction"):  # the chosen issuer's, from the vocabulary
         if issuer is not None:
-            c = choose(prop, [s for s in stmts if s.of == issuer.value and s.prop == prop])
+            c = choose(prop, [s for s in by_prop.get(prop, ()) if s.of == issuer.value])
             if c is not None:
                 chosen[prop] = c
     return DocumentFacts(iri, stmts, chosen)
@@ -377,16 +382,62 @@ def _statements(
     return out
 
 
-def _graph_sources(store: StoreLike, rows: list[Mapping[str, Any]]) -> dict[str, list[str]]:
+def _graph_sources(store: StoreLike, rows: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
     """The file(s) of each named graph of ``rows`` (named query ``graph_sources``)."""
     graphs = sorted({str(r["g"]) for r in rows if r.get("g") is not None})
     out: dict[str, list[str]] = defaultdict(list)
-    text = queries.get("graph_sources").text
-    for i in range(0, len(graphs), CHUNK):
-        chunk = graphs[i : i + CHUNK]
-        for r in store.query(bind_rows(text, ["g"], [[URIRef(g)] for g in chunk])):
-            out[str(r["g"])].append(str(r["src"]))
+    for g, rs in rows_by(store, "graph_sources", "g", graphs).items():
+        out[g] = [str(r["src"]) for r in rs]
     return out
+
+
+def rows_by(
+    store: StoreLike, name: str, var: str, iris: list[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """The named query ``name`` with ``?var`` bound to each of ``iris``, :data:`CHUNK` per
+    query: its rows grouped by ``?var``, each group in the order the query gives."""
+    text = queries.get(name).text
+    out: dict[str, list[dict[str, Any]]] = {}
+    for i in range(0, len(iris), CHUNK):
+        chunk = iris[i : i + CHUNK]
+        rows = store.query(bind_rows(text, [var], [[URIRef(x)] for x in chunk]))
+        assert isinstance(rows, list)
+        for r in rows:
+            out.setdefault(str(r[var]), []).append(r)
+    return out
+
+
+#: The issuer's facts of the vocabulary (named query ``document_vocabulary``) as statements.
+_VOCABULARY = {"notation": "agent", "level": "level", "jurisdiction": "jurisdiction"}
+
+
+def _variant_rows(
+    store: StoreLike, rows: Iterable[Mapping[str, Any]]
+) -> list[dict[str, str | None]]:
+    """The rows of ``document_variants`` (one per fact and value, with the graphs stating it)
+    as one row per fact, value and graph (``doc``, ``prop``, ``value``, ``of``, ``g``): a type
+    as its notation, and the vocabulary's facts about each issuer (``agent``, ``level``,
+    ``jurisdiction``; no graph), read once per type and issuer (``document_vocabulary``)."""
+    rows = list(rows)
+    iris = sorted({str(r["value"]) for r in rows if str(r["prop"]) in ("doc_type_iri", "issuer")})
+    vocab = {
+        of: [(str(r["prop"]), str(r["value"])) for r in rs]
+        for of, rs in rows_by(store, "document_vocabulary", "of", iris).items()
+    }
+    out: dict[tuple[str, str, str, str | None, str | None], None] = {}
+    for r in rows:
+        doc, prop, value, of = str(r["doc"]), str(r["prop"]), str(r["value"]), _text(r.get("of"))
+        for g in str(r.get("graphs") or "").split():
+            if prop != "doc_type_iri":
+                out[(doc, prop, value, of, g)] = None
+                continue
+            for p, v in vocab.get(value, []):
+                if p == "notation":
+                    out[(doc, "doc_type", v, None, g)] = None
+        if prop == "issuer":
+            for p, v in vocab.get(value, []):
+                out[(doc, _VOCABULARY[p], v, value, None)] = None
+    return [dict(zip(("doc", "prop", "value", "of", "g"), k, strict=True)) for k in out]
 
 
 def read_documents(
@@ -395,25 +446,25 @@ def read_documents(
     *,
     exclude: Callable[[str], bool] | None = None,
 ) -> dict[str, DocumentFacts]:
-    """The facts of the documents ``iris`` (named queries ``document_variants`` and
-    ``graph_sources``, :data:`CHUNK` documents per query). ``exclude(source)`` leaves out what
-    a file states (the checks leave out the draft). A document the store does not know (or
-    knows only from excluded files) is absent from the result."""
+    """The facts of the documents ``iris`` (named queries ``document_variants``,
+    ``document_vocabulary`` and ``graph_sources``, :data:`CHUNK` documents per query).
+    ``exclude(source)`` leaves out what a file states (the checks leave out the draft). A
+    document the store does not know (or knows only from excluded files) is absent from the
+    result."""
     todo = list(dict.fromkeys(iris))
-    text = queries.get("document_variants").text
+    found = [r for rs in rows_by(store, "document_variants", "doc", todo).values() for r in rs]
+    rows = _variant_rows(store, found)
     out: dict[str, DocumentFacts] = {}
-    for i in range(0, len(todo), CHUNK):
-        chunk = todo[i : i + CHUNK]
-        rows = store.query(bind_rows(text, ["doc"], [[URIRef(x)] for x in chunk]))
-        for iri, stmts in _statements(rows, _graph_sources(store, rows), exclude).items():
-            if any(s.source for s in stmts):
-                out[iri] = facts_from_statements(iri, stmts)
+    for iri, stmts in _statements(rows, _graph_sources(store, rows), exclude).items():
+        if any(s.source for s in stmts):
+            out[iri] = facts_from_statements(iri, stmts)
     return out
 
 
 def read_all_documents(store: StoreLike) -> dict[str, DocumentFacts]:
-    """The facts of every document of the store (two queries)."""
-    rows = queries.run(store, "document_variants")
+    """The facts of every document of the store (a query, and the vocabulary of its types and
+    issuers)."""
+    rows = _variant_rows(store, queries.run(store, "document_variants"))
     sources: dict[str, list[str]] = defaultdict(list)
     for r in queries.run(store, "graph_sources"):
         sources[str(r["g"])].append(str(r["src"]))

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import regex
-from rdflib import Literal, URIRef
+from rdflib import Literal
 
 from graph import queries
-from graph.analysis.documents import DocumentFacts, read_documents
+from graph.analysis.documents import DocumentFacts, read_documents, rows_by
 from graph.messages import t
-from graph.store import StoreLike, bind_rows
+from graph.store import StoreLike
 from parsers.models import split_key
 from parsers.normalize import fold
 
@@ -140,29 +140,10 @@ def query_rows(store: StoreLike, name: str, **bindings: Any) -> list[dict[str, A
     return rows
 
 
-_CHUNK = 256  # documents per query of :func:`rows_by_doc`
-
-
 def rows_by_doc(store: StoreLike, name: str, iris: list[str]) -> dict[str, list[dict[str, Any]]]:
     """The named query ``name`` (bind: ?doc) for many documents, a chunk per query: its rows
     grouped by ``?doc``, each group in the order the query gives for that document alone."""
     return rows_by(store, name, "doc", iris)
-
-
-def rows_by(
-    store: StoreLike, name: str, var: str, iris: list[str]
-) -> dict[str, list[dict[str, Any]]]:
-    """The named query ``name`` with ``?var`` bound to each of ``iris``, a chunk per query:
-    its rows grouped by ``?var``."""
-    text = queries.get(name).text
-    out: dict[str, list[dict[str, Any]]] = {}
-    for i in range(0, len(iris), _CHUNK):
-        chunk = iris[i : i + _CHUNK]
-        rows = store.query(bind_rows(text, [var], [[URIRef(x)] for x in chunk]))
-        assert isinstance(rows, list)
-        for r in rows:
-            out.setdefault(str(r[var]), []).append(r)
-    return out
 
 
 def as_str(v: Any) -> str | None:
