@@ -8,7 +8,8 @@ used by two modules here, and a fixture used by two modules in ``conftest.py``.
 - stores: ``seed_store(tmp_root)`` (the five seeds, once per session), ``store_from_texts``,
   ``mixed_store(root)`` (a small synthetic country, the seeds, a report and the two-level plans)
 - drafts: ``draft_001(*alterations)`` with ``replace(old, new)``, ``delete_between(a, b)``
-- timing: ``best_of(f, repeat)`` (a time bound asserts on the fastest of several runs)
+- timing: ``best_of(f, repeat)`` (a time bound asserts on the fastest of several runs),
+  ``min_cpu_times(runs)`` and ``confirmed_growth(runs, growth, bound)`` (growth tests)
 - servers: ``free_port()``, ``running_server(config)`` (uvicorn in a thread)
 - files: ``make_pdf(lines)``, ``docx_bytes(paragraphs)``
 - graph-page graphs: ``lang_son_graph()``, ``synthetic_graph()``, ``missing_id``, ``citing``
